@@ -1,0 +1,75 @@
+package dev.insight.memory.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every limit and tunable of memory-service; environment overrides follow the usual Quarkus mapping (MEMORY_LIMITS_TITLE_CHARS, …). */
+@ConfigMapping(prefix = "memory")
+public interface MemoryConfig {
+
+    Limits limits();
+
+    Context context();
+
+    Cache cache();
+
+    interface Limits {
+        /** Longest message content, in characters. */
+        @WithDefault("100000")
+        int messageContentChars();
+
+        /** Longest conversation title, in characters. */
+        @WithDefault("200")
+        int titleChars();
+
+        /** Largest message metadata, in bytes of its JSON form. */
+        @WithDefault("65536")
+        int metadataBytes();
+
+        @WithDefault("200")
+        int idempotencyKeyChars();
+
+        @WithDefault("500")
+        int searchQueryChars();
+
+        @WithDefault("50")
+        int defaultPageSize();
+
+        @WithDefault("200")
+        int maxPageSize();
+    }
+
+    interface Context {
+        /** Budget used when the caller does not give maxTokens. */
+        @WithDefault("4000")
+        int defaultMaxTokens();
+
+        @WithDefault("16")
+        int minMaxTokens();
+
+        @WithDefault("1000000")
+        int maxMaxTokens();
+
+        /** Tokens a chat API spends per message on role and separators, on top of its content. */
+        @WithDefault("4")
+        int perMessageOverhead();
+
+        /** Upper bound for the summary of left-out messages; it also never takes more than a quarter of the budget. */
+        @WithDefault("400")
+        int summaryMaxTokens();
+
+        /** How many of the newest left-out messages the summary reads (older ones are only counted). */
+        @WithDefault("1000")
+        int summaryInputMessages();
+    }
+
+    interface Cache {
+        @WithDefault("10M")
+        Duration contextTtl();
+
+        /** Redis is an accelerator: past this, a cache call counts as a miss. */
+        @WithDefault("300ms")
+        Duration timeout();
+    }
+}

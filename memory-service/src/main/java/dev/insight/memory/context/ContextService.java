@@ -1,0 +1,140 @@
+package dev.insight.memory.context;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.insight.memory.cache.RedisCache;
+import dev.insight.memory.config.MemoryConfig;
+import dev.insight.memory.conversation.Conversation;
+import dev.insight.memory.conversation.ConversationRepository;
+import dev.insight.memory.conversation.ConversationService;
+import dev.insight.memory.message.Message;
+import dev.insight.memory.message.MessageRepository;
+import dev.insight.memory.message.MessageView;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ContextService {
+
+    private final ConversationRepository conversations;
+    private final MessageRepository messages;
+    private final ContextRepository windows;
+    private final RedisCache cache;
+    private final ExtractiveSummarizer summarizer;
+    private final TokenCounter tokens;
+    private final MemoryConfig.Context config;
+    private final MemoryConfig.Cache cacheConfig;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+
+    public ContextService(ConversationRepository conversations, MessageRepository messages, ContextRepository windows,
+            RedisCache cache, TokenCounter tokens, MemoryConfig config, ObjectMapper json, Vertx vertx) {
+        this.conversations = conversations;
+        this.messages = messages;
+        this.windows = windows;
+        this.cache = cache;
+        this.tokens = tokens;
+        this.summarizer = new ExtractiveSummarizer(tokens);
+        this.config = config.context();
+        this.cacheConfig = config.cache();
+        this.json = json;
+        this.vertx = vertx;
+    }
+
+    /** What the window is made of, read in one session. */
+    private record Parts(List<Message> included, long firstIncluded, int summaryBudget, String storedSummary,
+            List<Message> toSummarize) {
+    }
+
+    public Uni<ContextWindow> window(UUID owner, UUID conversationId, int maxTokens) {
+        return Panache.withSession(() -> conversations.findOwned(conversationId, owner))
+                .onItem().ifNull().failWith(() -> ConversationService.notFound(conversationId))
+                .chain(conversation -> {
+                    String key = ContextCacheKeys.window(owner, conversationId, conversation.lastSeq, maxTokens);
+                    return cache.get(key).chain(hit -> {
+                        ContextWindow cached = decode(hit);
+                        if (cached != null) {
+                            return Uni.createFrom().item(cached);
+                        }
+                        return compute(conversation, maxTokens)
+                                .call(window -> cache.put(key, encode(window), cacheConfig.contextTtl()));
+                    });
+                });
+    }
+
+    private Uni<ContextWindow> compute(Conversation conversation, int maxTokens) {
+        return Panache.withSession(() -> parts(conversation, maxTokens)).chain(parts -> {
+            long leftOut = parts.firstIncluded() - 1;
+            if (leftOut == 0) {
+                return Uni.createFrom().item(assemble(conversation.id, maxTokens, parts.included(), null, 0));
+            }
+            if (parts.storedSummary() != null) {
+                return Uni.createFrom().item(assemble(conversation.id, maxTokens, parts.included(),
+                        parts.storedSummary(), leftOut));
+            }
+            List<ExtractiveSummarizer.Source> sources = parts.toSummarize().stream()
+                    .map(m -> new ExtractiveSummarizer.Source(m.seq, m.role, m.content)).toList();
+            // scoring sentences is CPU work proportional to the history: keep it off the event loop
+            return vertx.executeBlocking(Uni.createFrom().item(
+                    () -> summarizer.summarize(sources, leftOut, parts.summaryBudget())))
+                    .call(summary -> summary == null ? Uni.createFrom().voidItem()
+                            : Panache.withTransaction(() -> windows.store(conversation.id, leftOut,
+                                    parts.summaryBudget(), summary, tokens.count(summary))))
+                    .map(summary -> assemble(conversation.id, maxTokens, parts.included(), summary, leftOut));
+        });
+    }
+
+    private Uni<Parts> parts(Conversation conversation, int maxTokens) {
+        int overhead = config.perMessageOverhead();
+        if (conversation.totalTokens <= maxTokens) {
+            return messages.between(conversation.id, 1, conversation.lastSeq)
+                    .map(all -> new Parts(all, 1, 0, null, List.of()));
+        }
+        // the history does not fit: reserve room for the digest of what is left out
+        int summaryBudget = Math.min(config.summaryMaxTokens(), maxTokens / 4);
+        long messageBudget = maxTokens - summaryBudget;
+        return windows.firstSeqWithin(conversation.id, conversation.lastSeq, messageBudget, overhead)
+                .chain(first -> messages.between(conversation.id, first, conversation.lastSeq)
+                        .chain(included -> windows.storedSummary(conversation.id, first - 1, summaryBudget)
+                                .chain(stored -> stored != null
+                                        ? Uni.createFrom().item(new Parts(included, first, summaryBudget, stored, List.of()))
+                                        : messages.between(conversation.id,
+                                                Math.max(1, first - config.summaryInputMessages()), first - 1)
+                                                .map(older -> new Parts(included, first, summaryBudget, null, older)))));
+    }
+
+    private ContextWindow assemble(UUID conversationId, int maxTokens, List<Message> included, String summary,
+            long summarized) {
+        int used = summary == null ? 0 : tokens.count(summary);
+        for (Message m : included) {
+            used += m.tokenCount + config.perMessageOverhead();
+        }
+        return new ContextWindow(conversationId, maxTokens, used, summary, summarized,
+                included.stream().map(MessageView::of).toList());
+    }
+
+    private String encode(ContextWindow window) {
+        try {
+            return json.writeValueAsString(window);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("context window is not serializable", e);
+        }
+    }
+
+    private ContextWindow decode(String cached) {
+        if (cached == null) {
+            return null;
+        }
+        try {
+            return json.readValue(cached, ContextWindow.class);
+        } catch (JsonProcessingException e) {
+            Log.warnf("ignoring unreadable cached context window: %s", e.getOriginalMessage());
+            return null;
+        }
+    }
+}

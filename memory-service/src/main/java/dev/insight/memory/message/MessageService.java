@@ -1,0 +1,211 @@
+package dev.insight.memory.message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.insight.memory.config.MemoryConfig;
+import dev.insight.memory.context.TokenCounter;
+import dev.insight.memory.conversation.Conversation;
+import dev.insight.memory.conversation.ConversationRepository;
+import dev.insight.memory.conversation.ConversationService;
+import dev.insight.memory.error.ProblemException;
+import dev.insight.memory.paging.Cursor;
+import dev.insight.memory.paging.Page;
+import dev.insight.memory.paging.PageRequest;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+@ApplicationScoped
+public class MessageService {
+
+    public static final Set<String> ROLES = Set.of("user", "assistant", "system", "tool");
+    private static final String CURSOR_KIND = "msg";
+
+    /** What an append produced: the message, and whether it is the replay of an earlier identical request. */
+    public record Appended(Message message, boolean replayed) {
+    }
+
+    private final ConversationRepository conversations;
+    private final MessageRepository messages;
+    private final TokenCounter tokens;
+    private final MemoryConfig config;
+    private final ObjectMapper canonical;
+
+    public MessageService(ConversationRepository conversations, MessageRepository messages, TokenCounter tokens,
+            MemoryConfig config, ObjectMapper mapper) {
+        this.conversations = conversations;
+        this.messages = messages;
+        this.tokens = tokens;
+        this.config = config;
+        this.canonical = mapper.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    }
+
+    /**
+     * Appends under the conversation's row lock: seq is last_seq + 1, so concurrent appends get 1..n with no
+     * gap, and a retry carrying the same Idempotency-Key sees the first attempt's message.
+     */
+    @WithTransaction
+    public Uni<Appended> append(UUID owner, UUID conversationId, NewMessage body, String idempotencyKey) {
+        NewMessage input = validate(body);
+        String key = validateKey(idempotencyKey);
+        String hash = key == null ? null : requestHash(input);
+        int tokenCount = tokens.count(input.content());
+        return conversations.lockOwned(conversationId, owner)
+                .onItem().ifNull().failWith(() -> ConversationService.notFound(conversationId))
+                .chain(conversation -> key == null
+                        ? insert(conversation, input, tokenCount, null, null)
+                        : messages.findByIdempotencyKey(conversationId, key).chain(earlier -> {
+                            if (earlier == null) {
+                                return insert(conversation, input, tokenCount, key, hash);
+                            }
+                            if (!earlier.requestHash.equals(hash)) {
+                                return Uni.createFrom().failure(ProblemException.unprocessable(
+                                        "Idempotency-Key '" + key + "' was already used for a different message"));
+                            }
+                            return Uni.createFrom().item(new Appended(earlier, true));
+                        }));
+    }
+
+    private Uni<Appended> insert(Conversation conversation, NewMessage input, int tokenCount, String key, String hash) {
+        Message m = new Message();
+        m.id = UUID.randomUUID();
+        m.conversationId = conversation.id;
+        m.ownerId = conversation.ownerId;
+        m.seq = conversation.lastSeq + 1;
+        m.role = input.role();
+        m.content = input.content();
+        m.metadata = input.metadata();
+        m.tokenCount = tokenCount;
+        m.idempotencyKey = key;
+        m.requestHash = hash;
+        m.createdAt = ConversationService.now();
+        conversation.lastSeq = m.seq;
+        conversation.messageCount++;
+        conversation.totalTokens += tokenCount + config.context().perMessageOverhead();
+        conversation.updatedAt = m.createdAt;
+        return messages.persist(m).map(saved -> new Appended(saved, false));
+    }
+
+    @WithSession
+    public Uni<Page<MessageView>> list(UUID owner, UUID conversationId, Long after, PageRequest page) {
+        long afterSeq = after == null ? 0 : after;
+        if (page.cursor() != null) {
+            if (after != null) {
+                throw ProblemException.badRequest("Give either 'after' or 'cursor', not both");
+            }
+            String[] key = Cursor.decode(page.cursor(), CURSOR_KIND, 2);
+            if (!key[0].equals(conversationId.toString())) {
+                throw ProblemException.invalidField("cursor", "belongs to another conversation");
+            }
+            try {
+                afterSeq = Long.parseLong(key[1]);
+            } catch (NumberFormatException e) {
+                throw ProblemException.invalidField("cursor", "is not a cursor this list returned");
+            }
+        }
+        long from = afterSeq;
+        return conversations.findOwned(conversationId, owner)
+                .onItem().ifNull().failWith(() -> ConversationService.notFound(conversationId))
+                .chain(c -> messages.pageAfter(conversationId, from, page.limit() + 1))
+                .map(rows -> {
+                    boolean more = rows.size() > page.limit();
+                    List<Message> items = more ? rows.subList(0, page.limit()) : rows;
+                    String next = more
+                            ? Cursor.encode(CURSOR_KIND, conversationId.toString(),
+                                    Long.toString(items.get(items.size() - 1).seq))
+                            : null;
+                    return new Page<>(items.stream().map(MessageView::of).toList(), next);
+                });
+    }
+
+    private NewMessage validate(NewMessage body) {
+        if (body == null) {
+            throw ProblemException.badRequest("A JSON body with 'role' and 'content' is required");
+        }
+        if (body.role() == null) {
+            throw ProblemException.invalidField("role", "is required (one of user, assistant, system, tool)");
+        }
+        String role = body.role().strip().toLowerCase(java.util.Locale.ROOT);
+        if (!ROLES.contains(role)) {
+            throw ProblemException.invalidField("role",
+                    "must be one of user, assistant, system, tool (got '" + truncate(body.role()) + "')");
+        }
+        if (body.content() == null) {
+            throw ProblemException.invalidField("content", "is required");
+        }
+        if (body.content().isBlank()) {
+            throw ProblemException.invalidField("content", "must not be empty");
+        }
+        int max = config.limits().messageContentChars();
+        if (body.content().length() > max) {
+            throw ProblemException.invalidField("content",
+                    "must be at most " + max + " characters (got " + body.content().length() + ")");
+        }
+        if (body.content().indexOf('\u0000') >= 0) {
+            throw ProblemException.invalidField("content", "must not contain NUL characters");
+        }
+        if (body.metadata() != null) {
+            String metadataJson = json(body.metadata());
+            int size = metadataJson.getBytes(StandardCharsets.UTF_8).length;
+            if (size > config.limits().metadataBytes()) {
+                throw ProblemException.invalidField("metadata",
+                        "must be at most " + config.limits().metadataBytes() + " bytes of JSON (got " + size + ")");
+            }
+            if (metadataJson.contains("\\u0000")) {
+                throw ProblemException.invalidField("metadata", "must not contain NUL characters");
+            }
+        }
+        return new NewMessage(role, body.content(), body.metadata());
+    }
+
+    private String validateKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        String k = key.strip();
+        if (k.isEmpty() || k.length() > config.limits().idempotencyKeyChars()
+                || k.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw ProblemException.invalidField("Idempotency-Key",
+                    "must be 1 to " + config.limits().idempotencyKeyChars() + " printable ASCII characters");
+        }
+        return k;
+    }
+
+    /** sha256 of the request in a canonical form (sorted keys), to tell a retry from a different message. */
+    String requestHash(NewMessage input) {
+        Map<String, Object> canonicalForm = new LinkedHashMap<>();
+        canonicalForm.put("role", input.role());
+        canonicalForm.put("content", input.content());
+        canonicalForm.put("metadata", input.metadata());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(json(canonicalForm).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return canonical.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalidField("metadata", "cannot be written as JSON");
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}

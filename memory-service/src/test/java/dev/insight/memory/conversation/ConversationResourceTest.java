@@ -1,0 +1,176 @@
+package dev.insight.memory.conversation;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.insight.memory.testing.Api;
+import dev.insight.memory.testing.TestKeys;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(TestKeys.class)
+class ConversationResourceTest {
+
+    @Test
+    void createsReadsRenamesAndDeletes() {
+        Api alice = Api.newUser();
+        String id = alice.request().body(Map.of("title", "  Q3 revenue  "))
+                .post("/api/conversations")
+                .then().statusCode(201)
+                .header("Location", containsString("/api/conversations/"))
+                .body("title", equalTo("Q3 revenue"))
+                .body("messageCount", equalTo(0))
+                .body("createdAt", notNullValue())
+                .extract().path("id");
+        String created = alice.request().get("/api/conversations/" + id).then().statusCode(200)
+                .body("id", equalTo(id)).body("title", equalTo("Q3 revenue"))
+                .extract().path("createdAt");
+        assertThat(Instant.parse(created)).isBeforeOrEqualTo(Instant.now());
+
+        alice.request().body(Map.of("title", "Q3 revenue by region"))
+                .patch("/api/conversations/" + id)
+                .then().statusCode(200).body("title", equalTo("Q3 revenue by region"));
+        alice.request().get("/api/conversations/" + id).then().body("title", equalTo("Q3 revenue by region"));
+
+        alice.append(id, "user", "hello");
+        alice.request().get("/api/conversations/" + id).then().body("messageCount", equalTo(1));
+
+        alice.request().delete("/api/conversations/" + id).then().statusCode(204);
+        alice.request().get("/api/conversations/" + id).then().statusCode(404)
+                .contentType("application/problem+json").body("status", equalTo(404));
+        alice.request().get("/api/conversations/" + id + "/messages").then().statusCode(404);
+        alice.request().delete("/api/conversations/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void titleIsOptional() {
+        Api alice = Api.newUser();
+        alice.request().post("/api/conversations").then().statusCode(201).body("title", equalTo("New conversation"));
+        alice.request().body("{}").post("/api/conversations").then().statusCode(201)
+                .body("title", equalTo("New conversation"));
+    }
+
+    @Test
+    void listsNewestFirstAcrossPagesWithNothingMissedOrRepeated() {
+        Api alice = Api.newUser();
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(alice.createConversation("c" + i));
+        }
+        // touching the oldest one makes it the newest
+        alice.append(created.get(0), "user", "bump");
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = alice.request().queryParam("limit", 3);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            var page = request.get("/api/conversations").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items.id"));
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(7).doesNotHaveDuplicates();
+        List<String> expected = new ArrayList<>(created.subList(1, 7));
+        java.util.Collections.reverse(expected);
+        expected.add(0, created.get(0));
+        assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void onlyListsTheCallersConversations() {
+        Api alice = Api.newUser();
+        Api bob = Api.newUser();
+        String mine = alice.createConversation("mine");
+        bob.createConversation("his");
+        List<String> ids = alice.request().get("/api/conversations").then().statusCode(200)
+                .body("nextCursor", nullValue()).extract().path("items.id");
+        assertThat(ids).containsExactly(mine);
+    }
+
+    @Test
+    void refusesBadTitles() {
+        Api alice = Api.newUser();
+        alice.request().body(Map.of("title", "   ")).post("/api/conversations")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("title", equalTo("Bad Request")).body("status", equalTo(400))
+                .body("detail", containsString("title")).body("errors[0].field", equalTo("title"));
+        alice.request().body(Map.of("title", "x".repeat(201))).post("/api/conversations")
+                .then().statusCode(400).body("detail", containsString("at most 200"));
+        alice.request().body(Map.of("title", "x".repeat(200))).post("/api/conversations").then().statusCode(201);
+        alice.request().body(Map.of("title", "tab\u0007bell")).post("/api/conversations")
+                .then().statusCode(400).body("detail", containsString("control characters"));
+        alice.request().body("{\"title\": 42}").post("/api/conversations")
+                .then().statusCode(400).contentType("application/problem+json");
+        alice.request().body("{\"title\": {\"nested\": true}}").post("/api/conversations")
+                .then().statusCode(400).body("detail", containsString("title"));
+        alice.request().body("{\"title\": \"unterminated").post("/api/conversations")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("The body is not valid JSON"));
+        alice.request().body("[1,2]").post("/api/conversations").then().statusCode(400);
+
+        String id = alice.createConversation("keep me");
+        alice.request().body("{}").patch("/api/conversations/" + id)
+                .then().statusCode(400).body("detail", containsString("title"));
+        alice.request().body(Map.of("title", "")).patch("/api/conversations/" + id).then().statusCode(400);
+        alice.request().get("/api/conversations/" + id).then().body("title", equalTo("keep me"));
+    }
+
+    @Test
+    void refusesMalformedIdsCursorsAndLimits() {
+        Api alice = Api.newUser();
+        alice.request().get("/api/conversations/not-a-uuid").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("UUID"));
+        alice.request().delete("/api/conversations/123").then().statusCode(400);
+        alice.request().queryParam("cursor", "garbage!!").get("/api/conversations")
+                .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+        alice.request().queryParam("limit", 0).get("/api/conversations").then().statusCode(400)
+                .body("detail", containsString("limit"));
+        alice.request().queryParam("limit", 201).get("/api/conversations").then().statusCode(400);
+        alice.request().queryParam("limit", "ten").get("/api/conversations").then().statusCode(400);
+        alice.request().queryParam("limit", 200).get("/api/conversations").then().statusCode(200);
+    }
+
+    @Test
+    void refusesWrongMediaTypesAndOversizedBodies() {
+        Api alice = Api.newUser();
+        alice.request().contentType(ContentType.TEXT).body("title=x").post("/api/conversations")
+                .then().statusCode(415).contentType("application/problem+json");
+        String big = "{\"title\":\"" + "x".repeat(1_100_000) + "\"}";
+        int status = alice.request().body(big).post("/api/conversations").then().extract().statusCode();
+        assertThat(status).isEqualTo(413);
+        alice.request().put("/api/conversations").then().statusCode(405).contentType("application/problem+json");
+    }
+
+    @Test
+    void echoesOrMintsARequestId() {
+        Api alice = Api.newUser();
+        alice.request().header("X-Request-Id", "req-123").get("/api/conversations")
+                .then().header("X-Request-Id", equalTo("req-123"));
+        String minted = alice.request().get("/api/conversations").then().extract().header("X-Request-Id");
+        assertThat(minted).isNotBlank();
+        java.util.Set<String> distinct = new HashSet<>(List.of(minted,
+                alice.request().get("/api/conversations").then().extract().header("X-Request-Id")));
+        assertThat(distinct).hasSize(2);
+        given().get("/api/conversations").then().statusCode(401).header("X-Request-Id", notNullValue());
+    }
+
+}

@@ -1,0 +1,74 @@
+package dev.insight.memory.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.insight.memory.testing.Api;
+import dev.insight.memory.testing.TestKeys;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(TestKeys.class)
+class ExportResourceTest {
+
+    @Test
+    void exportsJson() {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("Export me");
+        alice.append(id, "user", "first question");
+        alice.append(id, "assistant", "first answer");
+        alice.request().get("/api/conversations/" + id + "/export").then().statusCode(200)
+                .contentType("application/json")
+                .header("Content-Disposition", equalTo("attachment; filename=\"conversation-" + id + ".json\""))
+                .body("conversation.id", equalTo(id))
+                .body("conversation.title", equalTo("Export me"))
+                .body("conversation.messageCount", equalTo(2))
+                .body("messages.seq", equalTo(List.of(1, 2)))
+                .body("messages.content", equalTo(List.of("first question", "first answer")));
+    }
+
+    @Test
+    void exportsLongConversationsCompletely() {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("long");
+        for (int i = 1; i <= 505; i++) {
+            alice.append(id, "user", "m" + i);
+        }
+        List<Integer> seqs = alice.request().get("/api/conversations/" + id + "/export").then().statusCode(200)
+                .extract().jsonPath().getList("messages.seq", Integer.class);
+        assertThat(seqs).hasSize(505).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void exportsMarkdown() {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("Markdown export");
+        alice.append(id, "user", "How many rows?");
+        alice.append(id, "assistant", "There are **42** rows.");
+        String md = alice.request().queryParam("format", "markdown").get("/api/conversations/" + id + "/export")
+                .then().statusCode(200).contentType(containsString("text/markdown"))
+                .header("Content-Disposition", containsString("conversation-" + id + ".md"))
+                .extract().asString();
+        assertThat(md).startsWith("# Markdown export\n");
+        assertThat(md).contains("**user** · #1").contains("How many rows?")
+                .contains("**assistant** · #2").contains("There are **42** rows.");
+        assertThat(md.indexOf("How many rows?")).isLessThan(md.indexOf("There are **42** rows."));
+    }
+
+    @Test
+    void refusesUnknownFormatsAndForeignConversations() {
+        Api alice = Api.newUser();
+        Api bob = Api.newUser();
+        String id = alice.createConversation("x");
+        alice.request().queryParam("format", "pdf").get("/api/conversations/" + id + "/export")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("format"));
+        bob.request().get("/api/conversations/" + id + "/export").then().statusCode(404);
+        bob.request().queryParam("format", "markdown").get("/api/conversations/" + id + "/export")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+}
