@@ -2,8 +2,8 @@ package dev.insight.memory.context;
 
 import dev.insight.memory.config.MemoryConfig;
 import dev.insight.memory.identity.CurrentUser;
-import dev.insight.memory.identity.Ids;
-import dev.insight.memory.paging.QueryParams;
+import dev.insight.support.web.Ids;
+import dev.insight.support.paging.QueryParams;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

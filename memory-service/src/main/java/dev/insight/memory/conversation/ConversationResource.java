@@ -1,9 +1,9 @@
 package dev.insight.memory.conversation;
 
 import dev.insight.memory.identity.CurrentUser;
-import dev.insight.memory.identity.Ids;
-import dev.insight.memory.paging.Page;
-import dev.insight.memory.paging.PageRequest;
+import dev.insight.support.web.Ids;
+import dev.insight.support.paging.Page;
+import dev.insight.support.paging.PageRequest;
 import dev.insight.memory.config.MemoryConfig;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -47,7 +47,7 @@ public class ConversationResource {
 
     @GET
     public Uni<Page<ConversationView>> list(@RestQuery String limit, @RestQuery String cursor) {
-        return service.list(user.id(), PageRequest.of(limit, cursor, config.limits()));
+        return service.list(user.id(), PageRequest.of(limit, cursor, config.limits().defaultPageSize(), config.limits().maxPageSize()));
     }
 
     @GET

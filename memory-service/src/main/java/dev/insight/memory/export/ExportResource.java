@@ -1,8 +1,8 @@
 package dev.insight.memory.export;
 
-import dev.insight.memory.error.ProblemException;
+import dev.insight.support.problem.ProblemException;
 import dev.insight.memory.identity.CurrentUser;
-import dev.insight.memory.identity.Ids;
+import dev.insight.support.web.Ids;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

@@ -2,10 +2,10 @@ package dev.insight.memory.message;
 
 import dev.insight.memory.config.MemoryConfig;
 import dev.insight.memory.identity.CurrentUser;
-import dev.insight.memory.identity.Ids;
-import dev.insight.memory.paging.Page;
-import dev.insight.memory.paging.PageRequest;
-import dev.insight.memory.paging.QueryParams;
+import dev.insight.support.web.Ids;
+import dev.insight.support.paging.Page;
+import dev.insight.support.paging.PageRequest;
+import dev.insight.support.paging.QueryParams;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -59,6 +59,7 @@ public class MessageResource {
     public Uni<Page<MessageView>> list(@RestPath String id, @RestQuery String after, @RestQuery String limit,
             @RestQuery String cursor) {
         Long afterSeq = after == null || after.isBlank() ? null : QueryParams.longParam("after", after, 0, Long.MAX_VALUE);
-        return service.list(user.id(), Ids.parse("id", id), afterSeq, PageRequest.of(limit, cursor, config.limits()));
+        return service.list(user.id(), Ids.parse("id", id), afterSeq,
+                PageRequest.of(limit, cursor, config.limits().defaultPageSize(), config.limits().maxPageSize()));
     }
 }

@@ -2,8 +2,8 @@ package dev.insight.memory.search;
 
 import dev.insight.memory.config.MemoryConfig;
 import dev.insight.memory.identity.CurrentUser;
-import dev.insight.memory.paging.Page;
-import dev.insight.memory.paging.PageRequest;
+import dev.insight.support.paging.Page;
+import dev.insight.support.paging.PageRequest;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -32,6 +32,6 @@ public class SearchResource {
     /** Messages of the caller's conversations matching {@code q} (web-search syntax: "phrases", or, -not). */
     @GET
     public Uni<Page<SearchHit>> search(@RestQuery String q, @RestQuery String limit, @RestQuery String cursor) {
-        return service.search(user.id(), q, PageRequest.of(limit, cursor, config.limits()));
+        return service.search(user.id(), q, PageRequest.of(limit, cursor, config.limits().defaultPageSize(), config.limits().maxPageSize()));
     }
 }

@@ -1,10 +1,10 @@
 package dev.insight.memory.search;
 
 import dev.insight.memory.config.MemoryConfig;
-import dev.insight.memory.error.ProblemException;
-import dev.insight.memory.paging.Cursor;
-import dev.insight.memory.paging.Page;
-import dev.insight.memory.paging.PageRequest;
+import dev.insight.support.problem.ProblemException;
+import dev.insight.support.paging.Cursor;
+import dev.insight.support.paging.Page;
+import dev.insight.support.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.insight.memory.error;
+package dev.insight.support.problem;
 
 import jakarta.ws.rs.core.Response.Status;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.insight.memory.error;
+package dev.insight.support.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.insight.memory.paging;
+package dev.insight.support.paging;
 
 import java.util.List;
 

@@ -1,9 +1,9 @@
-package dev.insight.memory.paging;
+package dev.insight.support.paging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.insight.memory.error.ProblemException;
+import dev.insight.support.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 class CursorTest {

@@ -1,6 +1,6 @@
-package dev.insight.memory.paging;
+package dev.insight.support.paging;
 
-import dev.insight.memory.error.ProblemException;
+import dev.insight.support.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

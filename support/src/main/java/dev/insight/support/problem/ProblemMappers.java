@@ -1,4 +1,4 @@
-package dev.insight.memory.error;
+package dev.insight.support.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -91,7 +91,7 @@ public class ProblemMappers {
         if (isUnavailable(e)) {
             Log.warnf("backing store unavailable on %s: %s", uri.getPath(), e.toString());
             return Response.fromResponse(respond(503, "Service Unavailable",
-                    "The database is not reachable right now; retry shortly.", null, uri))
+                    "A store this service needs is not reachable right now; retry shortly.", null, uri))
                     .header("Retry-After", "5").build();
         }
         Log.errorf(e, "unexpected failure on %s", uri.getPath());

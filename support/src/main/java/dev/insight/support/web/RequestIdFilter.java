@@ -1,4 +1,4 @@
-package dev.insight.memory.observability;
+package dev.insight.support.web;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;

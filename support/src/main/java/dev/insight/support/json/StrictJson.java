@@ -1,4 +1,4 @@
-package dev.insight.memory.config;
+package dev.insight.support.json;
 
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
 
 /** Strict JSON input: a number where text is expected (or text where a number is) is a 400, not a guess. */
 @Singleton
-public class JsonConfig implements ObjectMapperCustomizer {
+public class StrictJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {

@@ -1,6 +1,6 @@
-package dev.insight.memory.paging;
+package dev.insight.support.paging;
 
-import dev.insight.memory.error.ProblemException;
+import dev.insight.support.problem.ProblemException;
 
 /** Query parameters arrive as text so that a malformed number is a 400 naming it, not a 404. */
 public final class QueryParams {

@@ -1,6 +1,6 @@
-package dev.insight.memory.identity;
+package dev.insight.support.web;
 
-import dev.insight.memory.error.ProblemException;
+import dev.insight.support.problem.ProblemException;
 import java.util.UUID;
 
 /** Path ids are UUIDs; anything else is the caller's mistake, answered 400 with the field named. */
