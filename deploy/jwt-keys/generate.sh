@@ -23,8 +23,12 @@ else
   echo "jwt-keys: generated a new RSA key pair"
 fi
 
+# The container keeps only CAP_CHOWN: modes are set while root still owns the files, and the public
+# copy is replaced rather than overwritten (it belongs to $owner after the first run).
+rm -f "$public_dir/public.pem"
 cp "$private_dir/public.pem" "$public_dir/public.pem"
+chmod 0400 "$private_dir/private.pem" 2>/dev/null || true   # already 0400 and not ours after the first run
+chmod 0444 "$public_dir/public.pem"
+chmod 0444 "$private_dir/public.pem" 2>/dev/null || true
 chown "$owner" "$private_dir/private.pem" "$private_dir/public.pem" "$public_dir/public.pem"
-chmod 0400 "$private_dir/private.pem"
-chmod 0444 "$private_dir/public.pem" "$public_dir/public.pem"
 chmod 0755 "$private_dir" "$public_dir"
