@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,11 +18,6 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
         return find("id = ?1 and ownerId = ?2", id, owner).firstResult();
     }
 
-    /** The conversation with its row locked until the transaction ends: appends take their seq under this lock. */
-    public Uni<Conversation> lockOwned(UUID id, UUID owner) {
-        return find("id = ?1 and ownerId = ?2", id, owner).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
-    }
-
     /** One page, newest updated first, strictly after the (updatedAt, id) key when one is given. */
     public Uni<List<Conversation>> pageAfter(UUID owner, Instant updatedAt, UUID id, int size) {
         if (updatedAt == null) {
@@ -31,10 +25,6 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
         }
         return find("ownerId = ?1 and (updatedAt < ?2 or (updatedAt = ?2 and id < ?3))", NEWEST_FIRST,
                 owner, updatedAt, id).range(0, size - 1).list();
-    }
-
-    public Uni<List<UUID>> idsOwnedBy(UUID owner) {
-        return find("select id from Conversation where ownerId = ?1", owner).project(UUID.class).list();
     }
 
     public Uni<Long> deleteOwnedBy(UUID owner) {

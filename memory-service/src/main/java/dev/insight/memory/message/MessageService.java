@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.insight.memory.config.MemoryConfig;
 import dev.insight.memory.context.TokenCounter;
-import dev.insight.memory.conversation.Conversation;
 import dev.insight.memory.conversation.ConversationRepository;
 import dev.insight.memory.conversation.ConversationService;
 import dev.insight.support.problem.ProblemException;
@@ -13,7 +12,6 @@ import dev.insight.support.paging.Cursor;
 import dev.insight.support.paging.Page;
 import dev.insight.support.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -52,49 +50,50 @@ public class MessageService {
     }
 
     /**
-     * Appends under the conversation's row lock: seq is last_seq + 1, so concurrent appends get 1..n with no
-     * gap, and a retry carrying the same Idempotency-Key sees the first attempt's message.
+     * Appends in one atomic statement (see {@link MessageRepository#append}); a retry carrying the same
+     * Idempotency-Key and body gets the first attempt's message back, another body with that key is a 422.
      */
-    @WithTransaction
     public Uni<Appended> append(UUID owner, UUID conversationId, NewMessage body, String idempotencyKey) {
         NewMessage input = validate(body);
         String key = validateKey(idempotencyKey);
-        String hash = key == null ? null : requestHash(input);
-        int tokenCount = tokens.count(input.content());
-        return conversations.lockOwned(conversationId, owner)
-                .onItem().ifNull().failWith(() -> ConversationService.notFound(conversationId))
-                .chain(conversation -> key == null
-                        ? insert(conversation, input, tokenCount, null, null)
-                        : messages.findByIdempotencyKey(conversationId, key).chain(earlier -> {
-                            if (earlier == null) {
-                                return insert(conversation, input, tokenCount, key, hash);
-                            }
-                            if (!earlier.requestHash.equals(hash)) {
-                                return Uni.createFrom().failure(ProblemException.unprocessable(
-                                        "Idempotency-Key '" + key + "' was already used for a different message"));
-                            }
-                            return Uni.createFrom().item(new Appended(earlier, true));
-                        }));
-    }
-
-    private Uni<Appended> insert(Conversation conversation, NewMessage input, int tokenCount, String key, String hash) {
         Message m = new Message();
         m.id = UUID.randomUUID();
-        m.conversationId = conversation.id;
-        m.ownerId = conversation.ownerId;
-        m.seq = conversation.lastSeq + 1;
+        m.conversationId = conversationId;
+        m.ownerId = owner;
         m.role = input.role();
         m.content = input.content();
         m.metadata = input.metadata();
-        m.tokenCount = tokenCount;
+        m.tokenCount = tokens.count(input.content());
         m.idempotencyKey = key;
-        m.requestHash = hash;
-        m.createdAt = ConversationService.now();
-        conversation.lastSeq = m.seq;
-        conversation.messageCount++;
-        conversation.totalTokens += tokenCount + config.context().perMessageOverhead();
-        conversation.updatedAt = m.createdAt;
-        return messages.persist(m).map(saved -> new Appended(saved, false));
+        m.requestHash = key == null ? null : requestHash(input);
+        if (key == null) {
+            return insert(m);
+        }
+        return messages.findByIdempotencyKey(conversationId, owner, key)
+                .chain(earlier -> earlier != null ? replay(earlier, m)
+                        : insert(m).onFailure(MessageService::isIdempotencyRace)
+                                // a concurrent request with the same key won: answer with its message
+                                .recoverWithUni(() -> messages.findByIdempotencyKey(conversationId, owner, key)
+                                        .chain(winner -> replay(winner, m))));
+    }
+
+    private Uni<Appended> insert(Message m) {
+        return messages.append(m, config.context().perMessageOverhead())
+                .onItem().ifNull().failWith(() -> ConversationService.notFound(m.conversationId))
+                .map(saved -> new Appended(saved, false));
+    }
+
+    private static Uni<Appended> replay(Message earlier, Message attempt) {
+        if (!earlier.requestHash.equals(attempt.requestHash)) {
+            return Uni.createFrom().failure(ProblemException.unprocessable(
+                    "Idempotency-Key '" + attempt.idempotencyKey + "' was already used for a different message"));
+        }
+        return Uni.createFrom().item(new Appended(earlier, true));
+    }
+
+    private static boolean isIdempotencyRace(Throwable failure) {
+        return failure instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
+                && MessageRepository.IDEMPOTENCY_CONSTRAINT.equals(pg.getConstraint());
     }
 
     @WithSession

@@ -1,0 +1,7 @@
+package dev.insight.memory.message;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+class MessageResourceIT extends MessageResourceTest {
+}

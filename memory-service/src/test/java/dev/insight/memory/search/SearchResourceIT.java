@@ -1,0 +1,7 @@
+package dev.insight.memory.search;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+class SearchResourceIT extends SearchResourceTest {
+}
