@@ -1,0 +1,70 @@
+package dev.insight.files.engine;
+
+import dev.insight.files.config.FilesConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.PreparedStatement;
+import java.util.Properties;
+
+/**
+ * Opens DuckDB databases: one in-memory database per processing job or query, so that memory, threads, spill
+ * files and file access are bounded per use and nothing is shared between users. Blocking (JDBC): callers run
+ * it on a worker thread.
+ */
+@ApplicationScoped
+public class DuckDb {
+
+    private final FilesConfig config;
+
+    public DuckDb(FilesConfig config) {
+        this.config = config;
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("DuckDB JDBC driver missing", e);
+        }
+    }
+
+    /**
+     * A fresh in-memory database whose spill files go to tempDirectory. Extensions are never installed or loaded
+     * from the network; results stream instead of being materialised in memory.
+     */
+    public Connection open(Path tempDirectory) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("memory_limit", config.engine().memoryLimit());
+        props.setProperty("threads", Integer.toString(config.engine().threads()));
+        props.setProperty("temp_directory", tempDirectory.toString());
+        props.setProperty("autoinstall_known_extensions", "false");
+        props.setProperty("autoload_known_extensions", "false");
+        props.setProperty("allow_community_extensions", "false");
+        props.setProperty("allow_unsigned_extensions", "false");
+        // the order of rows only matters where a query asks for it; not keeping it lets COPY stream in bounded memory
+        props.setProperty("preserve_insertion_order", "false");
+        props.setProperty("jdbc_stream_results", "true");
+        return DriverManager.getConnection("jdbc:duckdb:", props);
+    }
+
+    /** A SQL string literal for a path this service chose (never a user's text). */
+    public static String literal(Path path) {
+        return literal(path.toString());
+    }
+
+    public static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /** A quoted identifier for a column name taken from a dataset. */
+    public static String identifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    public static void execute(Connection c, String sql) throws SQLException {
+        // prepared: DuckDB's JDBC driver reports the real error of a failed prepare, not a generic one
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.execute();
+        }
+    }
+}

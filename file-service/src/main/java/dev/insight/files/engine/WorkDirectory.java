@@ -1,0 +1,68 @@
+package dev.insight.files.engine;
+
+import dev.insight.files.config.FilesConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** This replica's local working space; nothing in it is the only copy of anything (S3 is). */
+@ApplicationScoped
+public class WorkDirectory {
+
+    private final Path root;
+
+    public WorkDirectory(FilesConfig config) {
+        this.root = Path.of(config.storage().workDirectory()).toAbsolutePath().normalize();
+    }
+
+    /** Uploads received by this replica, kept until it has processed them. */
+    public Path spool() {
+        return dir("spool");
+    }
+
+    public Path spoolFile(UUID fileId) {
+        return spool().resolve(fileId.toString());
+    }
+
+    /** Scratch space of one processing job. */
+    public Path newJobDirectory(UUID fileId) {
+        return dir("jobs/" + fileId + "-" + UUID.randomUUID());
+    }
+
+    public Path parquetCache() {
+        return dir("parquet");
+    }
+
+    /** Where DuckDB spills when a job or query outgrows its memory limit. */
+    public Path duckdbTemp() {
+        return dir("duckdb-tmp");
+    }
+
+    private Path dir(String name) {
+        try {
+            return Files.createDirectories(root.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create work directory " + root.resolve(name), e);
+        }
+    }
+
+    public static void deleteRecursively(Path path) {
+        if (path == null || !Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // left for the next sweep
+                }
+            });
+        } catch (IOException ignored) {
+            // left for the next sweep
+        }
+    }
+}

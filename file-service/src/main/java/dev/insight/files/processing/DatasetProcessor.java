@@ -1,0 +1,211 @@
+package dev.insight.files.processing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.insight.files.config.FilesConfig;
+import dev.insight.files.engine.DuckDb;
+import dev.insight.files.engine.ParquetCache;
+import dev.insight.files.engine.WorkDirectory;
+import dev.insight.files.file.FileFormat;
+import dev.insight.files.storage.ObjectKeys;
+import dev.insight.files.storage.ObjectStore;
+import dev.insight.files.summary.DatasetSummary;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns an uploaded file into its Parquet copy and its summary: XLSX through a streaming reader, everything else
+ * read by DuckDB (dialect, header and type detection), written once as Parquet, summarised from the Parquet.
+ * Blocking (files, DuckDB, S3): runs on the processing executor only.
+ */
+@ApplicationScoped
+public class DatasetProcessor {
+
+    /** What processing produced: the Parquet object's key and the summary as JSON. */
+    public record Result(String parquetKey, String summaryJson, long rowCount) {
+    }
+
+    /** Lets the worker stop a running job (lost claim, timeout, shutdown). */
+    public static final class Job {
+        private volatile Statement current;
+        private volatile boolean cancelled;
+
+        public void cancel() {
+            cancelled = true;
+            Statement s = current;
+            if (s != null) {
+                try {
+                    s.cancel();
+                } catch (SQLException | RuntimeException ignored) {
+                    // the statement ended on its own
+                }
+            }
+        }
+
+        boolean cancelled() {
+            return cancelled;
+        }
+
+        void run(Connection db, String sql) throws SQLException {
+            check();
+            try (PreparedStatement s = db.prepareStatement(sql)) {
+                current = s;
+                s.execute();
+            } finally {
+                current = null;
+            }
+        }
+
+        void check() {
+            if (cancelled) {
+                throw new CancelledException();
+            }
+        }
+    }
+
+    /** The job was stopped from outside; its claim is not ours to finish. */
+    public static final class CancelledException extends RuntimeException {
+        CancelledException() {
+            super("processing cancelled", null, false, false);
+        }
+    }
+
+    private final ObjectStore store;
+    private final WorkDirectory work;
+    private final DuckDb duckdb;
+    private final XlsxConverter xlsx;
+    private final SummaryBuilder summaries;
+    private final ParquetCache cache;
+    private final FilesConfig config;
+    private final ObjectMapper json;
+
+    public DatasetProcessor(ObjectStore store, WorkDirectory work, DuckDb duckdb, XlsxConverter xlsx,
+            SummaryBuilder summaries, ParquetCache cache, FilesConfig config, ObjectMapper json) {
+        this.store = store;
+        this.work = work;
+        this.duckdb = duckdb;
+        this.xlsx = xlsx;
+        this.summaries = summaries;
+        this.cache = cache;
+        this.config = config;
+        this.json = json;
+    }
+
+    public Result process(ProcessingQueue.Claim claim, Job job) throws DatasetException, IOException, SQLException {
+        Path dir = work.newJobDirectory(claim.fileId());
+        try {
+            Path source = fetch(claim, dir);
+            job.check();
+            if (Files.size(source) == 0) {
+                throw new DatasetException("The file is empty: there is no header and no data.");
+            }
+            String sheet = null;
+            List<String> sheets = null;
+            FileFormat readAs = claim.format();
+            if (claim.format() == FileFormat.XLSX) {
+                XlsxConverter.Converted converted = xlsx.toCsv(source, dir.resolve("sheet.csv"), job);
+                source = converted.csv();
+                sheet = converted.sheet();
+                sheets = converted.sheets();
+                readAs = FileFormat.CSV;
+            }
+            Path parquet = dir.resolve("data.parquet");
+            Path temp = Files.createDirectories(dir.resolve("tmp"));
+            DatasetSummary summary;
+            try (Connection db = duckdb.open(temp)) {
+                String from = convert(db, source, readAs, parquet, dir, claim.name(), job);
+                summary = summaries.build(db, from, describe(db, from), claim.format().name(), sheet, sheets);
+            } catch (SQLException e) {
+                job.check();
+                throw new DatasetException(Readable.reason(e.getMessage(), dir, claim.name()));
+            }
+            job.check();
+            String key = ObjectKeys.parquet(claim.owner(), claim.fileId());
+            store.putFile(key, parquet, "application/vnd.apache.parquet");
+            cache.adopt(claim.fileId(), claim.sha256(), parquet);
+            return new Result(key, json.writeValueAsString(summary), summary.rowCount());
+        } finally {
+            WorkDirectory.deleteRecursively(dir);
+        }
+    }
+
+    /** The original, from this replica's spool when it received the upload, else from S3. */
+    private Path fetch(ProcessingQueue.Claim claim, Path dir) throws IOException {
+        Path source = dir.resolve("source" + claim.format().extension());
+        Path spooled = work.spoolFile(claim.fileId());
+        if (Files.exists(spooled)) {
+            try {
+                Files.move(spooled, source, StandardCopyOption.ATOMIC_MOVE);
+                return source;
+            } catch (IOException e) {
+                Log.debugf("spooled copy of %s unusable, downloading: %s", claim.fileId(), e.toString());
+            }
+        }
+        store.download(claim.objectKey(), source);
+        return source;
+    }
+
+    /** Writes the dataset as Parquet; returns the table expression reading that Parquet. */
+    private String convert(Connection db, Path source, FileFormat format, Path parquet, Path dir, String name, Job job)
+            throws SQLException, DatasetException {
+        String reader = reader(source, format, null);
+        List<SummaryBuilder.Column> columns;
+        try {
+            columns = describe(db, reader);
+        } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            if ((format == FileFormat.CSV || format == FileFormat.TSV) && message.contains("unicode")) {
+                // not UTF-8: spreadsheets exported on Windows are often Latin-1
+                reader = reader(source, format, "latin-1");
+                columns = describe(db, reader);
+            } else {
+                throw e;
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new DatasetException("The file has no columns.");
+        }
+        if (columns.size() > config.limits().maxColumns()) {
+            throw new DatasetException("The file has " + columns.size() + " columns; at most "
+                    + config.limits().maxColumns() + " are supported.");
+        }
+        job.run(db, "COPY (SELECT * FROM " + reader + ") TO " + DuckDb.literal(parquet)
+                + " (FORMAT parquet, COMPRESSION snappy)");
+        return "read_parquet(" + DuckDb.literal(parquet) + ")";
+    }
+
+    private String reader(Path source, FileFormat format, String encoding) {
+        String path = DuckDb.literal(source);
+        long maxLine = config.engine().maxLineSize().asLongValue();
+        String enc = encoding == null ? "" : ", encoding = " + DuckDb.literal(encoding);
+        return switch (format) {
+            case CSV -> "read_csv(" + path + ", auto_detect = true, max_line_size = " + maxLine + enc + ")";
+            case TSV -> "read_csv(" + path + ", auto_detect = true, delim = '\\t', max_line_size = " + maxLine + enc + ")";
+            case JSON -> "read_json(" + path + ", format = 'array', maximum_object_size = " + maxLine + ")";
+            case NDJSON -> "read_json(" + path + ", format = 'newline_delimited', maximum_object_size = " + maxLine + ")";
+            case PARQUET -> "read_parquet(" + path + ")";
+            case XLSX -> throw new IllegalStateException("workbooks are converted to CSV first");
+        };
+    }
+
+    static List<SummaryBuilder.Column> describe(Connection db, String from) throws SQLException {
+        List<SummaryBuilder.Column> columns = new ArrayList<>();
+        try (PreparedStatement s = db.prepareStatement("DESCRIBE SELECT * FROM " + from); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                columns.add(new SummaryBuilder.Column(rs.getString("column_name"), rs.getString("column_type")));
+            }
+        }
+        return columns;
+    }
+}

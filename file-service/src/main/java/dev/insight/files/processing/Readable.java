@@ -1,0 +1,35 @@
+package dev.insight.files.processing;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Turns an engine's error into a reason a person can act on, without the server's paths. */
+final class Readable {
+
+    private Readable() {
+    }
+
+    static String reason(String message, Path workDir, String fileName) {
+        if (message == null || message.isBlank()) {
+            return "The file could not be read.";
+        }
+        String text = message;
+        if (workDir != null) {
+            // never show where the server keeps its files
+            text = text.replace(workDir.toAbsolutePath().toString(), "").replaceAll("'/?[^']*/(source|sheet)\\.[a-z]+'",
+                    "'" + fileName + "'");
+        }
+        text = text.replaceAll("(?s)\\n\\s*Possible (fixes|Solution).*", "")
+                .replaceAll("(?s)\\n\\s*LINE \\d+:.*", "")
+                .replaceAll("\\n+", " ").strip();
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.contains("out of memory")) {
+            return "The file needs more memory to process than this service allows (" + first(text, 200) + ").";
+        }
+        return first(text, 600);
+    }
+
+    private static String first(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
+    }
+}

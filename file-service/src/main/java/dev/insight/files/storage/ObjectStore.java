@@ -1,0 +1,186 @@
+package dev.insight.files.storage;
+
+import dev.insight.files.config.FilesConfig;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The bucket, through the synchronous S3 client. Every method blocks: callers run it on a worker thread,
+ * never on the event loop.
+ */
+@ApplicationScoped
+public class ObjectStore {
+
+    private final S3Client s3;
+    private final String bucket;
+    private final int partSize;
+    private volatile boolean bucketReady;
+
+    public ObjectStore(S3Client s3, FilesConfig config) {
+        this.s3 = s3;
+        this.bucket = config.storage().bucket();
+        this.partSize = (int) Math.max(5L << 20, config.storage().partSize().asLongValue());
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Creates the bucket when it does not exist yet; safe when several replicas start at once. */
+    public void ensureBucket() {
+        if (bucketReady) {
+            return;
+        }
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            create();
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            create();
+        }
+        bucketReady = true;
+    }
+
+    private void create() {
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+            Log.infof("created bucket %s", bucket);
+        } catch (S3Exception e) {
+            // another replica created it between our check and our create
+            if (e.statusCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /** Whether the bucket answers (the readiness check); creates it when it is missing. */
+    public void ping() {
+        bucketReady = false;
+        ensureBucket();
+    }
+
+    /**
+     * Stores what the stream yields under the key: one PUT for a small object, a multipart upload in parts of the
+     * configured size otherwise, so that at most one part is ever held in memory. A failure aborts the multipart
+     * upload, leaving nothing behind.
+     *
+     * @return the number of bytes stored
+     */
+    public long put(String key, InputStream in, String contentType) throws IOException {
+        byte[] first = in.readNBytes(partSize);
+        if (first.length < partSize) {
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(first));
+            return first.length;
+        }
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long total = 0;
+            byte[] part = first;
+            int number = 1;
+            while (part.length > 0) {
+                final int n = number;
+                final byte[] body = part;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(n)
+                        .contentLength((long) body.length), RequestBody.fromBytes(body)).eTag();
+                parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+                total += body.length;
+                number++;
+                part = in.readNBytes(partSize);
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            return total;
+        } catch (IOException | RuntimeException e) {
+            abort(key, uploadId);
+            throw e;
+        }
+    }
+
+    private void abort(String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (RuntimeException e) {
+            Log.warnf("could not abort multipart upload of %s (the bucket's lifecycle rules clear it): %s", key, e.toString());
+        }
+    }
+
+    public void putFile(String key, Path file, String contentType) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+    }
+
+    /** Downloads an object to a local file, atomically: the target exists only once complete. */
+    public void download(String key, Path target) {
+        Path partial = target.resolveSibling(target.getFileName() + ".part-" + Thread.currentThread().getId());
+        try {
+            Files.deleteIfExists(partial);
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+                Files.copy(in, partial);
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // a leftover partial file is removed with the work directory
+            }
+        }
+    }
+
+    /** The object's bytes, whole or one range ("bytes=0-99"); the caller closes the stream. */
+    public ResponseInputStream<GetObjectResponse> open(String key, String range) {
+        return s3.getObject(b -> b.bucket(bucket).key(key).range(range));
+    }
+
+    public Optional<HeadObjectResponse> head(String key) {
+        try {
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes the objects; a missing one is not an error (S3 deletes are idempotent). */
+    public void delete(String... keys) {
+        for (String key : keys) {
+            if (key != null) {
+                s3.deleteObject(b -> b.bucket(bucket).key(key));
+            }
+        }
+    }
+
+    /** One page of the listing under a prefix, in key order. */
+    public ListObjectsV2Response list(String prefix, String continuationToken, int pageSize) {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(pageSize).continuationToken(continuationToken));
+    }
+}

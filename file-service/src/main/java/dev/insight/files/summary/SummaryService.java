@@ -1,0 +1,48 @@
+package dev.insight.files.summary;
+
+import dev.insight.files.cache.RedisCache;
+import dev.insight.files.cache.SummaryCacheKeys;
+import dev.insight.files.config.FilesConfig;
+import dev.insight.files.error.FileNotReadyException;
+import dev.insight.files.file.FileService;
+import dev.insight.files.file.FileStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** A READY file's summary: from Redis when cached, else from PostgreSQL (and then cached). */
+@ApplicationScoped
+public class SummaryService {
+
+    private final FileService files;
+    private final SummaryRepository summaries;
+    private final RedisCache cache;
+    private final FilesConfig config;
+
+    public SummaryService(FileService files, SummaryRepository summaries, RedisCache cache, FilesConfig config) {
+        this.files = files;
+        this.summaries = summaries;
+        this.cache = cache;
+        this.config = config;
+    }
+
+    public Uni<String> summaryJson(UUID owner, UUID id) {
+        return files.get(owner, id).chain(f -> {
+            if (f.status != FileStatus.READY) {
+                return Uni.createFrom().failure(new FileNotReadyException(f.id, f.status, f.error));
+            }
+            String key = SummaryCacheKeys.summary(f.id, f.sha256);
+            return cache.get(key).chain(cached -> {
+                if (cached != null) {
+                    return Uni.createFrom().item(cached);
+                }
+                return summaries.find(f.id, f.sha256).chain(stored -> {
+                    if (stored == null) {
+                        return Uni.createFrom().failure(new IllegalStateException("READY file " + f.id + " has no summary"));
+                    }
+                    return cache.put(key, stored, config.cache().summaryTtl()).replaceWith(stored);
+                });
+            });
+        });
+    }
+}

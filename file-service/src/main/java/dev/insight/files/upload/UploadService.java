@@ -1,0 +1,140 @@
+package dev.insight.files.upload;
+
+import dev.insight.files.config.FilesConfig;
+import dev.insight.files.engine.WorkDirectory;
+import dev.insight.files.file.FileFormat;
+import dev.insight.files.file.FileRepository;
+import dev.insight.files.file.FileService;
+import dev.insight.files.file.FileStatus;
+import dev.insight.files.file.StoredFile;
+import dev.insight.files.processing.ProcessingWorker;
+import dev.insight.files.storage.ObjectKeys;
+import dev.insight.files.storage.ObjectStore;
+import dev.insight.support.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Receives an upload: reads the multipart body as it arrives, decides the type from the first bytes, streams
+ * the file part to S3 (hashing and counting it on the way), and only then writes the row, so that nothing
+ * half-uploaded is ever listed. Runs on a worker thread: the request body, S3 and the spool are blocking I/O.
+ */
+@ApplicationScoped
+public class UploadService {
+
+    private static final int SNIFF_BYTES = 64 * 1024;
+
+    private final ObjectStore store;
+    private final FileRepository files;
+    private final FilesConfig config;
+    private final WorkDirectory work;
+    private final ProcessingWorker worker;
+
+    public UploadService(ObjectStore store, FileRepository files, FilesConfig config, WorkDirectory work,
+            ProcessingWorker worker) {
+        this.store = store;
+        this.files = files;
+        this.config = config;
+        this.work = work;
+        this.worker = worker;
+    }
+
+    public StoredFile receive(UUID owner, InputStream body, String contentType) throws Throwable {
+        MultipartBody multipart = new MultipartBody(body, contentType);
+        StoredFile stored = null;
+        try {
+            for (MultipartBody.Part part = multipart.next(); part != null; part = multipart.next()) {
+                if (stored == null && "file".equals(part.fieldName())) {
+                    stored = store(owner, part);
+                } else {
+                    // other fields are ignored, but still read through so the client gets its answer cleanly
+                    part.content().transferTo(OutputStream.nullOutputStream());
+                }
+            }
+        } catch (ProblemException | UploadStream.TooLargeException e) {
+            drain(body);
+            if (e instanceof UploadStream.TooLargeException) {
+                throw new ProblemException(413, "Content Too Large", "The file is larger than the upload limit of "
+                        + config.limits().uploadSize().asLongValue() + " bytes.");
+            }
+            throw e;
+        }
+        if (stored == null) {
+            throw ProblemException.invalidField("file", "is required: send the file as the multipart field 'file'");
+        }
+        worker.wake();
+        return stored;
+    }
+
+    private StoredFile store(UUID owner, MultipartBody.Part part) throws Throwable {
+        String name = FileNames.sanitize(part.fileName(), config.limits().nameChars());
+        InputStream content = part.content();
+        byte[] head = content.readNBytes(SNIFF_BYTES);
+        FileFormat format = FileTypes.detect(name, head, head.length);
+        String ext = FileNames.extension(name);
+        if (ext.isEmpty() || ext.equals(".txt")) {
+            // a download should open in the right program: name the format that sniffing found
+            name = FileNames.truncate(name + format.extension(), config.limits().nameChars());
+        }
+
+        UUID id = UUID.randomUUID();
+        String key = ObjectKeys.original(owner, id);
+        Path spool = work.spoolFile(id);
+        UploadStream stream;
+        try (OutputStream spoolOut = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
+            stream = new UploadStream(new SequenceInputStream(new java.io.ByteArrayInputStream(head), content),
+                    config.limits().uploadSize().asLongValue(), spoolOut);
+            store.put(key, stream, format.mediaType());
+        } catch (Throwable e) {
+            Files.deleteIfExists(spool);
+            throw e;
+        }
+
+        StoredFile f = new StoredFile();
+        f.id = id;
+        f.ownerId = owner;
+        f.name = name;
+        f.size = stream.count();
+        f.contentType = format.mediaType();
+        f.format = format;
+        f.sha256 = stream.sha256Hex();
+        f.objectKey = key;
+        f.status = FileStatus.UPLOADED;
+        f.createdAt = FileService.now();
+        f.updatedAt = f.createdAt;
+        try {
+            // Hibernate Reactive needs a Vert.x context: run the insert there and wait for it on this worker
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> files.persist(f)));
+        } catch (Throwable e) {
+            Log.warnf("row for uploaded %s could not be written, removing its object: %s", key, e.toString());
+            try {
+                store.delete(key);
+            } catch (RuntimeException cleanup) {
+                Log.warnf("object %s stays until the orphan sweep: %s", key, cleanup.toString());
+            }
+            Files.deleteIfExists(spool);
+            throw e;
+        }
+        Log.infof("uploaded %s (%s, %d bytes) as %s", id, format, f.size, key);
+        return f;
+    }
+
+    /** Reads what is left of the request body so the client receives the error instead of a reset connection. */
+    private static void drain(InputStream body) {
+        try {
+            body.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException ignored) {
+            // the connection is gone; nothing to answer
+        }
+    }
+}
