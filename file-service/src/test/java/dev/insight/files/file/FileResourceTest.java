@@ -1,0 +1,230 @@
+package dev.insight.files.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.insight.files.storage.ObjectKeys;
+import dev.insight.files.storage.ObjectStore;
+import dev.insight.files.testing.Api;
+import dev.insight.files.testing.Dataset;
+import dev.insight.files.testing.Hashes;
+import dev.insight.files.testing.Parquet;
+import dev.insight.files.testing.S3Server;
+import dev.insight.files.testing.TestKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(TestKeys.class)
+@WithTestResource(S3Server.class)
+class FileResourceTest {
+
+    private static final Dataset SALES = Dataset.sales(200, 7);
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    RedisDataSource redis;
+
+    private record Upload(String name, byte[] content, String format, String contentType) {
+    }
+
+    @Test
+    void everyFormatRoundTripsWithItsSha256() {
+        Api alice = Api.newUser();
+        List<Upload> uploads = List.of(
+                new Upload("sales.csv", SALES.csv(','), "CSV", "text/csv"),
+                new Upload("sales.tsv", SALES.csv('\t'), "TSV", "text/tab-separated-values"),
+                new Upload("sales.json", SALES.jsonArray(), "JSON", "application/json"),
+                new Upload("sales.ndjson", SALES.ndjson(), "NDJSON", "application/x-ndjson"),
+                new Upload("sales.parquet", Parquet.fromCsv(SALES.csv(',')), "PARQUET", "application/vnd.apache.parquet"),
+                new Upload("sales.xlsx", SALES.xlsx(), "XLSX",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        for (Upload u : uploads) {
+            Response created = alice.upload(u.name(), u.content());
+            created.then().statusCode(201)
+                    .header("Location", org.hamcrest.Matchers.endsWith("/api/files/" + created.path("id")))
+                    .body("name", equalTo(u.name()))
+                    .body("size", equalTo(u.content().length))
+                    .body("sha256", equalTo(Hashes.sha256(u.content())))
+                    .body("contentType", equalTo(u.contentType()))
+                    .body("format", equalTo(u.format()))
+                    .body("status", equalTo("UPLOADED"))
+                    .body("error", nullValue())
+                    .body("createdAt", notNullValue());
+            String id = created.path("id");
+
+            Map<String, Object> file = alice.awaitProcessed(id);
+            assertThat(file.get("status")).as(u.name() + " " + file.get("error")).isEqualTo("READY");
+            assertThat(file.get("processedAt")).isNotNull();
+            alice.request().get("/api/files/" + id + "/summary").then().statusCode(200)
+                    .body("rowCount", equalTo(200)).body("format", equalTo(u.format()));
+
+            Response content = alice.request().get("/api/files/" + id + "/content");
+            content.then().statusCode(200)
+                    .header("Content-Type", startsWith(u.contentType()))
+                    .header("Content-Length", String.valueOf(u.content().length))
+                    .header("Accept-Ranges", "bytes")
+                    .header("ETag", "\"" + Hashes.sha256(u.content()) + "\"")
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Content-Disposition", "attachment; filename=\"" + u.name() + "\"; filename*=UTF-8''" + u.name());
+            byte[] body = content.asByteArray();
+            assertThat(Hashes.sha256(body)).as(u.name()).isEqualTo(Hashes.sha256(u.content()));
+            // the key in S3 names the owner and the id, never the file name
+            assertThat(store.head(ObjectKeys.original(alice.user(), UUID.fromString(id)))).isPresent();
+            assertThat(store.head(ObjectKeys.parquet(alice.user(), UUID.fromString(id)))).isPresent();
+        }
+    }
+
+    @Test
+    void contentHonoursRanges() {
+        Api alice = Api.newUser();
+        byte[] csv = SALES.csv(',');
+        String id = alice.uploaded("ranges.csv", csv);
+        alice.request().header("Range", "bytes=10-19").get("/api/files/" + id + "/content").then().statusCode(206)
+                .header("Content-Range", "bytes 10-19/" + csv.length)
+                .header("Content-Length", "10")
+                .body(equalTo(new String(Arrays.copyOfRange(csv, 10, 20), StandardCharsets.UTF_8)));
+        alice.request().header("Range", "bytes=-5").get("/api/files/" + id + "/content").then().statusCode(206)
+                .header("Content-Range", "bytes " + (csv.length - 5) + "-" + (csv.length - 1) + "/" + csv.length)
+                .body(equalTo(new String(Arrays.copyOfRange(csv, csv.length - 5, csv.length), StandardCharsets.UTF_8)));
+        alice.request().header("Range", "bytes=" + (csv.length - 3) + "-").get("/api/files/" + id + "/content").then()
+                .statusCode(206).header("Content-Length", "3");
+        alice.request().header("Range", "bytes=" + csv.length + "-").get("/api/files/" + id + "/content").then()
+                .statusCode(416).contentType("application/problem+json")
+                .header("Content-Range", "bytes */" + csv.length)
+                .body("status", equalTo(416));
+        // several ranges, or nonsense, are ignored: the whole file
+        alice.request().header("Range", "bytes=0-1,5-6").get("/api/files/" + id + "/content").then().statusCode(200)
+                .header("Content-Length", String.valueOf(csv.length));
+        alice.request().header("Range", "lines=1-2").get("/api/files/" + id + "/content").then().statusCode(200);
+    }
+
+    @Test
+    void namesAreSanitisedAndDownloadsStaySafe() {
+        Api alice = Api.newUser();
+        byte[] csv = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
+        alice.uploadRaw("../../etc/pass\u202Ewd\\\"; x.csv", csv).then().statusCode(201)
+                .body("name", equalTo("passwd\"; x.csv"));
+        String id = alice.uploadRaw("C:\\Users\\bob\\Q1 résumé\u0007.csv", csv).then().statusCode(201)
+                .body("name", equalTo("Q1 résumé.csv")).extract().path("id");
+        alice.request().get("/api/files/" + id + "/content").then().statusCode(200)
+                .header("Content-Disposition", "attachment; filename=\"Q1 r_sum_.csv\"; filename*=UTF-8''Q1%20r%C3%A9sum%C3%A9.csv");
+        String longName = "x".repeat(400) + ".csv";
+        alice.upload(longName, csv).then().statusCode(201).body("name", equalTo("x".repeat(251) + ".csv"));
+        // no extension: sniffed, and named after what it is
+        alice.upload("export", "[{\"a\":1}]".getBytes(StandardCharsets.UTF_8)).then().statusCode(201)
+                .body("format", equalTo("JSON")).body("name", equalTo("export.json"));
+        alice.upload("", csv).then().statusCode(201).body("name", equalTo("upload.csv"));
+    }
+
+    @Test
+    void unsupportedTypesAre415() {
+        Api alice = Api.newUser();
+        alice.upload("report.pdf", "%PDF-1.7 binary".getBytes(StandardCharsets.US_ASCII)).then().statusCode(415)
+                .contentType("application/problem+json")
+                .body("detail", containsString("PDF"));
+        alice.upload("sales.csv", "%PDF-1.7 binary".getBytes(StandardCharsets.US_ASCII)).then().statusCode(415)
+                .body("detail", containsString("a PDF document"));
+        alice.upload("tool.exe", "MZ\u0090\u0000".getBytes(StandardCharsets.ISO_8859_1)).then().statusCode(415);
+        alice.upload("notes.docx", "hello".getBytes(StandardCharsets.UTF_8)).then().statusCode(415)
+                .body("detail", containsString("'.docx'"));
+        alice.upload("blob", new byte[] { 0, 1, 2, 3, (byte) 0xff }).then().statusCode(415)
+                .body("detail", containsString("binary content"));
+        // not multipart at all
+        alice.request().contentType("text/csv").body("a,b\n").post("/api/files").then().statusCode(415)
+                .contentType("application/problem+json");
+        // multipart without the file field
+        alice.request().multiPart("other", "x").post("/api/files").then().statusCode(400)
+                .body("detail", containsString("file"));
+        alice.request().get("/api/files").then().body("items", hasSize(0));
+    }
+
+    @Test
+    void uploadsOverTheLimitAre413AndLeaveNothing() {
+        Api alice = Api.newUser();
+        byte[] big = new byte[4 * 1024 * 1024 + 1];
+        Arrays.fill(big, (byte) 'a');
+        big[1] = ',';
+        big[3] = '\n';
+        alice.upload("big.csv", big).then().statusCode(413).contentType("application/problem+json")
+                .body("status", equalTo(413))
+                .body("detail", containsString("upload limit"));
+        alice.request().get("/api/files").then().body("items", hasSize(0));
+        assertThat(store.list(ObjectKeys.ROOT + alice.user() + "/", null, 10).contents()).isEmpty();
+    }
+
+    @Test
+    void listsNewestFirstInPages() {
+        Api alice = Api.newUser();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(alice.uploaded("f" + i + ".csv", ("n\n" + i + "\n").getBytes(StandardCharsets.UTF_8)));
+        }
+        Response first = alice.request().queryParam("limit", 2).get("/api/files");
+        first.then().statusCode(200).body("items", hasSize(2))
+                .body("items[0].id", equalTo(ids.get(4))).body("items[1].id", equalTo(ids.get(3)))
+                .body("nextCursor", notNullValue());
+        Response second = alice.request().queryParam("limit", 2).queryParam("cursor", first.path("nextCursor").toString())
+                .get("/api/files");
+        second.then().body("items[0].id", equalTo(ids.get(2))).body("items[1].id", equalTo(ids.get(1)));
+        alice.request().queryParam("limit", 2).queryParam("cursor", second.path("nextCursor").toString()).get("/api/files")
+                .then().body("items", hasSize(1)).body("items[0].id", equalTo(ids.get(0))).body("nextCursor", nullValue());
+        alice.request().queryParam("limit", 0).get("/api/files").then().statusCode(400);
+        alice.request().queryParam("limit", "ten").get("/api/files").then().statusCode(400);
+        alice.request().queryParam("cursor", "bm9wZQ").get("/api/files").then().statusCode(400)
+                .body("detail", containsString("cursor"));
+    }
+
+    @Test
+    void deleteRemovesRowObjectsAndCache() {
+        Api alice = Api.newUser();
+        String id = alice.ready("gone.csv", SALES.csv(','));
+        String sha = Hashes.sha256(SALES.csv(','));
+        alice.request().get("/api/files/" + id + "/summary").then().statusCode(200);
+        assertThat(redis.key().exists("file:summary:" + id + ":" + sha)).isTrue();
+
+        alice.request().delete("/api/files/" + id).then().statusCode(204);
+
+        alice.request().get("/api/files/" + id).then().statusCode(404).contentType("application/problem+json");
+        alice.request().get("/api/files/" + id + "/content").then().statusCode(404);
+        alice.request().delete("/api/files/" + id).then().statusCode(404);
+        assertThat(store.head(ObjectKeys.original(alice.user(), UUID.fromString(id)))).isEmpty();
+        assertThat(store.head(ObjectKeys.parquet(alice.user(), UUID.fromString(id)))).isEmpty();
+        assertThat(redis.key().exists("file:summary:" + id + ":" + sha)).isFalse();
+        alice.request().get("/api/files/not-a-uuid").then().statusCode(400).body("detail", containsString("id"));
+    }
+
+    @Test
+    void forgettingAUserRemovesAllTheirFilesOnly() {
+        Api alice = Api.newUser();
+        Api bob = Api.newUser();
+        String a1 = alice.ready("a1.csv", SALES.csv(','));
+        alice.uploaded("a2.csv", "x\n1\n".getBytes(StandardCharsets.UTF_8));
+        String b1 = bob.uploaded("b1.csv", "x\n1\n".getBytes(StandardCharsets.UTF_8));
+
+        alice.request().delete("/api/me/data").then().statusCode(204);
+
+        alice.request().get("/api/files").then().body("items", hasSize(0));
+        alice.request().get("/api/files/" + a1 + "/summary").then().statusCode(404);
+        assertThat(store.list(ObjectKeys.ROOT + alice.user() + "/", null, 10).contents()).isEmpty();
+        bob.request().get("/api/files/" + b1).then().statusCode(200);
+        alice.request().delete("/api/me/data").then().statusCode(204);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.insight.files.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.insight.files.testing.Api;
+import dev.insight.files.testing.Dataset;
+import dev.insight.files.testing.S3Server;
+import dev.insight.files.testing.TestKeys;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(TestKeys.class)
+@WithTestResource(S3Server.class)
+class QueryResourceTest {
+
+    private static final Dataset SALES = Dataset.sales(1000, 3);
+    private static Api alice;
+    private static String id;
+
+    @BeforeEach
+    void upload() {
+        // once for the class, but after Quarkus has started (REST Assured knows its port only then)
+        if (id == null) {
+            alice = Api.newUser();
+            id = alice.ready("sales.csv", SALES.csv(','));
+        }
+    }
+
+    @Test
+    void aggregatesMatchAnIndependentComputation() {
+        Map<String, Object> result = result(alice.query(id,
+                "SELECT region, sum(units) AS units, count(*) AS n FROM data GROUP BY region ORDER BY region"));
+        assertThat(result.get("columns")).isEqualTo(List.of(
+                Map.of("name", "region", "type", "VARCHAR"),
+                Map.of("name", "units", "type", "HUGEINT"),
+                Map.of("name", "n", "type", "BIGINT")));
+        Map<Object, Double> expected = SALES.sumBy("region", "units");
+        @SuppressWarnings("unchecked")
+        List<List<Object>> rows = (List<List<Object>>) result.get("rows");
+        assertThat(rows).hasSize(expected.size());
+        int i = 0;
+        for (Map.Entry<Object, Double> e : expected.entrySet()) {
+            assertThat(rows.get(i).get(0)).isEqualTo(e.getKey());
+            assertThat(((Number) rows.get(i).get(1)).doubleValue()).isEqualTo(e.getValue());
+            long count = SALES.values("region").stream().filter(e.getKey()::equals).count();
+            assertThat(((Number) rows.get(i).get(2)).longValue()).isEqualTo(count);
+            i++;
+        }
+        assertThat(result.get("rowCount")).isEqualTo(expected.size());
+        assertThat(result.get("truncated")).isEqualTo(false);
+
+        Map<String, Object> avg = result(alice.query(id, "WITH p AS (SELECT price FROM data) SELECT avg(price) AS mean FROM p"));
+        @SuppressWarnings("unchecked")
+        List<List<Object>> avgRows = (List<List<Object>>) avg.get("rows");
+        assertThat(((Number) avgRows.get(0).get(0)).doubleValue()).isCloseTo(SALES.mean("price"), within(1e-9));
+    }
+
+    @Test
+    void valuesAreTypedJson() {
+        Map<String, Object> result = result(alice.query(id, "SELECT id, price, day, note, units IS NULL AS missing, "
+                + "TIMESTAMP '2024-03-01 10:30:00' AS ts, [1, 2] AS list, {'a': 1} AS obj FROM data WHERE id = 1000"));
+        @SuppressWarnings("unchecked")
+        List<Object> row = ((List<List<Object>>) result.get("rows")).get(0);
+        List<Object> expected = SALES.rows.get(0);
+        assertThat(row.get(0)).isEqualTo(1000);
+        assertThat(((Number) row.get(1)).doubleValue()).isEqualTo((Double) expected.get(3));
+        assertThat(row.get(2)).isEqualTo(expected.get(4).toString());
+        assertThat(row.get(3)).isEqualTo(expected.get(5));
+        assertThat(row.get(4)).isEqualTo(expected.get(2) == null);
+        assertThat(row.get(5)).isEqualTo("2024-03-01T10:30");
+        assertThat(row.get(6)).isEqualTo(List.of(1, 2));
+        assertThat(row.get(7)).isEqualTo(Map.of("a", 1));
+        long nulls = SALES.values("note").stream().filter(Objects::isNull).count();
+        Map<String, Object> count = result(alice.query(id, "SELECT count(*) FROM data WHERE note IS NULL"));
+        assertThat(count.get("rows")).isEqualTo(List.of(List.of((int) nulls)));
+    }
+
+    @Test
+    void resultsAreBoundedAndMarkedTruncated() {
+        alice.query(id, "SELECT range AS n FROM range(25000)").then().statusCode(200)
+                .body("rowCount", equalTo(10000)).body("rows", hasSize(10000)).body("truncated", equalTo(true))
+                .body("rows[9999][0]", equalTo(9999));
+        alice.query(id, "SELECT * FROM data").then().statusCode(200)
+                .body("rowCount", equalTo(1000)).body("truncated", equalTo(false));
+    }
+
+    @Test
+    void slowQueriesAreStopped() {
+        long started = System.nanoTime();
+        alice.query(id, "SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", containsString("longer than 2 s"));
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(10_000);
+        // and the service still answers
+        alice.query(id, "SELECT 1 AS one").then().statusCode(200).body("rows[0][0]", equalTo(1));
+    }
+
+    @Test
+    void everySandboxEscapeIs400() {
+        Map<String, String> escapes = new java.util.LinkedHashMap<>();
+        escapes.put("SELECT * FROM read_csv('/etc/passwd')", "read_csv");
+        escapes.put("SELECT * FROM read_csv_auto('/etc/passwd')", "read_csv_auto");
+        escapes.put("SELECT * FROM '/etc/passwd'", "/etc/passwd");
+        escapes.put("SELECT * FROM read_text('/etc/hostname')", "read_text");
+        escapes.put("SELECT * FROM glob('/*')", "glob");
+        escapes.put("SELECT * FROM query('SELECT 1')", "query");
+        escapes.put("SELECT * FROM read_parquet('/tmp/other.parquet')", "read_parquet");
+        escapes.put("COPY data TO '/tmp/stolen.csv'", "read-only");
+        escapes.put("COPY (SELECT * FROM data) TO '/tmp/stolen.parquet' (FORMAT parquet)", "read-only");
+        escapes.put("ATTACH '/tmp/evil.db' AS evil", "read-only");
+        escapes.put("INSTALL httpfs", "read-only");
+        escapes.put("LOAD httpfs", "read-only");
+        escapes.put("PRAGMA enable_external_access", "read-only");
+        escapes.put("SET enable_external_access = true", "read-only");
+        escapes.put("SET memory_limit = '100GB'", "read-only");
+        escapes.put("SELECT 1; SELECT 2", "one statement");
+        escapes.put("SELECT 1; DROP VIEW data", "read-only");
+        escapes.put("CREATE TABLE t AS SELECT * FROM data", "read-only");
+        escapes.put("INSERT INTO data VALUES (1)", "read-only");
+        escapes.put("DROP VIEW data", "read-only");
+        escapes.put("DELETE FROM data", "read-only");
+        escapes.put("SELECT * FROM other_table", "other_table");
+        escapes.put("SELECT * FROM system.main.duckdb_settings()", "duckdb_settings");
+        escapes.put("SELECT * FROM duckdb_settings()", "duckdb_settings");
+        escapes.put("SELEC nonsense", "parsed");
+        for (Map.Entry<String, String> e : escapes.entrySet()) {
+            alice.query(id, e.getKey()).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(400))
+                    .body("detail", containsString(e.getValue()));
+        }
+        // nothing changed: the data is all there
+        alice.query(id, "SELECT count(*) FROM data").then().statusCode(200).body("rows[0][0]", equalTo(1000));
+    }
+
+    @Test
+    void badRequestsAreNamed() {
+        alice.request().contentType("application/json").body(Map.of()).post("/api/files/" + id + "/query").then()
+                .statusCode(400).body("detail", containsString("sql"));
+        alice.request().contentType("application/json").body("{\"sql\": 42}").post("/api/files/" + id + "/query").then()
+                .statusCode(400).body("detail", containsString("sql"));
+        alice.request().contentType("application/json").body("{not json").post("/api/files/" + id + "/query").then()
+                .statusCode(400).body("detail", containsString("not valid JSON"));
+        alice.request().contentType("application/json").body("").post("/api/files/" + id + "/query").then()
+                .statusCode(400);
+        alice.request().contentType("text/plain").body("SELECT 1").post("/api/files/" + id + "/query").then()
+                .statusCode(415);
+        alice.query(id, "SELECT '" + "x".repeat(30_000) + "'").then().statusCode(400).body("detail", containsString("at most"));
+        alice.request().contentType("application/json")
+                .body(("{\"sql\": \"SELECT 1\", \"pad\": \"" + "y".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8))
+                .post("/api/files/" + id + "/query").then().statusCode(413);
+        alice.query(id, "SELECT missing_column FROM data").then().statusCode(400)
+                .body("detail", containsString("missing_column"));
+        alice.query(java.util.UUID.randomUUID().toString(), "SELECT 1").then().statusCode(404);
+        alice.query("nope", "SELECT 1").then().statusCode(400);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> result(io.restassured.response.Response response) {
+        return response.then().statusCode(200).contentType("application/json").extract().as(Map.class);
+    }
+}
