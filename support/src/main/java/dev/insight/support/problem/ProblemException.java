@@ -1,7 +1,9 @@
 package dev.insight.support.problem;
 
 import jakarta.ws.rs.core.Response.Status;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A failure the caller can act on; mapped to problem+json with its status. */
 public class ProblemException extends RuntimeException {
@@ -9,6 +11,7 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
     private final List<Problem.FieldError> errors;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(int status, String title, String detail, List<Problem.FieldError> errors) {
         super(detail, null, false, false);
@@ -48,5 +51,15 @@ public class ProblemException extends RuntimeException {
 
     public List<Problem.FieldError> errors() {
         return errors;
+    }
+
+    /** Adds a response header the caller needs to act on the problem (Retry-After, WWW-Authenticate, …). */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -17,11 +17,16 @@ public class RequestIdFilter {
     @ServerRequestFilter(preMatching = true)
     public void incoming(ContainerRequestContext request) {
         String id = request.getHeaderString(HEADER);
-        if (id == null || !SAFE.matcher(id).matches()) {
+        if (!isAcceptable(id)) {
             id = UUID.randomUUID().toString();
         }
         request.setProperty(HEADER, id);
         MDC.put("requestId", id);
+    }
+
+    /** Whether a caller-supplied request id is safe to log and echo (short, no spaces or control characters). */
+    public static boolean isAcceptable(String id) {
+        return id != null && SAFE.matcher(id).matches();
     }
 
     @ServerResponseFilter
