@@ -1,0 +1,239 @@
+package dev.insight.chat.analyst;
+
+import dev.insight.chat.analyst.Plan.Fn;
+import dev.insight.chat.analyst.Plan.QuerySpec;
+import dev.insight.chat.analyst.Plan.Shape;
+import dev.insight.chat.provider.Answer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Says what a query found, in one or two sentences that carry the actual numbers and nothing invented. */
+public final class AnswerWriter {
+
+    /** Entries of a grouped result named in the sentence; the rest are in the table. */
+    static final int SPOKEN_ENTRIES = 12;
+
+    private AnswerWriter() {
+    }
+
+    /** The result of a query as the planner asked for it: columns and rows as file-service returned them. */
+    public record Result(List<Answer.Column> columns, List<List<Object>> rows, boolean truncated) {
+    }
+
+    /** The sentence, and the table trimmed to what the plan asked for (the planner fetches one row more to know). */
+    public record Written(String text, Answer.Table table) {
+    }
+
+    public static Written write(QuerySpec spec, Result result, String datasetLabel) {
+        List<List<Object>> rows = result.rows();
+        boolean more = false;
+        if (spec.shape() != Shape.SINGLE && spec.shape() != Shape.RANKED && rows.size() > spec.limit()) {
+            rows = rows.subList(0, spec.limit());
+            more = true;
+        }
+        Answer.Table table = new Answer.Table(result.columns(), rows, more || result.truncated() ? Boolean.TRUE : null);
+        String where = where(spec);
+        String in = datasetLabel == null ? "" : " in " + datasetLabel;
+        String text = switch (spec.shape()) {
+            case SINGLE -> single(spec, rows, where, in);
+            case GROUPED -> grouped(spec, rows, more, where, in);
+            case RANKED -> ranked(spec, rows, where, in);
+            case DISTINCT_VALUES -> distinctValues(spec, rows, more, where, in);
+        };
+        return new Written(text, table);
+    }
+
+    private static String single(QuerySpec spec, List<List<Object>> rows, String where, String in) {
+        Object value = rows.isEmpty() || rows.get(0).isEmpty() ? null : rows.get(0).get(0);
+        Plan.Measure m = spec.measure();
+        if (m.fn() == Fn.COUNT_ROWS) {
+            long n = value == null ? 0 : new BigDecimal(value.toString()).longValue();
+            return (n == 1 ? "There is 1 row" : "There are " + number(value) + " rows") + in + where + ".";
+        }
+        if (m.fn() == Fn.COUNT_DISTINCT) {
+            return "There " + (isOne(value) ? "is " : "are ") + number(value) + " distinct " + m.column().name()
+                    + (isOne(value) ? " value" : " values") + in + where + ".";
+        }
+        if (value == null) {
+            return "There is no " + m.describe() + " to report" + in + where + ": no rows with a " + m.column().name()
+                    + " value match.";
+        }
+        return "The " + m.describe() + in + where + " is " + number(value) + ".";
+    }
+
+    private static String grouped(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
+        String by = spec.groups().stream().map(Plan.GroupKey::describe).collect(Collectors.joining(" and "));
+        if (rows.isEmpty()) {
+            return "No rows" + in + " match" + conditions(spec) + ", so there is no " + spec.measure().describe() + " by "
+                    + by + ".";
+        }
+        int keys = spec.groups().size();
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < rows.size() && i < SPOKEN_ENTRIES; i++) {
+            entries.add(label(rows.get(i), keys) + ": " + number(rows.get(i).get(keys)));
+        }
+        StringBuilder text = new StringBuilder(capitalize(spec.measure().describe())).append(" by ").append(by).append(in)
+                .append(where).append(" — ").append(String.join("; ", entries));
+        if (rows.size() > SPOKEN_ENTRIES) {
+            text.append("; and ").append(rows.size() - SPOKEN_ENTRIES).append(" more in the table");
+        }
+        text.append('.');
+        if (more) {
+            text.append(" Only the first ").append(spec.limit()).append(" groups are shown; ask for fewer or filter.");
+        }
+        return text.toString();
+    }
+
+    private static String ranked(QuerySpec spec, List<List<Object>> rows, String where, String in) {
+        String dimension = spec.groups().get(0).describe();
+        String measure = spec.measure().describe();
+        if (rows.isEmpty()) {
+            return "No rows" + in + " match" + conditions(spec) + ", so there is nothing to rank.";
+        }
+        if (spec.limit() == 1) {
+            return label(rows.get(0), 1) + " has the " + (spec.descending() ? "highest " : "lowest ") + measure + in + where
+                    + ": " + number(rows.get(0).get(1)) + ".";
+        }
+        List<String> entries = new ArrayList<>();
+        for (List<Object> row : rows) {
+            entries.add(label(row, 1) + " (" + number(row.get(1)) + ")");
+        }
+        String text = (spec.descending() ? "Top " : "Bottom ") + spec.limit() + " " + dimension + " by " + measure + in + where
+                + ": " + String.join(", ", entries) + ".";
+        if (rows.size() < spec.limit()) {
+            text += " There " + (rows.size() == 1 ? "is" : "are") + " only " + rows.size() + " " + dimension
+                    + (rows.size() == 1 ? " value." : " values.");
+        }
+        return text;
+    }
+
+    private static String distinctValues(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
+        String column = spec.listed().name();
+        if (rows.isEmpty()) {
+            return column + " has no values" + in + where + ".";
+        }
+        List<String> values = rows.stream().limit(50).map(r -> text(r.get(0))).toList();
+        String text = column + " has " + (more ? "more than " + spec.limit() : Integer.toString(rows.size())) + " distinct "
+                + (rows.size() == 1 && !more ? "value" : "values") + in + where + ": " + String.join(", ", values)
+                + (rows.size() > 50 ? ", …" : "") + ".";
+        return more ? text + " Only the first " + spec.limit() + " are listed." : text;
+    }
+
+    private static String where(QuerySpec spec) {
+        if (spec.filters().isEmpty()) {
+            return "";
+        }
+        return " where " + spec.filters().stream().map(Plan.Filter::describe).collect(Collectors.joining(" and "));
+    }
+
+    private static String conditions(QuerySpec spec) {
+        return spec.filters().isEmpty() ? "" : " " + spec.filters().stream().map(Plan.Filter::describe)
+                .collect(Collectors.joining(" and "));
+    }
+
+    private static String label(List<Object> row, int keys) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            parts.add(row.get(i) == null ? "(none)" : text(row.get(i)));
+        }
+        return String.join(" / ", parts);
+    }
+
+    private static boolean isOne(Object value) {
+        return value != null && new BigDecimal(value.toString()).compareTo(BigDecimal.ONE) == 0;
+    }
+
+    static String text(Object value) {
+        if (value instanceof Number) {
+            return number(value);
+        }
+        return String.valueOf(value);
+    }
+
+    /** 1234 → "1,234"; 1234.5678 → "1,234.57"; 0.001234 → "0.001234"; text stays text. */
+    public static String number(Object value) {
+        if (value == null) {
+            return "(none)";
+        }
+        BigDecimal n;
+        if (value instanceof BigDecimal b) {
+            n = b;
+        } else if (value instanceof BigInteger b) {
+            n = new BigDecimal(b);
+        } else if (value instanceof Number num) {
+            try {
+                n = new BigDecimal(num.toString());
+            } catch (NumberFormatException e) {
+                return num.toString();
+            }
+        } else {
+            try {
+                n = new BigDecimal(value.toString().strip());
+            } catch (NumberFormatException e) {
+                return value.toString();
+            }
+        }
+        DecimalFormatSymbols symbols = DecimalFormatSymbols.getInstance(Locale.ROOT);
+        if (n.stripTrailingZeros().scale() <= 0) {
+            return new DecimalFormat("#,##0", symbols).format(n.setScale(0, RoundingMode.UNNECESSARY));
+        }
+        BigDecimal abs = n.abs();
+        if (abs.compareTo(new BigDecimal("0.01")) < 0) {
+            return n.round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+        return new DecimalFormat("#,##0.00", symbols).format(n.setScale(2, RoundingMode.HALF_UP));
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** "describe": the summary file-service computed, told as sentences and as a table of column statistics. */
+    public static Written describe(Dataset dataset) {
+        StringBuilder text = new StringBuilder();
+        text.append(dataset.name()).append(" has ").append(number(dataset.rowCount()))
+                .append(dataset.rowCount() == 1 ? " row and " : " rows and ").append(dataset.columns().size())
+                .append(dataset.columns().size() == 1 ? " column" : " columns").append(':');
+        List<List<Object>> rows = new ArrayList<>();
+        for (Dataset.Column c : dataset.columns()) {
+            text.append("\n- ").append(c.name()).append(" (").append(c.type()).append(")");
+            if (c.numeric() && c.min() != null) {
+                text.append(": from ").append(number(c.min())).append(" to ").append(number(c.max()));
+                if (c.mean() != null) {
+                    text.append(", mean ").append(number(c.mean()));
+                }
+            } else if (c.temporal() && c.min() != null) {
+                text.append(": from ").append(c.min()).append(" to ").append(c.max());
+            } else if (c.distinctCount() != null) {
+                text.append(": about ").append(number(c.distinctCount())).append(" distinct values");
+                if (!c.topValues().isEmpty()) {
+                    text.append(", most common ").append(String.join(", ", c.topValues().subList(0, Math.min(3, c.topValues().size()))));
+                }
+            }
+            if (c.nullCount() != null && c.nullCount() > 0) {
+                text.append("; ").append(number(c.nullCount())).append(" empty");
+            }
+            List<Object> row = new ArrayList<>();
+            row.add(c.name());
+            row.add(c.type());
+            row.add(c.nullCount());
+            row.add(c.distinctCount());
+            row.add(c.min());
+            row.add(c.max());
+            row.add(c.mean());
+            rows.add(row);
+        }
+        Answer.Table table = new Answer.Table(List.of(new Answer.Column("column", "VARCHAR"),
+                new Answer.Column("type", "VARCHAR"), new Answer.Column("null_count", "BIGINT"),
+                new Answer.Column("distinct_count", "BIGINT"), new Answer.Column("min", "VARCHAR"),
+                new Answer.Column("max", "VARCHAR"), new Answer.Column("mean", "VARCHAR")), rows, null);
+        return new Written(text.toString(), table);
+    }
+}

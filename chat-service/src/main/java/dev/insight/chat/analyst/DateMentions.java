@@ -1,0 +1,181 @@
+package dev.insight.chat.analyst;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the periods a question names ("in March 2024", "Q1 2024", "between 2024-01-01 and 2024-02-15", "since
+ * 2023", "in March") in its lower-cased text. Relative periods ("last month") are reported so the planner can
+ * decline them rather than guess what "now" is.
+ */
+final class DateMentions {
+
+    /** A period the question names: [from, to) with from or to possibly open, or a month/quarter of any year. */
+    record Mention(int start, int end, LocalDate from, LocalDate to, String part, int partValue, String label) {
+        boolean partOfYear() {
+            return part != null;
+        }
+    }
+
+    private static final String MONTH = "(january|february|march|april|may|june|july|august|september|october|november"
+            + "|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)";
+    private static final String YEAR = "((?:19|20)\\d{2})";
+    private static final Pattern ATOM = Pattern.compile(
+            "\\b(?<iso>(\\d{4})-(\\d{1,2})-(\\d{1,2}))\\b"
+                    + "|\\b(?<mdy>" + MONTH + "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+" + YEAR + ")\\b"
+                    + "|\\b(?<dmy>(\\d{1,2})(?:st|nd|rd|th)?\\s+" + MONTH + ",?\\s+" + YEAR + ")\\b"
+                    + "|\\b(?<my>" + MONTH + ",?\\s+(?:of\\s+)?" + YEAR + ")\\b"
+                    + "|\\b(?<ym>(\\d{4})-(\\d{1,2}))\\b(?!-)"
+                    + "|\\b(?<qy>q([1-4])\\s+(?:of\\s+)?" + YEAR + "|" + YEAR + "\\s+q([1-4]))\\b"
+                    + "|\\b(?<q>q([1-4]))\\b"
+                    + "|\\b(?<y>" + YEAR + ")\\b"
+                    + "|\\b(?<m>" + MONTH + ")\\b");
+    private static final Pattern RELATIVE = Pattern.compile(
+            "\\b(last|this|next|previous|past|current|coming)\\s+(\\d+\\s+)?(days?|weeks?|months?|quarters?|years?)\\b"
+                    + "|\\b(yesterday|today|tomorrow|ytd|year to date)\\b");
+    private static final Set<String> CONTEXT = Set.of("in", "during", "for", "of", "since", "after", "before", "until",
+            "till", "through", "from", "between", "and", "to", "on", "within");
+    private static final Map<String, Integer> MONTHS = Map.ofEntries(Map.entry("january", 1), Map.entry("jan", 1),
+            Map.entry("february", 2), Map.entry("feb", 2), Map.entry("march", 3), Map.entry("mar", 3),
+            Map.entry("april", 4), Map.entry("apr", 4), Map.entry("may", 5), Map.entry("june", 6), Map.entry("jun", 6),
+            Map.entry("july", 7), Map.entry("jul", 7), Map.entry("august", 8), Map.entry("aug", 8),
+            Map.entry("september", 9), Map.entry("sep", 9), Map.entry("sept", 9), Map.entry("october", 10),
+            Map.entry("oct", 10), Map.entry("november", 11), Map.entry("nov", 11), Map.entry("december", 12),
+            Map.entry("dec", 12));
+
+    private DateMentions() {
+    }
+
+    static boolean mentionsRelativePeriod(String lower) {
+        return RELATIVE.matcher(lower).find();
+    }
+
+    /** One atomic period before operators are applied. */
+    private record Atom(int start, int end, LocalDate from, LocalDate to, String part, int partValue, String text) {
+    }
+
+    static List<Mention> find(String lower) {
+        List<Atom> atoms = new ArrayList<>();
+        Matcher m = ATOM.matcher(lower);
+        while (m.find()) {
+            Atom atom = atom(m, lower);
+            if (atom != null) {
+                atoms.add(atom);
+            }
+        }
+        List<Mention> mentions = new ArrayList<>();
+        for (int i = 0; i < atoms.size(); i++) {
+            Atom a = atoms.get(i);
+            String before = lower.substring(0, a.start());
+            Matcher op = Pattern.compile("(between|from|after|since|before|until|till|through|up to|in|during|on|for|of|within)\\s+(the\\s+)?$")
+                    .matcher(before);
+            String operator = op.find() ? op.group(1) : "";
+            int start = op.find(0) ? op.start() : a.start();
+            if ((operator.equals("between") || operator.equals("from")) && i + 1 < atoms.size()) {
+                Atom b = atoms.get(i + 1);
+                String gap = lower.substring(a.end(), b.start());
+                if (gap.matches("\\s*(and|to|until|till|through|-)\\s*") && a.part() == null && b.part() == null) {
+                    mentions.add(new Mention(start, b.end(), a.from(), b.to(), null, 0,
+                            operator + " " + a.text() + (operator.equals("between") ? " and " : " to ") + b.text()));
+                    i++;
+                    continue;
+                }
+            }
+            if (a.part() != null) {
+                if (!operator.isEmpty() && !Set.of("in", "during", "for", "of", "on", "within").contains(operator)) {
+                    // "since March" without a year: which March? The planner declines it.
+                    mentions.add(new Mention(start, a.end(), null, null, "ambiguous", 0, operator + " " + a.text()));
+                } else {
+                    mentions.add(new Mention(start, a.end(), null, null, a.part(), a.partValue(), a.text()));
+                }
+                continue;
+            }
+            Mention mention = switch (operator) {
+                case "after" -> new Mention(start, a.end(), a.to(), null, null, 0, "after " + a.text());
+                case "since", "from" -> new Mention(start, a.end(), a.from(), null, null, 0, "since " + a.text());
+                case "before" -> new Mention(start, a.end(), null, a.from(), null, 0, "before " + a.text());
+                case "until", "till", "through", "up to" -> new Mention(start, a.end(), null, a.to(), null, 0,
+                        "up to " + a.text());
+                case "on" -> new Mention(start, a.end(), a.from(), a.to(), null, 0, "on " + a.text());
+                default -> new Mention(start, a.end(), a.from(), a.to(), null, 0, "in " + a.text());
+            };
+            mentions.add(mention);
+        }
+        return mentions;
+    }
+
+    private static Atom atom(Matcher m, String lower) {
+        try {
+            if (m.group("iso") != null) {
+                LocalDate day = LocalDate.of(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                        Integer.parseInt(m.group(4)));
+                return new Atom(m.start(), m.end(), day, day.plusDays(1), null, 0, day.toString());
+            }
+            if (m.group("mdy") != null) {
+                LocalDate day = LocalDate.of(Integer.parseInt(m.group(8)), MONTHS.get(m.group(6)),
+                        Integer.parseInt(m.group(7)));
+                return new Atom(m.start(), m.end(), day, day.plusDays(1), null, 0, day.toString());
+            }
+            if (m.group("dmy") != null) {
+                LocalDate day = LocalDate.of(Integer.parseInt(m.group(12)), MONTHS.get(m.group(11)),
+                        Integer.parseInt(m.group(10)));
+                return new Atom(m.start(), m.end(), day, day.plusDays(1), null, 0, day.toString());
+            }
+            if (m.group("my") != null) {
+                LocalDate first = LocalDate.of(Integer.parseInt(m.group(15)), MONTHS.get(m.group(14)), 1);
+                return new Atom(m.start(), m.end(), first, first.plusMonths(1), null, 0, monthLabel(first));
+            }
+            if (m.group("ym") != null) {
+                LocalDate first = LocalDate.of(Integer.parseInt(m.group(17)), Integer.parseInt(m.group(18)), 1);
+                return new Atom(m.start(), m.end(), first, first.plusMonths(1), null, 0, monthLabel(first));
+            }
+            if (m.group("qy") != null) {
+                int quarter = Integer.parseInt(m.group(20) != null ? m.group(20) : m.group(23));
+                int year = Integer.parseInt(m.group(21) != null ? m.group(21) : m.group(22));
+                LocalDate first = LocalDate.of(year, (quarter - 1) * 3 + 1, 1);
+                return new Atom(m.start(), m.end(), first, first.plusMonths(3), null, 0, "Q" + quarter + " " + year);
+            }
+            if (m.group("q") != null) {
+                int quarter = Integer.parseInt(m.group(25));
+                return new Atom(m.start(), m.end(), null, null, "quarter", quarter, "Q" + quarter);
+            }
+            if (m.group("y") != null) {
+                if (!CONTEXT.contains(previousWord(lower, m.start()))) {
+                    return null;
+                }
+                int year = Integer.parseInt(m.group(27));
+                LocalDate first = LocalDate.of(year, 1, 1);
+                return new Atom(m.start(), m.end(), first, first.plusYears(1), null, 0, Integer.toString(year));
+            }
+            if (m.group("m") != null) {
+                if (!CONTEXT.contains(previousWord(lower, m.start()))) {
+                    return null;
+                }
+                int month = MONTHS.get(m.group(29));
+                String name = Month.of(month).getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+                return new Atom(m.start(), m.end(), null, null, "month", month, name);
+            }
+        } catch (DateTimeException | NumberFormatException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String monthLabel(LocalDate first) {
+        return first.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " " + first.getYear();
+    }
+
+    private static String previousWord(String lower, int index) {
+        Matcher m = Pattern.compile("([\\p{L}]+)\\s+(?:the\\s+)?$").matcher(lower.substring(0, index));
+        return m.find() ? m.group(1) : "";
+    }
+}

@@ -1,0 +1,301 @@
+package dev.insight.chat.analyst;
+
+import dev.insight.chat.analyst.Dataset.Column;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What the planner made of a question: a query to run, a description to give, or an honest "I can't". */
+public sealed interface Plan {
+
+    /** How many of the question's words were recognised as columns or values: used to pick among several files. */
+    int score();
+
+    record Query(QuerySpec spec, int score) implements Plan {
+    }
+
+    record Describe(int score) implements Plan {
+    }
+
+    record Decline(String reason, List<String> suggestions, int score) implements Plan {
+    }
+
+    enum Shape {
+        /** One number: COUNT(*) or an aggregate of a measure. */
+        SINGLE,
+        /** One row per group, ordered by the group for time buckets and by the value otherwise. */
+        GROUPED,
+        /** The N groups with the highest (or lowest) value. */
+        RANKED,
+        /** The distinct values of a column. */
+        DISTINCT_VALUES
+    }
+
+    enum Fn {
+        COUNT_ROWS("number of rows"), SUM("total"), AVG("average"), MEDIAN("median"), MIN("minimum"), MAX("maximum"),
+        COUNT_DISTINCT("number of distinct");
+
+        public final String words;
+
+        Fn(String words) {
+            this.words = words;
+        }
+    }
+
+    enum Bucket {
+        DAY, WEEK, MONTH, QUARTER, YEAR;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        String sql(String column) {
+            return switch (this) {
+                case DAY -> "strftime(" + column + ", '%Y-%m-%d')";
+                case WEEK -> "strftime(date_trunc('week', " + column + "), '%Y-%m-%d')";
+                case MONTH -> "strftime(" + column + ", '%Y-%m')";
+                case QUARTER -> "strftime(" + column + ", '%Y') || '-Q' || CAST(quarter(" + column + ") AS VARCHAR)";
+                case YEAR -> "strftime(" + column + ", '%Y')";
+            };
+        }
+    }
+
+    record Measure(Fn fn, Column column) {
+
+        String sql() {
+            return switch (fn) {
+                case COUNT_ROWS -> "COUNT(*)";
+                case COUNT_DISTINCT -> "COUNT(DISTINCT " + Sql.id(column.name()) + ")";
+                default -> fn.name() + "(" + Sql.id(column.name()) + ")";
+            };
+        }
+
+        String alias() {
+            return switch (fn) {
+                case COUNT_ROWS -> "row_count";
+                case SUM -> "total_" + Sql.aliasPart(column.name());
+                case AVG -> "average_" + Sql.aliasPart(column.name());
+                case MEDIAN -> "median_" + Sql.aliasPart(column.name());
+                case MIN -> "min_" + Sql.aliasPart(column.name());
+                case MAX -> "max_" + Sql.aliasPart(column.name());
+                case COUNT_DISTINCT -> "distinct_" + Sql.aliasPart(column.name());
+            };
+        }
+
+        /** "total revenue", "number of rows", "number of distinct product values". */
+        public String describe() {
+            return switch (fn) {
+                case COUNT_ROWS -> "number of rows";
+                case COUNT_DISTINCT -> "number of distinct " + column.name() + " values";
+                default -> fn.words + " " + column.name();
+            };
+        }
+    }
+
+    sealed interface GroupKey {
+        String sql();
+
+        String alias();
+
+        String describe();
+    }
+
+    record ColumnKey(Column column) implements GroupKey {
+        public String sql() {
+            return Sql.id(column.name());
+        }
+
+        public String alias() {
+            return column.name();
+        }
+
+        public String describe() {
+            return column.name();
+        }
+    }
+
+    record BucketKey(Column column, Bucket bucket) implements GroupKey {
+        public String sql() {
+            return bucket.sql(Sql.id(column.name()));
+        }
+
+        public String alias() {
+            return bucket.label();
+        }
+
+        public String describe() {
+            return bucket.label() + " (of " + column.name() + ")";
+        }
+    }
+
+    enum Op {
+        GT(">", "over"), GE(">=", "at least"), LT("<", "under"), LE("<=", "at most"), EQ("=", "equal to"),
+        NE("<>", "not equal to");
+
+        final String sql;
+        final String words;
+
+        Op(String sql, String words) {
+            this.sql = sql;
+            this.words = words;
+        }
+    }
+
+    sealed interface Filter {
+        String sql();
+
+        String describe();
+    }
+
+    record Compare(Column column, Op op, BigDecimal value) implements Filter {
+        public String sql() {
+            return Sql.id(column.name()) + " " + op.sql + " " + value.toPlainString();
+        }
+
+        public String describe() {
+            return column.name() + " " + op.words + " " + value.toPlainString();
+        }
+    }
+
+    record Between(Column column, BigDecimal low, BigDecimal high) implements Filter {
+        public String sql() {
+            return Sql.id(column.name()) + " BETWEEN " + low.toPlainString() + " AND " + high.toPlainString();
+        }
+
+        public String describe() {
+            return column.name() + " between " + low.toPlainString() + " and " + high.toPlainString();
+        }
+    }
+
+    /** Text equality: exact when the value came from the column's own values, case-insensitive when typed. */
+    record Equals(Column column, String value, boolean exact, boolean negated) implements Filter {
+        public String sql() {
+            String op = negated ? " <> " : " = ";
+            if (exact) {
+                return Sql.id(column.name()) + op + Sql.text(value);
+            }
+            return "lower(CAST(" + Sql.id(column.name()) + " AS VARCHAR))" + op + Sql.text(value.toLowerCase(Locale.ROOT));
+        }
+
+        public String describe() {
+            return column.name() + (negated ? " is not " : " is ") + value;
+        }
+    }
+
+    /** Several values of one column, as the column holds them ("revenue in North and South"). */
+    record OneOf(Column column, List<String> values) implements Filter {
+        public String sql() {
+            return Sql.id(column.name()) + " IN (" + values.stream().map(Sql::text).collect(Collectors.joining(", ")) + ")";
+        }
+
+        public String describe() {
+            return column.name() + " is " + String.join(" or ", values);
+        }
+    }
+
+    /** [from, to) on a date or timestamp column; {@code label} is how the question said it ("March 2024"). */
+    record DateRange(Column column, LocalDate from, LocalDate to, String label) implements Filter {
+        public String sql() {
+            List<String> parts = new ArrayList<>();
+            if (from != null) {
+                parts.add(Sql.id(column.name()) + " >= DATE '" + from + "'");
+            }
+            if (to != null) {
+                parts.add(Sql.id(column.name()) + " < DATE '" + to + "'");
+            }
+            return String.join(" AND ", parts);
+        }
+
+        public String describe() {
+            return column.name() + " " + label;
+        }
+    }
+
+    /** A month or quarter of any year ("in March" without a year). */
+    record DatePart(Column column, String part, int value, String label) implements Filter {
+        public String sql() {
+            return part + "(" + Sql.id(column.name()) + ") = " + value;
+        }
+
+        public String describe() {
+            return column.name() + " in " + label + " (any year)";
+        }
+    }
+
+    /** A runnable query over the table {@code data}. */
+    record QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
+            int limit, Column listed) {
+
+        public QuerySpec {
+            groups = List.copyOf(groups);
+            filters = List.copyOf(filters);
+        }
+
+        public String sql() {
+            String where = filters.isEmpty() ? ""
+                    : " WHERE " + filters.stream().map(Filter::sql).collect(Collectors.joining(" AND "));
+            return switch (shape) {
+                case SINGLE -> "SELECT " + measure.sql() + " AS " + Sql.id(measure.alias()) + " FROM data" + where;
+                case DISTINCT_VALUES -> {
+                    String c = Sql.id(listed.name());
+                    yield "SELECT DISTINCT " + c + " FROM data" + where + (where.isEmpty() ? " WHERE " : " AND ") + c
+                            + " IS NOT NULL ORDER BY " + c + " LIMIT " + (limit + 1);
+                }
+                case GROUPED, RANKED -> {
+                    StringBuilder sql = new StringBuilder("SELECT ");
+                    for (GroupKey g : groups) {
+                        sql.append(g.sql()).append(" AS ").append(Sql.id(g.alias())).append(", ");
+                    }
+                    sql.append(measure.sql()).append(" AS ").append(Sql.id(measure.alias())).append(" FROM data")
+                            .append(where).append(" GROUP BY ");
+                    for (int i = 1; i <= groups.size(); i++) {
+                        sql.append(i).append(i < groups.size() ? ", " : "");
+                    }
+                    int value = groups.size() + 1;
+                    sql.append(" ORDER BY ");
+                    if (shape == Shape.RANKED) {
+                        sql.append(value).append(descending ? " DESC" : " ASC").append(" NULLS LAST");
+                        for (int i = 1; i <= groups.size(); i++) {
+                            sql.append(", ").append(i);
+                        }
+                        sql.append(" LIMIT ").append(limit);
+                    } else if (groups.get(0) instanceof BucketKey) {
+                        for (int i = 1; i <= groups.size(); i++) {
+                            sql.append(i).append(" NULLS LAST").append(i < groups.size() ? ", " : "");
+                        }
+                        sql.append(" LIMIT ").append(limit + 1);
+                    } else {
+                        sql.append(value).append(" DESC NULLS LAST");
+                        for (int i = 1; i <= groups.size(); i++) {
+                            sql.append(", ").append(i);
+                        }
+                        sql.append(" LIMIT ").append(limit + 1);
+                    }
+                    yield sql.toString();
+                }
+            };
+        }
+    }
+
+    /** Quoting for the SQL the analyst writes: identifiers in double quotes, text in single quotes. */
+    final class Sql {
+        private Sql() {
+        }
+
+        static String id(String name) {
+            return "\"" + name.replace("\"", "\"\"") + "\"";
+        }
+
+        static String text(String value) {
+            return "'" + value.replace("'", "''") + "'";
+        }
+
+        static String aliasPart(String name) {
+            String cleaned = name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "_").replaceAll("^_+|_+$", "");
+            return cleaned.isEmpty() ? "value" : cleaned;
+        }
+    }
+}

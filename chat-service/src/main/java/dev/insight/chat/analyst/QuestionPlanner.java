@@ -1,0 +1,1052 @@
+package dev.insight.chat.analyst;
+
+import dev.insight.chat.analyst.Dataset.Column;
+import dev.insight.chat.analyst.Plan.Bucket;
+import dev.insight.chat.analyst.Plan.Fn;
+import dev.insight.chat.analyst.Plan.GroupKey;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a question in plain English into a query over one dataset, deterministically: no model, no guessing.
+ * It recognises columns (whatever their case, separators or plural), values of text columns, numbers, periods and
+ * a small vocabulary (total, average, median, top, by, per, monthly, where, over, between, distinct, describe…).
+ * Any word it cannot place makes it decline with suggestions rather than answer a different question.
+ */
+public final class QuestionPlanner {
+
+    private static final Set<String> SUM_WORDS = Set.of("total", "totals", "sum");
+    private static final Set<String> AVG_WORDS = Set.of("average", "avg", "mean");
+    private static final Set<String> MEDIAN_WORDS = Set.of("median");
+    private static final Set<String> MIN_WORDS = Set.of("minimum", "min", "earliest", "cheapest", "first");
+    private static final Set<String> MAX_WORDS = Set.of("maximum", "max", "latest", "last");
+    private static final Set<String> RANK_UP = Set.of("top", "highest", "best", "largest", "biggest", "most",
+            "greatest", "leading");
+    private static final Set<String> RANK_DOWN = Set.of("bottom", "lowest", "worst", "smallest", "least", "fewest");
+    private static final Set<String> SUPERLATIVES = Set.of("highest", "best", "largest", "biggest", "most", "greatest",
+            "lowest", "worst", "smallest", "least", "fewest", "leading");
+    private static final Set<String> DISTINCT_WORDS = Set.of("distinct", "unique", "different");
+    private static final Set<String> DESCRIBE_WORDS = Set.of("describe", "summarize", "summarise", "summary",
+            "overview", "profile", "schema", "structure", "columns", "fields");
+    private static final Set<String> WHY_WORDS = Set.of("why", "predict", "prediction", "forecast", "projection",
+            "project", "will", "should", "cause", "causes", "caused", "reason", "reasons", "explain", "recommend",
+            "correlation", "correlate", "correlated", "regression", "estimate");
+    private static final Set<String> LIST_WORDS = Set.of("list", "show", "what", "which", "name", "names", "values",
+            "are", "there", "exist");
+    private static final Map<String, Bucket> BUCKET_NOUNS = Map.of("day", Bucket.DAY, "date", Bucket.DAY, "week",
+            Bucket.WEEK, "month", Bucket.MONTH, "quarter", Bucket.QUARTER, "year", Bucket.YEAR);
+    private static final Map<String, Bucket> BUCKET_ADJECTIVES = Map.of("daily", Bucket.DAY, "weekly", Bucket.WEEK,
+            "monthly", Bucket.MONTH, "quarterly", Bucket.QUARTER, "yearly", Bucket.YEAR, "annual", Bucket.YEAR,
+            "annually", Bucket.YEAR);
+    private static final Set<String> GROUP_WORDS = Set.of("by", "per", "each", "every", "across");
+    private static final Set<String> LINKING = Set.of("is", "are", "was", "were", "has", "have", "had", "with", "of",
+            "being");
+    private static final Set<String> KEYWORDS = new java.util.HashSet<>();
+
+    static {
+        for (Set<String> set : List.of(SUM_WORDS, AVG_WORDS, MEDIAN_WORDS, MIN_WORDS, MAX_WORDS, RANK_UP, RANK_DOWN,
+                DISTINCT_WORDS, DESCRIBE_WORDS, GROUP_WORDS, Set.of("count", "how", "many", "number", "bottom", "top",
+                        "between", "and", "not", "than", "where", "overview"))) {
+            KEYWORDS.addAll(set);
+        }
+        KEYWORDS.addAll(BUCKET_NOUNS.keySet());
+        KEYWORDS.addAll(BUCKET_ADJECTIVES.keySet());
+    }
+
+    private static final Pattern LITERAL = Pattern.compile("\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
+    private static final Pattern TOKEN = Pattern.compile(
+            "\u0001(\\d+)\u0001|\u0002(\\d+)\u0002|>=|<=|!=|<>|=|>|<|-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|-?\\d+(?:\\.\\d+)?|[\\p{L}\\p{N}]+");
+
+    private final int defaultRows;
+    private final int maxRows;
+
+    public QuestionPlanner(int defaultRows, int maxRows) {
+        this.defaultRows = defaultRows;
+        this.maxRows = maxRows;
+    }
+
+    enum T {
+        WORD, NUM, LIT, SYM, DATE, COL, VAL
+    }
+
+    /** One piece of the question; {@code used} once a rule has given it a meaning. */
+    static final class Tok {
+        final T type;
+        final String text;
+        String singular;
+        BigDecimal number;
+        Column column;
+        String value;
+        DateMentions.Mention date;
+        boolean used;
+
+        Tok(T type, String text) {
+            this.type = type;
+            this.text = text;
+            this.singular = type == T.WORD ? Words.singular(text) : text;
+        }
+
+        boolean is(String... words) {
+            if (type != T.WORD && type != T.SYM) {
+                return false;
+            }
+            for (String w : words) {
+                if (text.equals(w)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean in(Set<String> words) {
+            return type == T.WORD && words.contains(text);
+        }
+
+        @Override
+        public String toString() {
+            return type + ":" + text;
+        }
+    }
+
+    /** Comparison words and the index just after them. */
+    private record Comparator(Plan.Op op, int next) {
+    }
+
+    public Plan plan(String question, Dataset dataset) {
+        Analysis a = new Analysis(question, dataset);
+        return a.run();
+    }
+
+    /** The state of one planning run. */
+    private final class Analysis {
+        private final Dataset dataset;
+        private final String question;
+        private final List<Tok> toks = new ArrayList<>();
+        private final List<Plan.Filter> filters = new ArrayList<>();
+        private final List<GroupKey> groups = new ArrayList<>();
+        private final List<Column> byNumeric = new ArrayList<>();
+        private final Set<String> fileWords = new java.util.HashSet<>();
+        private int score;
+
+        Analysis(String question, Dataset dataset) {
+            this.question = question;
+            this.dataset = dataset;
+            if (dataset.name() != null) {
+                for (String w : Words.nameWords(dataset.name())) {
+                    fileWords.add(w);
+                }
+            }
+        }
+
+        Plan run() {
+            List<String> literals = new ArrayList<>();
+            StringBuilder work = new StringBuilder();
+            Matcher lit = LITERAL.matcher(question);
+            int last = 0;
+            while (lit.find()) {
+                work.append(question, last, lit.start());
+                String value = lit.group(1) != null ? lit.group(1) : lit.group(2) != null ? lit.group(2)
+                        : lit.group(3) != null ? lit.group(3) : lit.group(4);
+                work.append(" \u0001").append(literals.size()).append("\u0001 ");
+                literals.add(value);
+                last = lit.end();
+            }
+            work.append(question.substring(last));
+            String lower = work.toString().toLowerCase(Locale.ROOT).replace('’', '\'');
+
+            if (DateMentions.mentionsRelativePeriod(lower)) {
+                return decline("I can't tell which period a relative date like \"last month\" means for this data. "
+                        + "Name the period instead, for example \"in March 2024\" or \"between 2024-01-01 and 2024-03-31\".");
+            }
+            List<DateMentions.Mention> dates = DateMentions.find(lower);
+            StringBuilder text = new StringBuilder();
+            last = 0;
+            for (int i = 0; i < dates.size(); i++) {
+                DateMentions.Mention d = dates.get(i);
+                if (d.start() < last) {
+                    continue;
+                }
+                text.append(lower, last, d.start()).append(" \u0002").append(i).append("\u0002 ");
+                last = d.end();
+            }
+            text.append(lower.substring(last));
+
+            Matcher m = TOKEN.matcher(text);
+            while (m.find()) {
+                if (m.group(1) != null) {
+                    Tok t = new Tok(T.LIT, literals.get(Integer.parseInt(m.group(1))));
+                    toks.add(t);
+                } else if (m.group(2) != null) {
+                    Tok t = new Tok(T.DATE, dates.get(Integer.parseInt(m.group(2))).label());
+                    t.date = dates.get(Integer.parseInt(m.group(2)));
+                    toks.add(t);
+                } else {
+                    String s = m.group();
+                    if (Character.isDigit(s.charAt(s.length() - 1)) && s.matches("-?[\\d,]+(\\.\\d+)?")) {
+                        Tok t = new Tok(T.NUM, s);
+                        t.number = new BigDecimal(s.replace(",", ""));
+                        toks.add(t);
+                    } else if (s.matches("[<>=!]+")) {
+                        toks.add(new Tok(T.SYM, s));
+                    } else {
+                        Integer n = Words.NUMBER_WORDS.get(s);
+                        Tok t = new Tok(n != null && !s.equals("one") ? T.NUM : T.WORD, s);
+                        if (t.type == T.NUM) {
+                            t.number = BigDecimal.valueOf(n);
+                        }
+                        toks.add(t);
+                    }
+                }
+            }
+            if (toks.isEmpty()) {
+                return decline("The question is empty.");
+            }
+            recogniseColumnsAndValues();
+            for (Tok t : toks) {
+                if (t.in(WHY_WORDS)) {
+                    return decline("I can compute exact figures from the data (totals, averages, counts, rankings, "
+                            + "trends by period) but I can't explain causes or predict the future.");
+                }
+            }
+            Plan failed = comparisons();
+            if (failed != null) {
+                return failed;
+            }
+            failed = periods();
+            if (failed != null) {
+                return failed;
+            }
+            failed = grouping();
+            if (failed != null) {
+                return failed;
+            }
+            return assemble();
+        }
+
+        // ---- recognition -------------------------------------------------------------------------------------
+
+        private void recogniseColumnsAndValues() {
+            Map<String, Column> byKey = new HashMap<>();
+            int longest = 1;
+            for (Column c : dataset.columns()) {
+                List<String> words = Words.nameWords(c.name());
+                if (!words.isEmpty()) {
+                    byKey.putIfAbsent(Words.key(words), c);
+                    byKey.putIfAbsent(Words.plainKey(c.name()), c);
+                    longest = Math.max(longest, words.size());
+                }
+            }
+            // "product" for product_name, "price" for UnitPrice: a word that belongs to exactly one column's name
+            Map<String, Column> partial = new HashMap<>();
+            Set<String> ambiguous = new java.util.HashSet<>();
+            for (Column c : dataset.columns()) {
+                List<String> words = Words.nameWords(c.name());
+                if (words.size() < 2) {
+                    continue;
+                }
+                for (String w : new LinkedHashSet<>(words)) {
+                    if (w.length() < 3 || Words.FILLER.contains(w) || KEYWORDS.contains(w) || byKey.containsKey(w)) {
+                        continue;
+                    }
+                    if (partial.containsKey(w) && !partial.get(w).equals(c)) {
+                        ambiguous.add(w);
+                    }
+                    partial.putIfAbsent(w, c);
+                }
+            }
+            ambiguous.forEach(partial::remove);
+            Map<String, List<Map.Entry<Column, String>>> values = new HashMap<>();
+            int longestValue = 1;
+            for (Column c : dataset.columns()) {
+                if (c.kind() != Dataset.Kind.TEXT) {
+                    continue;
+                }
+                for (String v : c.topValues()) {
+                    String key = Words.valueKey(v);
+                    if (key.isEmpty() || key.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    values.computeIfAbsent(key, k -> new ArrayList<>()).add(Map.entry(c, v));
+                    longestValue = Math.max(longestValue, key.split(" ").length);
+                }
+            }
+            List<Tok> merged = new ArrayList<>();
+            int i = 0;
+            while (i < toks.size()) {
+                Tok t = toks.get(i);
+                if (t.type != T.WORD) {
+                    merged.add(t);
+                    i++;
+                    continue;
+                }
+                Tok match = null;
+                int matchedLength = 0;
+                for (int len = Math.min(Math.max(longest, longestValue), wordRun(i)); len >= 1 && match == null; len--) {
+                    List<Tok> span = toks.subList(i, i + len);
+                    StringBuilder key = new StringBuilder();
+                    StringBuilder plain = new StringBuilder();
+                    StringBuilder singularPlain = new StringBuilder();
+                    for (Tok s : span) {
+                        key.append(s.singular);
+                        plain.append(plain.isEmpty() ? "" : " ").append(s.text);
+                        singularPlain.append(singularPlain.isEmpty() ? "" : " ").append(s.singular);
+                    }
+                    Column column = len <= longest ? byKey.get(key.toString()) : null;
+                    if (column == null && len <= longest) {
+                        column = byKey.get(plain.toString().replace(" ", ""));
+                    }
+                    if (column == null && len == 1 && !KEYWORDS.contains(t.text)) {
+                        column = partial.get(t.singular);
+                    }
+                    if (column != null && len == 1 && KEYWORDS.contains(t.text) && startsColumn(i + 1, byKey, longest)) {
+                        column = null; // "total revenue" with a column named "total": the keyword reading wins
+                    }
+                    if (column != null) {
+                        match = new Tok(T.COL, plain.toString());
+                        match.column = column;
+                        matchedLength = len;
+                        break;
+                    }
+                    List<Map.Entry<Column, String>> candidates = values.get(plain.toString());
+                    if (candidates == null) {
+                        candidates = values.get(singularPlain.toString());
+                    }
+                    if (candidates != null && !(len == 1 && (Words.FILLER.contains(t.text) || KEYWORDS.contains(t.text)))) {
+                        match = new Tok(T.VAL, plain.toString());
+                        match.column = candidates.get(0).getKey();
+                        match.value = candidates.get(0).getValue();
+                        matchedLength = len;
+                    }
+                }
+                if (match != null) {
+                    merged.add(match);
+                    score++;
+                    i += matchedLength;
+                } else {
+                    merged.add(t);
+                    i++;
+                }
+            }
+            toks.clear();
+            toks.addAll(merged);
+        }
+
+        private int wordRun(int from) {
+            int n = 0;
+            while (from + n < toks.size() && toks.get(from + n).type == T.WORD) {
+                n++;
+            }
+            return n;
+        }
+
+        private boolean startsColumn(int from, Map<String, Column> byKey, int longest) {
+            StringBuilder key = new StringBuilder();
+            for (int len = 1; len <= longest && from + len - 1 < toks.size(); len++) {
+                Tok t = toks.get(from + len - 1);
+                if (t.type != T.WORD) {
+                    return false;
+                }
+                key.append(t.singular);
+                if (byKey.containsKey(key.toString())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        // ---- filters -----------------------------------------------------------------------------------------
+
+        private Plan comparisons() {
+            for (int i = 0; i < toks.size(); i++) {
+                Tok t = toks.get(i);
+                if (t.used) {
+                    continue;
+                }
+                if (t.type == T.COL) {
+                    int j = i + 1;
+                    int skipped = 0;
+                    while (j < toks.size() && skipped < 2 && toks.get(j).in(LINKING) && !isEqualityWord(toks.get(j), j)) {
+                        j++;
+                        skipped++;
+                    }
+                    // "units between 5 and 10"
+                    if (j + 3 < toks.size() && toks.get(j).is("between") && toks.get(j + 1).type == T.NUM
+                            && toks.get(j + 2).is("and") && toks.get(j + 3).type == T.NUM) {
+                        if (!t.column.numeric()) {
+                            return decline(t.column.name() + " is not a numeric column, so \"between\" does not apply.");
+                        }
+                        BigDecimal low = toks.get(j + 1).number.min(toks.get(j + 3).number);
+                        BigDecimal high = toks.get(j + 1).number.max(toks.get(j + 3).number);
+                        filters.add(new Plan.Between(t.column, low, high));
+                        use(i, j + 4);
+                        continue;
+                    }
+                    Comparator cmp = comparator(j);
+                    if (cmp != null && cmp.next() < toks.size() && toks.get(cmp.next()).type == T.NUM) {
+                        Tok number = toks.get(cmp.next());
+                        if (t.column.numeric()) {
+                            filters.add(new Plan.Compare(t.column, cmp.op(), number.number));
+                        } else if (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE) {
+                            filters.add(new Plan.Equals(t.column, number.text, false, cmp.op() == Plan.Op.NE));
+                        } else {
+                            return decline(t.column.name() + " is not a numeric column, so \"" + cmp.op().words
+                                    + "\" a number does not apply.");
+                        }
+                        use(i, cmp.next() + 1);
+                        continue;
+                    }
+                    if (cmp != null && (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE) && cmp.next() < toks.size()) {
+                        Plan failed = equality(i, cmp);
+                        if (failed != null) {
+                            return failed;
+                        }
+                    }
+                } else if (t.type == T.WORD || t.type == T.SYM) {
+                    // "more than 10 units", "with at least 3 units"
+                    Comparator cmp = comparator(i);
+                    if (cmp != null && cmp.op() != Plan.Op.EQ && cmp.op() != Plan.Op.NE && cmp.next() + 1 < toks.size()
+                            && toks.get(cmp.next()).type == T.NUM && toks.get(cmp.next() + 1).type == T.COL
+                            && toks.get(cmp.next() + 1).column.numeric()) {
+                        filters.add(new Plan.Compare(toks.get(cmp.next() + 1).column, cmp.op(), toks.get(cmp.next()).number));
+                        use(i, cmp.next() + 2);
+                    }
+                }
+            }
+            return null;
+        }
+
+        private boolean isEqualityWord(Tok t, int index) {
+            return (t.is("is", "was", "are", "were")) && index + 1 < toks.size()
+                    && (toks.get(index + 1).type == T.LIT || toks.get(index + 1).type == T.VAL
+                            || toks.get(index + 1).type == T.NUM || toks.get(index + 1).type == T.WORD
+                                    && !toks.get(index + 1).in(LINKING) && comparator(index + 1) == null
+                            || toks.get(index + 1).is("not"));
+        }
+
+        private Plan equality(int columnIndex, Comparator cmp) {
+            Tok col = toks.get(columnIndex);
+            Tok v = toks.get(cmp.next());
+            boolean negated = cmp.op() == Plan.Op.NE;
+            if (v.type == T.LIT) {
+                filters.add(new Plan.Equals(col.column, v.text, false, negated));
+                use(columnIndex, cmp.next() + 1);
+                return null;
+            }
+            if (v.type == T.VAL && v.column.equals(col.column)) {
+                filters.add(new Plan.Equals(col.column, v.value, true, negated));
+                use(columnIndex, cmp.next() + 1);
+                return null;
+            }
+            if (v.type == T.WORD && (col.column.kind() == Dataset.Kind.TEXT || col.column.kind() == Dataset.Kind.BOOLEAN)) {
+                int end = cmp.next();
+                List<String> words = new ArrayList<>();
+                while (end < toks.size() && toks.get(end).type == T.WORD && !toks.get(end).in(KEYWORDS)
+                        && !toks.get(end).in(Words.FILLER) && !toks.get(end).in(LIST_WORDS)) {
+                    words.add(toks.get(end).text);
+                    end++;
+                }
+                if (!words.isEmpty()) {
+                    filters.add(new Plan.Equals(col.column, String.join(" ", words), false, negated));
+                    use(columnIndex, end);
+                }
+            }
+            return null;
+        }
+
+        private Comparator comparator(int i) {
+            if (i >= toks.size()) {
+                return null;
+            }
+            Tok t = toks.get(i);
+            if (t.type == T.SYM) {
+                Plan.Op op = switch (t.text) {
+                    case ">" -> Plan.Op.GT;
+                    case ">=" -> Plan.Op.GE;
+                    case "<" -> Plan.Op.LT;
+                    case "<=" -> Plan.Op.LE;
+                    case "=" -> Plan.Op.EQ;
+                    default -> Plan.Op.NE;
+                };
+                return new Comparator(op, i + 1);
+            }
+            String w1 = word(i);
+            String w2 = word(i + 1);
+            String w3 = word(i + 2);
+            String w4 = word(i + 3);
+            if ((w1.equals("greater") || w1.equals("more") || w1.equals("higher") || w1.equals("larger")
+                    || w1.equals("bigger")) && w2.equals("than")) {
+                if (w3.equals("or") && w4.equals("equal")) {
+                    return new Comparator(Plan.Op.GE, i + 4 + (word(i + 4).equals("to") ? 1 : 0));
+                }
+                return new Comparator(Plan.Op.GT, i + 2);
+            }
+            if ((w1.equals("less") || w1.equals("fewer") || w1.equals("lower") || w1.equals("smaller")) && w2.equals("than")) {
+                if (w3.equals("or") && w4.equals("equal")) {
+                    return new Comparator(Plan.Op.LE, i + 4 + (word(i + 4).equals("to") ? 1 : 0));
+                }
+                return new Comparator(Plan.Op.LT, i + 2);
+            }
+            if (w1.equals("at") && w2.equals("least") || (w1.equals("no") || w1.equals("not")) && (w2.equals("less")
+                    || w2.equals("fewer")) && w3.equals("than")) {
+                return new Comparator(Plan.Op.GE, w1.equals("at") ? i + 2 : i + 3);
+            }
+            if (w1.equals("at") && w2.equals("most") || (w1.equals("no") || w1.equals("not")) && w2.equals("more")
+                    && w3.equals("than")) {
+                return new Comparator(Plan.Op.LE, w1.equals("at") ? i + 2 : i + 3);
+            }
+            if (Set.of("over", "above", "exceeding", "exceeds", "exceed").contains(w1)) {
+                return new Comparator(Plan.Op.GT, i + 1);
+            }
+            if (Set.of("under", "below").contains(w1)) {
+                return new Comparator(Plan.Op.LT, i + 1);
+            }
+            if (w1.equals("equal") || w1.equals("equals")) {
+                return new Comparator(Plan.Op.EQ, i + 1 + (w2.equals("to") ? 1 : 0));
+            }
+            if (Set.of("is", "was", "are", "were").contains(w1)) {
+                if (w2.equals("not")) {
+                    return new Comparator(Plan.Op.NE, i + 2);
+                }
+                if (comparator(i + 1) != null) {
+                    return comparator(i + 1);
+                }
+                return new Comparator(Plan.Op.EQ, i + 1);
+            }
+            if (w1.equals("exactly")) {
+                return new Comparator(Plan.Op.EQ, i + 1);
+            }
+            if (w1.equals("not")) {
+                return new Comparator(Plan.Op.NE, i + 1);
+            }
+            return null;
+        }
+
+        private String word(int i) {
+            return i < toks.size() && toks.get(i).type == T.WORD ? toks.get(i).text : "";
+        }
+
+        private Plan periods() {
+            for (int i = 0; i < toks.size(); i++) {
+                Tok t = toks.get(i);
+                if (t.type != T.DATE) {
+                    continue;
+                }
+                Column column = null;
+                int back = i - 1;
+                while (back >= 0 && toks.get(back).in(LINKING)) {
+                    back--;
+                }
+                if (back >= 0 && toks.get(back).type == T.COL && toks.get(back).column.temporal() && !toks.get(back).used) {
+                    column = toks.get(back).column;
+                    toks.get(back).used = true;
+                }
+                if (column == null) {
+                    column = defaultDateColumn();
+                }
+                if (column == null) {
+                    return decline("The question names a period (" + t.date.label() + ") but " + dataset.name()
+                            + " has no date column to filter on.");
+                }
+                DateMentions.Mention d = t.date;
+                if ("ambiguous".equals(d.part())) {
+                    return decline("\"" + d.label() + "\" needs a year, for example \"" + d.label() + " 2024\".");
+                }
+                if (d.partOfYear()) {
+                    filters.add(new Plan.DatePart(column, d.part(), d.partValue(), d.label()));
+                } else {
+                    filters.add(new Plan.DateRange(column, d.from(), d.to(), d.label()));
+                }
+                t.used = true;
+                score++;
+            }
+            return null;
+        }
+
+        private Column defaultDateColumn() {
+            for (Tok t : toks) {
+                if (t.type == T.COL && t.column.temporal()) {
+                    return t.column;
+                }
+            }
+            for (Column c : dataset.columns()) {
+                if (c.temporal()) {
+                    return c;
+                }
+            }
+            return null;
+        }
+
+        // ---- grouping ----------------------------------------------------------------------------------------
+
+        private Plan grouping() {
+            for (int i = 0; i < toks.size(); i++) {
+                Tok t = toks.get(i);
+                if (t.used) {
+                    continue;
+                }
+                if (t.type == T.WORD && BUCKET_ADJECTIVES.containsKey(t.text)) {
+                    Plan failed = addBucket(BUCKET_ADJECTIVES.get(t.text), null);
+                    if (failed != null) {
+                        return failed;
+                    }
+                    t.used = true;
+                    continue;
+                }
+                boolean groupWord = t.in(GROUP_WORDS) || t.is("for") && (word(i + 1).equals("each") || word(i + 1).equals("every"));
+                if (!groupWord) {
+                    continue;
+                }
+                int j = i + 1;
+                while (j < toks.size() && toks.get(j).is("each", "every", "the", "a", "an")) {
+                    j++;
+                }
+                int keys = 0;
+                while (j < toks.size()) {
+                    int next = groupKey(j);
+                    if (next < 0) {
+                        return decline(dateless);
+                    }
+                    if (next == j) {
+                        break;
+                    }
+                    keys++;
+                    use(i, next);
+                    j = next;
+                    if (j + 1 < toks.size() && toks.get(j).is("and", "then") && groupKeyAhead(j + 1)) {
+                        j++;
+                        continue;
+                    }
+                    break;
+                }
+                if (keys == 0 && t.is("each", "every", "per", "by")) {
+                    continue;
+                }
+            }
+            if (groups.size() > 2) {
+                return decline("I can group by at most two things at once; the question asks for "
+                        + groups.stream().map(GroupKey::describe).toList() + ".");
+            }
+            return null;
+        }
+
+        private String dateless = "";
+
+        private boolean groupKeyAhead(int j) {
+            Tok t = toks.get(j);
+            return t.type == T.COL && !t.used || t.type == T.WORD && BUCKET_NOUNS.containsKey(t.singular);
+        }
+
+        /** Parses one group key at j; returns the index after it, j when there is none, -1 on failure. */
+        private int groupKey(int j) {
+            Tok t = toks.get(j);
+            if (t.type == T.COL && !t.used) {
+                if (t.column.numeric()) {
+                    byNumeric.add(t.column);
+                    return j + 1;
+                }
+                if (t.column.temporal()) {
+                    // "by order_date month" or plain "by order_date" (per day)
+                    if (j + 1 < toks.size() && toks.get(j + 1).type == T.WORD && BUCKET_NOUNS.containsKey(toks.get(j + 1).singular)) {
+                        groups.add(new Plan.BucketKey(t.column, BUCKET_NOUNS.get(toks.get(j + 1).singular)));
+                        return j + 2;
+                    }
+                    groups.add(new Plan.BucketKey(t.column, Bucket.DAY));
+                    return j + 1;
+                }
+                groups.add(new Plan.ColumnKey(t.column));
+                return j + 1;
+            }
+            if (t.type == T.WORD && BUCKET_NOUNS.containsKey(t.singular)) {
+                Column column = null;
+                int next = j + 1;
+                if (next + 1 < toks.size() && toks.get(next).is("of") && toks.get(next + 1).type == T.COL
+                        && toks.get(next + 1).column.temporal()) {
+                    column = toks.get(next + 1).column;
+                    next += 2;
+                }
+                Plan failed = addBucket(BUCKET_NOUNS.get(t.singular), column);
+                return failed == null ? next : -1;
+            }
+            return j;
+        }
+
+        private Plan addBucket(Bucket bucket, Column column) {
+            Column c = column != null ? column : defaultDateColumn();
+            if (c == null) {
+                dateless = "Grouping by " + bucket.label() + " needs a date column, and " + dataset.name() + " has none.";
+                return decline(dateless);
+            }
+            groups.add(new Plan.BucketKey(c, bucket));
+            score++;
+            return null;
+        }
+
+        private void use(int from, int to) {
+            for (int k = from; k < to && k < toks.size(); k++) {
+                toks.get(k).used = true;
+            }
+        }
+
+        // ---- assembly ----------------------------------------------------------------------------------------
+
+        private Plan assemble() {
+            Fn fn = null;
+            Boolean rankDescending = null;
+            boolean superlative = false;
+            boolean topWord = false;
+            boolean distinct = false;
+            boolean count = false;
+            boolean describe = false;
+            boolean list = false;
+            Integer n = null;
+            List<String> unknown = new ArrayList<>();
+            Map<Column, List<String>> values = new LinkedHashMap<>();
+            List<Column> measures = new ArrayList<>();
+            List<Column> dimensions = new ArrayList<>();
+
+            for (int i = 0; i < toks.size(); i++) {
+                Tok t = toks.get(i);
+                if (t.used) {
+                    continue;
+                }
+                switch (t.type) {
+                    case VAL -> values.computeIfAbsent(t.column, c -> new ArrayList<>()).add(t.value);
+                    case COL -> {
+                        if (t.column.numeric()) {
+                            if (!measures.contains(t.column)) {
+                                measures.add(t.column);
+                            }
+                        } else if (!dimensions.contains(t.column)) {
+                            dimensions.add(t.column);
+                        }
+                    }
+                    case NUM -> {
+                        boolean rankContext = i > 0 && (toks.get(i - 1).in(RANK_UP) || toks.get(i - 1).in(RANK_DOWN)
+                                || toks.get(i - 1).is("first", "last"))
+                                || i + 1 < toks.size() && (toks.get(i + 1).in(RANK_UP) || toks.get(i + 1).in(RANK_DOWN))
+                                || i + 1 < toks.size() && toks.get(i + 1).type == T.COL && !toks.get(i + 1).column.numeric()
+                                        && hasRankWord();
+                        if (rankContext && t.number.scale() <= 0 && t.number.signum() > 0) {
+                            n = t.number.intValueExact();
+                        } else {
+                            unknown.add(t.text);
+                        }
+                    }
+                    case LIT -> unknown.add("\"" + t.text + "\"");
+                    case SYM -> unknown.add(t.text);
+                    case DATE -> {
+                    }
+                    case WORD -> {
+                        String w = t.text;
+                        if (w.equals("how") && word(i + 1).equals("many") || w.equals("count") || w.equals("number")
+                                && word(i + 1).equals("of")) {
+                            count = true;
+                        } else if (SUM_WORDS.contains(w)) {
+                            fn = Fn.SUM;
+                        } else if (AVG_WORDS.contains(w)) {
+                            fn = Fn.AVG;
+                        } else if (MEDIAN_WORDS.contains(w)) {
+                            fn = Fn.MEDIAN;
+                        } else if (MIN_WORDS.contains(w) && !(w.equals("first") && i + 1 < toks.size() && toks.get(i + 1).type == T.NUM)) {
+                            fn = Fn.MIN;
+                        } else if (MAX_WORDS.contains(w) && !(w.equals("last") && i + 1 < toks.size() && toks.get(i + 1).type == T.NUM)) {
+                            fn = Fn.MAX;
+                        } else if (RANK_UP.contains(w)) {
+                            rankDescending = true;
+                            superlative |= SUPERLATIVES.contains(w);
+                            topWord |= w.equals("top");
+                        } else if (RANK_DOWN.contains(w)) {
+                            rankDescending = false;
+                            superlative |= SUPERLATIVES.contains(w);
+                            topWord |= w.equals("bottom");
+                        } else if (w.equals("first") || w.equals("last")) {
+                            // "first 5" / "last 3" only set N (handled with the number)
+                        } else if (DISTINCT_WORDS.contains(w)) {
+                            distinct = true;
+                        } else if (DESCRIBE_WORDS.contains(w)) {
+                            describe = true;
+                        } else if (w.equals("many") || w.equals("of") || w.equals("and") || w.equals("not")
+                                || w.equals("than") || w.equals("between") || w.equals("more")) {
+                            // glue words of constructs handled elsewhere
+                        } else if (LIST_WORDS.contains(w)) {
+                            list = true;
+                        } else if (!Words.FILLER.contains(w) && !Words.FILLER.contains(t.singular)
+                                && !fileWords.contains(t.singular) && !w.equals("csv")
+                                && !w.equals("xlsx") && !w.equals("json") && !w.equals("parquet") && !w.equals("tsv")
+                                && !KEYWORDS.contains(w)) {
+                            unknown.add(t.text);
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+
+            for (Map.Entry<Column, List<String>> v : values.entrySet()) {
+                List<String> distinctValues = new ArrayList<>(new LinkedHashSet<>(v.getValue()));
+                filters.add(distinctValues.size() == 1 ? new Plan.Equals(v.getKey(), distinctValues.get(0), true, false)
+                        : new Plan.OneOf(v.getKey(), distinctValues));
+            }
+
+            if (!unknown.isEmpty()) {
+                return decline("I could not match " + quoteList(unknown) + " to a column, a value or a word I know in "
+                        + dataset.name() + ".");
+            }
+            boolean nothingAsked = fn == null && rankDescending == null && !count && !distinct && measures.isEmpty()
+                    && groups.isEmpty() && dimensions.isEmpty() && byNumeric.isEmpty();
+            if (describe && groups.isEmpty() && byNumeric.isEmpty() && fn == null && rankDescending == null && !count
+                    && !distinct) {
+                return new Plan.Describe(score + 1);
+            }
+            if (nothingAsked) {
+                if (!filters.isEmpty()) {
+                    return single(new Plan.Measure(Fn.COUNT_ROWS, null));
+                }
+                return decline("I did not recognise a column of " + dataset.name() + " or a question I can answer.");
+            }
+
+            // rankings: "top 5 product by units", "which region has the highest revenue"
+            if (rankDescending != null) {
+                GroupKey dimension = !groups.isEmpty() ? groups.get(0) : null;
+                if (dimension == null && !dimensions.isEmpty()) {
+                    Column d = dimensions.remove(0);
+                    dimension = d.temporal() ? new Plan.BucketKey(d, Bucket.DAY) : new Plan.ColumnKey(d);
+                }
+                Column measure = !measures.isEmpty() ? measures.remove(0) : !byNumeric.isEmpty() ? byNumeric.remove(0) : null;
+                if (!measures.isEmpty() || !dimensions.isEmpty() || groups.size() > 1) {
+                    return tooMany(measures, dimensions);
+                }
+                if (dimension == null) {
+                    if (measure != null && (n == null || n == 1) && superlative) {
+                        return single(new Plan.Measure(rankDescending ? Fn.MAX : Fn.MIN, measure));
+                    }
+                    return decline("Rank what? Name the column to rank, for example \"top 5 "
+                            + suggestionDimension() + " by " + suggestionMeasure() + "\".");
+                }
+                Fn rankFn = fn != null && fn != Fn.MIN && fn != Fn.MAX ? fn : fn != null && measure != null ? fn
+                        : measure != null ? Fn.SUM : Fn.COUNT_ROWS;
+                if (count && measure == null) {
+                    rankFn = Fn.COUNT_ROWS;
+                }
+                if (rankFn != Fn.COUNT_ROWS && measure == null) {
+                    return decline("Rank by what? Name a numeric column, for example \"top 5 " + dimension.describe()
+                            + " by " + suggestionMeasure() + "\".");
+                }
+                int rows = n != null ? n : topWord ? 10 : superlative ? 1 : 10;
+                if (rows > maxRows) {
+                    return decline("I can list at most " + maxRows + " groups; ask for fewer.");
+                }
+                Plan.Measure m = new Plan.Measure(rankFn, rankFn == Fn.COUNT_ROWS ? null : measure);
+                return query(new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(dimension), filters, rankDescending, rows, null));
+            }
+            if (!byNumeric.isEmpty()) {
+                // "by units" with no ranking: grouping by a number is what was asked
+                for (Column c : byNumeric) {
+                    groups.add(new Plan.ColumnKey(c));
+                }
+                if (groups.size() > 2) {
+                    return decline("I can group by at most two things at once.");
+                }
+            }
+
+            if (distinct) {
+                Column target = !dimensions.isEmpty() ? dimensions.remove(0) : !measures.isEmpty() ? measures.remove(0) : null;
+                if (target == null) {
+                    return decline("Distinct values of which column? For example \"distinct " + suggestionDimension() + "\".");
+                }
+                if (!measures.isEmpty() || !dimensions.isEmpty()) {
+                    return tooMany(measures, dimensions);
+                }
+                if (count) {
+                    Plan.Measure m = new Plan.Measure(Fn.COUNT_DISTINCT, target);
+                    return groups.isEmpty() ? single(m) : grouped(m, n);
+                }
+                if (!groups.isEmpty()) {
+                    return grouped(new Plan.Measure(Fn.COUNT_DISTINCT, target), n);
+                }
+                return query(new Plan.QuerySpec(Plan.Shape.DISTINCT_VALUES, null, List.of(), filters, false,
+                        n != null ? Math.min(n, maxRows) : maxRows, target));
+            }
+
+            Plan.Measure measure;
+            if (fn == null) {
+                if (count) {
+                    if (!measures.isEmpty()) {
+                        measure = new Plan.Measure(Fn.SUM, measures.remove(0));
+                    } else if (!dimensions.isEmpty() && !dimensions.get(0).temporal()) {
+                        measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
+                    } else {
+                        measure = new Plan.Measure(Fn.COUNT_ROWS, null);
+                    }
+                } else if (!measures.isEmpty()) {
+                    measure = new Plan.Measure(Fn.SUM, measures.remove(0));
+                } else if (!dimensions.isEmpty() && groups.isEmpty() && (list || describe)) {
+                    Column target = dimensions.remove(0);
+                    if (!dimensions.isEmpty()) {
+                        return tooMany(measures, dimensions);
+                    }
+                    return query(new Plan.QuerySpec(Plan.Shape.DISTINCT_VALUES, null, List.of(), filters, false, maxRows,
+                            target));
+                } else if (!groups.isEmpty()) {
+                    measure = new Plan.Measure(Fn.COUNT_ROWS, null);
+                } else {
+                    return decline("What should I compute about " + dimensions.stream().map(Column::name).toList()
+                            + "? For example \"how many rows per " + dimensions.get(0).name() + "\" or \"distinct "
+                            + dimensions.get(0).name() + "\".");
+                }
+            } else {
+                Column target = null;
+                if (!measures.isEmpty()) {
+                    target = measures.remove(0);
+                } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty() && dimensions.get(0).temporal()) {
+                    target = dimensions.remove(0);
+                }
+                if (target == null) {
+                    if (count) {
+                        measure = new Plan.Measure(Fn.COUNT_ROWS, null);
+                    } else if (!dimensions.isEmpty()) {
+                        return decline("I can't compute the " + fn.words + " of " + dimensions.get(0).name()
+                                + ": it is not a numeric column.");
+                    } else {
+                        return decline("The " + fn.words + " of which column? For example \"" + fn.words + " "
+                                + suggestionMeasure() + "\".");
+                    }
+                } else {
+                    measure = new Plan.Measure(fn, target);
+                }
+            }
+            if (!measures.isEmpty() || !dimensions.isEmpty()) {
+                return tooMany(measures, dimensions);
+            }
+            return groups.isEmpty() ? single(measure) : grouped(measure, n);
+        }
+
+        private boolean hasRankWord() {
+            for (Tok t : toks) {
+                if (!t.used && (t.in(RANK_UP) || t.in(RANK_DOWN))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private Plan tooMany(List<Column> measures, List<Column> dimensions) {
+            List<String> names = new ArrayList<>();
+            measures.forEach(c -> names.add(c.name()));
+            dimensions.forEach(c -> names.add(c.name()));
+            return decline("I recognised " + quoteList(names) + " but not what to do with "
+                    + (names.size() == 1 ? "it" : "them") + "; ask about one measure at a time, and use \"by\" to group.");
+        }
+
+        private Plan single(Plan.Measure measure) {
+            return query(new Plan.QuerySpec(Plan.Shape.SINGLE, measure, List.of(), filters, true, 1, null));
+        }
+
+        private Plan grouped(Plan.Measure measure, Integer n) {
+            int rows = n != null ? Math.min(n, maxRows) : defaultRows;
+            return query(new Plan.QuerySpec(Plan.Shape.GROUPED, measure, groups, filters, true, rows, null));
+        }
+
+        private Plan query(Plan.QuerySpec spec) {
+            if (spec.measure() != null && spec.measure().column() != null && spec.measure().column().temporal()
+                    && spec.measure().fn() != Fn.MIN && spec.measure().fn() != Fn.MAX
+                    && spec.measure().fn() != Fn.COUNT_DISTINCT) {
+                return decline("I can't compute the " + spec.measure().fn().words + " of a date column ("
+                        + spec.measure().column().name() + ").");
+            }
+            return new Plan.Query(spec, score);
+        }
+
+        private Plan decline(String reason) {
+            return new Plan.Decline(reason, suggestions(dataset), score);
+        }
+
+        private String suggestionMeasure() {
+            Column m = firstMeasure(dataset);
+            return m == null ? "a numeric column" : m.name();
+        }
+
+        private String suggestionDimension() {
+            Column d = firstDimension(dataset);
+            return d == null ? "a text column" : d.name();
+        }
+    }
+
+    private static String quoteList(List<String> words) {
+        List<String> quoted = words.stream().map(w -> w.startsWith("\"") ? w : "\"" + w + "\"").toList();
+        return quoted.size() == 1 ? quoted.get(0)
+                : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
+    }
+
+    static Column firstMeasure(Dataset dataset) {
+        Column fallback = null;
+        for (Column c : dataset.columns()) {
+            if (c.numeric()) {
+                List<String> words = Words.nameWords(c.name());
+                boolean identifier = !words.isEmpty() && (words.get(words.size() - 1).equals("id")
+                        || words.get(words.size() - 1).equals("key") || words.get(words.size() - 1).equals("code"));
+                if (!identifier) {
+                    return c;
+                }
+                fallback = fallback == null ? c : fallback;
+            }
+        }
+        return fallback;
+    }
+
+    static Column firstDimension(Dataset dataset) {
+        Column fallback = null;
+        for (Column c : dataset.columns()) {
+            if (c.kind() == Dataset.Kind.TEXT) {
+                if (c.distinctCount() == null || c.distinctCount() <= 100) {
+                    return c;
+                }
+                fallback = fallback == null ? c : fallback;
+            }
+        }
+        return fallback;
+    }
+
+    static Column firstDate(Dataset dataset) {
+        for (Column c : dataset.columns()) {
+            if (c.temporal()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Questions this dataset can answer, in its own column names. */
+    public static List<String> suggestions(Dataset dataset) {
+        List<String> out = new ArrayList<>();
+        Column measure = firstMeasure(dataset);
+        Column dimension = firstDimension(dataset);
+        Column date = firstDate(dataset);
+        out.add("How many rows are there?");
+        if (measure != null && dimension != null) {
+            out.add("Total " + measure.name() + " by " + dimension.name());
+            out.add("Top 5 " + dimension.name() + " by " + measure.name());
+        } else if (measure != null) {
+            out.add("Average " + measure.name());
+        }
+        if (measure != null && date != null) {
+            out.add("Total " + measure.name() + " by month");
+        } else if (date != null) {
+            out.add("How many rows per month?");
+        }
+        if (dimension != null) {
+            out.add("Distinct values of " + dimension.name());
+        }
+        out.add("Describe " + (dataset.name() == null ? "the data" : dataset.name()));
+        return out;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.insight.chat.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.insight.chat.config.ChatConfig;
+import dev.insight.chat.provider.Answer;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Answers in Redis under {@code chat:answer:<user>:<hash>}. The hash covers everything the answer depends on —
+ * provider, model, prompt version, the context the provider reads, every file's sha256 and the normalised
+ * question — so a changed input can never be served an old answer. The user is in the key in clear so that
+ * "forget me" can delete their entries by pattern.
+ */
+@ApplicationScoped
+public class AnswerCache {
+
+    static final String PREFIX = "chat:answer:";
+    static final String LOCK_PREFIX = "chat:lock:";
+
+    private final RedisCache redis;
+    private final ObjectMapper json;
+    private final ChatConfig.Cache config;
+
+    public AnswerCache(RedisCache redis, ObjectMapper json, ChatConfig config) {
+        this.redis = redis;
+        this.json = json;
+        this.config = config.cache();
+    }
+
+    /** What identifies an answer: see the class comment. {@code context} is empty for providers that ignore history. */
+    public record Key(UUID user, String hash) {
+        public String answerKey() {
+            return PREFIX + user + ":" + hash;
+        }
+
+        public String lockKey() {
+            return LOCK_PREFIX + user + ":" + hash;
+        }
+    }
+
+    public static Key key(UUID user, String provider, String model, String promptVersion, String context,
+            List<String> fileFingerprints, String question) {
+        StringBuilder material = new StringBuilder();
+        for (String part : List.of(provider, model, promptVersion, context)) {
+            material.append(part.length()).append(':').append(part).append('\n');
+        }
+        material.append(fileFingerprints.size()).append('\n');
+        for (String f : fileFingerprints) {
+            material.append(f).append('\n');
+        }
+        material.append(normalise(question));
+        return new Key(user, sha256(material.toString()));
+    }
+
+    /** Case, spacing and closing punctuation do not change a question. */
+    public static String normalise(String question) {
+        return question.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replaceAll("[\\s?!.]+$", "");
+    }
+
+    public Uni<Answer> get(Key key) {
+        return redis.get(key.answerKey()).map(this::decode);
+    }
+
+    public Uni<Void> put(Key key, Answer answer) {
+        if (!answer.cacheable()) {
+            return Uni.createFrom().voidItem();
+        }
+        return redis.put(key.answerKey(), encode(answer), config.ttl());
+    }
+
+    public Uni<Void> forget(UUID user) {
+        return redis.deleteMatching(PREFIX + user + ":*").chain(() -> redis.deleteMatching(LOCK_PREFIX + user + ":*"));
+    }
+
+    private String encode(Answer answer) {
+        try {
+            return json.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("answer is not serializable", e);
+        }
+    }
+
+    private Answer decode(String cached) {
+        if (cached == null) {
+            return null;
+        }
+        try {
+            return json.readValue(cached, Answer.class);
+        } catch (JsonProcessingException e) {
+            Log.warnf("ignoring unreadable cached answer: %s", e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

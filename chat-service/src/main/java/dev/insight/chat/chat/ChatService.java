@@ -1,0 +1,329 @@
+package dev.insight.chat.chat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.insight.chat.cache.AnswerCache;
+import dev.insight.chat.cache.SingleFlight;
+import dev.insight.chat.config.ChatConfig;
+import dev.insight.chat.files.FileRecords;
+import dev.insight.chat.files.FilesClient;
+import dev.insight.chat.identity.Caller;
+import dev.insight.chat.memory.MemoryClient;
+import dev.insight.chat.memory.MemoryRecords;
+import dev.insight.chat.provider.Answer;
+import dev.insight.chat.provider.AnswerProvider;
+import dev.insight.chat.provider.AnswerRequest;
+import dev.insight.chat.provider.Deltas;
+import dev.insight.chat.provider.ProviderEvent;
+import dev.insight.support.problem.ProblemException;
+import dev.insight.support.web.Ids;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One question, start to finish: resolve the conversation and the files in play, look in the cache, let the
+ * provider answer (once, however many identical questions arrive together), store question and answer in
+ * memory-service, and hand back the reply. Everything is non-blocking; the provider's text is passed on as it comes.
+ */
+@ApplicationScoped
+public class ChatService {
+
+    /** Largest metadata JSON chat writes on a message (memory-service accepts 64 KiB). */
+    static final int METADATA_BYTES = 48 * 1024;
+
+    private final MemoryClient memory;
+    private final FilesClient files;
+    private final AnswerProvider provider;
+    private final AnswerCache cache;
+    private final SingleFlight flights;
+    private final ChatConfig config;
+    private final ObjectMapper json;
+
+    public ChatService(MemoryClient memory, FilesClient files, AnswerProvider provider, AnswerCache cache,
+            SingleFlight flights, ChatConfig config, ObjectMapper json) {
+        this.memory = memory;
+        this.files = files;
+        this.provider = provider;
+        this.cache = cache;
+        this.flights = flights;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** A validated question with everything resolved that the answer depends on. */
+    public record Prepared(Caller caller, String question, UUID conversationId, List<FileRecords.FileInfo> files,
+            MemoryRecords.ContextWindow context, AnswerCache.Key key, long startedNanos, String requestKey) {
+    }
+
+    private record Input(UUID conversationId, String message, List<UUID> fileIds) {
+    }
+
+    private record Resolved(UUID conversationId, long messageCount, List<FileRecords.FileInfo> files) {
+    }
+
+    // ---- preparation ---------------------------------------------------------------------------------------------
+
+    public Uni<Prepared> prepare(Caller caller, ChatInput body) {
+        long started = System.nanoTime();
+        Input input;
+        try {
+            input = validate(body);
+        } catch (ProblemException e) {
+            return Uni.createFrom().failure(e);
+        }
+        Uni<Resolved> resolved;
+        if (input.conversationId() != null) {
+            UUID id = input.conversationId();
+            resolved = Uni.combine().all().unis(memory.get(caller, id), fileInfos(caller, input.fileIds(), false))
+                    .asTuple()
+                    .chain(t -> !t.getItem2().isEmpty() || t.getItem1().messageCount() == 0
+                            ? Uni.createFrom().item(new Resolved(id, t.getItem1().messageCount(), t.getItem2()))
+                            : filesFromHistory(caller, id, t.getItem1().messageCount())
+                                    .map(history -> new Resolved(id, t.getItem1().messageCount(), history)));
+        } else {
+            // files first: a bad file id must not leave an empty conversation behind
+            resolved = fileInfos(caller, input.fileIds(), false)
+                    .chain(infos -> memory.create(caller, title(input.message()))
+                            .map(c -> new Resolved(c.id(), 0, infos)));
+        }
+        return resolved.chain(r -> context(caller, r).map(context -> {
+            List<String> fingerprints = r.files().stream().map(f -> f.id() + ":" + f.sha256()).toList();
+            AnswerCache.Key key = AnswerCache.key(caller.id(), provider.name(), provider.model(), provider.promptVersion(),
+                    provider.usesContext() ? fingerprint(context) : "", fingerprints, input.message());
+            return new Prepared(caller, input.message(), r.conversationId(), r.files(), context, key, started,
+                    UUID.randomUUID().toString());
+        }));
+    }
+
+    private Input validate(ChatInput body) {
+        if (body == null) {
+            throw ProblemException.badRequest("A JSON body with 'message' is required");
+        }
+        if (body.message() == null) {
+            throw ProblemException.invalidField("message", "is required");
+        }
+        if (body.message().isBlank()) {
+            throw ProblemException.invalidField("message", "must not be empty");
+        }
+        int max = config.limits().messageChars();
+        if (body.message().length() > max) {
+            throw ProblemException.invalidField("message",
+                    "must be at most " + max + " characters (got " + body.message().length() + ")");
+        }
+        if (body.message().indexOf('\u0000') >= 0) {
+            throw ProblemException.invalidField("message", "must not contain NUL characters");
+        }
+        UUID conversationId = body.conversationId() == null ? null : Ids.parse("conversationId", body.conversationId());
+        List<UUID> fileIds = new ArrayList<>();
+        if (body.fileIds() != null) {
+            if (body.fileIds().size() > config.limits().filesPerQuestion()) {
+                throw ProblemException.invalidField("fileIds", "must name at most " + config.limits().filesPerQuestion()
+                        + " files (got " + body.fileIds().size() + ")");
+            }
+            LinkedHashSet<UUID> unique = new LinkedHashSet<>();
+            for (int i = 0; i < body.fileIds().size(); i++) {
+                unique.add(Ids.parse("fileIds[" + i + "]", body.fileIds().get(i)));
+            }
+            fileIds.addAll(unique);
+        }
+        return new Input(conversationId, body.message().strip(), fileIds);
+    }
+
+    /** The files' metadata (their sha256 goes into the cache key); unknown or foreign ids are 404. */
+    private Uni<List<FileRecords.FileInfo>> fileInfos(Caller caller, List<UUID> ids, boolean skipMissing) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Uni<FileRecords.FileInfo>> calls = ids.stream().map(id -> {
+            Uni<FileRecords.FileInfo> call = files.get(caller, id).invoke(ChatService::checkUsable);
+            return skipMissing ? call.onFailure(f -> f instanceof ProblemException p && p.status() == 404).recoverWithNull()
+                    : call;
+        }).toList();
+        return Uni.join().all(calls).andFailFast()
+                .map(list -> list.stream().filter(java.util.Objects::nonNull).toList());
+    }
+
+    private static void checkUsable(FileRecords.FileInfo file) {
+        if (file.status() != null && file.status().toLowerCase(Locale.ROOT).startsWith("fail")) {
+            throw ProblemException.unprocessable("File " + file.id() + " (" + file.name()
+                    + ") could not be processed, so it cannot be queried; upload it again or use another file.");
+        }
+    }
+
+    /** The files the newest earlier question of this conversation used (kept in its message metadata). */
+    private Uni<List<FileRecords.FileInfo>> filesFromHistory(Caller caller, UUID conversationId, long messageCount) {
+        int scan = config.limits().historyScanMessages();
+        long after = Math.max(0, messageCount - scan);
+        return memory.messages(caller, conversationId, after, scan).chain(page -> {
+            List<MemoryRecords.Message> items = page.items() == null ? List.of() : page.items();
+            for (int i = items.size() - 1; i >= 0; i--) {
+                Map<String, Object> metadata = items.get(i).metadata();
+                if (metadata != null && metadata.get("fileIds") instanceof List<?> ids && !ids.isEmpty()) {
+                    List<UUID> parsed = new ArrayList<>();
+                    for (Object id : ids) {
+                        try {
+                            parsed.add(UUID.fromString(String.valueOf(id)));
+                        } catch (IllegalArgumentException e) {
+                            Log.debugf("ignoring a malformed file id in message metadata: %s", id);
+                        }
+                    }
+                    // a file deleted since then is simply no longer in play
+                    return fileInfos(caller, parsed, true);
+                }
+            }
+            return Uni.createFrom().item(List.<FileRecords.FileInfo>of());
+        });
+    }
+
+    private Uni<MemoryRecords.ContextWindow> context(Caller caller, Resolved r) {
+        if (!provider.usesContext() || r.messageCount() == 0) {
+            return Uni.createFrom().item(MemoryRecords.ContextWindow.empty(r.conversationId()));
+        }
+        return memory.context(caller, r.conversationId(), config.context().maxTokens());
+    }
+
+    private String fingerprint(MemoryRecords.ContextWindow context) {
+        StringBuilder text = new StringBuilder(String.valueOf(context.summary())).append('\n');
+        if (context.messages() != null) {
+            for (MemoryRecords.Message m : context.messages()) {
+                text.append(m.role()).append(':').append(m.content().length()).append(':').append(m.content()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    private String title(String question) {
+        String line = question.strip().replaceAll("[\\p{Cntrl}\\s]+", " ");
+        int max = config.limits().titleChars();
+        return line.length() <= max ? line : line.substring(0, max - 1).strip() + "…";
+    }
+
+    // ---- answering -----------------------------------------------------------------------------------------------
+
+    /** Deltas, then one Finished once question and answer are stored; cancelling it stores and caches nothing. */
+    public Multi<ChatEvent> run(Prepared p, boolean streaming) {
+        return cache.get(p.key()).onItem().transformToMulti(hit -> {
+            if (hit != null) {
+                return replay(p, hit);
+            }
+            return flights.run(p.key(), () -> provider.answer(request(p, streaming))).onItem().transformToMulti(outcome -> {
+                if (outcome instanceof SingleFlight.Outcome.Shared shared) {
+                    return replay(p, shared.answer());
+                }
+                return live(p, ((SingleFlight.Outcome.Computed) outcome).events());
+            });
+        });
+    }
+
+    /** The same, collected: what POST /api/chat answers. */
+    public Uni<ChatReply> ask(Prepared p) {
+        return run(p, false).filter(e -> e instanceof ChatEvent.Finished).map(e -> ((ChatEvent.Finished) e).reply())
+                .toUni();
+    }
+
+    private AnswerRequest request(Prepared p, boolean streaming) {
+        return new AnswerRequest(p.caller(), p.question(), p.files(), p.context(), streaming);
+    }
+
+    private Multi<ChatEvent> replay(Prepared p, Answer answer) {
+        List<ChatEvent> deltas = new ArrayList<>();
+        Deltas.split(answer.text(), config.builtin().deltaChars()).forEach(t -> deltas.add(new ChatEvent.Delta(t)));
+        return Multi.createBy().concatenating().streams(Multi.createFrom().iterable(deltas),
+                store(p, answer, true).toMulti());
+    }
+
+    private Multi<ChatEvent> live(Prepared p, Multi<ProviderEvent> events) {
+        return events.onItem().transformToUniAndConcatenate(event -> {
+            if (event instanceof ProviderEvent.Delta d) {
+                return Uni.createFrom().item((ChatEvent) new ChatEvent.Delta(d.text()));
+            }
+            return store(p, ((ProviderEvent.Completed) event).answer(), false);
+        });
+    }
+
+    private Uni<ChatEvent> store(Prepared p, Answer answer, boolean cached) {
+        long latencyMs = (System.nanoTime() - p.startedNanos()) / 1_000_000;
+        List<String> fileIds = p.files().stream().map(f -> f.id().toString()).toList();
+        Map<String, Object> questionMeta = new LinkedHashMap<>();
+        questionMeta.put("fileIds", fileIds);
+        Map<String, Object> answerMeta = new LinkedHashMap<>();
+        answerMeta.put("fileIds", fileIds);
+        answerMeta.put("provider", provider.name());
+        answerMeta.put("model", provider.model());
+        answerMeta.put("promptVersion", provider.promptVersion());
+        answerMeta.put("cached", cached);
+        answerMeta.put("latencyMs", latencyMs);
+        Answer.Usage usage = answer.usage() == null || cached ? Answer.Usage.NONE : answer.usage();
+        answerMeta.put("usage", Map.of("promptTokens", usage.promptTokens(), "completionTokens", usage.completionTokens(),
+                "totalTokens", usage.totalTokens()));
+        if (answer.sql() != null) {
+            answerMeta.put("sql", answer.sql());
+        }
+        if (answer.table() != null) {
+            answerMeta.put("table", boundedTable(answer.table(), answerMeta));
+        }
+        String text = answer.text();
+        int max = config.limits().messageChars();
+        String stored = text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        return memory.append(p.caller(), p.conversationId(), "chat-" + p.requestKey() + "-q",
+                new MemoryRecords.NewMessage("user", p.question(), questionMeta))
+                .chain(q -> memory.append(p.caller(), p.conversationId(), "chat-" + p.requestKey() + "-a",
+                        new MemoryRecords.NewMessage("assistant", stored, answerMeta)))
+                .map(a -> {
+                    Log.infof("answered in %d ms (provider %s, cached %s, %d files)", latencyMs, provider.name(), cached,
+                            fileIds.size());
+                    return new ChatEvent.Finished(new ChatReply(p.conversationId(), a.id(), text,
+                            responseTable(answer.table()), answer.sql(), cached, provider.name(), provider.model()));
+                });
+    }
+
+    private Answer.Table responseTable(Answer.Table table) {
+        if (table == null || table.rows() == null || table.rows().size() <= config.limits().answerTableRows()) {
+            return table;
+        }
+        return new Answer.Table(table.columns(), table.rows().subList(0, config.limits().answerTableRows()), true);
+    }
+
+    /** A copy of the table small enough for message metadata: fewer rows, shorter cells. */
+    private Map<String, Object> boundedTable(Answer.Table table, Map<String, Object> rest) {
+        int cell = config.limits().storedCellChars();
+        List<List<Object>> rows = new ArrayList<>();
+        List<List<Object>> source = table.rows() == null ? List.of() : table.rows();
+        for (int i = 0; i < source.size() && i < config.limits().storedTableRows(); i++) {
+            List<Object> row = new ArrayList<>();
+            for (Object v : source.get(i)) {
+                row.add(v instanceof String s && s.length() > cell ? s.substring(0, cell) + "…" : v);
+            }
+            rows.add(row);
+        }
+        int budget = METADATA_BYTES - size(rest);
+        Map<String, Object> bounded = new LinkedHashMap<>();
+        bounded.put("columns", table.columns());
+        bounded.put("rows", rows);
+        bounded.put("rowCount", source.size());
+        bounded.put("truncated", rows.size() < source.size() || Boolean.TRUE.equals(table.truncated()));
+        while (size(bounded) > budget && !rows.isEmpty()) {
+            rows.subList(rows.size() / 2, rows.size()).clear();
+            bounded.put("truncated", true);
+        }
+        return bounded;
+    }
+
+    private int size(Object value) {
+        try {
+            return json.writeValueAsString(value).getBytes(StandardCharsets.UTF_8).length;
+        } catch (JsonProcessingException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+}

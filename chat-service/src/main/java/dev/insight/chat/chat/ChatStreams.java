@@ -1,0 +1,61 @@
+package dev.insight.chat.chat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.insight.support.problem.ProblemException;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.Map;
+
+/**
+ * Chat events as server-sent events: {@code delta} {text} while the answer is produced, then {@code done}; a
+ * failure after the stream began ends it with one {@code error} event carrying the problem (status, title, detail).
+ */
+@ApplicationScoped
+public class ChatStreams {
+
+    private final ChatService service;
+    private final ObjectMapper json;
+
+    public ChatStreams(ChatService service, ObjectMapper json) {
+        this.service = service;
+        this.json = json;
+    }
+
+    Multi<OutboundSseEvent> events(ChatService.Prepared prepared, Sse sse) {
+        return service.run(prepared, true)
+                .map(event -> {
+                    if (event instanceof ChatEvent.Delta d) {
+                        return sse.newEventBuilder().name("delta").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                                .data(encode(Map.of("text", d.text()))).build();
+                    }
+                    return sse.newEventBuilder().name("done").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                            .data(encode(((ChatEvent.Finished) event).reply().done())).build();
+                })
+                // the head is out: a failure now can only be told as a last event, in problem+json's words
+                .onFailure().recoverWithItem(failure -> sse.newEventBuilder().name("error")
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(encode(problem(failure))).build())
+                .onCancellation().invoke(() -> Log.info("chat stream closed by the client before it finished"));
+    }
+
+    private static Map<String, Object> problem(Throwable failure) {
+        if (failure instanceof ProblemException p) {
+            return Map.of("type", "about:blank", "title", p.title(), "status", p.status(), "detail", p.getMessage());
+        }
+        Log.errorf(failure, "chat stream failed");
+        return Map.of("type", "about:blank", "title", "Internal Server Error", "status", 500, "detail",
+                "Something went wrong on our side; quote the request id when reporting it.");
+    }
+
+    private String encode(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

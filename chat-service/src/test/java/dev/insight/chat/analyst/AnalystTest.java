@@ -1,0 +1,347 @@
+package dev.insight.chat.analyst;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.insight.chat.testing.Api;
+import dev.insight.chat.testing.Backends;
+import dev.insight.chat.testing.SalesData;
+import dev.insight.chat.testing.SalesData.Row;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.response.Response;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built-in analyst end to end — real file-service (DuckDB over the uploaded CSV), real memory-service — on a
+ * generated dataset. Every number in every table is checked against a computation in plain Java over the rows the
+ * CSV was made from.
+ */
+@QuarkusTest
+@WithTestResource(Backends.class)
+class AnalystTest {
+
+    private static final SalesData DATA = new SalesData(20240317L, 240);
+    private static Api alice;
+    private static String sales;
+
+    private static synchronized String sales() {
+        if (sales == null) {
+            alice = Api.newUser();
+            sales = alice.upload("sales.csv", DATA.csv);
+        }
+        return sales;
+    }
+
+    private static JsonPath ok(Response response) {
+        response.then().statusCode(200).contentType("application/json");
+        JsonPath json = response.jsonPath(JsonPathConfig.jsonPathConfig()
+                .numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        assertThat(json.getString("provider")).isEqualTo("builtin");
+        assertThat(json.getString("model")).isEqualTo("insight-analyst");
+        assertThat(json.getString("conversationId")).isNotBlank();
+        assertThat(json.getString("messageId")).isNotBlank();
+        return json;
+    }
+
+    private static JsonPath answered(String question) {
+        String file = sales();
+        JsonPath json = ok(alice.ask(question, file));
+        assertThat(json.getString("sql")).as("sql for: " + question).startsWith("SELECT");
+        assertThat(json.getBoolean("cached")).isFalse();
+        return json;
+    }
+
+    private static BigDecimal num(Object value) {
+        return new BigDecimal(value.toString());
+    }
+
+    private static void assertNumber(Object actual, BigDecimal expected) {
+        assertThat(num(actual).doubleValue()).isCloseTo(expected.doubleValue(), within(1e-6));
+    }
+
+    private static List<List<Object>> rows(JsonPath json) {
+        return json.getList("table.rows");
+    }
+
+    private static BigDecimal sum(Predicate<Row> filter, Function<Row, BigDecimal> value) {
+        return DATA.rows.stream().filter(filter).map(value).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private static BigDecimal revenue(Row r) {
+        return r.revenue();
+    }
+
+    private static BigDecimal units(Row r) {
+        return BigDecimal.valueOf(r.units());
+    }
+
+    @Test
+    void countsRows() {
+        JsonPath json = answered("How many rows are there?");
+        assertThat(json.getString("sql")).isEqualTo("SELECT COUNT(*) AS \"row_count\" FROM data");
+        assertThat(json.getList("table.columns.name")).containsExactly("row_count");
+        assertNumber(rows(json).get(0).get(0), BigDecimal.valueOf(240));
+        assertThat(json.getString("answer")).isEqualTo("There are 240 rows.");
+    }
+
+    @Test
+    void countsRowsWithAValueFilter() {
+        long north = DATA.rows.stream().filter(r -> r.region().equals("North")).count();
+        JsonPath json = answered("how many orders in North?");
+        assertNumber(rows(json).get(0).get(0), BigDecimal.valueOf(north));
+        assertThat(json.getString("answer")).contains(Long.toString(north)).contains("region is North");
+    }
+
+    @Test
+    void aggregatesAMeasure() {
+        BigDecimal total = sum(r -> true, AnalystTest::revenue);
+        JsonPath json = answered("What is the total revenue?");
+        assertNumber(rows(json).get(0).get(0), total);
+        assertThat(json.getString("answer")).contains(AnswerWriter.number(total));
+
+        List<BigDecimal> prices = DATA.rows.stream().map(Row::unitPrice).sorted().toList();
+        BigDecimal average = prices.stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+                .divide(BigDecimal.valueOf(prices.size()), 10, java.math.RoundingMode.HALF_UP);
+        assertNumber(rows(answered("average unit price")).get(0).get(0), average);
+        assertNumber(rows(answered("lowest unit_price")).get(0).get(0), prices.get(0));
+        assertNumber(rows(answered("maximum Unit Price")).get(0).get(0), prices.get(prices.size() - 1));
+
+        List<Long> units = DATA.rows.stream().map(Row::units).sorted().toList();
+        BigDecimal median = BigDecimal.valueOf(units.get(119) + units.get(120)).divide(BigDecimal.valueOf(2));
+        JsonPath medianJson = answered("median units");
+        assertThat(medianJson.getString("sql")).contains("MEDIAN(\"units\")");
+        assertNumber(rows(medianJson).get(0).get(0), median);
+
+        long customers = DATA.rows.stream().map(Row::customer).distinct().count();
+        JsonPath distinct = answered("how many distinct customers are there");
+        assertThat(distinct.getString("sql")).contains("COUNT(DISTINCT \"customer\")");
+        assertNumber(rows(distinct).get(0).get(0), BigDecimal.valueOf(customers));
+        assertThat(distinct.getString("answer")).isEqualTo("There are " + customers + " distinct customer values.");
+    }
+
+    @Test
+    void groupsByOneDimension() {
+        Map<String, BigDecimal> byRegion = DATA.rows.stream().collect(Collectors.groupingBy(Row::region,
+                Collectors.reducing(BigDecimal.ZERO, Row::revenue, BigDecimal::add)));
+        JsonPath json = answered("total revenue by region");
+        assertThat(json.getList("table.columns.name")).containsExactly("region", "total_revenue");
+        List<List<Object>> rows = rows(json);
+        assertThat(rows).hasSize(4);
+        List<String> expectedOrder = byRegion.entrySet().stream()
+                .sorted(Map.Entry.<String, BigDecimal>comparingByValue().reversed()).map(Map.Entry::getKey).toList();
+        assertThat(rows.stream().map(r -> (String) r.get(0)).toList()).isEqualTo(expectedOrder);
+        for (List<Object> row : rows) {
+            assertNumber(row.get(1), byRegion.get((String) row.get(0)));
+        }
+        assertThat(json.getString("answer")).startsWith("Total revenue by region — ")
+                .contains(expectedOrder.get(0) + ": " + AnswerWriter.number(byRegion.get(expectedOrder.get(0))));
+
+        Map<String, Long> countByProduct = DATA.rows.stream().collect(Collectors.groupingBy(Row::product, Collectors.counting()));
+        List<List<Object>> counts = rows(answered("number of orders per product"));
+        assertThat(counts).hasSize(SalesData.PRODUCTS.size());
+        counts.forEach(row -> assertNumber(row.get(1), BigDecimal.valueOf(countByProduct.get((String) row.get(0)))));
+    }
+
+    @Test
+    void groupsByTwoDimensions() {
+        Map<String, BigDecimal> expected = new LinkedHashMap<>();
+        for (Row r : DATA.rows) {
+            expected.merge(r.region() + "|" + r.product(), units(r), BigDecimal::add);
+        }
+        JsonPath json = answered("average units by region and product");
+        assertThat(json.getList("table.columns.name")).containsExactly("region", "product", "average_units");
+        Map<String, List<Long>> unitsByPair = DATA.rows.stream().collect(Collectors.groupingBy(
+                r -> r.region() + "|" + r.product(), Collectors.mapping(Row::units, Collectors.toList())));
+        List<List<Object>> rows = rows(json);
+        assertThat(rows).hasSize(unitsByPair.size());
+        for (List<Object> row : rows) {
+            List<Long> values = unitsByPair.get(row.get(0) + "|" + row.get(1));
+            double avg = values.stream().mapToLong(Long::longValue).average().orElseThrow();
+            assertThat(num(row.get(2)).doubleValue()).isCloseTo(avg, within(1e-9));
+        }
+    }
+
+    @Test
+    void ranksTopAndBottom() {
+        Map<String, Long> unitsByProduct = DATA.rows.stream().collect(Collectors.groupingBy(Row::product,
+                Collectors.summingLong(Row::units)));
+        List<Map.Entry<String, Long>> ranked = unitsByProduct.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .toList();
+        JsonPath top = answered("top 3 products by units");
+        assertThat(top.getString("sql")).endsWith("LIMIT 3");
+        List<List<Object>> rows = rows(top);
+        assertThat(rows).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(rows.get(i).get(0)).isEqualTo(ranked.get(i).getKey());
+            assertNumber(rows.get(i).get(1), BigDecimal.valueOf(ranked.get(i).getValue()));
+        }
+        assertThat(top.getString("answer")).startsWith("Top 3 product by total units: " + ranked.get(0).getKey() + " ("
+                + AnswerWriter.number(ranked.get(0).getValue()) + ")");
+
+        Map<String, BigDecimal> byRegion = DATA.rows.stream().collect(Collectors.groupingBy(Row::region,
+                Collectors.reducing(BigDecimal.ZERO, Row::revenue, BigDecimal::add)));
+        Map.Entry<String, BigDecimal> lowest = byRegion.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
+        JsonPath bottom = answered("bottom 1 region by revenue");
+        assertThat(rows(bottom)).hasSize(1);
+        assertThat(rows(bottom).get(0).get(0)).isEqualTo(lowest.getKey());
+        assertNumber(rows(bottom).get(0).get(1), lowest.getValue());
+
+        Map.Entry<String, BigDecimal> highest = byRegion.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        JsonPath which = answered("Which region has the highest revenue?");
+        assertThat(rows(which)).hasSize(1);
+        assertThat(which.getString("answer")).startsWith(highest.getKey() + " has the highest total revenue: "
+                + AnswerWriter.number(highest.getValue()));
+    }
+
+    @Test
+    void filtersByEqualityComparisonAndDateRange() {
+        BigDecimal north = sum(r -> r.region().equals("North"), AnalystTest::revenue);
+        assertNumber(rows(answered("total revenue where region is North")).get(0).get(0), north);
+        assertNumber(rows(answered("total revenue where region is 'north'")).get(0).get(0), north);
+
+        long over10 = DATA.rows.stream().filter(r -> r.units() > 10).count();
+        JsonPath comparison = answered("how many rows where units > 10");
+        assertThat(comparison.getString("sql")).endsWith("WHERE \"units\" > 10");
+        assertNumber(rows(comparison).get(0).get(0), BigDecimal.valueOf(over10));
+        assertNumber(rows(answered("total revenue for orders with at least 15 units")).get(0).get(0),
+                sum(r -> r.units() >= 15, AnalystTest::revenue));
+
+        BigDecimal march = sum(r -> r.orderDate().getMonthValue() == 3, AnalystTest::revenue);
+        JsonPath inMarch = answered("total revenue in March 2024");
+        assertThat(inMarch.getString("sql")).contains("\"order_date\" >= DATE '2024-03-01' AND \"order_date\" < DATE '2024-04-01'");
+        assertNumber(rows(inMarch).get(0).get(0), march);
+        assertThat(inMarch.getString("answer")).contains("order_date in March 2024").contains(AnswerWriter.number(march));
+
+        LocalDate from = LocalDate.of(2024, 2, 10);
+        LocalDate to = LocalDate.of(2024, 5, 20);
+        long between = DATA.rows.stream().filter(r -> !r.orderDate().isBefore(from) && !r.orderDate().isAfter(to)).count();
+        assertNumber(rows(answered("how many orders between 2024-02-10 and 2024-05-20")).get(0).get(0),
+                BigDecimal.valueOf(between));
+
+        Map<String, Long> topInQ1 = DATA.rows.stream().filter(r -> r.orderDate().getMonthValue() <= 3 && r.region().equals("East"))
+                .collect(Collectors.groupingBy(Row::product, Collectors.summingLong(Row::units)));
+        JsonPath combined = answered("top 2 products by units in Q1 2024 in East");
+        List<Map.Entry<String, Long>> expected = topInQ1.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(2).toList();
+        List<List<Object>> rows = rows(combined);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(rows.get(i).get(0)).isEqualTo(expected.get(i).getKey());
+            assertNumber(rows.get(i).get(1), BigDecimal.valueOf(expected.get(i).getValue()));
+        }
+    }
+
+    @Test
+    void bucketsByPeriod() {
+        Map<String, BigDecimal> byMonth = new TreeMap<>();
+        for (Row r : DATA.rows) {
+            byMonth.merge(r.orderDate().toString().substring(0, 7), r.revenue(), BigDecimal::add);
+        }
+        JsonPath monthly = answered("revenue by month");
+        assertThat(monthly.getList("table.columns.name")).containsExactly("month", "total_revenue");
+        List<List<Object>> rows = rows(monthly);
+        assertThat(rows.stream().map(r -> (String) r.get(0)).toList()).containsExactlyElementsOf(byMonth.keySet());
+        rows.forEach(row -> assertNumber(row.get(1), byMonth.get((String) row.get(0))));
+
+        Map<String, Long> byQuarter = new TreeMap<>();
+        for (Row r : DATA.rows) {
+            byQuarter.merge("2024-Q" + ((r.orderDate().getMonthValue() - 1) / 3 + 1), 1L, Long::sum);
+        }
+        List<List<Object>> quarterly = rows(answered("quarterly count of orders"));
+        assertThat(quarterly.stream().map(r -> (String) r.get(0)).toList()).containsExactlyElementsOf(byQuarter.keySet());
+        quarterly.forEach(row -> assertNumber(row.get(1), BigDecimal.valueOf(byQuarter.get((String) row.get(0)))));
+
+        Map<String, Long> byWeek = new TreeMap<>();
+        for (Row r : DATA.rows) {
+            LocalDate monday = r.orderDate().minusDays(r.orderDate().getDayOfWeek().getValue() - 1);
+            byWeek.merge(monday.toString(), r.units(), Long::sum);
+        }
+        List<List<Object>> weekly = rows(answered("total units per week"));
+        assertThat(weekly.stream().map(r -> (String) r.get(0)).toList())
+                .containsExactlyElementsOf(byWeek.keySet().stream().limit(50).toList());
+        weekly.forEach(row -> assertNumber(row.get(1), BigDecimal.valueOf(byWeek.get((String) row.get(0)))));
+
+        JsonPath yearly = answered("yearly revenue");
+        assertThat(rows(yearly)).hasSize(1);
+        assertThat(rows(yearly).get(0).get(0)).isEqualTo("2024");
+        assertNumber(rows(yearly).get(0).get(1), sum(r -> true, AnalystTest::revenue));
+    }
+
+    @Test
+    void listsDistinctValues() {
+        JsonPath json = answered("what are the distinct regions?");
+        assertThat(rows(json).stream().map(r -> (String) r.get(0)).toList())
+                .containsExactlyElementsOf(SalesData.REGIONS.stream().sorted().toList());
+        assertThat(json.getString("answer")).isEqualTo("region has 4 distinct values: East, North, South, West.");
+
+        List<String> products = DATA.rows.stream().filter(r -> r.region().equals("West")).map(Row::product).distinct()
+                .sorted(Comparator.naturalOrder()).toList();
+        assertThat(rows(answered("list the products in West")).stream().map(r -> (String) r.get(0)).toList())
+                .containsExactlyElementsOf(products);
+    }
+
+    @Test
+    void describesFromTheSummary() {
+        String id = sales();
+        JsonPath json = ok(alice.ask("describe sales.csv", id));
+        assertThat(json.getString("sql")).isNull();
+        assertThat(json.getString("answer")).startsWith("sales.csv has 240 rows and 7 columns:");
+        assertThat(json.getList("table.rows.collect { it[0] }")).containsExactly("order_date", "region", "product", "units",
+                "unit_price", "revenue", "customer");
+        List<Object> units = rows(json).get(3);
+        assertThat(units.get(1)).isEqualTo("BIGINT");
+        assertNumber(units.get(4), BigDecimal.valueOf(DATA.rows.stream().mapToLong(Row::units).min().orElseThrow()));
+        assertNumber(units.get(5), BigDecimal.valueOf(DATA.rows.stream().mapToLong(Row::units).max().orElseThrow()));
+    }
+
+    @Test
+    void declinesWhatItCannotAnswerAndNeverCachesIt() {
+        sales();
+        for (String question : List.of("Why did revenue drop in March?", "What is the total profit?",
+                "average salary by region", "revenue last month", "what's the weather in Paris")) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                String file = sales();
+        JsonPath json = ok(alice.ask(question, file));
+                assertThat(json.getString("answer")).as(question).startsWith("I can't answer that exactly from the data.")
+                        .contains("Questions I can answer for this file").contains("Total units by region");
+                assertThat(json.getString("sql")).isNull();
+                assertThat(json.getMap("table")).isNull();
+                assertThat(json.getBoolean("cached")).as("a decline is never cached").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void explainsItselfWithoutFiles() {
+        JsonPath json = ok(Api.newUser().ask("total revenue by region"));
+        assertThat(json.getString("answer")).startsWith("I answer questions about your data files").contains("fileIds");
+        assertThat(json.getString("sql")).isNull();
+    }
+
+    @Test
+    void picksTheFileTheQuestionIsAbout() {
+        String first = sales();
+        String stores = alice.upload("stores.csv", "store,city,employees\nS1,Lyon,12\nS2,Paris,30\nS3,Lyon,7\nS4,Nice,9\n");
+        JsonPath json = ok(alice.ask("total employees by city", first, stores));
+        assertThat(json.getString("answer")).contains("in stores.csv");
+        Map<String, Object> byCity = new LinkedHashMap<>();
+        for (List<Object> row : rows(json)) {
+            byCity.put((String) row.get(0), num(row.get(1)).longValue());
+        }
+        assertThat(byCity).containsExactly(Map.entry("Paris", 30L), Map.entry("Lyon", 19L), Map.entry("Nice", 9L));
+    }
+}

@@ -1,0 +1,235 @@
+package dev.insight.chat.analyst;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The NL→SQL planner alone: many questions, the exact SQL (or the decline) each must give. No I/O. */
+class QuestionPlannerTest {
+
+    static final Dataset SALES = new Dataset(UUID.randomUUID(), "sales.csv", 200, List.of(
+            new Dataset.Column("order_date", "DATE", Dataset.Kind.TEMPORAL, List.of(), 300L, 0L, "2024-01-01", "2024-12-30", null),
+            new Dataset.Column("Region", "VARCHAR", Dataset.Kind.TEXT, List.of("North", "South", "East", "West"), 4L, 0L,
+                    null, null, null),
+            new Dataset.Column("product_name", "VARCHAR", Dataset.Kind.TEXT,
+                    List.of("Widget", "Gadget", "Gizmo", "Doohickey", "Big Box"), 5L, 0L, null, null, null),
+            new Dataset.Column("units", "BIGINT", Dataset.Kind.NUMBER, List.of(), 20L, 0L, "1", "20", "10.5"),
+            new Dataset.Column("UnitPrice", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 100L, 0L, "1.5", "99.5", "50.2"),
+            new Dataset.Column("revenue", "DECIMAL(18,2)", Dataset.Kind.NUMBER, List.of(), 200L, 0L, "2", "1990", "500")));
+
+    private final QuestionPlanner planner = new QuestionPlanner(50, 1000);
+
+    private String sql(String question) {
+        Plan plan = planner.plan(question, SALES);
+        assertThat(plan).as(question + " → " + plan).isInstanceOf(Plan.Query.class);
+        return ((Plan.Query) plan).spec().sql();
+    }
+
+    private Plan.Decline declined(String question) {
+        Plan plan = planner.plan(question, SALES);
+        assertThat(plan).as(question + " → " + plan).isInstanceOf(Plan.Decline.class);
+        return (Plan.Decline) plan;
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "How many rows are there?|SELECT COUNT(*) AS \"row_count\" FROM data",
+            "count the records|SELECT COUNT(*) AS \"row_count\" FROM data",
+            "how many orders in North|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"Region\" = 'North'",
+            "number of rows where units > 10|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"units\" > 10",
+            "units over 10|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"units\" > 10",
+    })
+    void counts(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "total revenue|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data",
+            "What's the sum of Revenue?|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data",
+            "average unit price|SELECT AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data",
+            "mean unit_price|SELECT AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data",
+            "median units|SELECT MEDIAN(\"units\") AS \"median_units\" FROM data",
+            "min revenue|SELECT MIN(\"revenue\") AS \"min_revenue\" FROM data",
+            "maximum revenue|SELECT MAX(\"revenue\") AS \"max_revenue\" FROM data",
+            "lowest unit price|SELECT MIN(\"UnitPrice\") AS \"min_unitprice\" FROM data",
+            "highest revenue|SELECT MAX(\"revenue\") AS \"max_revenue\" FROM data",
+            "earliest order date|SELECT MIN(\"order_date\") AS \"min_order_date\" FROM data",
+            "latest order_date|SELECT MAX(\"order_date\") AS \"max_order_date\" FROM data",
+            "how many units were sold|SELECT SUM(\"units\") AS \"total_units\" FROM data",
+            "how many distinct products|SELECT COUNT(DISTINCT \"product_name\") AS \"distinct_product_name\" FROM data",
+            "how many regions|SELECT COUNT(DISTINCT \"Region\") AS \"distinct_region\" FROM data",
+            "number of unique product names|SELECT COUNT(DISTINCT \"product_name\") AS \"distinct_product_name\" FROM data",
+    })
+    void aggregates(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "What's the total revenue by region?|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 51",
+            "revenue per region|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 51",
+            "Give me the total revenue for each region please|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 51",
+            "average unit price per product|SELECT \"product_name\" AS \"product_name\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 51",
+            "count of orders by region where units at least 5|SELECT \"Region\" AS \"Region\", COUNT(*) AS \"row_count\" FROM data WHERE \"units\" >= 5 GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 51",
+            "number of unique product names by region|SELECT \"Region\" AS \"Region\", COUNT(DISTINCT \"product_name\") AS \"distinct_product_name\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 51",
+            "revenue by region and product|SELECT \"Region\" AS \"Region\", \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1, 2 ORDER BY 3 DESC NULLS LAST, 1, 2 LIMIT 51",
+            "revenue by region by month|SELECT \"Region\" AS \"Region\", strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1, 2 ORDER BY 3 DESC NULLS LAST, 1, 2 LIMIT 51",
+    })
+    void groups(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "top 5 products by units|SELECT \"product_name\" AS \"product_name\", SUM(\"units\") AS \"total_units\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 5",
+            "bottom 3 regions by revenue|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 ASC NULLS LAST, 1 LIMIT 3",
+            "which region has the highest revenue|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1",
+            "which product has the lowest average unit price|SELECT \"product_name\" AS \"product_name\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 ORDER BY 2 ASC NULLS LAST, 1 LIMIT 1",
+            "top 3 regions by average unit price|SELECT \"Region\" AS \"Region\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 3",
+            "top ten products by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 10",
+            "top products|SELECT \"product_name\" AS \"product_name\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 10",
+            "top 5 product_name by units in March|SELECT \"product_name\" AS \"product_name\", SUM(\"units\") AS \"total_units\" FROM data WHERE month(\"order_date\") = 3 GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 5",
+    })
+    void ranks(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "revenue where region is North|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" = 'North'",
+            "revenue where region is 'north'|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE lower(CAST(\"Region\" AS VARCHAR)) = 'north'",
+            "revenue where region = \"O'Brien\"|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE lower(CAST(\"Region\" AS VARCHAR)) = 'o''brien'",
+            "revenue where region is not North|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" <> 'North'",
+            "revenue in North and South|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" IN ('North', 'South')",
+            "sum of units for Big Box|SELECT SUM(\"units\") AS \"total_units\" FROM data WHERE \"product_name\" = 'Big Box'",
+            "total revenue for orders with more than 10 units|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"units\" > 10",
+            "average revenue for units between 5 and 10|SELECT AVG(\"revenue\") AS \"average_revenue\" FROM data WHERE \"units\" BETWEEN 5 AND 10",
+            "revenue where unit price is less than or equal to 9.5|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"UnitPrice\" <= 9.5",
+            "revenue where units is at most 3|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"units\" <= 3",
+            "total revenue where units >= 1,000|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"units\" >= 1000",
+    })
+    void filters(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "total revenue in March 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-03-01' AND \"order_date\" < DATE '2024-04-01'",
+            "revenue in 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2025-01-01'",
+            "how many units were sold in Q1 2024|SELECT SUM(\"units\") AS \"total_units\" FROM data WHERE \"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2024-04-01'",
+            "revenue between 2024-01-01 and 2024-03-31|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2024-04-01'",
+            "revenue from January 2024 to March 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2024-04-01'",
+            "revenue since March 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-03-01'",
+            "revenue after March 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-04-01'",
+            "revenue before 2024-02-15|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" < DATE '2024-02-15'",
+            "revenue on March 5, 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-03-05' AND \"order_date\" < DATE '2024-03-06'",
+            "revenue in march|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE month(\"order_date\") = 3",
+            "revenue in Q2|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE quarter(\"order_date\") = 2",
+    })
+    void periods(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = "→", value = {
+            "revenue by month→SELECT strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51",
+            "monthly revenue in 2024→SELECT strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2025-01-01' GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51",
+            "orders per week→SELECT strftime(date_trunc('week', \"order_date\"), '%Y-%m-%d') AS \"week\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51",
+            "daily count of orders→SELECT strftime(\"order_date\", '%Y-%m-%d') AS \"day\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51",
+            "revenue by quarter→SELECT strftime(\"order_date\", '%Y') || '-Q' || CAST(quarter(\"order_date\") AS VARCHAR) AS \"quarter\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51",
+            "yearly revenue→SELECT strftime(\"order_date\", '%Y') AS \"year\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51",
+            "units per order_date month→SELECT strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"units\") AS \"total_units\" FROM data GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51",
+    })
+    void buckets(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "what are the distinct regions|SELECT DISTINCT \"Region\" FROM data WHERE \"Region\" IS NOT NULL ORDER BY \"Region\" LIMIT 1001",
+            "list the product names|SELECT DISTINCT \"product_name\" FROM data WHERE \"product_name\" IS NOT NULL ORDER BY \"product_name\" LIMIT 1001",
+            "which regions are there|SELECT DISTINCT \"Region\" FROM data WHERE \"Region\" IS NOT NULL ORDER BY \"Region\" LIMIT 1001",
+            "unique products in West|SELECT DISTINCT \"product_name\" FROM data WHERE \"Region\" = 'West' AND \"product_name\" IS NOT NULL ORDER BY \"product_name\" LIMIT 1001",
+    })
+    void distinctValues(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "describe sales.csv", "Summarise the data", "what columns are there?", "give me an overview" })
+    void describes(String question) {
+        assertThat(planner.plan(question, SALES)).isInstanceOf(Plan.Describe.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "why did revenue drop in March?", "forecast revenue for 2025", "what's the weather today",
+            "total profit", "average salary by region", "revenue last month", "Revenue per Region in Paris",
+            "", "???", "top 5 by revenue in Lyon", "revenue since March", "revenue by product by region by month",
+            "average region", "revenue and units by region" })
+    void declines(String question) {
+        Plan.Decline decline = declined(question);
+        assertThat(decline.reason()).isNotBlank();
+        assertThat(decline.suggestions()).contains("How many rows are there?", "Total units by Region",
+                "Top 5 Region by units", "Total units by month", "Distinct values of Region", "Describe sales.csv");
+    }
+
+    @Test
+    void declinesNameWhatTheyDidNotUnderstand() {
+        assertThat(declined("total profit").reason()).contains("\"profit\"");
+        assertThat(declined("average salary by region").reason()).contains("\"salary\"");
+        assertThat(declined("revenue last month").reason()).contains("relative date");
+        assertThat(declined("average region").reason()).contains("not a numeric column");
+    }
+
+    @Test
+    void columnNamesMatchWhateverTheirCaseSeparatorsOrPlural() {
+        Dataset odd = new Dataset(UUID.randomUUID(), "odd.csv", 10, List.of(
+                Dataset.Column.of("Sales Amount", "DOUBLE"), Dataset.Column.of("store-city", "VARCHAR"),
+                Dataset.Column.of("CategoryName", "VARCHAR"), Dataset.Column.of("qty", "INTEGER")));
+        for (String q : List.of("total sales amount by store city", "Total SALES_AMOUNT by Store_City",
+                "total salesamount per storecity", "total sales amounts by store cities")) {
+            Plan plan = planner.plan(q, odd);
+            assertThat(plan).as(q).isInstanceOf(Plan.Query.class);
+            assertThat(((Plan.Query) plan).spec().sql()).as(q).isEqualTo(
+                    "SELECT \"store-city\" AS \"store-city\", SUM(\"Sales Amount\") AS \"total_sales_amount\" FROM data "
+                            + "GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 51");
+        }
+        Plan categories = planner.plan("average qty per category", odd);
+        assertThat(((Plan.Query) categories).spec().sql()).startsWith("SELECT \"CategoryName\" AS \"CategoryName\", AVG(\"qty\")");
+    }
+
+    @Test
+    void identifiersAndTextAreQuotedSafely() {
+        assertThat(Plan.Sql.id("we\"ird")).isEqualTo("\"we\"\"ird\"");
+        Dataset tricky = new Dataset(UUID.randomUUID(), "t.csv", 1, List.of(Dataset.Column.of("city", "VARCHAR"),
+                Dataset.Column.of("amount", "DOUBLE")));
+        Plan plan = planner.plan("amount where city is \"O'Brien'; DROP TABLE data; --\"", tricky);
+        assertThat(((Plan.Query) plan).spec().sql()).isEqualTo("SELECT SUM(\"amount\") AS \"total_amount\" FROM data "
+                + "WHERE lower(CAST(\"city\" AS VARCHAR)) = 'o''brien''; drop table data; --'");
+    }
+
+    @Test
+    void aDatasetWithoutDatesDeclinesPeriods() {
+        Dataset plain = new Dataset(UUID.randomUUID(), "p.csv", 3, List.of(Dataset.Column.of("city", "VARCHAR"),
+                Dataset.Column.of("amount", "DOUBLE")));
+        assertThat(((Plan.Decline) planner.plan("amount by month", plain)).reason()).contains("date column");
+        assertThat(((Plan.Decline) planner.plan("amount in March 2024", plain)).reason()).contains("no date column");
+    }
+
+    @Test
+    void numbersInAnswersAreFormattedWithoutInventingPrecision() {
+        assertThat(AnswerWriter.number(1234)).isEqualTo("1,234");
+        assertThat(AnswerWriter.number(1234.5678)).isEqualTo("1,234.57");
+        assertThat(AnswerWriter.number("12.50")).isEqualTo("12.50");
+        assertThat(AnswerWriter.number(new java.math.BigDecimal("100.000"))).isEqualTo("100");
+        assertThat(AnswerWriter.number(0.0012345)).isEqualTo("0.001235");
+        assertThat(AnswerWriter.number(null)).isEqualTo("(none)");
+        assertThat(AnswerWriter.number("North")).isEqualTo("North");
+    }
+}
