@@ -158,7 +158,15 @@ public class DatasetProcessor {
 
     /** Writes the dataset as Parquet; returns the table expression reading that Parquet. */
     private String convert(Connection db, Path source, FileFormat format, Path parquet, Path dir, String name, Job job)
-            throws SQLException, DatasetException {
+            throws SQLException, DatasetException, IOException {
+        if (format == FileFormat.CSV || format == FileFormat.TSV) {
+            // a header wider than allowed is refused before DuckDB's sniffer spends memory on it
+            int width = HeaderWidth.of(source, (int) config.engine().maxLineSize().asLongValue());
+            if (width > config.limits().maxColumns()) {
+                throw new DatasetException("The file has " + width + " columns; at most " + config.limits().maxColumns()
+                        + " are supported.");
+            }
+        }
         String reader = reader(source, format, null);
         List<SummaryBuilder.Column> columns;
         try {
@@ -175,6 +183,17 @@ public class DatasetProcessor {
         }
         if (columns.isEmpty()) {
             throw new DatasetException("The file has no columns.");
+        }
+        if (columns.size() == 1 && (format == FileFormat.CSV || format == FileFormat.TSV)) {
+            // one column whose name holds delimiters: the sniffer gave up on a file whose rows disagree in width;
+            // reading it with that delimiter names the offending line instead of pretending it is one column
+            char delimiter = HeaderWidth.likelyDelimiter(columns.get(0).name());
+            if (delimiter != 0) {
+                String strict = reader.replace("auto_detect = true", "auto_detect = true, delim = "
+                        + DuckDb.literal(String.valueOf(delimiter)));
+                describe(db, strict);
+                job.run(db, "SELECT count(*) FROM " + strict);
+            }
         }
         if (columns.size() > config.limits().maxColumns()) {
             throw new DatasetException("The file has " + columns.size() + " columns; at most "

@@ -80,8 +80,9 @@ public class ProcessingQueue {
                     if (updated.rowCount() != 1) {
                         return Uni.createFrom().item(false);
                     }
+                    // bound as text: the client would encode a String bound to jsonb as a JSON string value
                     return tx.preparedQuery("insert into files.dataset_summary (file_id, sha256, summary, created_at) "
-                            + "values ($1, $2, $3::jsonb, now()) on conflict (file_id) do update "
+                            + "values ($1, $2, $3::text::jsonb, now()) on conflict (file_id) do update "
                             + "set sha256 = excluded.sha256, summary = excluded.summary, created_at = excluded.created_at")
                             .execute(Tuple.of(claim.fileId(), claim.sha256(), summaryJson))
                             .map(ignored -> true);

@@ -16,13 +16,17 @@ final class Readable {
         String text = message;
         if (workDir != null) {
             // never show where the server keeps its files
-            text = text.replace(workDir.toAbsolutePath().toString(), "").replaceAll("'/?[^']*/(source|sheet)\\.[a-z]+'",
-                    "'" + fileName + "'");
+            text = text.replace(workDir.toAbsolutePath().toString(), "")
+                    .replaceAll("/?\\b(source|sheet)\\.(csv|tsv|json|ndjson|parquet|xlsx)\\b", java.util.regex.Matcher.quoteReplacement(fileName));
         }
         text = text.replaceAll("(?s)\\n\\s*Possible (fixes|Solution).*", "")
                 .replaceAll("(?s)\\n\\s*LINE \\d+:.*", "")
                 .replaceAll("\\n+", " ").strip();
         String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.contains("not possible to automatically detect the csv parsing dialect")) {
+            return "The file is not consistent CSV: its lines do not split into the same number of columns with any "
+                    + "delimiter (comma, semicolon, tab or '|'); look for a ragged row or an unclosed quote.";
+        }
         if (lower.contains("out of memory")) {
             return "The file needs more memory to process than this service allows (" + first(text, 200) + ").";
         }

@@ -8,7 +8,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestPath;
 
 @Path("/api/files/{id}/summary")
@@ -24,10 +29,17 @@ public class SummaryResource {
         this.user = user;
     }
 
-    /** The dataset summary (DatasetSummary's shape), served as stored; 409 while the file is not READY. */
+    /**
+     * The dataset summary (DatasetSummary's shape), served as the JSON it was stored as (bytes, so that no writer
+     * re-encodes it); 409 while the file is not READY.
+     */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<String> summary(@RestPath String id) {
-        return service.summaryJson(user.id(), Ids.parse("id", id));
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DatasetSummary.class)))
+    public Uni<RestResponse<byte[]>> summary(@RestPath String id) {
+        return service.summaryJson(user.id(), Ids.parse("id", id))
+                .map(json -> RestResponse.ResponseBuilder.ok(json.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON_TYPE)
+                        .build());
     }
 }

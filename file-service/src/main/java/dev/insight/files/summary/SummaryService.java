@@ -1,5 +1,7 @@
 package dev.insight.files.summary;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.insight.files.cache.RedisCache;
 import dev.insight.files.cache.SummaryCacheKeys;
 import dev.insight.files.config.FilesConfig;
@@ -18,12 +20,24 @@ public class SummaryService {
     private final SummaryRepository summaries;
     private final RedisCache cache;
     private final FilesConfig config;
+    private final ObjectMapper json;
 
-    public SummaryService(FileService files, SummaryRepository summaries, RedisCache cache, FilesConfig config) {
+    public SummaryService(FileService files, SummaryRepository summaries, RedisCache cache, FilesConfig config,
+            ObjectMapper json) {
         this.files = files;
         this.summaries = summaries;
         this.cache = cache;
         this.config = config;
+        this.json = json;
+    }
+
+    /** jsonb keeps the values but not the key order: bring back DatasetSummary's field order. */
+    private String canonical(String stored) {
+        try {
+            return json.writeValueAsString(json.readValue(stored, DatasetSummary.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored summary is not a DatasetSummary", e);
+        }
     }
 
     public Uni<String> summaryJson(UUID owner, UUID id) {
@@ -40,7 +54,8 @@ public class SummaryService {
                     if (stored == null) {
                         return Uni.createFrom().failure(new IllegalStateException("READY file " + f.id + " has no summary"));
                     }
-                    return cache.put(key, stored, config.cache().summaryTtl()).replaceWith(stored);
+                    String canonical = canonical(stored);
+                    return cache.put(key, canonical, config.cache().summaryTtl()).replaceWith(canonical);
                 });
             });
         });

@@ -19,10 +19,11 @@ public final class FileNames {
         name = name.substring(cut + 1);
         StringBuilder clean = new StringBuilder(name.length());
         name.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp) || isInvisibleFormatting(cp)) {
-                return;
+            if (Character.isWhitespace(cp)) {
+                clean.append(' ');
+            } else if (!Character.isISOControl(cp) && !isInvisibleFormatting(cp)) {
+                clean.appendCodePoint(cp);
             }
-            clean.appendCodePoint(Character.isWhitespace(cp) ? ' ' : cp);
         });
         String result = clean.toString().replaceAll(" {2,}", " ").strip();
         // no hidden files, no "." or ".." when someone downloads it

@@ -1,0 +1,102 @@
+package dev.insight.files.processing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.insight.files.testing.Api;
+import dev.insight.files.testing.S3Server;
+import dev.insight.files.testing.TestKeys;
+import dev.insight.files.testing.Xlsx;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Malformed and hostile files end FAILED with a reason a person can act on, and the service stays healthy. */
+@QuarkusTest
+@WithTestResource(TestKeys.class)
+@WithTestResource(S3Server.class)
+class HostileFilesTest {
+
+    @Test
+    void raggedCsv() {
+        assertFailed("ragged.csv", "a,b,c\n1,2,3\n4,5,6,7,8\n9,10,11\n", "same number of columns");
+    }
+
+    @Test
+    void binaryGarbageNamedCsv() {
+        byte[] garbage = new byte[20_000];
+        new Random(1).nextBytes(garbage);
+        garbage[0] = 'x';
+        assertFailed("garbage.csv", garbage, "");
+    }
+
+    @Test
+    void zipBombWorkbook() {
+        byte[] bomb = Xlsx.zipBomb(64);
+        assertThat(bomb.length).isLessThan(1_000_000);
+        assertFailed("bomb.xlsx", bomb, "zip bomb");
+    }
+
+    @Test
+    void tenThousandColumns() {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            csv.append(i == 0 ? "" : ",").append("c").append(i);
+        }
+        csv.append('\n');
+        for (int i = 0; i < 10_000; i++) {
+            csv.append(i == 0 ? "" : ",").append(i);
+        }
+        csv.append('\n');
+        assertFailed("wide.csv", csv.toString(), "10000 columns; at most 1024");
+    }
+
+    @Test
+    void emptyFile() {
+        assertFailed("empty.csv", "", "The file is empty");
+    }
+
+    @Test
+    void brokenJsonAndFakeFormats() {
+        assertFailed("broken.json", "[{\"a\": 1}, {\"a\": ", "");
+        assertFailed("fake.parquet", "this is not parquet at all", "");
+        assertFailed("fake.xlsx", "PK\u0003\u0004 but not a zip", "not a readable XLSX");
+    }
+
+    @Test
+    void wideXlsxAndRowsBeyondTheHeader() {
+        java.util.List<String> header = new java.util.ArrayList<>();
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            header.add("c" + i);
+            values.add(i);
+        }
+        assertFailed("wide.xlsx", Xlsx.workbook(header, java.util.List.of(values), java.util.List.of("Wide")),
+                "1500 columns; at most 1024");
+        assertFailed("ragged.xlsx", Xlsx.workbook(java.util.List.of("a", "b"),
+                java.util.List.of(java.util.List.of(1, 2), java.util.List.of(3, 4, 5)), java.util.List.of("S")),
+                "beyond the 2 columns of its header");
+    }
+
+    private static void assertFailed(String name, String content, String reason) {
+        assertFailed(name, content.getBytes(StandardCharsets.UTF_8), reason);
+    }
+
+    private static void assertFailed(String name, byte[] content, String reason) {
+        Api alice = Api.newUser();
+        String id = alice.uploaded(name, content);
+        Map<String, Object> file = alice.awaitProcessed(id);
+        assertThat(file.get("status")).as(name).isEqualTo("FAILED");
+        assertThat((String) file.get("error")).as(name).isNotBlank().contains(reason).doesNotContain("/tmp/")
+                .doesNotContain("target/work");
+        alice.request().get("/api/files/" + id + "/summary").then().statusCode(409).body("fileStatus", equalTo("FAILED"));
+        alice.query(id, "SELECT 1").then().statusCode(409);
+        // the original is still there to download, and the service is healthy
+        alice.request().get("/api/files/" + id + "/content").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.insight.files.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.insight.files.storage.ObjectKeys;
+import dev.insight.files.storage.ObjectStore;
+import dev.insight.files.testing.Api;
+import dev.insight.files.testing.Hashes;
+import dev.insight.files.testing.S3Server;
+import dev.insight.files.testing.TestKeys;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The PostgreSQL claim: exactly one processor per file, and a dead processor's file is taken over. */
+@QuarkusTest
+@WithTestResource(TestKeys.class)
+@WithTestResource(S3Server.class)
+class ProcessingQueueTest {
+
+    private static final byte[] CSV = "city,people\nLyon,522000\nNice,342000\n".getBytes(StandardCharsets.UTF_8);
+
+    @Inject
+    ProcessingWorker worker;
+
+    @Inject
+    ProcessingQueue queue;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    void processorsRacingForOneFileProcessItOnce() throws Exception {
+        Api alice = Api.newUser();
+        int before = worker.processedCount();
+        // a stored upload nobody has claimed yet; four processors (and the background poller) go for it at once
+        UUID id = insertUploaded(alice.user(), "UPLOADED", null, 0);
+        ExecutorService racers = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Callable<Boolean> racer = () -> {
+                start.await();
+                return worker.processNow(id);
+            };
+            results.add(racers.submit(racer));
+        }
+        start.countDown();
+        int won = 0;
+        for (Future<Boolean> r : results) {
+            won += r.get() ? 1 : 0;
+        }
+        racers.shutdown();
+        Map<String, Object> file = alice.awaitProcessed(id.toString());
+        assertThat(file.get("status")).isEqualTo("READY");
+        assertThat(won).isLessThanOrEqualTo(1);
+        // claimed exactly once, by a racer or by the poller, and processed once
+        assertThat(attempts(id)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> worker.processedCount() >= before + 1);
+        assertThat(queue.claim(id, "late", Duration.ofSeconds(5), 3).await().indefinitely()).isNull();
+    }
+
+    @Test
+    void aFileWhoseProcessorDiedIsPickedUpAgain() throws Exception {
+        Api alice = Api.newUser();
+        // claimed by a replica that stopped renewing its lease a minute ago
+        UUID id = insertUploaded(alice.user(), "PROCESSING", Instant.now().minusSeconds(60), 1);
+        Map<String, Object> file = alice.awaitProcessed(id.toString());
+        assertThat(file.get("status")).isEqualTo("READY");
+        assertThat(attempts(id)).isEqualTo(2);
+        alice.query(id.toString(), "SELECT sum(people) FROM data").then().statusCode(200);
+    }
+
+    @Test
+    void aLiveClaimIsLeftAloneAndTooManyDeathsEndFailed() throws Exception {
+        Api alice = Api.newUser();
+        UUID live = insertUploaded(alice.user(), "PROCESSING", Instant.now().plusSeconds(3600), 1);
+        UUID cursed = insertUploaded(alice.user(), "PROCESSING", Instant.now().minusSeconds(60), 3);
+        Map<String, Object> file = alice.awaitProcessed(cursed.toString());
+        assertThat(file.get("status")).isEqualTo("FAILED");
+        assertThat((String) file.get("error")).contains("interrupted 3 times");
+        assertThat(queue.claim(live, "thief", Duration.ofSeconds(5), 3).await().indefinitely()).isNull();
+        alice.request().get("/api/files/" + live).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("PROCESSING"));
+    }
+
+    private UUID insertUploaded(UUID owner, String status, Instant leaseUntil, int attempts) throws Exception {
+        UUID id = UUID.randomUUID();
+        String key = ObjectKeys.original(owner, id);
+        store.put(key, new ByteArrayInputStream(CSV), "text/csv");
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(
+                "insert into files.file (id, owner_id, name, size, content_type, format, sha256, object_key, status, "
+                        + "created_at, updated_at, claim_token, claimed_by, lease_until, attempts) values "
+                        + "(?, ?, 'cities.csv', ?, 'text/csv', 'CSV', ?, ?, ?, now(), now(), ?, ?, ?, ?)")) {
+            s.setObject(1, id);
+            s.setObject(2, owner);
+            s.setLong(3, CSV.length);
+            s.setString(4, Hashes.sha256(CSV));
+            s.setString(5, key);
+            s.setString(6, status);
+            s.setObject(7, leaseUntil == null ? null : UUID.randomUUID());
+            s.setString(8, leaseUntil == null ? null : "dead-replica");
+            s.setObject(9, leaseUntil == null ? null : OffsetDateTime.ofInstant(leaseUntil, ZoneOffset.UTC));
+            s.setInt(10, attempts);
+            s.executeUpdate();
+        }
+        return id;
+    }
+
+    private int attempts(UUID id) throws Exception {
+        try (Connection c = database.getConnection();
+                PreparedStatement s = c.prepareStatement("select attempts from files.file where id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.insight.files.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.insight.files.storage.ObjectKeys;
+import dev.insight.files.storage.ObjectStore;
+import dev.insight.files.testing.Api;
+import dev.insight.files.testing.Dataset;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import dev.insight.files.testing.S3Server;
+import dev.insight.files.testing.TestKeys;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Retention deletes what is too old; the orphan sweep removes objects without rows and rows without objects. */
+@QuarkusTest
+@WithTestResource(TestKeys.class)
+@WithTestResource(S3Server.class)
+class RetentionTest {
+
+    @Inject
+    RetentionService retention;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    void oldFilesAndOrphansGoWhateverReplicaSweeps() throws Exception {
+        Api alice = Api.newUser();
+        byte[] csv = Dataset.sales(20, 1).csv(',');
+        String old = alice.ready("old.csv", csv);
+        String young = alice.ready("young.csv", csv);
+        String lostObject = alice.ready("lost.csv", csv);
+        String lostParquet = alice.ready("lost-parquet.csv", csv);
+        execute("update files.file set created_at = now() - interval '40 days' where id = ?", UUID.fromString(old));
+        store.delete(ObjectKeys.original(alice.user(), UUID.fromString(lostObject)));
+        store.delete(ObjectKeys.parquet(alice.user(), UUID.fromString(lostParquet)));
+        UUID strayId = UUID.randomUUID();
+        String stray = ObjectKeys.original(alice.user(), strayId);
+        store.put(stray, new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)), "text/csv");
+
+        // two replicas sweeping at the same moment
+        CompletableFuture<RetentionService.Report> a = CompletableFuture.supplyAsync(retention::sweep);
+        CompletableFuture<RetentionService.Report> b = CompletableFuture.supplyAsync(retention::sweep);
+        RetentionService.Report ra = a.get();
+        RetentionService.Report rb = b.get();
+        assertThat(ra.expired() + rb.expired()).isGreaterThanOrEqualTo(1);
+
+        alice.request().get("/api/files/" + old).then().statusCode(404);
+        assertThat(store.head(ObjectKeys.original(alice.user(), UUID.fromString(old)))).isEmpty();
+        assertThat(store.head(ObjectKeys.parquet(alice.user(), UUID.fromString(old)))).isEmpty();
+        alice.request().get("/api/files/" + lostObject).then().statusCode(404);
+        assertThat(store.head(ObjectKeys.parquet(alice.user(), UUID.fromString(lostObject)))).isEmpty();
+        assertThat(store.head(stray)).isEmpty();
+        alice.request().get("/api/files/" + young).then().statusCode(200).body("status", equalTo("READY"));
+        // a READY file that lost its Parquet copy is processed again, and answers queries afterwards
+        alice.awaitProcessed(lostParquet);
+        alice.query(lostParquet, "SELECT count(*) FROM data").then().statusCode(200).body("rows[0][0]", equalTo(20));
+        assertThat(store.head(ObjectKeys.parquet(alice.user(), UUID.fromString(lostParquet)))).isPresent();
+        alice.query(young, "SELECT count(*) FROM data").then().statusCode(200).body("rows[0][0]", equalTo(20));
+    }
+
+    private void execute(String sql, UUID id) throws Exception {
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, id);
+            s.executeUpdate();
+        }
+    }
+}
