@@ -1,0 +1,181 @@
+package dev.insight.gateway.account;
+
+import dev.insight.gateway.config.GatewayConfig;
+import dev.insight.gateway.privacy.AccountErasure;
+import dev.insight.gateway.privacy.ErasureView;
+import dev.insight.gateway.ratelimit.RateLimitDecision;
+import dev.insight.gateway.ratelimit.RateLimiter;
+import dev.insight.gateway.session.Caller;
+import dev.insight.gateway.session.CsrfGuard;
+import dev.insight.gateway.session.SessionAuthenticator;
+import dev.insight.gateway.session.SessionStore;
+import dev.insight.gateway.web.EdgeFilter;
+import dev.insight.support.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Accounts and sessions: register, log in and out, who am I, forget me. */
+@Path("/api/auth")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Auth")
+public class AuthResource {
+
+    private final AccountService accounts;
+    private final CredentialRules rules;
+    private final SessionStore sessions;
+    private final SessionAuthenticator authenticator;
+    private final CsrfGuard csrf;
+    private final RateLimiter limiter;
+    private final AccountErasure erasure;
+    private final GatewayConfig.Session config;
+
+    public AuthResource(AccountService accounts, CredentialRules rules, SessionStore sessions,
+            SessionAuthenticator authenticator, CsrfGuard csrf, RateLimiter limiter, AccountErasure erasure,
+            GatewayConfig config) {
+        this.accounts = accounts;
+        this.rules = rules;
+        this.sessions = sessions;
+        this.authenticator = authenticator;
+        this.csrf = csrf;
+        this.limiter = limiter;
+        this.erasure = erasure;
+        this.config = config.session();
+    }
+
+    /** 201 with the new account; 400 naming every broken rule; 409 when the name is taken (in any case). */
+    @POST
+    @Path("/register")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<UserView>> register(Credentials body, RoutingContext rc) {
+        csrf.checkOrigin(rc);
+        return accounts.register(body).map(a -> RestResponse.ResponseBuilder
+                .<UserView>created(URI.create("/api/auth/me"))
+                .entity(new UserView(a.id, a.username)).build());
+    }
+
+    /**
+     * 200 with a session token (also set as an HttpOnly SameSite=Strict cookie, Secure over TLS) and the CSRF
+     * token; 401 for a wrong username or password alike; 429 past the attempts allowed per address and name.
+     */
+    @POST
+    @Path("/login")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<LoginView>> login(Credentials body, RoutingContext rc) {
+        rules.checkLogin(body);
+        csrf.checkOrigin(rc);
+        String client = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
+        return limiter.login(client, body.username()).chain(limit -> {
+            if (!limit.allowed()) {
+                return Uni.createFrom().failure(limit.tooManyRequests("login attempts for this username from your address"));
+            }
+            return accounts.authenticate(body.username(), body.password())
+                    .chain(account -> {
+                        if (account == null) {
+                            ProblemException wrong = SessionAuthenticator.unauthorized("Wrong username or password.");
+                            limit.headers().forEach(wrong::withHeader);
+                            return Uni.createFrom().failure(wrong);
+                        }
+                        return sessions.create(account.id, account.username);
+                    })
+                    .map(created -> {
+                        rc.put(EdgeFilter.USER, created.session().userId().toString());
+                        boolean secure = isSecure(rc);
+                        var response = RestResponse.ResponseBuilder.ok(new LoginView(created.token(),
+                                created.session().expiresAt(),
+                                new UserView(created.session().userId(), created.session().username()),
+                                created.session().csrfToken()))
+                                .cookie(sessionCookie(created.token(), secure), csrfCookie(created.session().csrfToken(), secure));
+                        addHeaders(response, limit);
+                        return response.build();
+                    });
+        });
+    }
+
+    /** Ends the current session at once (all of the caller's sessions with ?all=true). */
+    @POST
+    @Path("/logout")
+    public Uni<RestResponse<Void>> logout(@RestQuery String all, RoutingContext rc) {
+        boolean everywhere = flag("all", all);
+        return authenticator.authenticate(rc)
+                .invoke(caller -> csrf.check(rc, caller))
+                .chain(caller -> everywhere ? sessions.revokeAll(caller.userId()).replaceWithVoid() : sessions.revoke(caller.session()))
+                .map(v -> RestResponse.ResponseBuilder.<Void>noContent()
+                        .cookie(expired(config.cookieName(), true, isSecure(rc)), expired(config.csrfCookieName(), false, isSecure(rc)))
+                        .build());
+    }
+
+    @GET
+    @Path("/me")
+    public Uni<UserView> me(RoutingContext rc) {
+        return authenticator.authenticate(rc).map(caller -> new UserView(caller.userId(), caller.username()));
+    }
+
+    /**
+     * Deletes the account and all its sessions, and asks every service to delete the user's data: 204 when all
+     * confirmed, 202 listing those that will be retried until they do.
+     */
+    @DELETE
+    @Path("/me")
+    public Uni<RestResponse<ErasureView>> forget(RoutingContext rc) {
+        return authenticator.authenticate(rc)
+                .invoke(caller -> csrf.check(rc, caller))
+                .chain((Caller caller) -> erasure.forget(caller.userId(), caller.username()))
+                .map(pending -> {
+                    var builder = pending.isEmpty()
+                            ? RestResponse.ResponseBuilder.<ErasureView>noContent()
+                            : RestResponse.ResponseBuilder.<ErasureView>accepted().entity(new ErasureView("pending", pending,
+                                    "The account is deleted. " + String.join(", ", pending) + " could not delete your data yet; "
+                                            + "the gateway keeps asking until it has."));
+                    return builder.cookie(expired(config.cookieName(), true, isSecure(rc)),
+                            expired(config.csrfCookieName(), false, isSecure(rc))).build();
+                });
+    }
+
+    private NewCookie sessionCookie(String token, boolean secure) {
+        // a browser-session cookie: the session itself ends by the server's idle and absolute limits
+        return new NewCookie.Builder(config.cookieName()).value(token).path("/").httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.STRICT).build();
+    }
+
+    private NewCookie csrfCookie(String value, boolean secure) {
+        // readable by the console's scripts on purpose: they echo it in the X-CSRF-Token header
+        return new NewCookie.Builder(config.csrfCookieName()).value(value).path("/").httpOnly(false).secure(secure)
+                .sameSite(NewCookie.SameSite.STRICT).build();
+    }
+
+    private static NewCookie expired(String name, boolean httpOnly, boolean secure) {
+        return new NewCookie.Builder(name).value("").path("/").maxAge(0).httpOnly(httpOnly).secure(secure)
+                .sameSite(NewCookie.SameSite.STRICT).build();
+    }
+
+    /** TLS at the gateway, or at the ingress/nginx that says so in X-Forwarded-Proto (quarkus.http.proxy.*). */
+    static boolean isSecure(RoutingContext rc) {
+        return "https".equalsIgnoreCase(rc.request().scheme());
+    }
+
+    private static void addHeaders(RestResponse.ResponseBuilder<?> builder, RateLimitDecision limit) {
+        limit.headers().forEach(builder::header);
+    }
+
+    private static boolean flag(String name, String value) {
+        if (value == null || value.isBlank() || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ProblemException.invalidField(name, "must be true or false");
+    }
+}

@@ -1,0 +1,352 @@
+package dev.insight.gateway.routing;
+
+import dev.insight.gateway.config.GatewayConfig;
+import dev.insight.gateway.ratelimit.RateLimitDecision;
+import dev.insight.gateway.ratelimit.RateLimiter;
+import dev.insight.gateway.session.Caller;
+import dev.insight.gateway.session.CsrfGuard;
+import dev.insight.gateway.session.SessionAuthenticator;
+import dev.insight.gateway.token.IdentityTokens;
+import dev.insight.gateway.web.EdgeFilter;
+import dev.insight.gateway.web.Problems;
+import dev.insight.gateway.web.TraceContext;
+import dev.insight.support.problem.ProblemException;
+import dev.insight.support.web.RequestIdFilter;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.util.TypeLiteral;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+/**
+ * The reverse proxy: authenticates the caller, applies CSRF and rate limits, then streams the request to its
+ * upstream with the gateway's JWT in place of the caller's credentials, and streams the answer back. Bodies are
+ * never buffered: Vert.x http-proxy pipes them with back-pressure in both directions.
+ */
+@ApplicationScoped
+public class ProxyHandler {
+
+    private static final TypeLiteral<Uni<ProxyResponse>> RESPONSE = new TypeLiteral<>() {
+    };
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+    /** Caller headers that never reach a service: its credentials, and forwarding claims it could forge. */
+    private static final List<CharSequence> STRIPPED_REQUEST_HEADERS = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.COOKIE,
+            "Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port",
+            "X-Forwarded-Prefix", "X-Real-IP", "Proxy-Connection");
+    /** Hop-by-hop headers (RFC 9110 7.6.1) and cookies a service might try to plant on the gateway's origin. */
+    private static final List<CharSequence> STRIPPED_RESPONSE_HEADERS = List.of(HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE,
+            HttpHeaders.PROXY_AUTHENTICATE, "Proxy-Connection", "TE", "Trailer", HttpHeaders.UPGRADE, HttpHeaders.SET_COOKIE);
+
+    private final RouteTable routes;
+    private final SessionAuthenticator authenticator;
+    private final CsrfGuard csrf;
+    private final RateLimiter limiter;
+    private final IdentityTokens tokens;
+    private final Problems problems;
+    private final Vertx vertx;
+    private final GatewayConfig.Upstreams upstreamConfig;
+    private final long breakerDelaySeconds;
+
+    public ProxyHandler(RouteTable routes, SessionAuthenticator authenticator, CsrfGuard csrf, RateLimiter limiter,
+            IdentityTokens tokens, Problems problems, Vertx vertx, GatewayConfig config) {
+        this.routes = routes;
+        this.authenticator = authenticator;
+        this.csrf = csrf;
+        this.limiter = limiter;
+        this.tokens = tokens;
+        this.problems = problems;
+        this.vertx = vertx;
+        this.upstreamConfig = config.upstreams();
+        this.breakerDelaySeconds = Math.max(1, (config.breaker().delay().toMillis() + 999) / 1000);
+    }
+
+    void register(@Observes Router router) {
+        router.routeWithRegex(routes.pathRegex()).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
+    }
+
+    void handle(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        // nothing of the body may be read before the upstream is ready for it
+        request.pause();
+        ProxyRoute route = routes.match(rc.normalizedPath()).orElse(null);
+        if (route == null) {
+            rc.next();
+            return;
+        }
+        ProblemException invalid = checkRequest(request, route);
+        if (invalid != null) {
+            problems.send(rc, invalid);
+            return;
+        }
+        authenticator.authenticate(rc)
+                .invoke(caller -> csrf.check(rc, caller))
+                .chain(caller -> route.rateLimited()
+                        ? limiter.chat(caller.userId()).map(limit -> new Admitted(caller, limit))
+                        : Uni.createFrom().item(new Admitted(caller, null)))
+                .invoke(admitted -> {
+                    if (admitted.limit() != null && !admitted.limit().allowed()) {
+                        throw admitted.limit().tooManyRequests("chat requests");
+                    }
+                })
+                .chain(admitted -> tokens.forSession(admitted.caller().session())
+                        .map(jwt -> new Forward(admitted.caller(), admitted.limit(), jwt)))
+                .subscribe().with(forward -> forward(rc, route, forward), failure -> refuse(rc, failure));
+    }
+
+    private ProblemException checkRequest(HttpServerRequest request, ProxyRoute route) {
+        if (request.version() == HttpVersion.HTTP_1_0) {
+            // Vert.x http-proxy would have to buffer whole streamed answers for an HTTP/1.0 client
+            return new ProblemException(505, "HTTP Version Not Supported", "Use HTTP/1.1 or later for /api/ requests.");
+        }
+        String rawPath = request.path();
+        if (rawPath == null || hasDotSegment(rawPath)) {
+            return ProblemException.badRequest("The path must not contain '.' or '..' segments.");
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (length != null && encoding != null) {
+            return ProblemException.badRequest("A request must not carry both Content-Length and Transfer-Encoding.");
+        }
+        if (encoding != null && !encoding.strip().equalsIgnoreCase("chunked")) {
+            return new ProblemException(501, "Not Implemented", "Only chunked transfer encoding is supported.");
+        }
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                declared = -1;
+            }
+            if (declared < 0) {
+                return ProblemException.badRequest("Content-Length must be a whole number of bytes.");
+            }
+            if (declared > route.maxBodyBytes()) {
+                return tooLarge(route);
+            }
+        }
+        return null;
+    }
+
+    private void forward(RoutingContext rc, ProxyRoute route, Forward forward) {
+        HttpServerRequest request = rc.request();
+        Upstream upstream = route.upstream();
+        ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
+        MultiMap headers = proxyRequest.headers();
+        STRIPPED_REQUEST_HEADERS.forEach(headers::remove);
+        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + forward.jwt());
+        headers.set(RequestIdFilter.HEADER, rc.<String>get(EdgeFilter.REQUEST_ID));
+        headers.set("traceparent", rc.<TraceContext>get(EdgeFilter.TRACE).traceparent());
+        if (request.remoteAddress() != null) {
+            headers.set("X-Forwarded-For", request.remoteAddress().hostAddress());
+        }
+        headers.set("X-Forwarded-Proto", request.scheme() == null ? "http" : request.scheme());
+        if (request.authority() != null) {
+            headers.set("X-Forwarded-Host", request.authority().toString());
+        }
+
+        if (proxyRequest.getBody().length() < 0 && !request.isEnded() && request.version() == HttpVersion.HTTP_2) {
+            // an HTTP/2 body of unknown length has no Transfer-Encoding header; http-proxy decides chunking from
+            // that header, and HTTP/1.1 to the upstream needs chunks
+            request.headers().set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+        }
+        Exchange exchange = new Exchange();
+        MeteredBody body = new MeteredBody(request, route.maxBodyBytes(), () -> exchange.requestSent(route));
+        proxyRequest.setBody(Body.body(body, proxyRequest.getBody().length()));
+
+        boolean idempotent = IDEMPOTENT.contains(request.method());
+        RequestOptions options = upstream.request(request.method(), request.uri());
+        upstream.guard().get(() -> Uni.createFrom().<ProxyResponse>emitter(emitter -> connect(upstream, options,
+                idempotent ? upstreamConfig.connectRetries() : 0)
+                .compose(clientRequest -> {
+                    exchange.connected(clientRequest);
+                    return proxyRequest.send(clientRequest);
+                })
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        emitter.fail(classify(ar.cause(), exchange, body, rc, upstream, route));
+                    } else if (isUnhealthy(ar.result().getStatusCode())) {
+                        emitter.fail(UpstreamFailure.unhealthy(ar.result()));
+                    } else {
+                        emitter.complete(ar.result());
+                    }
+                })), RESPONSE)
+                .onFailure(f -> f instanceof UpstreamFailure u && u.kind() == UpstreamFailure.Kind.UNHEALTHY)
+                .recoverWithItem(f -> ((UpstreamFailure) f).response())
+                .subscribe().with(
+                        response -> relay(rc, response, forward.limit()),
+                        failure -> {
+                            proxyRequest.release();
+                            refuse(rc, failure, upstream, route);
+                        });
+    }
+
+    /** Gets a connection; connection failures of idempotent requests are retried (no byte has been sent yet). */
+    private Future<HttpClientRequest> connect(Upstream upstream, RequestOptions options, int retriesLeft) {
+        return upstream.client().request(options).recover(failure -> {
+            if (retriesLeft <= 0 || failure instanceof ConnectionPoolTooBusyException) {
+                return Future.failedFuture(failure);
+            }
+            Promise<HttpClientRequest> retried = Promise.promise();
+            vertx.setTimer(Math.max(1, upstreamConfig.retryDelay().toMillis()),
+                    id -> connect(upstream, options, retriesLeft - 1).onComplete(retried));
+            return retried.future();
+        });
+    }
+
+    private void relay(RoutingContext rc, ProxyResponse response, RateLimitDecision limit) {
+        MultiMap headers = response.headers();
+        STRIPPED_RESPONSE_HEADERS.forEach(headers::remove);
+        if (limit != null) {
+            limit.headers().forEach(headers::set);
+        }
+        response.send().onFailure(e -> Log.debugf("relaying the answer to %s failed: %s", rc.normalizedPath(), e.toString()));
+    }
+
+    private Throwable classify(Throwable failure, Exchange exchange, MeteredBody body, RoutingContext rc,
+            Upstream upstream, ProxyRoute route) {
+        if (failure instanceof UpstreamFailure) {
+            return failure;
+        }
+        if (body.exceeded()) {
+            return new UpstreamFailure(UpstreamFailure.Kind.BODY_TOO_LARGE, "body over the limit", failure);
+        }
+        if (rc.response().closed()) {
+            return new UpstreamFailure(UpstreamFailure.Kind.CLIENT_GONE, "the caller went away", failure);
+        }
+        if (!exchange.connected) {
+            if (failure instanceof ConnectionPoolTooBusyException) {
+                return new UpstreamFailure(UpstreamFailure.Kind.BUSY, "too many requests waiting for " + upstream.name(), failure);
+            }
+            return new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, upstream.name() + " is not reachable", failure);
+        }
+        if (isTimeout(failure)) {
+            return new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, upstream.name() + " did not answer within "
+                    + route.timeout().toSeconds() + " s", failure);
+        }
+        return new UpstreamFailure(UpstreamFailure.Kind.BROKEN, upstream.name() + " closed the connection before answering",
+                failure);
+    }
+
+    private void refuse(RoutingContext rc, Throwable failure) {
+        refuse(rc, failure, null, null);
+    }
+
+    private void refuse(RoutingContext rc, Throwable failure, Upstream upstream, ProxyRoute route) {
+        if (failure instanceof ProblemException problem) {
+            problems.send(rc, problem);
+            return;
+        }
+        String service = upstream == null ? "the service" : upstream.name();
+        if (failure instanceof CircuitBreakerOpenException) {
+            problems.send(rc, 503, "Service Unavailable", service + " has been failing; the gateway is not sending it "
+                    + "requests for a few seconds. Retry shortly.", Map.of("Retry-After", Long.toString(breakerDelaySeconds)));
+            return;
+        }
+        if (failure instanceof UpstreamFailure f) {
+            switch (f.kind()) {
+                case UNREACHABLE -> problems.send(rc, 502, "Bad Gateway", service + " is not reachable right now.",
+                        Map.of("Retry-After", "5"));
+                case BUSY -> problems.send(rc, 503, "Service Unavailable", "Too many requests are waiting for " + service
+                        + "; retry shortly.", Map.of("Retry-After", "1"));
+                case TIMEOUT -> problems.send(rc, 504, "Gateway Timeout", service + " did not answer within "
+                        + route.timeout().toSeconds() + " s.", Map.of());
+                case BROKEN -> problems.send(rc, 502, "Bad Gateway", service + " closed the connection before answering.",
+                        Map.of());
+                case BODY_TOO_LARGE -> problems.send(rc, tooLarge(route));
+                case CLIENT_GONE -> rc.response().reset();
+                default -> problems.send(rc, 502, "Bad Gateway", service + " failed.", Map.of());
+            }
+            return;
+        }
+        Log.errorf(failure, "unexpected failure forwarding %s %s", rc.request().method(), rc.normalizedPath());
+        problems.send(rc, 500, "Internal Server Error",
+                "Something went wrong on our side; quote the request id when reporting it.", Map.of());
+    }
+
+    private static ProblemException tooLarge(ProxyRoute route) {
+        return new ProblemException(413, "Content Too Large", "The request body exceeds the " + route.maxBodyBytes()
+                + " bytes accepted on " + route.prefix() + ".");
+    }
+
+    private static boolean isUnhealthy(int status) {
+        return status == 502 || status == 503 || status == 504;
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t.getClass().getName().endsWith("TimeoutException")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static boolean hasDotSegment(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        for (String segment : lower.split("/", -1)) {
+            String s = segment.replace("%2e", ".");
+            if (s.equals(".") || s.equals("..")) {
+                return true;
+            }
+        }
+        return lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\");
+    }
+
+    /** State of one forwarded request, touched only on its event loop. */
+    private static final class Exchange {
+        private boolean connected;
+        private boolean sent;
+        private HttpClientRequest clientRequest;
+        private long timeoutMillis;
+
+        void connected(HttpClientRequest request) {
+            connected = true;
+            clientRequest = request;
+            if (sent) {
+                request.idleTimeout(timeoutMillis);
+            }
+        }
+
+        void requestSent(ProxyRoute route) {
+            sent = true;
+            timeoutMillis = route.timeout().toMillis();
+            if (clientRequest != null) {
+                // from here on, the upstream has the whole request: the route's timeout applies
+                clientRequest.idleTimeout(timeoutMillis);
+            }
+        }
+    }
+
+    private record Admitted(Caller caller, RateLimitDecision limit) {
+    }
+
+    private record Forward(Caller caller, RateLimitDecision limit, String jwt) {
+    }
+}

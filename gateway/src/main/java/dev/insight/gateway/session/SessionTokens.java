@@ -1,0 +1,50 @@
+package dev.insight.gateway.session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Opaque session tokens: 256 random bits, base64url. Redis stores only their SHA-256, so a copy of the
+ * session store does not hand out working tokens.
+ */
+public final class SessionTokens {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private SessionTokens() {
+    }
+
+    public static String newToken() {
+        return random(32);
+    }
+
+    /** A token for the CSRF double check; 128 bits are plenty for a value that never leaves its session. */
+    public static String newCsrfToken() {
+        return random(16);
+    }
+
+    /** Whether a presented value could be one of ours at all; anything else is refused without a lookup. */
+    public static boolean wellFormed(String token) {
+        return token != null && SHAPE.matcher(token).matches();
+    }
+
+    public static String digest(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}
