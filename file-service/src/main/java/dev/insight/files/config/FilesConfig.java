@@ -147,7 +147,7 @@ public interface FilesConfig {
         int topValues();
 
         /** Up to this many rows, distinct counts and percentiles are exact; above it they are approximate (HyperLogLog, t-digest). */
-        @WithDefault("1000000")
+        @WithDefault("100000")
         long exactMaxRows();
 
         /** Longest text kept for a value in a summary; longer ones are cut with an ellipsis. */

@@ -12,6 +12,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -35,6 +40,13 @@ public class ObjectStore {
     private final String bucket;
     private final int partSize;
     private volatile boolean bucketReady;
+    private static final int PARTS_IN_FLIGHT = 2;
+    // blocking S3 part uploads of every upload in progress; daemon threads, created on demand
+    private final ExecutorService partPool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "s3-part-upload");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ObjectStore(S3Client s3, FilesConfig config) {
         this.s3 = s3;
@@ -96,25 +108,52 @@ public class ObjectStore {
             return first.length;
         }
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        // parts go to S3 on the part pool while the next one is read: reading and sending overlap, and at most
+        // PARTS_IN_FLIGHT parts (plus the one being read) are held in memory
+        Semaphore inFlight = new Semaphore(PARTS_IN_FLIGHT);
+        List<Future<CompletedPart>> parts = new ArrayList<>();
         try {
-            List<CompletedPart> parts = new ArrayList<>();
             long total = 0;
             byte[] part = first;
             int number = 1;
             while (part.length > 0) {
                 final int n = number;
                 final byte[] body = part;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(n)
-                        .contentLength((long) body.length), RequestBody.fromBytes(body)).eTag();
-                parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+                inFlight.acquire();
+                parts.add(partPool.submit(() -> {
+                    try {
+                        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(n)
+                                .contentLength((long) body.length), RequestBody.fromBytes(body)).eTag();
+                        return CompletedPart.builder().partNumber(n).eTag(etag).build();
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
                 total += body.length;
                 number++;
                 part = in.readNBytes(partSize);
             }
+            List<CompletedPart> done = new ArrayList<>(parts.size());
+            for (Future<CompletedPart> f : parts) {
+                done.add(f.get());
+            }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(done).build()));
             return total;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            parts.forEach(f -> f.cancel(true));
+            abort(key, uploadId);
+            throw new IOException("upload interrupted", e);
+        } catch (ExecutionException e) {
+            parts.forEach(f -> f.cancel(true));
+            abort(key, uploadId);
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
         } catch (IOException | RuntimeException e) {
+            parts.forEach(f -> f.cancel(true));
             abort(key, uploadId);
             throw e;
         }
