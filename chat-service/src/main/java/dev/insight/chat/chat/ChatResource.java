@@ -40,7 +40,7 @@ public class ChatResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ChatReply> ask(ChatInput body) {
-        return service.prepare(user.caller(), body).chain(service::ask);
+        return service.prepare(user.caller(), body, false).chain(service::ask);
     }
 
     /**
@@ -57,7 +57,7 @@ public class ChatResource {
     public Multi<OutboundSseEvent> stream(ChatInput body, @Context Sse sse) {
         ChatService.Prepared prepared;
         try {
-            prepared = service.prepare(user.caller(), body).await().atMost(config.limits().prepareTimeout());
+            prepared = service.prepare(user.caller(), body, true).await().atMost(config.limits().prepareTimeout());
         } catch (TimeoutException e) {
             throw new DownstreamUnavailable("memory-service or file-service did not answer within "
                     + config.limits().prepareTimeout().toSeconds() + " s; retry shortly.");

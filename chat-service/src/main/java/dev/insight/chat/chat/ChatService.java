@@ -7,6 +7,7 @@ import dev.insight.chat.cache.SingleFlight;
 import dev.insight.chat.config.ChatConfig;
 import dev.insight.chat.files.FileRecords;
 import dev.insight.chat.files.FilesClient;
+import dev.insight.chat.files.RecentFiles;
 import dev.insight.chat.identity.Caller;
 import dev.insight.chat.memory.MemoryClient;
 import dev.insight.chat.memory.MemoryRecords;
@@ -43,16 +44,18 @@ public class ChatService {
 
     private final MemoryClient memory;
     private final FilesClient files;
+    private final RecentFiles recentFiles;
     private final AnswerProvider provider;
     private final AnswerCache cache;
     private final SingleFlight flights;
     private final ChatConfig config;
     private final ObjectMapper json;
 
-    public ChatService(MemoryClient memory, FilesClient files, AnswerProvider provider, AnswerCache cache,
-            SingleFlight flights, ChatConfig config, ObjectMapper json) {
+    public ChatService(MemoryClient memory, FilesClient files, RecentFiles recentFiles, AnswerProvider provider,
+            AnswerCache cache, SingleFlight flights, ChatConfig config, ObjectMapper json) {
         this.memory = memory;
         this.files = files;
+        this.recentFiles = recentFiles;
         this.provider = provider;
         this.cache = cache;
         this.flights = flights;
@@ -73,7 +76,12 @@ public class ChatService {
 
     // ---- preparation ---------------------------------------------------------------------------------------------
 
-    public Uni<Prepared> prepare(Caller caller, ChatInput body) {
+    /**
+     * @param streaming whether the caller reads a stream: then a foreign conversation must be refused before the
+     *                  stream starts, so it is always checked here; a plain POST that names its files and whose
+     *                  provider reads no history leaves that check to the first append (404 all the same).
+     */
+    public Uni<Prepared> prepare(Caller caller, ChatInput body, boolean streaming) {
         long started = System.nanoTime();
         Input input;
         try {
@@ -82,7 +90,10 @@ public class ChatService {
             return Uni.createFrom().failure(e);
         }
         Uni<Resolved> resolved;
-        if (input.conversationId() != null) {
+        if (input.conversationId() != null && !streaming && !input.fileIds().isEmpty() && !provider.usesContext()) {
+            UUID id = input.conversationId();
+            resolved = fileInfos(caller, input.fileIds(), false).map(infos -> new Resolved(id, 0, infos));
+        } else if (input.conversationId() != null) {
             UUID id = input.conversationId();
             resolved = Uni.combine().all().unis(memory.get(caller, id), fileInfos(caller, input.fileIds(), false))
                     .asTuple()
@@ -145,7 +156,9 @@ public class ChatService {
             return Uni.createFrom().item(List.of());
         }
         List<Uni<FileRecords.FileInfo>> calls = ids.stream().map(id -> {
-            Uni<FileRecords.FileInfo> call = files.get(caller, id).invoke(ChatService::checkUsable);
+            FileRecords.FileInfo recent = recentFiles.get(caller.id(), id);
+            Uni<FileRecords.FileInfo> call = recent != null ? Uni.createFrom().item(recent)
+                    : files.get(caller, id).invoke(ChatService::checkUsable).invoke(f -> recentFiles.put(caller.id(), f));
             return skipMissing ? call.onFailure(f -> f instanceof ProblemException p && p.status() == 404).recoverWithNull()
                     : call;
         }).toList();

@@ -63,6 +63,14 @@ public interface ChatConfig {
         @WithDefault("1H")
         Duration ttl();
 
+        /** How long a file's metadata (its sha256) is reused without asking file-service; 0 turns it off. */
+        @WithDefault("5s")
+        Duration fileInfoTtl();
+
+        /** Most file metadata entries kept in memory. */
+        @WithDefault("10000")
+        int fileInfoEntries();
+
         /** Redis is an accelerator: past this, a cache call counts as a miss. */
         @WithDefault("300ms")
         Duration timeout();

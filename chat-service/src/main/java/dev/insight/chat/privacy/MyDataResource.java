@@ -1,6 +1,7 @@
 package dev.insight.chat.privacy;
 
 import dev.insight.chat.cache.AnswerCache;
+import dev.insight.chat.files.RecentFiles;
 import dev.insight.chat.identity.CurrentUser;
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
@@ -16,10 +17,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class MyDataResource {
 
     private final AnswerCache cache;
+    private final RecentFiles recentFiles;
     private final CurrentUser user;
 
-    public MyDataResource(AnswerCache cache, CurrentUser user) {
+    public MyDataResource(AnswerCache cache, RecentFiles recentFiles, CurrentUser user) {
         this.cache = cache;
+        this.recentFiles = recentFiles;
         this.user = user;
     }
 
@@ -27,6 +30,7 @@ public class MyDataResource {
     @DELETE
     public Uni<RestResponse<Void>> forget() {
         var id = user.id();
+        recentFiles.forget(id);
         return cache.forget(id).invoke(() -> Log.infof("forgot cached answers of user %s", id))
                 .map(v -> RestResponse.noContent());
     }

@@ -281,6 +281,47 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void aClientThatLeavesMidStreamLeavesNothingStoredOrCached() throws Exception {
+        Session s = session("Leave halfway");
+        FakeOpenAi.server().stubFor(completions(s.question()).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(answer("one two three four five six seven eight nine ten", false, "stop"))));
+        FakeOpenAi.server().stubFor(completions(s.question()).withRequestBody(containing("\"stream\":true"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody(answer("one two three four five six seven eight nine ten", true, "stop"))
+                .withChunkedDribbleDelay(10, 800)));
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
+                io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/api/chat/stream").toURL()
+                .openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Authorization", "Bearer " + s.api().token());
+        c.setRequestProperty("Content-Type", "application/json");
+        c.getOutputStream().write(("{\"message\":\"" + s.question() + "\",\"fileIds\":[\"" + s.file() + "\"]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(c.getResponseCode()).isEqualTo(200);
+        java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        String line;
+        while ((line = reader.readLine()) != null && !line.startsWith("event:delta") && !line.startsWith("event: delta")) {
+            // read until the first delta
+        }
+        assertThat(line).isNotNull();
+        c.disconnect();
+        Thread.sleep(1_500);
+        // the conversation exists but holds neither the question nor a partial answer
+        List<String> conversations = io.restassured.RestAssured.given().auth().oauth2(s.api().token())
+                .baseUri(Backends.memoryUrl()).get("/api/conversations").then().statusCode(200).extract().path("items.id");
+        assertThat(conversations).hasSize(1);
+        assertThat(s.api().messages(conversations.get(0)).getList("items")).isEmpty();
+        // and nothing was cached: the same question reaches the provider again
+        int before = requests(s.question()).size();
+        s.api().ask(s.question(), s.file()).then().statusCode(200).body("cached", equalTo(false))
+                .body("answer", equalTo("one two three four five six seven eight nine ten"));
+        assertThat(requests(s.question())).hasSize(before + 1);
+    }
+
+    @Test
     void tenIdenticalConcurrentQuestionsMakeOneProviderConversation() throws Exception {
         Session s = session("Which region sold the most units? (ten at once)");
         script(s, false);
