@@ -52,14 +52,16 @@ public class AccountErasure {
     /** Deletes the account and its sessions and asks every service to forget the user; returns the services still pending. */
     public Uni<List<String>> forget(UUID userId, String username) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        // leased to this first attempt: the retry job leaves the rows alone until it had its chance (or crashed)
+        OffsetDateTime firstRetry = now.plus(config.callTimeout().multipliedBy(3));
         return sessions.revokeAll(userId)
                 .chain(() -> db.withTransaction(conn -> conn
                         .preparedQuery("delete from auth.account where id = $1").execute(Tuple.of(userId))
                         .chain(() -> conn.preparedQuery("insert into auth.pending_erasure "
-                                + "(user_id, username, service, next_attempt_at, created_at) values ($1, $2, $3, $4, $4) "
+                                + "(user_id, username, service, next_attempt_at, created_at) values ($1, $2, $3, $4, $5) "
                                 + "on conflict do nothing")
                                 .executeBatch(upstreams.all().stream()
-                                        .map(u -> Tuple.of(userId, username, u.key(), now)).toList()))))
+                                        .map(u -> Tuple.of(userId, username, u.key(), firstRetry, now)).toList()))))
                 // a login that raced the deletion cannot keep a session for an account that no longer exists
                 .chain(() -> sessions.revokeAll(userId))
                 .invoke(() -> Log.infof("deleted account %s; asking the services to forget it", userId))

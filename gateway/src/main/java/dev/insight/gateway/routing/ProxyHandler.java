@@ -182,6 +182,8 @@ public class ProxyHandler {
         upstream.guard().get(() -> Uni.createFrom().<ProxyResponse>emitter(emitter -> connect(upstream, options,
                 idempotent ? upstreamConfig.connectRetries() : 0)
                 .compose(clientRequest -> {
+                    // failures reach us through the response future; this only keeps Vert.x from logging them as errors
+                    clientRequest.exceptionHandler(e -> Log.debugf("request to %s ended: %s", upstream.name(), e.toString()));
                     exchange.connected(clientRequest);
                     return proxyRequest.send(clientRequest);
                 })

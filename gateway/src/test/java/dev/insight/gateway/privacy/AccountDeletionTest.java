@@ -1,0 +1,121 @@
+package dev.insight.gateway.privacy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.insight.gateway.testing.FakeUpstream;
+import dev.insight.gateway.testing.FakeUpstreams;
+import dev.insight.gateway.testing.IdentityTokensCheck;
+import dev.insight.gateway.testing.TestKeys;
+import dev.insight.gateway.testing.Users;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.UUID;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** DELETE /api/auth/me: the account and every session end at once, and every service is made to forget the user. */
+@QuarkusTest
+@WithTestResource(TestKeys.class)
+@WithTestResource(FakeUpstreams.class)
+class AccountDeletionTest {
+
+    @Inject
+    AgroalDataSource database;
+
+    @BeforeEach
+    @AfterEach
+    void reset() {
+        FakeUpstreams.resetAll();
+    }
+
+    @Test
+    void deletesTheAccountEndsEverySessionAndEveryServiceForgets() throws Exception {
+        Users.Login alice = Users.newUser();
+        Users.Login aliceOnPhone = Users.login(alice.username(), Users.PASSWORD);
+
+        Response deleted = alice.browser().delete("/api/auth/me");
+        deleted.then().statusCode(204);
+        assertThat(deleted.getHeaders().getValues("Set-Cookie")).anyMatch(c -> c.startsWith("insight_session=;") && c.contains("Max-Age=0"));
+
+        alice.bearer().get("/api/auth/me").then().statusCode(401);
+        aliceOnPhone.bearer().get("/api/conversations").then().statusCode(401);
+        Users.loginResponse(alice.username(), Users.PASSWORD).then().statusCode(401);
+        for (FakeUpstream service : FakeUpstreams.all()) {
+            List<FakeUpstream.Received> calls = service.received("DELETE", "/api/me/data");
+            assertThat(calls).as(service.name()).hasSize(1);
+            JwtClaims claims = IdentityTokensCheck.verify(calls.get(0).headers().get("Authorization"));
+            assertThat(claims.getSubject()).isEqualTo(alice.id().toString());
+            assertThat(claims.getClaimValueAsString("upn")).isEqualTo(alice.username());
+        }
+        assertThat(pending(alice.id())).isZero();
+        assertThat(accounts(alice.id())).isZero();
+        // the name is free again, for a new person with a new id
+        UUID again = Users.register(alice.username(), Users.PASSWORD);
+        assertThat(again).isNotEqualTo(alice.id());
+    }
+
+    @Test
+    void aServiceThatCannotForgetNowIsAskedAgainUntilItDoes() throws Exception {
+        Users.Login bob = Users.newUser();
+        FakeUpstreams.files().forgetStatus(503);
+        bob.bearer().delete("/api/auth/me").then().statusCode(202).contentType("application/json")
+                .body("status", equalTo("pending"))
+                .body("pendingServices", contains("file-service"))
+                .body("detail", containsString("keeps asking"));
+        bob.bearer().get("/api/auth/me").then().statusCode(401);
+        assertThat(accounts(bob.id())).isZero();
+        assertThat(pending(bob.id())).isEqualTo(1);
+
+        FakeUpstreams.files().forgetStatus(204);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (pending(bob.id()) > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(pending(bob.id())).as("retried until file-service confirmed").isZero();
+        List<FakeUpstream.Received> calls = FakeUpstreams.files().received("DELETE", "/api/me/data");
+        assertThat(calls.size()).isGreaterThanOrEqualTo(2);
+        assertThat(IdentityTokensCheck.verify(calls.get(calls.size() - 1).headers().get("Authorization")).getSubject())
+                .isEqualTo(bob.id().toString());
+        assertThat(FakeUpstreams.memory().received("DELETE", "/api/me/data")).hasSize(1);
+    }
+
+    @Test
+    void deletionNeedsASessionAndTheCsrfTokenForCookies() throws Exception {
+        given().delete("/api/auth/me").then().statusCode(401);
+        Users.Login carol = Users.newUser();
+        carol.cookie().delete("/api/auth/me").then().statusCode(403);
+        assertThat(accounts(carol.id())).isEqualTo(1);
+        FakeUpstreams.all().forEach(u -> assertThat(u.received("DELETE", "/api/me/data")).isEmpty());
+    }
+
+    private long pending(UUID user) throws Exception {
+        return count("select count(*) from auth.pending_erasure where user_id = ?", user);
+    }
+
+    private long accounts(UUID user) throws Exception {
+        return count("select count(*) from auth.account where id = ?", user);
+    }
+
+    private long count(String sql, UUID id) throws Exception {
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
