@@ -6,6 +6,8 @@ import dev.insight.chat.provider.ProviderEvent;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
@@ -76,7 +78,10 @@ public class SingleFlight {
 
     private Uni<Outcome> follow(CompletableFuture<Answer> leader, AnswerCache.Key key,
             Supplier<Multi<ProviderEvent>> compute) {
+        // the leader completes on its own request's context: come back to ours (its MDC, its event loop)
+        Context mine = Vertx.currentContext();
         return Uni.createFrom().completionStage(leader)
+                .emitOn(mine == null ? Runnable::run : task -> mine.runOnContext(v -> task.run()))
                 .ifNoItem().after(config.maxWait()).recoverWithItem(() -> null)
                 .chain(answer -> answer != null ? Uni.createFrom().item((Outcome) new Outcome.Shared(answer))
                         // the leader gave up (its client left) or took too long: compute on our own

@@ -76,8 +76,15 @@ public class OpenAiProvider implements AnswerProvider {
         return true;
     }
 
-    /** What the loop has gathered so far. */
-    private record Progress(ArrayNode messages, Answer.Usage usage, FileRecords.QueryResult lastResult, String lastSql) {
+    /**
+     * What the loop has gathered so far; {@code streamed} is the text already sent as deltas in any round, which is
+     * what a streaming caller has read and so what the stored answer must say.
+     */
+    private record Progress(ArrayNode messages, Answer.Usage usage, FileRecords.QueryResult lastResult, String lastSql,
+            StringBuilder streamed) {
+        Progress with(Answer.Usage u, FileRecords.QueryResult r, String sql) {
+            return new Progress(messages, u, r, sql, streamed);
+        }
     }
 
     @Override
@@ -97,7 +104,7 @@ public class OpenAiProvider implements AnswerProvider {
             }
         }
         messages.addObject().put("role", "user").put("content", request.question());
-        return round(request, new Progress(messages, Answer.Usage.NONE, null, null), 0);
+        return round(request, new Progress(messages, Answer.Usage.NONE, null, null, new StringBuilder()), 0);
     }
 
     private Multi<ProviderEvent> round(AnswerRequest request, Progress progress, int round) {
@@ -107,6 +114,7 @@ public class OpenAiProvider implements AnswerProvider {
                 : client.complete(body).map(turn -> (OpenAiClient.Piece) new OpenAiClient.Piece.Done(turn)).toMulti();
         return pieces.onItem().transformToMultiAndConcatenate(piece -> {
             if (piece instanceof OpenAiClient.Piece.Text text) {
+                progress.streamed().append(text.text());
                 return Multi.createFrom().item((ProviderEvent) new ProviderEvent.Delta(text.text()));
             }
             OpenAiClient.Turn turn = ((OpenAiClient.Piece.Done) piece).turn();
@@ -114,8 +122,8 @@ public class OpenAiProvider implements AnswerProvider {
             if (!turn.toolCalls().isEmpty() && toolsAllowed) {
                 progress.messages().addObject().put("role", "assistant").putNull("content")
                         .set("tool_calls", OpenAiClient.toolCallsJson(json, turn.toolCalls()));
-                return runTools(request, turn.toolCalls(), new Progress(progress.messages(), usage, progress.lastResult(),
-                        progress.lastSql())).onItem().transformToMulti(next -> round(request, next, round + 1));
+                return runTools(request, turn.toolCalls(), progress.with(usage, progress.lastResult(), progress.lastSql()))
+                        .onItem().transformToMulti(next -> round(request, next, round + 1));
             }
             return Multi.createFrom().items(finish(request, turn, usage, progress));
         });
@@ -123,7 +131,7 @@ public class OpenAiProvider implements AnswerProvider {
 
     private ProviderEvent[] finish(AnswerRequest request, OpenAiClient.Turn turn, Answer.Usage usage, Progress progress) {
         boolean refused = turn.refusal() != null || "content_filter".equals(turn.finishReason());
-        String text = turn.content();
+        String text = request.streaming() && !progress.streamed().isEmpty() ? progress.streamed().toString() : turn.content();
         List<ProviderEvent> events = new ArrayList<>();
         if (refused && (text == null || text.isBlank())) {
             text = turn.refusal() != null ? turn.refusal() : "The AI provider declined to answer this question.";
@@ -227,7 +235,7 @@ public class OpenAiProvider implements AnswerProvider {
                 yield files.query(request.caller(), fileId, sql)
                         .map(result -> {
                             Progress p = toolResult(progress, call, queryResult(result));
-                            return new Progress(p.messages(), p.usage(), result, sql);
+                            return p.with(p.usage(), result, sql);
                         })
                         .onFailure(OpenAiProvider::isAnswerable)
                         .recoverWithItem(f -> toolResult(progress, call, error(f.getMessage())));
