@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chartLabel, chartOption, chartSpec } from '../../main/web/chart.js';
+
+const byRegion = {
+  columns: [{ name: 'region', type: 'VARCHAR' }, { name: 'total_revenue', type: 'DOUBLE' }],
+  rows: [['North', 120.5], ['South', 99], ['East', null]],
+};
+
+test('a text dimension and a numeric measure make a bar chart', () => {
+  const spec = chartSpec(byRegion);
+  assert.deepEqual(spec, {
+    kind: 'bar', dimension: 'region', measure: 'total_revenue', categories: ['North', 'South', 'East'], values: [120.5, 99, null],
+  });
+  assert.equal(chartLabel(spec), 'Bar chart of total_revenue by region, 3 points');
+  const option = chartOption(spec);
+  assert.equal(option.series[0].type, 'bar');
+  assert.deepEqual(option.xAxis.data, ['North', 'South', 'East']);
+});
+
+test('periods (buckets or dates) make a line chart', () => {
+  const months = { columns: [{ name: 'month', type: 'VARCHAR' }, { name: 'total_units', type: 'HUGEINT' }], rows: [['2024-01', 3], ['2024-02', 5]] };
+  assert.equal(chartSpec(months).kind, 'line');
+  const dates = { columns: [{ name: 'day', type: 'DATE' }, { name: 'n', type: 'BIGINT' }], rows: [['2024-01-01', 3], ['2024-01-02', 5]] };
+  assert.equal(chartSpec(dates).kind, 'line');
+  const quarters = { columns: [{ name: 'q', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }], rows: [['2024-Q1', 3], ['2024-Q2', 5]] };
+  assert.equal(chartSpec(quarters).kind, 'line');
+});
+
+test('the measure is the first numeric column after any group keys', () => {
+  const t = { columns: [{ name: 'region', type: 'VARCHAR' }, { name: 'product', type: 'VARCHAR' }, { name: 'units', type: 'BIGINT' }], rows: [['N', 'a', 1]] };
+  assert.deepEqual([chartSpec(t).dimension, chartSpec(t).measure], ['region', 'units']);
+});
+
+test('no chart for a single value, text only, numbers only, nothing, or too many rows', () => {
+  assert.equal(chartSpec({ columns: [{ name: 'total', type: 'DOUBLE' }], rows: [[1]] }), null);
+  assert.equal(chartSpec({ columns: [{ name: 'a', type: 'VARCHAR' }, { name: 'b', type: 'VARCHAR' }], rows: [['x', 'y']] }), null);
+  assert.equal(chartSpec({ columns: [{ name: 'a', type: 'BIGINT' }, { name: 'b', type: 'DOUBLE' }], rows: [[1, 2]] }), null);
+  assert.equal(chartSpec({ columns: byRegion.columns, rows: [] }), null);
+  assert.equal(chartSpec(null), null);
+  assert.equal(chartSpec({ columns: byRegion.columns, rows: Array.from({ length: 1001 }, (_, i) => [`r${i}`, i]) }), null);
+});
+
+test('columns without types are judged by their values', () => {
+  const t = { columns: [{ name: 'region' }, { name: 'n' }], rows: [['N', 1], ['S', null]] };
+  assert.equal(chartSpec(t).measure, 'n');
+});
