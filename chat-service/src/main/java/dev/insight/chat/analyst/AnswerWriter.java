@@ -181,6 +181,11 @@ public final class AnswerWriter {
             }
         }
         DecimalFormatSymbols symbols = DecimalFormatSymbols.getInstance(Locale.ROOT);
+        if (n.abs().compareTo(new BigDecimal("0.01")) >= 0
+                && n.setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().scale() <= 0) {
+            // whole, or a sum of doubles a hair away from whole (229740.00000000003): say it as a whole number
+            n = n.setScale(0, RoundingMode.HALF_UP);
+        }
         if (n.stripTrailingZeros().scale() <= 0) {
             return new DecimalFormat("#,##0", symbols).format(n.setScale(0, RoundingMode.UNNECESSARY));
         }

@@ -293,7 +293,7 @@ public class ChatService {
                 .chain(q -> memory.append(p.caller(), p.conversationId(), "chat-" + p.requestKey() + "-a",
                         new MemoryRecords.NewMessage("assistant", stored, answerMeta)))
                 .map(a -> {
-                    Log.infof("answered in %d ms (provider %s, cached %s, %d files)", latencyMs, provider.name(), cached,
+                    Log.debugf("answered in %d ms (provider %s, cached %s, %d files)", latencyMs, provider.name(), cached,
                             fileIds.size());
                     return new ChatEvent.Finished(new ChatReply(p.conversationId(), a.id(), text,
                             responseTable(answer.table()), answer.sql(), cached, provider.name(), provider.model()));

@@ -229,6 +229,9 @@ class QuestionPlannerTest {
         assertThat(AnswerWriter.number("12.50")).isEqualTo("12.50");
         assertThat(AnswerWriter.number(new java.math.BigDecimal("100.000"))).isEqualTo("100");
         assertThat(AnswerWriter.number(0.0012345)).isEqualTo("0.001235");
+        assertThat(AnswerWriter.number(229740.00000000003)).isEqualTo("229,740");
+        assertThat(AnswerWriter.number(2.999)).isEqualTo("3");
+        assertThat(AnswerWriter.number(-7.5)).isEqualTo("-7.50");
         assertThat(AnswerWriter.number(null)).isEqualTo("(none)");
         assertThat(AnswerWriter.number("North")).isEqualTo("North");
     }
