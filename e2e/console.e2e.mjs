@@ -228,6 +228,10 @@ async function scenario(page, context) {
     await chart.locator('svg, canvas').first().waitFor({ timeout: 15_000 });
     const shapes = await chart.locator('svg path, svg rect').count();
     check(shapes >= REGIONS.length, `the chart has ${shapes} shapes`);
+    const library = responses.find((r) => /\/webjars\/echarts\/[0-9.]+\/dist\/echarts\.esm\.min\.js$/.test(r.url()));
+    check(library, 'ECharts came from /webjars/echarts/<version>/dist/echarts.esm.min.js');
+    equal(library.status(), 200, `status of ${library.url()}`);
+    equal(library.headers()['cache-control'], 'public, max-age=31536000, immutable', `Cache-Control of ${library.url()}`);
   });
 
   await step('the conversation is in the history', async () => {
