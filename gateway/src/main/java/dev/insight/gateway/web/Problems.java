@@ -61,12 +61,18 @@ public class Problems {
 
     /**
      * A request answered before its body was read: the body is drained rather than left queued in front of
-     * the next request on the connection, and the connection closes afterwards so no one waits for it.
+     * the next request on the connection, and a connection that carried a body closes afterwards so that no
+     * one waits for the rest of an upload; bodiless requests keep their connection.
      */
     static void discardUnreadBody(HttpServerRequest request, HttpServerResponse response) {
-        if (!request.isEnded()) {
-            response.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-            request.resume();
+        if (request.isEnded()) {
+            return;
         }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        boolean body = request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || length != null && !length.strip().equals("0");
+        if (body) {
+            response.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        request.resume();
     }
 }
