@@ -93,6 +93,17 @@ public interface GatewayConfig {
          */
         @WithDefault("1S")
         Duration storeTimeout();
+
+        /**
+         * How long a replica may answer from its own copy of a session before asking Redis again (which also
+         * slides the expiry). Revocations reach every replica at once over Redis pub/sub; while that channel is
+         * down, no copy is used. At most a quarter of the idle timeout is used; 0 turns the copies off.
+         */
+        @WithDefault("2S")
+        Duration localCacheTtl();
+
+        @WithDefault("100000")
+        int localCacheMaxEntries();
     }
 
     interface Jwt {

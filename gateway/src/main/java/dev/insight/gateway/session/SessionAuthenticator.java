@@ -18,10 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class SessionAuthenticator {
 
     private final SessionStore sessions;
+    private final SessionCache cache;
     private final String cookieName;
 
-    public SessionAuthenticator(SessionStore sessions, GatewayConfig config) {
+    public SessionAuthenticator(SessionStore sessions, SessionCache cache, GatewayConfig config) {
         this.sessions = sessions;
+        this.cache = cache;
         this.cookieName = config.session().cookieName();
     }
 
@@ -49,10 +51,17 @@ public class SessionAuthenticator {
         if (!SessionTokens.wellFormed(token)) {
             return Uni.createFrom().failure(unauthorized("The session token is not one this gateway issued."));
         }
+        Session copy = cache.get(SessionStore.keyOf(token));
+        if (copy != null) {
+            rc.put(EdgeFilter.USER, copy.userId().toString());
+            return Uni.createFrom().item(new Caller(copy, viaCookie));
+        }
+        long revocations = cache.revocationsSeen();
         return sessions.touch(token).map(session -> {
             if (session == null) {
                 throw unauthorized("The session has expired or was ended; log in again.");
             }
+            cache.put(session, revocations);
             rc.put(EdgeFilter.USER, session.userId().toString());
             return new Caller(session, viaCookie);
         });

@@ -70,18 +70,25 @@ public class SessionStore {
             """);
 
     private final ReactiveRedisDataSource redis;
+    private final SessionCache cache;
     private final GatewayConfig.Session config;
 
-    public SessionStore(ReactiveRedisDataSource redis, GatewayConfig config) {
+    public SessionStore(ReactiveRedisDataSource redis, SessionCache cache, GatewayConfig config) {
         this.redis = redis;
+        this.cache = cache;
         this.config = config.session();
+    }
+
+    /** The Redis key of the session a token names. */
+    public static String keyOf(String token) {
+        return SESSION_PREFIX + SessionTokens.digest(token);
     }
 
     /** A new session; the returned token is the only place the secret exists outside the caller. */
     public Uni<NewSession> create(UUID userId, String username) {
         String token = SessionTokens.newToken();
         String csrf = SessionTokens.newCsrfToken();
-        String key = SESSION_PREFIX + SessionTokens.digest(token);
+        String key = keyOf(token);
         long now = System.currentTimeMillis();
         long idle = config.idleTimeout().toMillis();
         long absolute = config.absoluteTimeout().toMillis();
@@ -94,7 +101,7 @@ public class SessionStore {
 
     /** The session a token names, its expiry slid forward; null when it does not exist or has ended. */
     public Uni<Session> touch(String token) {
-        String key = SESSION_PREFIX + SessionTokens.digest(token);
+        String key = keyOf(token);
         long now = System.currentTimeMillis();
         return bounded(TOUCH.run(redis, List.of(key), Long.toString(now), Long.toString(config.idleTimeout().toMillis())))
                 .map(r -> {
@@ -117,16 +124,20 @@ public class SessionStore {
     }
 
     public Uni<Void> storeJwt(Session session, String jwt, long expiresAtMillis) {
+        cache.withJwt(session, jwt, expiresAtMillis);
         return bounded(STORE_JWT.run(redis, List.of(session.key()), jwt, Long.toString(expiresAtMillis))).replaceWithVoid();
     }
 
+    /** Ends one session, here and (through the revocation channel) in every replica's copies. */
     public Uni<Void> revoke(Session session) {
-        return bounded(REVOKE.run(redis, List.of(session.key(), USER_PREFIX + session.userId()))).replaceWithVoid();
+        return bounded(REVOKE.run(redis, List.of(session.key(), USER_PREFIX + session.userId())))
+                .chain(() -> cache.revoked(session));
     }
 
     /** Ends every session of a user at once; returns how many there were. */
     public Uni<Integer> revokeAll(UUID userId) {
-        return bounded(REVOKE_ALL.run(redis, List.of(USER_PREFIX + userId))).map(Response::toInteger);
+        return bounded(REVOKE_ALL.run(redis, List.of(USER_PREFIX + userId))).map(Response::toInteger)
+                .call(() -> cache.revokedAll(userId));
     }
 
     private Uni<Response> bounded(Uni<Response> call) {
