@@ -147,7 +147,7 @@ public class SessionCache {
 
     private void lost() {
         if (listening) {
-            Log.warnf("stopped listening for session revocations; every request asks Redis until it is back");
+            Log.infof("stopped listening for session revocations; every request asks Redis until it is back");
         }
         listening = false;
         copies.clear();
