@@ -10,6 +10,8 @@ import dev.insight.gateway.testing.TestKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The console's files: the page is revalidated every time, fingerprinted assets and versioned web jars are cached for a year. */
@@ -33,6 +35,19 @@ class StaticCachingTest {
         revalidated.then().statusCode(304).header("ETag", etag).header("Cache-Control", "no-cache");
         assertThat(revalidated.asString()).isEmpty();
         given().header("If-None-Match", "\"something-else\"").get("/").then().statusCode(200);
+    }
+
+    @Test
+    void theConsoleIsServedAndItsAssetsAreImmutable() {
+        String page = given().get("/").then().statusCode(200).extract().asString();
+        Matcher script = Pattern.compile("src=\"/?(app\\.[0-9a-f]{8,}\\.js)\"").matcher(page);
+        assertThat(script.find()).as("the console's page loads its fingerprinted script: %s", page).isTrue();
+        given().get("/" + script.group(1)).then().statusCode(200)
+                .contentType(containsString("javascript"))
+                .header("Cache-Control", "public, max-age=31536000, immutable")
+                .header("ETag", matchesPattern("\"[A-Za-z0-9_-]{27}\""));
+        // no inline script: the page works under the gateway's CSP (script-src 'self')
+        assertThat(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>");
     }
 
     @Test
