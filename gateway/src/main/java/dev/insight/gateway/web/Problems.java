@@ -7,6 +7,7 @@ import dev.insight.support.problem.ProblemException;
 import dev.insight.support.problem.ProblemMappers;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -22,10 +23,15 @@ import java.util.Map;
 @RegisterForReflection(targets = { Problem.class, Problem.FieldError.class })
 public class Problems {
 
-    private final ObjectMapper json;
+    /** How long a refused request's body is still read (and dropped) so that its sender sees the answer. */
+    private static final long LINGER_MILLIS = 2000;
 
-    public Problems(ObjectMapper json) {
+    private final ObjectMapper json;
+    private final Vertx vertx;
+
+    public Problems(ObjectMapper json, Vertx vertx) {
         this.json = json;
+        this.vertx = vertx;
     }
 
     public void send(RoutingContext rc, ProblemException e) {
@@ -55,18 +61,28 @@ public class Problems {
         response.setStatusCode(status);
         response.headers().set(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON);
         headers.forEach((name, value) -> response.headers().set(name, value));
-        discardUnreadBody(rc.request(), response);
+        boolean lingering = discardUnreadBody(rc.request(), response);
         response.end(text);
+        if (lingering) {
+            // like nginx's lingering close: the rest of a refused upload is not read for ever
+            HttpServerRequest request = rc.request();
+            vertx.setTimer(LINGER_MILLIS, id -> {
+                if (!request.isEnded() && request.connection() != null) {
+                    request.connection().close();
+                }
+            });
+        }
     }
 
     /**
      * A request answered before its body was read: the body is drained rather than left queued in front of
      * the next request on the connection, and a connection that carried a body closes afterwards so that no
-     * one waits for the rest of an upload; bodiless requests keep their connection.
+     * one waits for the rest of an upload (a sender that keeps sending is cut off after a short linger);
+     * bodiless requests keep their connection.
      */
-    static void discardUnreadBody(HttpServerRequest request, HttpServerResponse response) {
+    static boolean discardUnreadBody(HttpServerRequest request, HttpServerResponse response) {
         if (request.isEnded()) {
-            return;
+            return false;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         boolean body = request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || length != null && !length.strip().equals("0");
@@ -74,5 +90,6 @@ public class Problems {
             response.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
         request.resume();
+        return body;
     }
 }

@@ -191,7 +191,11 @@ class RoutingTest {
         String both = RawHttp.exchange("POST /api/chat HTTP/1.1", host, auth, "Content-Length: 2", "Transfer-Encoding: chunked");
         assertThat(RawHttp.status(both)).isEqualTo(400);
 
-        // declared too large: refused at once
+        // declared too large: refused at once, whatever the size
+        String huge = RawHttp.exchange("POST /api/files HTTP/1.1", host, auth, "Content-Type: application/octet-stream",
+                "Content-Length: 419430400");
+        assertThat(RawHttp.status(huge)).isEqualTo(413);
+        assertThat(huge).contains("application/problem+json").contains("exceeds the 269484032 bytes");
         alice.bearer().contentType(ContentType.JSON).body("{\"message\":\"" + "x".repeat(1_100_000) + "\"}")
                 .post("/api/chat").then().statusCode(413).contentType("application/problem+json")
                 .body("detail", containsString("1048576"));
