@@ -205,3 +205,13 @@ ensure_keys() {
   JWT_PRIVATE_KEY="$private"
   JWT_PUBLIC_KEY="$public"
 }
+
+# ---------------------------------------------------------------- Node.js (console unit tests, deployment checks, e2e)
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  ((major >= 18)) || die "Node.js $(node --version 2>/dev/null) found; the tests need 18 or newer (20 for the browser test)"
+}

@@ -68,7 +68,17 @@ public class SingleFlight {
                         return Uni.createFrom().item(lead(key, mine, null, compute));
                     });
                 }
-                return Uni.createFrom().item(lead(key, mine, Boolean.TRUE.equals(locked) ? token : null, compute));
+                String held = Boolean.TRUE.equals(locked) ? token : null;
+                // an asker that finished between our cache miss and our claim has cached its answer: look once more
+                return cache.get(key).chain(answer -> {
+                    if (answer == null) {
+                        return Uni.createFrom().item(lead(key, mine, held, compute));
+                    }
+                    mine.complete(answer);
+                    flights.remove(key.answerKey(), mine);
+                    Uni<Void> release = held == null ? Uni.createFrom().voidItem() : redis.release(key.lockKey(), held);
+                    return release.replaceWith((Outcome) new Outcome.Shared(answer));
+                });
             }).onFailure().invoke(f -> {
                 mine.completeExceptionally(f);
                 flights.remove(key.answerKey(), mine);
