@@ -34,6 +34,7 @@ class IsolationTest {
                 new Call("PATCH", "/api/conversations/" + id, Map.of("title", "stolen")),
                 new Call("DELETE", "/api/conversations/" + id, null),
                 new Call("POST", "/api/conversations/" + id + "/messages", message),
+                new Call("POST", "/api/conversations/" + id + "/messages/batch", Map.of("messages", List.of(message))),
                 new Call("GET", "/api/conversations/" + id + "/messages", null),
                 new Call("GET", "/api/conversations/" + id + "/context", null),
                 new Call("GET", "/api/conversations/" + id + "/export", null),

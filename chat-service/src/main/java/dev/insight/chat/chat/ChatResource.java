@@ -2,7 +2,8 @@ package dev.insight.chat.chat;
 
 import dev.insight.chat.config.ChatConfig;
 import dev.insight.chat.downstream.DownstreamUnavailable;
-import dev.insight.chat.identity.CurrentUser;
+import dev.insight.chat.identity.Caller;
+import dev.insight.identity.CurrentUser;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.TimeoutException;
 import io.quarkus.security.Authenticated;
@@ -40,7 +41,7 @@ public class ChatResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ChatReply> ask(ChatInput body) {
-        return service.prepare(user.caller(), body, false).chain(service::ask);
+        return service.prepare(Caller.of(user), body, false).chain(service::ask);
     }
 
     /**
@@ -57,7 +58,7 @@ public class ChatResource {
     public Multi<OutboundSseEvent> stream(ChatInput body, @Context Sse sse) {
         ChatService.Prepared prepared;
         try {
-            prepared = service.prepare(user.caller(), body, true).await().atMost(config.limits().prepareTimeout());
+            prepared = service.prepare(Caller.of(user), body, true).await().atMost(config.limits().prepareTimeout());
         } catch (TimeoutException e) {
             throw new DownstreamUnavailable("memory-service or file-service did not answer within "
                     + config.limits().prepareTimeout().toSeconds() + " s; retry shortly.");

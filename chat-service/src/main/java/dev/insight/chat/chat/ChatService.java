@@ -288,10 +288,11 @@ public class ChatService {
         String text = answer.text();
         int max = config.limits().messageChars();
         String stored = text.length() <= max ? text : text.substring(0, max - 1) + "…";
-        return memory.append(p.caller(), p.conversationId(), "chat-" + p.requestKey() + "-q",
-                new MemoryRecords.NewMessage("user", p.question(), questionMeta))
-                .chain(q -> memory.append(p.caller(), p.conversationId(), "chat-" + p.requestKey() + "-a",
-                        new MemoryRecords.NewMessage("assistant", stored, answerMeta)))
+        // question and answer in one atomic append: consecutive seqs, one round trip, one Idempotency-Key
+        return memory.appendAll(p.caller(), p.conversationId(), "chat-" + p.requestKey(), List.of(
+                new MemoryRecords.NewMessage("user", p.question(), questionMeta),
+                new MemoryRecords.NewMessage("assistant", stored, answerMeta)))
+                .map(saved -> saved.get(saved.size() - 1))
                 .map(a -> {
                     Log.debugf("answered in %d ms (provider %s, cached %s, %d files)", latencyMs, provider.name(), cached,
                             fileIds.size());

@@ -48,8 +48,8 @@ public interface MemoryApi {
             @QueryParam("maxTokens") int maxTokens);
 
     @POST
-    @Path("/{id}/messages")
-    Uni<MemoryRecords.Message> append(@HeaderParam("Authorization") String authorization,
+    @Path("/{id}/messages/batch")
+    Uni<MemoryRecords.MessagePage> appendAll(@HeaderParam("Authorization") String authorization,
             @HeaderParam("X-Request-Id") String requestId, @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @PathParam("id") UUID id, MemoryRecords.NewMessage body);
+            @PathParam("id") UUID id, MemoryRecords.NewMessages body);
 }

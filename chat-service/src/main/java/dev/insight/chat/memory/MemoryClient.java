@@ -36,13 +36,17 @@ public class MemoryClient {
         return guard(api.context(caller.authorization(), caller.requestId(), id, maxTokens), id);
     }
 
-    /** Appends with an Idempotency-Key, so that a retry after a lost answer does not write the message twice. */
-    public Uni<MemoryRecords.Message> append(Caller caller, UUID id, String idempotencyKey,
-            MemoryRecords.NewMessage message) {
-        return Uni.createFrom().deferred(() -> api.append(caller.authorization(), caller.requestId(), idempotencyKey, id,
-                message))
+    /**
+     * Appends several messages together (consecutive seqs, one round trip) with one Idempotency-Key for all, so
+     * that a retry after a lost answer writes none of them twice.
+     */
+    public Uni<java.util.List<MemoryRecords.Message>> appendAll(Caller caller, UUID id, String idempotencyKey,
+            java.util.List<MemoryRecords.NewMessage> messages) {
+        return Uni.createFrom().deferred(() -> api.appendAll(caller.authorization(), caller.requestId(), idempotencyKey,
+                id, new MemoryRecords.NewMessages(messages)))
                 .onFailure(MemoryClient::isTransient).retry().withBackOff(java.time.Duration.ofMillis(100)).atMost(2)
-                .onFailure().transform(f -> DownstreamFailures.map(SERVICE, f, status -> notFound(id)));
+                .onFailure().transform(f -> DownstreamFailures.map(SERVICE, f, status -> notFound(id)))
+                .map(MemoryRecords.MessagePage::items);
     }
 
     private static boolean isTransient(Throwable failure) {

@@ -30,6 +30,10 @@ public final class MemoryRecords {
     }
 
     @RegisterForReflection
+    public record NewMessages(List<NewMessage> messages) {
+    }
+
+    @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Message(UUID id, UUID conversationId, long seq, String role, String content,
             Map<String, Object> metadata, Instant createdAt) {

@@ -2,7 +2,7 @@ package dev.insight.chat.privacy;
 
 import dev.insight.chat.cache.AnswerCache;
 import dev.insight.chat.files.RecentFiles;
-import dev.insight.chat.identity.CurrentUser;
+import dev.insight.identity.CurrentUser;
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package dev.insight.files.file;
 
 import dev.insight.files.config.FilesConfig;
-import dev.insight.files.identity.CurrentUser;
+import dev.insight.identity.CurrentUser;
 import dev.insight.files.storage.ObjectStore;
 import dev.insight.files.upload.FileNames;
 import dev.insight.files.upload.UploadService;

@@ -1,6 +1,6 @@
 package dev.insight.files.privacy;
 
-import dev.insight.files.identity.CurrentUser;
+import dev.insight.identity.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.insight.files.config.FilesConfig;
 import dev.insight.files.file.FileService;
 import dev.insight.files.file.StoredFile;
-import dev.insight.files.identity.CurrentUser;
+import dev.insight.identity.CurrentUser;
 import dev.insight.support.problem.ProblemException;
 import dev.insight.support.web.Ids;
 import io.quarkus.security.Authenticated;

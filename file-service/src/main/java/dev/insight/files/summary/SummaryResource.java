@@ -1,6 +1,6 @@
 package dev.insight.files.summary;
 
-import dev.insight.files.identity.CurrentUser;
+import dev.insight.identity.CurrentUser;
 import dev.insight.support.web.Ids;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

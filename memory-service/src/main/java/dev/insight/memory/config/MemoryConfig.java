@@ -30,6 +30,10 @@ public interface MemoryConfig {
         @WithDefault("200")
         int idempotencyKeyChars();
 
+        /** Most messages one batch append may hold. */
+        @WithDefault("20")
+        int batchMessages();
+
         @WithDefault("500")
         int searchQueryChars();
 

@@ -1,7 +1,7 @@
 package dev.insight.memory.context;
 
 import dev.insight.memory.config.MemoryConfig;
-import dev.insight.memory.identity.CurrentUser;
+import dev.insight.identity.CurrentUser;
 import dev.insight.support.web.Ids;
 import dev.insight.support.paging.QueryParams;
 import io.quarkus.security.Authenticated;

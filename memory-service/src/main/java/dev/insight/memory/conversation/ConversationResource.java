@@ -1,6 +1,6 @@
 package dev.insight.memory.conversation;
 
-import dev.insight.memory.identity.CurrentUser;
+import dev.insight.identity.CurrentUser;
 import dev.insight.support.web.Ids;
 import dev.insight.support.paging.Page;
 import dev.insight.support.paging.PageRequest;

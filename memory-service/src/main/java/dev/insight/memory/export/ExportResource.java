@@ -1,7 +1,7 @@
 package dev.insight.memory.export;
 
 import dev.insight.support.problem.ProblemException;
-import dev.insight.memory.identity.CurrentUser;
+import dev.insight.identity.CurrentUser;
 import dev.insight.support.web.Ids;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package dev.insight.memory.message;
 
 import dev.insight.memory.config.MemoryConfig;
-import dev.insight.memory.identity.CurrentUser;
+import dev.insight.identity.CurrentUser;
 import dev.insight.support.web.Ids;
 import dev.insight.support.paging.Page;
 import dev.insight.support.paging.PageRequest;
@@ -29,6 +29,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Messages")
 public class MessageResource {
 
+    private static final String REPLAYED = "Idempotent-Replayed";
+
     private final MessageService service;
     private final CurrentUser user;
     private final MemoryConfig config;
@@ -45,14 +47,35 @@ public class MessageResource {
             @RestHeader("Idempotency-Key") String idempotencyKey) {
         UUID conversationId = Ids.parse("id", id);
         return service.append(user.id(), conversationId, body, idempotencyKey).map(appended -> {
-            MessageView view = MessageView.of(appended.message());
+            MessageView view = MessageView.of(appended.messages().get(0));
             if (appended.replayed()) {
-                return RestResponse.ResponseBuilder.ok(view).header("Idempotent-Replayed", "true").build();
+                return RestResponse.ResponseBuilder.ok(view).header(REPLAYED, "true").build();
             }
-            return RestResponse.ResponseBuilder.<MessageView>created(
-                    URI.create("/api/conversations/" + conversationId + "/messages?after=" + (view.seq() - 1)))
-                    .entity(view).build();
+            return RestResponse.ResponseBuilder.<MessageView>created(location(conversationId, view)).entity(view).build();
         });
+    }
+
+    /**
+     * Several messages appended atomically with consecutive seqs, e.g. a question and its answer. Same status
+     * rules as a single append; the Idempotency-Key covers the batch.
+     */
+    @POST
+    @Path("/batch")
+    public Uni<RestResponse<Page<MessageView>>> appendAll(@RestPath String id, NewMessages body,
+            @RestHeader("Idempotency-Key") String idempotencyKey) {
+        UUID conversationId = Ids.parse("id", id);
+        return service.appendAll(user.id(), conversationId, body, idempotencyKey).map(appended -> {
+            Page<MessageView> page = new Page<>(appended.messages().stream().map(MessageView::of).toList(), null);
+            if (appended.replayed()) {
+                return RestResponse.ResponseBuilder.ok(page).header(REPLAYED, "true").build();
+            }
+            return RestResponse.ResponseBuilder.<Page<MessageView>>created(location(conversationId, page.items().get(0)))
+                    .entity(page).build();
+        });
+    }
+
+    private static URI location(UUID conversationId, MessageView first) {
+        return URI.create("/api/conversations/" + conversationId + "/messages?after=" + (first.seq() - 1));
     }
 
     @GET

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +30,11 @@ public class MessageService {
 
     public static final Set<String> ROLES = Set.of("user", "assistant", "system", "tool");
     private static final String CURSOR_KIND = "msg";
+    /** Room kept in the Idempotency-Key column for a batch position suffix ("#12"). */
+    private static final int BATCH_KEY_SUFFIX = 4;
 
-    /** What an append produced: the message, and whether it is the replay of an earlier identical request. */
-    public record Appended(Message message, boolean replayed) {
+    /** What an append produced: the messages, and whether they replay an earlier identical request. */
+    public record Appended(List<Message> messages, boolean replayed) {
     }
 
     private final ConversationRepository conversations;
@@ -50,43 +53,74 @@ public class MessageService {
     }
 
     /**
-     * Appends in one atomic statement (see {@link MessageRepository#append}); a retry carrying the same
-     * Idempotency-Key and body gets the first attempt's message back, another body with that key is a 422.
+     * Appends one message in one atomic statement (see {@link MessageRepository#append}); a retry carrying the
+     * same Idempotency-Key and body gets the first attempt's message back, another body with that key is a 422.
      */
     public Uni<Appended> append(UUID owner, UUID conversationId, NewMessage body, String idempotencyKey) {
-        NewMessage input = validate(body);
-        String key = validateKey(idempotencyKey);
-        Message m = new Message();
-        m.id = UUID.randomUUID();
-        m.conversationId = conversationId;
-        m.ownerId = owner;
-        m.role = input.role();
-        m.content = input.content();
-        m.metadata = input.metadata();
-        m.tokenCount = tokens.count(input.content());
-        m.idempotencyKey = key;
-        m.requestHash = key == null ? null : requestHash(input);
-        if (key == null) {
-            return insert(m);
-        }
-        return messages.findByIdempotencyKey(conversationId, owner, key)
-                .chain(earlier -> earlier != null ? replay(earlier, m)
-                        : insert(m).onFailure(MessageService::isIdempotencyRace)
-                                // a concurrent request with the same key won: answer with its message
-                                .recoverWithUni(() -> messages.findByIdempotencyKey(conversationId, owner, key)
-                                        .chain(winner -> replay(winner, m))));
+        return append(owner, conversationId, List.of(validate(body, "")), validateKey(idempotencyKey, 0), false);
     }
 
-    private Uni<Appended> insert(Message m) {
-        return messages.append(m, config.context().perMessageOverhead())
-                .onItem().ifNull().failWith(() -> ConversationService.notFound(m.conversationId))
+    /**
+     * Appends several messages at once, in order and with consecutive seqs (a question and its answer are never
+     * split by another append). The Idempotency-Key covers the whole batch.
+     */
+    public Uni<Appended> appendAll(UUID owner, UUID conversationId, NewMessages body, String idempotencyKey) {
+        if (body == null || body.messages() == null || body.messages().isEmpty()) {
+            throw ProblemException.invalidField("messages", "must hold at least one message");
+        }
+        int max = config.limits().batchMessages();
+        if (body.messages().size() > max) {
+            throw ProblemException.invalidField("messages",
+                    "must hold at most " + max + " messages (got " + body.messages().size() + ")");
+        }
+        List<NewMessage> inputs = new ArrayList<>();
+        for (int i = 0; i < body.messages().size(); i++) {
+            inputs.add(validate(body.messages().get(i), "messages[" + i + "]."));
+        }
+        return append(owner, conversationId, inputs, validateKey(idempotencyKey, BATCH_KEY_SUFFIX), true);
+    }
+
+    private Uni<Appended> append(UUID owner, UUID conversationId, List<NewMessage> inputs, String key, boolean batch) {
+        String hash = key == null ? null : batch ? requestHash(inputs) : requestHash(inputs.get(0));
+        List<Message> attempt = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            NewMessage input = inputs.get(i);
+            Message m = new Message();
+            m.id = UUID.randomUUID();
+            m.conversationId = conversationId;
+            m.ownerId = owner;
+            m.role = input.role();
+            m.content = input.content();
+            m.metadata = input.metadata();
+            m.tokenCount = tokens.count(input.content());
+            // a batch's messages carry the key with their position, so that each row stays unique
+            m.idempotencyKey = key == null ? null : batch ? key + "#" + (i + 1) : key;
+            m.requestHash = hash;
+            attempt.add(m);
+        }
+        if (key == null) {
+            return insert(attempt);
+        }
+        List<String> keys = attempt.stream().map(m -> m.idempotencyKey).toList();
+        return messages.findByIdempotencyKeys(conversationId, owner, keys)
+                .chain(earlier -> !earlier.isEmpty() ? replay(earlier, attempt, key)
+                        : insert(attempt).onFailure(MessageService::isIdempotencyRace)
+                                // a concurrent request with the same key won: answer with its messages
+                                .recoverWithUni(() -> messages.findByIdempotencyKeys(conversationId, owner, keys)
+                                        .chain(winner -> replay(winner, attempt, key))));
+    }
+
+    private Uni<Appended> insert(List<Message> batch) {
+        return messages.append(batch, config.context().perMessageOverhead())
+                .onItem().ifNull().failWith(() -> ConversationService.notFound(batch.get(0).conversationId))
                 .map(saved -> new Appended(saved, false));
     }
 
-    private static Uni<Appended> replay(Message earlier, Message attempt) {
-        if (!earlier.requestHash.equals(attempt.requestHash)) {
+    private static Uni<Appended> replay(List<Message> earlier, List<Message> attempt, String key) {
+        String hash = attempt.get(0).requestHash;
+        if (earlier.size() != attempt.size() || earlier.stream().anyMatch(m -> !hash.equals(m.requestHash))) {
             return Uni.createFrom().failure(ProblemException.unprocessable(
-                    "Idempotency-Key '" + attempt.idempotencyKey + "' was already used for a different message"));
+                    "Idempotency-Key '" + key + "' was already used for a different request"));
         }
         return Uni.createFrom().item(new Appended(earlier, true));
     }
@@ -128,68 +162,80 @@ public class MessageService {
                 });
     }
 
-    private NewMessage validate(NewMessage body) {
+    private NewMessage validate(NewMessage body, String at) {
         if (body == null) {
-            throw ProblemException.badRequest("A JSON body with 'role' and 'content' is required");
+            throw at.isEmpty() ? ProblemException.badRequest("A JSON body with 'role' and 'content' is required")
+                    : ProblemException.invalidField(at.substring(0, at.length() - 1), "must be a message object");
         }
         if (body.role() == null) {
-            throw ProblemException.invalidField("role", "is required (one of user, assistant, system, tool)");
+            throw ProblemException.invalidField(at + "role", "is required (one of user, assistant, system, tool)");
         }
         String role = body.role().strip().toLowerCase(java.util.Locale.ROOT);
         if (!ROLES.contains(role)) {
-            throw ProblemException.invalidField("role",
+            throw ProblemException.invalidField(at + "role",
                     "must be one of user, assistant, system, tool (got '" + truncate(body.role()) + "')");
         }
         if (body.content() == null) {
-            throw ProblemException.invalidField("content", "is required");
+            throw ProblemException.invalidField(at + "content", "is required");
         }
         if (body.content().isBlank()) {
-            throw ProblemException.invalidField("content", "must not be empty");
+            throw ProblemException.invalidField(at + "content", "must not be empty");
         }
         int max = config.limits().messageContentChars();
         if (body.content().length() > max) {
-            throw ProblemException.invalidField("content",
+            throw ProblemException.invalidField(at + "content",
                     "must be at most " + max + " characters (got " + body.content().length() + ")");
         }
         if (body.content().indexOf('\u0000') >= 0) {
-            throw ProblemException.invalidField("content", "must not contain NUL characters");
+            throw ProblemException.invalidField(at + "content", "must not contain NUL characters");
         }
         if (body.metadata() != null) {
             String metadataJson = json(body.metadata());
             int size = metadataJson.getBytes(StandardCharsets.UTF_8).length;
             if (size > config.limits().metadataBytes()) {
-                throw ProblemException.invalidField("metadata",
+                throw ProblemException.invalidField(at + "metadata",
                         "must be at most " + config.limits().metadataBytes() + " bytes of JSON (got " + size + ")");
             }
             if (metadataJson.contains("\\u0000")) {
-                throw ProblemException.invalidField("metadata", "must not contain NUL characters");
+                throw ProblemException.invalidField(at + "metadata", "must not contain NUL characters");
             }
         }
         return new NewMessage(role, body.content(), body.metadata());
     }
 
-    private String validateKey(String key) {
+    private String validateKey(String key, int reserved) {
         if (key == null) {
             return null;
         }
         String k = key.strip();
-        if (k.isEmpty() || k.length() > config.limits().idempotencyKeyChars()
+        if (k.isEmpty() || k.length() > config.limits().idempotencyKeyChars() - reserved
                 || k.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
             throw ProblemException.invalidField("Idempotency-Key",
-                    "must be 1 to " + config.limits().idempotencyKeyChars() + " printable ASCII characters");
+                    "must be 1 to " + (config.limits().idempotencyKeyChars() - reserved) + " printable ASCII characters");
         }
         return k;
     }
 
     /** sha256 of the request in a canonical form (sorted keys), to tell a retry from a different message. */
     String requestHash(NewMessage input) {
+        return sha256(json(canonical(input)));
+    }
+
+    String requestHash(List<NewMessage> inputs) {
+        return sha256(json(inputs.stream().map(MessageService::canonical).toList()));
+    }
+
+    private static Map<String, Object> canonical(NewMessage input) {
         Map<String, Object> canonicalForm = new LinkedHashMap<>();
         canonicalForm.put("role", input.role());
         canonicalForm.put("content", input.content());
         canonicalForm.put("metadata", input.metadata());
+        return canonicalForm;
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(json(canonicalForm).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,7 +1,7 @@
 package dev.insight.memory.search;
 
 import dev.insight.memory.config.MemoryConfig;
-import dev.insight.memory.identity.CurrentUser;
+import dev.insight.identity.CurrentUser;
 import dev.insight.support.paging.Page;
 import dev.insight.support.paging.PageRequest;
 import io.quarkus.security.Authenticated;

@@ -203,4 +203,74 @@ class MessageResourceTest {
         // nothing invalid was stored
         alice.request().get(path).then().body("items", hasSize(1));
     }
+
+    @Test
+    void batchAppendKeepsAQuestionAndItsAnswerTogether() throws Exception {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("batches");
+        String path = "/api/conversations/" + id + "/messages/batch";
+        Map<String, Object> exchange = Map.of("messages", List.of(
+                Map.of("role", "user", "content", "total units?", "metadata", Map.of("fileIds", List.of("f1"))),
+                Map.of("role", "assistant", "content", "42 units", "metadata", Map.of("sql", "select 42"))));
+        List<String> ids = alice.request().header("Idempotency-Key", "chat-7").body(exchange).post(path)
+                .then().statusCode(201)
+                .header("Location", containsString("/api/conversations/" + id + "/messages?after=0"))
+                .body("items.seq", equalTo(List.of(1, 2)))
+                .body("items.role", equalTo(List.of("user", "assistant")))
+                .body("items[1].metadata.sql", equalTo("select 42"))
+                .body("nextCursor", nullValue())
+                .extract().path("items.id");
+        alice.request().header("Idempotency-Key", "chat-7").body(exchange).post(path)
+                .then().statusCode(200).header("Idempotent-Replayed", "true").body("items.id", equalTo(ids));
+        alice.request().header("Idempotency-Key", "chat-7")
+                .body(Map.of("messages", List.of(Map.of("role", "user", "content", "total units?"))))
+                .post(path).then().statusCode(422).contentType("application/problem+json");
+
+        // batches and single appends racing: every batch keeps consecutive seqs, and 1..n has no gap
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<List<Integer>>> work = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                work.add(() -> alice.request().body(Map.of("messages", List.of(
+                        Map.of("role", "user", "content", "q" + n), Map.of("role", "assistant", "content", "a" + n))))
+                        .post(path).then().statusCode(201).extract().jsonPath().getList("items.seq", Integer.class));
+                work.add(() -> List.of(alice.append(id, "system", "single " + n)));
+            }
+            List<Integer> all = new ArrayList<>();
+            for (Future<List<Integer>> f : pool.invokeAll(work)) {
+                List<Integer> seqs = f.get();
+                if (seqs.size() == 2) {
+                    assertThat(seqs.get(1)).isEqualTo(seqs.get(0) + 1);
+                }
+                all.addAll(seqs);
+            }
+            assertThat(all).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(3, 32).boxed().toList());
+        } finally {
+            pool.shutdownNow();
+        }
+        alice.request().get("/api/conversations/" + id).then().body("messageCount", equalTo(32));
+    }
+
+    @Test
+    void refusesBadBatches() {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("bad batches");
+        String path = "/api/conversations/" + id + "/messages/batch";
+        alice.request().body(Map.of("messages", List.of())).post(path).then().statusCode(400)
+                .body("errors[0].field", equalTo("messages"));
+        alice.request().body("{}").post(path).then().statusCode(400);
+        alice.request().body(Map.of("messages", java.util.Collections.nCopies(21, Map.of("role", "user", "content", "x"))))
+                .post(path).then().statusCode(400).body("detail", containsString("at most 20"));
+        alice.request().body(Map.of("messages", List.of(Map.of("role", "user", "content", "ok"),
+                Map.of("role", "robot", "content", "no")))).post(path)
+                .then().statusCode(400).body("errors[0].field", equalTo("messages[1].role"));
+        alice.request().body("{\"messages\":[null]}").post(path).then().statusCode(400)
+                .body("errors[0].field", equalTo("messages[0]"));
+        alice.request().header("Idempotency-Key", "k".repeat(197))
+                .body(Map.of("messages", List.of(Map.of("role", "user", "content", "x")))).post(path)
+                .then().statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
+        // nothing was stored by any of them
+        alice.request().get("/api/conversations/" + id + "/messages").then().body("items", hasSize(0));
+    }
 }

@@ -1,4 +1,4 @@
-package dev.insight.files.identity;
+package dev.insight.identity;
 
 import io.quarkus.security.AuthenticationFailedException;
 import jakarta.enterprise.context.RequestScoped;
@@ -25,5 +25,10 @@ public class CurrentUser {
         } catch (IllegalArgumentException e) {
             throw new AuthenticationFailedException("token subject is not a user id");
         }
+    }
+
+    /** The token itself, for calls made on the caller's behalf (chat-service to memory and files). */
+    public String rawToken() {
+        return jwt.getRawToken();
     }
 }
