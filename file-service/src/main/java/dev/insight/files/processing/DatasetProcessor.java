@@ -23,6 +23,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Turns an uploaded file into its Parquet copy and its summary: XLSX through a streaming reader, everything else
@@ -32,8 +34,8 @@ import java.util.Locale;
 @ApplicationScoped
 public class DatasetProcessor {
 
-    /** What processing produced: the Parquet object's key and the summary as JSON. */
-    public record Result(String parquetKey, String summaryJson, long rowCount) {
+    /** What processing produced: the Parquet object's key, the summary as JSON, and where the time went. */
+    public record Result(String parquetKey, String summaryJson, long rowCount, String timings) {
     }
 
     /** Lets the worker stop a running job (lost claim, timeout, shutdown). */
@@ -104,7 +106,11 @@ public class DatasetProcessor {
 
     public Result process(ProcessingQueue.Claim claim, Job job) throws DatasetException, IOException, SQLException {
         Path dir = work.newJobDirectory(claim.fileId());
+        CompletableFuture<Void> stored = null;
+        String key = ObjectKeys.parquet(claim.owner(), claim.fileId());
+        boolean done = false;
         try {
+            long t0 = System.nanoTime();
             Path source = fetch(claim, dir);
             job.check();
             if (Files.size(source) == 0) {
@@ -123,20 +129,57 @@ public class DatasetProcessor {
             Path parquet = dir.resolve("data.parquet");
             Path temp = Files.createDirectories(dir.resolve("tmp"));
             DatasetSummary summary;
+            long t1;
+            long t2;
             try (Connection db = duckdb.open(temp)) {
                 String from = convert(db, source, readAs, parquet, dir, claim.name(), job);
+                t1 = System.nanoTime();
+                // the Parquet copy travels to S3 while the summary is computed from it (both only read it)
+                stored = store.putFileAsync(key, parquet, "application/vnd.apache.parquet");
                 summary = summaries.build(db, from, describe(db, from), claim.format().name(), sheet, sheets);
+                t2 = System.nanoTime();
             } catch (SQLException e) {
                 job.check();
                 throw new DatasetException(Readable.reason(e.getMessage(), dir, claim.name()));
             }
             job.check();
-            String key = ObjectKeys.parquet(claim.owner(), claim.fileId());
-            store.putFile(key, parquet, "application/vnd.apache.parquet");
+            await(stored);
             cache.adopt(claim.fileId(), claim.sha256(), parquet);
-            return new Result(key, json.writeValueAsString(summary), summary.rowCount());
+            long t3 = System.nanoTime();
+            done = true;
+            return new Result(key, json.writeValueAsString(summary), summary.rowCount(),
+                    String.format(Locale.ROOT, "convert %d ms, summary %d ms, waiting for S3 %d ms",
+                            (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
         } finally {
+            if (!done && stored != null) {
+                // the work directory goes away below: let the upload finish or fail first, then drop its object
+                try {
+                    await(stored);
+                } catch (IOException | RuntimeException ignored) {
+                    // nothing stored, nothing to remove
+                }
+                deleteQuietly(key);
+            }
             WorkDirectory.deleteRecursively(dir);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> stored) throws IOException {
+        try {
+            stored.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            store.delete(key);
+        } catch (RuntimeException e) {
+            Log.debugf("processed copy %s stays until the file is deleted: %s", key, e.toString());
         }
     }
 

@@ -149,8 +149,8 @@ public class ProcessingWorker {
                 processed.incrementAndGet();
                 cache.put(SummaryCacheKeys.summary(claim.fileId(), claim.sha256()), result.summaryJson(),
                         config.cache().summaryTtl()).await().atMost(Duration.ofSeconds(2));
-                Log.infof("file %s READY: %d rows in %d ms", claim.fileId(), result.rowCount(),
-                        (System.nanoTime() - started) / 1_000_000);
+                Log.infof("file %s READY: %d rows in %d ms (%s)", claim.fileId(), result.rowCount(),
+                        (System.nanoTime() - started) / 1_000_000, result.timings());
             } else {
                 Log.infof("file %s was taken over or deleted while processing; result dropped", claim.fileId());
             }

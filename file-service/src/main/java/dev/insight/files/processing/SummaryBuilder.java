@@ -15,14 +15,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Computes a dataset's summary from its Parquet copy. One aggregate query reads every column once for counts,
  * extremes, moments and percentiles; top values are one grouped read of each column (Parquet reads only that
- * column). Exact up to a configured row count, approximate (HyperLogLog, t-digest) beyond it, like DuckDB's own
- * SUMMARIZE. Blocking (DuckDB): runs on the processing worker.
+ * column), which also counts its distinct values exactly. Exact up to a configured row count; beyond it quartiles
+ * come from a reservoir sample, the mixed-types check from a sample of rows, and a column that is nearly all
+ * distinct is not grouped but estimated (HyperLogLog), which keeps a summary of a gigabyte-sized file to seconds.
+ * Blocking (DuckDB): runs on the processing worker.
  */
 @ApplicationScoped
 public class SummaryBuilder {
@@ -30,6 +33,12 @@ public class SummaryBuilder {
     /** A column of the dataset as DuckDB typed it. */
     public record Column(String name, String type) {
     }
+
+    /** Values kept per numeric column for approximate quartiles (rank error well under 1%). */
+    private static final int QUANTILE_SAMPLE = 65_536;
+
+    /** Rows sampled for the mixed-types check of large files. */
+    private static final int TYPE_SAMPLE = 100_000;
 
     private final FilesConfig config;
 
@@ -48,22 +57,26 @@ public class SummaryBuilder {
             String q = DuckDb.identifier(c.name());
             ColumnKind kind = ColumnKind.of(c.type());
             aggregates.add("count(" + q + ")");
-            aggregates.add(exact ? "count(DISTINCT " + q + ")" : "approx_count_distinct(" + q + ")");
+            // an estimate only: the top-values grouping below replaces it with the exact count
+            aggregates.add("approx_count_distinct(" + q + ")");
             aggregates.add(kind.orderable() ? "min(" + q + ")" : "NULL");
             aggregates.add(kind.orderable() ? "max(" + q + ")" : "NULL");
             if (kind.numeric()) {
                 aggregates.add("avg(" + q + ")::DOUBLE");
                 aggregates.add("stddev_samp(" + q + ")::DOUBLE");
-                aggregates.add((exact ? "quantile_cont(" : "approx_quantile(") + q + "::DOUBLE, [0.25, 0.5, 0.75])");
+                aggregates.add(exact ? "quantile_cont(" + q + "::DOUBLE, [0.25, 0.5, 0.75])"
+                        : "reservoir_quantile(" + q + "::DOUBLE, [0.25, 0.5, 0.75], " + QUANTILE_SAMPLE + ")");
             } else {
                 aggregates.add("NULL");
                 aggregates.add("NULL");
                 aggregates.add("NULL");
             }
-            // text that is partly numbers is worth an alert
-            aggregates.add(kind == ColumnKind.TEXT ? "count(TRY_CAST(" + q + " AS DOUBLE))" : "NULL");
+            // text that is partly numbers is worth an alert; parsing every value is the costliest aggregate, so large
+            // files answer it from a sample instead (below)
+            aggregates.add(kind == ColumnKind.TEXT && exact ? "count(TRY_CAST(" + q + " AS DOUBLE))" : "NULL");
         }
         final int per = 8;
+        double[] numericShare = exact ? null : numericShareOfSample(db, table, columns, rowCount);
         List<ColumnSummary> summaries = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
         try (PreparedStatement s = db.prepareStatement("SELECT " + String.join(", ", aggregates) + " FROM " + table);
@@ -74,7 +87,7 @@ public class SummaryBuilder {
                 ColumnKind kind = ColumnKind.of(c.type());
                 int base = i * per + 1;
                 long nonNull = rs.getLong(base);
-                long distinct = Math.min(rs.getLong(base + 1), nonNull);
+                long estimate = Math.min(rs.getLong(base + 1), nonNull);
                 Object min = JsonValues.cut(JsonValues.of(rs.getObject(base + 2)), limits.maxValueChars());
                 Object max = JsonValues.cut(JsonValues.of(rs.getObject(base + 3)), limits.maxValueChars());
                 Double mean = finite(rs.getObject(base + 4));
@@ -82,11 +95,15 @@ public class SummaryBuilder {
                 Double[] quartiles = quartiles(rs.getArray(base + 6));
                 Object numeric = rs.getObject(base + 7);
                 long nullCount = rowCount - nonNull;
-                List<TopValue> top = topValues(db, table, c, kind, nonNull, distinct, exact);
+                Grouped grouped = topValues(db, table, c, kind, nonNull, estimate, exact);
+                // the grouping behind the top values counts the distinct values exactly, for free
+                boolean distinctExact = exact || grouped.groups() >= 0;
+                long distinct = grouped.groups() >= 0 ? grouped.groups() : estimate;
                 summaries.add(new ColumnSummary(c.name(), c.type(), nullCount, distinct, min, max, mean, stddev,
-                        quartiles[0], quartiles[1], quartiles[2], top));
-                alerts.addAll(alerts(c, kind, rowCount, nonNull, distinct, exact,
-                        numeric == null ? -1 : ((Number) numeric).longValue()));
+                        quartiles[0], quartiles[1], quartiles[2], grouped.top()));
+                double numericLike = exact ? (numeric == null ? -1 : ((Number) numeric).doubleValue() / Math.max(1, nonNull))
+                        : numericShare[i];
+                alerts.addAll(alerts(c, kind, rowCount, nonNull, distinct, distinctExact, exact, numericLike));
             }
         }
         List<List<Object>> sample = new ArrayList<>();
@@ -106,29 +123,75 @@ public class SummaryBuilder {
         return new DatasetSummary(rowCount, summaries, sample, alerts, !exact, format, sheet, sheets);
     }
 
-    private List<TopValue> topValues(Connection db, String table, Column c, ColumnKind kind, long nonNull,
-            long distinct, boolean exact) throws SQLException {
+    /** A column's most frequent values and its number of distinct values (-1 when the grouping was skipped). */
+    private record Grouped(List<TopValue> top, long groups) {
+    }
+
+    private Grouped topValues(Connection db, String table, Column c, ColumnKind kind, long nonNull, long estimate,
+            boolean exact) throws SQLException {
         int k = config.summary().topValues();
+        if (nonNull == 0) {
+            return new Grouped(List.of(), 0);
+        }
         // on large files a column that is (nearly) all distinct has no top values worth a full grouping
-        if (nonNull == 0 || k == 0 || (!exact && distinct > 0.5 * nonNull && distinct > 100_000)) {
-            return List.of();
+        if (!exact && estimate > 0.5 * nonNull && estimate > 100_000) {
+            return new Grouped(List.of(), -1);
         }
         String q = DuckDb.identifier(c.name());
         String value = kind == ColumnKind.OTHER ? q + "::VARCHAR" : q;
-        String sql = "SELECT " + value + " AS v, count(*) AS n FROM " + table + " WHERE " + q
-                + " IS NOT NULL GROUP BY ALL ORDER BY n DESC, v ASC LIMIT " + k;
+        String sql = "SELECT v, n, count(*) OVER () AS groups FROM (SELECT " + value + " AS v, count(*) AS n FROM "
+                + table + " WHERE " + q + " IS NOT NULL GROUP BY ALL) ORDER BY n DESC, v ASC LIMIT " + Math.max(1, k);
         List<TopValue> top = new ArrayList<>();
+        long groups = 0;
         try (PreparedStatement s = db.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                top.add(new TopValue(JsonValues.cut(JsonValues.of(rs.getObject(1)), config.summary().maxValueChars()),
-                        rs.getLong(2)));
+                groups = rs.getLong(3);
+                if (top.size() < k) {
+                    top.add(new TopValue(JsonValues.cut(JsonValues.of(rs.getObject(1)), config.summary().maxValueChars()),
+                            rs.getLong(2)));
+                }
             }
         }
-        return top;
+        return new Grouped(top, groups);
     }
 
-    private List<Alert> alerts(Column c, ColumnKind kind, long rows, long nonNull, long distinct, boolean exact,
-            long numericLike) {
+    /**
+     * For each text column, the share of a sample's non-null values that parse as numbers (-1 for other columns):
+     * about {@value #TYPE_SAMPLE} rows, read in whole vectors (system sampling) so that most of the data is skipped.
+     */
+    private static double[] numericShareOfSample(Connection db, String table, List<Column> columns, long rowCount)
+            throws SQLException {
+        double[] share = new double[columns.size()];
+        Arrays.fill(share, -1);
+        List<String> aggregates = new ArrayList<>();
+        List<Integer> text = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (ColumnKind.of(columns.get(i).type()) == ColumnKind.TEXT) {
+                String q = DuckDb.identifier(columns.get(i).name());
+                aggregates.add("count(TRY_CAST(" + q + " AS DOUBLE))");
+                aggregates.add("count(" + q + ")");
+                text.add(i);
+            }
+        }
+        if (text.isEmpty()) {
+            return share;
+        }
+        double percent = Math.min(100.0, 100.0 * TYPE_SAMPLE / Math.max(1, rowCount));
+        String sql = "SELECT " + String.join(", ", aggregates) + " FROM " + table + " USING SAMPLE "
+                + String.format(Locale.ROOT, "%.4f", percent) + "% (system, 42)";
+        try (PreparedStatement s = db.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            for (int j = 0; j < text.size(); j++) {
+                long numbers = rs.getLong(2 * j + 1);
+                long values = rs.getLong(2 * j + 2);
+                share[text.get(j)] = values == 0 ? -1 : (double) numbers / values;
+            }
+        }
+        return share;
+    }
+
+    private List<Alert> alerts(Column c, ColumnKind kind, long rows, long nonNull, long distinct,
+            boolean distinctExact, boolean exact, double numericShare) {
         FilesConfig.Summary limits = config.summary();
         List<Alert> alerts = new ArrayList<>();
         if (rows == 0) {
@@ -147,7 +210,8 @@ public class SummaryBuilder {
             alerts.add(new Alert(c.name(), AlertKind.CONSTANT,
                     nulls == 0 ? "every value is the same" : "every non-null value is the same"));
         }
-        boolean unique = exact ? distinct == nonNull : distinct >= 0.98 * nonNull;
+        // a HyperLogLog estimate of a large column can be off by several per cent either way
+        boolean unique = distinctExact ? distinct == nonNull : distinct >= 0.85 * nonNull;
         boolean idLike = kind == ColumnKind.INTEGER || kind == ColumnKind.TEXT || kind == ColumnKind.UUID;
         if (unique && nulls == 0 && rows >= 2 && idLike) {
             alerts.add(new Alert(c.name(), AlertKind.POSSIBLE_ID,
@@ -158,9 +222,12 @@ public class SummaryBuilder {
                     String.format(Locale.ROOT, "%d distinct values in %d rows: grouping by it gives little", distinct,
                             nonNull)));
         }
-        if (kind == ColumnKind.TEXT && numericLike > 0 && numericLike < nonNull) {
-            alerts.add(new Alert(c.name(), AlertKind.MIXED_TYPES,
-                    String.format(Locale.ROOT, "%d of %d values are numbers, the others text", numericLike, nonNull)));
+        if (kind == ColumnKind.TEXT && numericShare > 0 && numericShare < 1) {
+            alerts.add(new Alert(c.name(), AlertKind.MIXED_TYPES, exact
+                    ? String.format(Locale.ROOT, "%d of %d values are numbers, the others text",
+                            Math.round(numericShare * nonNull), nonNull)
+                    : String.format(Locale.ROOT, "about %.1f%% of the values are numbers (from a sample), the others text",
+                            100 * numericShare)));
         }
         return alerts;
     }

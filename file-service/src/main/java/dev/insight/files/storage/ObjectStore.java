@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -169,6 +170,11 @@ public class ObjectStore {
 
     public void putFile(String key, Path file, String contentType) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+    }
+
+    /** {@link #putFile} on the S3 pool, so that the caller can go on computing while the file travels. */
+    public CompletableFuture<Void> putFileAsync(String key, Path file, String contentType) {
+        return CompletableFuture.runAsync(() -> putFile(key, file, contentType), partPool);
     }
 
     /** Downloads an object to a local file, atomically: the target exists only once complete. */
