@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.insight.chat.testing.Api;
 import dev.insight.chat.testing.Backends;
 import dev.insight.chat.testing.SalesData;
-import dev.insight.chat.testing.Tokens;
+import dev.insight.identity.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

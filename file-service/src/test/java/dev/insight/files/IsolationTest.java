@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.hasSize;
 
 import dev.insight.files.testing.Api;
 import dev.insight.files.testing.S3Server;
-import dev.insight.files.testing.TestKeys;
-import dev.insight.files.testing.Tokens;
+import dev.insight.identity.testing.TestKeys;
+import dev.insight.identity.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;

@@ -5,8 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.insight.memory.testing.Api;
-import dev.insight.memory.testing.TestKeys;
-import dev.insight.memory.testing.Tokens;
+import dev.insight.identity.testing.TestKeys;
+import dev.insight.identity.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,5 +1,6 @@
 package dev.insight.chat.cache;
 
+import dev.insight.cache.RedisCache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.insight.chat.config.ChatConfig;

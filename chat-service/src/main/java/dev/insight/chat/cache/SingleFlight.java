@@ -1,5 +1,6 @@
 package dev.insight.chat.cache;
 
+import dev.insight.cache.RedisCache;
 import dev.insight.chat.config.ChatConfig;
 import dev.insight.chat.provider.Answer;
 import dev.insight.chat.provider.ProviderEvent;

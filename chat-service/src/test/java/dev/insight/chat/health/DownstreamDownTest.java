@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.insight.chat.testing.Api;
-import dev.insight.chat.testing.KeysOnly;
+import dev.insight.identity.testing.TestKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(DownstreamDownTest.NothingReachable.class)
-@WithTestResource(KeysOnly.class)
+@WithTestResource(TestKeys.class)
 class DownstreamDownTest {
 
     public static class NothingReachable implements QuarkusTestProfile {

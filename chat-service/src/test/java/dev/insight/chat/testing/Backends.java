@@ -1,5 +1,6 @@
 package dev.insight.chat.testing;
 
+import dev.insight.identity.testing.TestKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.HttpURLConnection;

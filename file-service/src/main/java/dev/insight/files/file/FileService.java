@@ -1,6 +1,6 @@
 package dev.insight.files.file;
 
-import dev.insight.files.cache.RedisCache;
+import dev.insight.cache.RedisCache;
 import dev.insight.files.cache.SummaryCacheKeys;
 import dev.insight.files.engine.ParquetCache;
 import dev.insight.files.storage.ObjectStore;

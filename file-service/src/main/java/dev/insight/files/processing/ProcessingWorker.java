@@ -1,6 +1,6 @@
 package dev.insight.files.processing;
 
-import dev.insight.files.cache.RedisCache;
+import dev.insight.cache.RedisCache;
 import dev.insight.files.cache.SummaryCacheKeys;
 import dev.insight.files.config.FilesConfig;
 import io.quarkus.logging.Log;

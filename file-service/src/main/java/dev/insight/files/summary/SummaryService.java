@@ -2,7 +2,7 @@ package dev.insight.files.summary;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.insight.files.cache.RedisCache;
+import dev.insight.cache.RedisCache;
 import dev.insight.files.cache.SummaryCacheKeys;
 import dev.insight.files.config.FilesConfig;
 import dev.insight.files.error.FileNotReadyException;

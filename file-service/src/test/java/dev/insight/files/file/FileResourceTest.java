@@ -15,7 +15,7 @@ import dev.insight.files.testing.Dataset;
 import dev.insight.files.testing.Hashes;
 import dev.insight.files.testing.Parquet;
 import dev.insight.files.testing.S3Server;
-import dev.insight.files.testing.TestKeys;
+import dev.insight.identity.testing.TestKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.insight.files.testing.Api;
 import dev.insight.files.testing.S3Server;
-import dev.insight.files.testing.TestKeys;
+import dev.insight.identity.testing.TestKeys;
 import dev.insight.files.testing.Xlsx;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -8,7 +8,7 @@ import dev.insight.files.storage.ObjectStore;
 import dev.insight.files.testing.Api;
 import dev.insight.files.testing.Hashes;
 import dev.insight.files.testing.S3Server;
-import dev.insight.files.testing.TestKeys;
+import dev.insight.identity.testing.TestKeys;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.insight.files.testing.Api;
 import dev.insight.files.testing.Dataset;
 import dev.insight.files.testing.S3Server;
-import dev.insight.files.testing.TestKeys;
+import dev.insight.identity.testing.TestKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;

@@ -11,7 +11,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import dev.insight.files.testing.S3Server;
-import dev.insight.files.testing.TestKeys;
+import dev.insight.identity.testing.TestKeys;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.insight.files.testing.Api;
 import dev.insight.files.testing.Dataset;
 import dev.insight.files.testing.S3Server;
-import dev.insight.files.testing.TestKeys;
+import dev.insight.identity.testing.TestKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -9,7 +9,7 @@ import dev.insight.files.testing.Api;
 import dev.insight.files.testing.Dataset;
 import dev.insight.files.testing.Hashes;
 import dev.insight.files.testing.S3Server;
-import dev.insight.files.testing.TestKeys;
+import dev.insight.identity.testing.TestKeys;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;

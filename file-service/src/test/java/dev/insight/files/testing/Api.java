@@ -3,6 +3,7 @@ package dev.insight.files.testing;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import dev.insight.identity.testing.Tokens;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;

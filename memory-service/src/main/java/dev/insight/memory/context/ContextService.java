@@ -2,7 +2,7 @@ package dev.insight.memory.context;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.insight.memory.cache.RedisCache;
+import dev.insight.cache.RedisCache;
 import dev.insight.memory.config.MemoryConfig;
 import dev.insight.memory.conversation.Conversation;
 import dev.insight.memory.conversation.ConversationRepository;

@@ -1,6 +1,6 @@
 package dev.insight.memory.conversation;
 
-import dev.insight.memory.cache.RedisCache;
+import dev.insight.cache.RedisCache;
 import dev.insight.memory.config.MemoryConfig;
 import dev.insight.memory.context.ContextCacheKeys;
 import dev.insight.support.problem.ProblemException;

@@ -1,6 +1,6 @@
 package dev.insight.memory.privacy;
 
-import dev.insight.memory.cache.RedisCache;
+import dev.insight.cache.RedisCache;
 import dev.insight.memory.context.ContextCacheKeys;
 import dev.insight.memory.conversation.ConversationRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -2,6 +2,7 @@ package dev.insight.memory.testing;
 
 import static io.restassured.RestAssured.given;
 
+import dev.insight.identity.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.insight.chat.testing;
+package dev.insight.identity.testing;
 
 import io.smallrye.jwt.build.Jwt;
 import java.security.PrivateKey;

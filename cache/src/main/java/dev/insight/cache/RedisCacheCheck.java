@@ -1,6 +1,5 @@
-package dev.insight.memory.health;
+package dev.insight.cache;
 
-import dev.insight.memory.cache.RedisCache;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,8 +7,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Reports the Redis cache without ever failing readiness on it: memory-service answers correctly from
- * PostgreSQL alone, only slower.
+ * Reports the Redis cache without ever failing readiness on it: the services that use it answer correctly
+ * without it, only slower.
  */
 @Readiness
 @ApplicationScoped
