@@ -155,8 +155,12 @@ class ConversationResourceTest {
         alice.request().contentType(ContentType.TEXT).body("title=x").post("/api/conversations")
                 .then().statusCode(415).contentType("application/problem+json");
         String big = "{\"title\":\"" + "x".repeat(1_100_000) + "\"}";
-        int status = alice.request().body(big).post("/api/conversations").then().extract().statusCode();
-        assertThat(status).isEqualTo(413);
+        alice.request().header("X-Request-Id", "too-big-1").body(big).post("/api/conversations").then().statusCode(413)
+                .contentType("application/problem+json")
+                .header("X-Request-Id", "too-big-1")
+                .body("status", equalTo(413))
+                .body("requestId", equalTo("too-big-1"))
+                .body("detail", containsString("at most 1048576"));
         alice.request().put("/api/conversations").then().statusCode(405).contentType("application/problem+json");
     }
 
