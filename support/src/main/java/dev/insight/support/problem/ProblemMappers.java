@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.ConnectException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Collectors;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -99,6 +100,11 @@ public class ProblemMappers {
             return Response.fromResponse(respond(503, "Service Unavailable",
                     "A store this service needs is not reachable right now; retry shortly.", null, uri))
                     .header("Retry-After", "5").build();
+        }
+        if (e instanceof CancellationException) {
+            // the client went away and its request was cancelled: nobody will read this answer, nothing failed
+            Log.debugf("request to %s cancelled: the client went away", uri.getPath());
+            return respond(503, "Service Unavailable", "The request was cancelled.", null, uri);
         }
         Log.errorf(e, "unexpected failure on %s", uri.getPath());
         return respond(500, "Internal Server Error",
