@@ -3,6 +3,7 @@ package dev.insight.support.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.insight.support.problem.Problem;
+import dev.insight.support.problem.ProblemMappers;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
@@ -11,7 +12,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -55,10 +55,7 @@ public class DeclaredBodyLimit {
     }
 
     private void refuse(RoutingContext rc, int status, String title, String detail) {
-        String id = rc.request().getHeader(RequestIdFilter.HEADER);
-        if (!RequestIdFilter.isAcceptable(id)) {
-            id = UUID.randomUUID().toString();
-        }
+        String id = RequestIdFilter.idOrNew(rc.request().getHeader(RequestIdFilter.HEADER));
         String body;
         try {
             body = json.writeValueAsString(new Problem("about:blank", title, status, detail, rc.request().path(), id, null));
@@ -67,7 +64,7 @@ public class DeclaredBodyLimit {
         }
         // the body is not read: close the connection rather than wait for bytes nobody wants
         rc.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON)
                 .putHeader(RequestIdFilter.HEADER, id)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(body);

@@ -16,12 +16,14 @@ public class RequestIdFilter {
 
     @ServerRequestFilter(preMatching = true)
     public void incoming(ContainerRequestContext request) {
-        String id = request.getHeaderString(HEADER);
-        if (!isAcceptable(id)) {
-            id = UUID.randomUUID().toString();
-        }
+        String id = idOrNew(request.getHeaderString(HEADER));
         request.setProperty(HEADER, id);
         MDC.put("requestId", id);
+    }
+
+    /** The caller's request id when it is safe to log and echo, otherwise a new one. */
+    public static String idOrNew(String supplied) {
+        return isAcceptable(supplied) ? supplied : UUID.randomUUID().toString();
     }
 
     /** Whether a caller-supplied request id is safe to log and echo (short, no spaces or control characters). */
