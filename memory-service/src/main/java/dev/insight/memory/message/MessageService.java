@@ -101,13 +101,13 @@ public class MessageService {
         if (key == null) {
             return insert(attempt);
         }
+        // a new key is the common case: insert straight away (one round trip); the unique constraint on
+        // (conversation, key) turns a retry, or a concurrent twin, into a violation that rolls the whole statement
+        // back, and the messages already stored under that key are the answer
         List<String> keys = attempt.stream().map(m -> m.idempotencyKey).toList();
-        return messages.findByIdempotencyKeys(conversationId, owner, keys)
-                .chain(earlier -> !earlier.isEmpty() ? replay(earlier, attempt, key)
-                        : insert(attempt).onFailure(MessageService::isIdempotencyRace)
-                                // a concurrent request with the same key won: answer with its messages
-                                .recoverWithUni(() -> messages.findByIdempotencyKeys(conversationId, owner, keys)
-                                        .chain(winner -> replay(winner, attempt, key))));
+        return insert(attempt).onFailure(MessageService::isKeyTaken)
+                .recoverWithUni(() -> messages.findByIdempotencyKeys(conversationId, owner, keys)
+                        .chain(earlier -> replay(earlier, attempt, key)));
     }
 
     private Uni<Appended> insert(List<Message> batch) {
@@ -125,7 +125,7 @@ public class MessageService {
         return Uni.createFrom().item(new Appended(earlier, true));
     }
 
-    private static boolean isIdempotencyRace(Throwable failure) {
+    private static boolean isKeyTaken(Throwable failure) {
         return failure instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
                 && MessageRepository.IDEMPOTENCY_CONSTRAINT.equals(pg.getConstraint());
     }

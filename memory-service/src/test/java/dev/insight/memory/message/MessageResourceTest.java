@@ -161,6 +161,8 @@ class MessageResourceTest {
         }
         alice.request().get("/api/conversations/" + id + "/messages").then()
                 .body("items.seq", equalTo(List.of(1, 2)));
+        // a refused retry leaves no trace on the conversation either (its counters move with the insert or not at all)
+        alice.request().get("/api/conversations/" + id).then().body("messageCount", equalTo(2));
         // keys are per conversation
         String other = alice.createConversation("other");
         alice.request().header("Idempotency-Key", "chat-1:answer").body(body)
