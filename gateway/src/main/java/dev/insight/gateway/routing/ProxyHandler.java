@@ -185,6 +185,10 @@ public class ProxyHandler {
                     // failures reach us through the response future; this only keeps Vert.x from logging them as errors
                     clientRequest.exceptionHandler(e -> Log.debugf("request to %s ended: %s", upstream.name(), e.toString()));
                     exchange.connected(clientRequest);
+                    // until the answer is relayed (which installs its own handlers), its failure — e.g. the reset
+                    // that follows a caller hanging up — is ours to note, not Vert.x's to log as an error
+                    clientRequest.response().onSuccess(answer -> answer.exceptionHandler(
+                            e -> Log.debugf("the answer of %s ended early: %s", upstream.name(), e.toString())));
                     return proxyRequest.send(clientRequest);
                 })
                 .onComplete(ar -> {
@@ -225,7 +229,22 @@ public class ProxyHandler {
         if (limit != null) {
             limit.headers().forEach(headers::set);
         }
-        response.send().onFailure(e -> Log.debugf("relaying the answer to %s failed: %s", rc.normalizedPath(), e.toString()));
+        if (rc.response().closed()) {
+            // the caller went away while the upstream answered: nothing to relay to
+            response.release();
+            return;
+        }
+        try {
+            response.send().onFailure(e -> Log.debugf("relaying the answer to %s failed: %s", rc.normalizedPath(), e.toString()));
+        } catch (IllegalStateException e) {
+            // the upstream connection was torn down between its answer and the relay (typically because the caller
+            // closed its connection and the forwarded request was reset with it): not an error of the gateway
+            Log.debugf("the answer of %s could not be relayed any more: %s", rc.normalizedPath(), e.toString());
+            response.release();
+            if (!rc.response().ended()) {
+                rc.response().reset();
+            }
+        }
     }
 
     private Throwable classify(Throwable failure, Exchange exchange, MeteredBody body, RoutingContext rc,

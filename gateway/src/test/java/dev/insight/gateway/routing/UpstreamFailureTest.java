@@ -15,12 +15,21 @@ import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,5 +149,47 @@ class UpstreamFailureTest {
         assertThat(response.time()).isBetween(900L, 2500L);
         // a quick search on the same route is fine
         alice.bearer().queryParam("q", "fast").get("/api/search").then().statusCode(200);
+    }
+
+    @Test
+    void callersThatHangUpWhileTheUpstreamAnswersAreNotErrors() throws Exception {
+        Users.Login alice = Users.newUser();
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record.getLoggerName() + ": " + record.getMessage() + " " + record.getThrown());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            // each caller hangs up at a different moment around the upstream's answer (1-20 ms after it is asked)
+            for (int i = 0; i < 40; i++) {
+                try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("GET /api/conversations?delayMs=" + (1 + i % 4 * 5) + " HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Authorization: Bearer " + alice.token() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    Thread.sleep(i % 21);
+                }
+            }
+            Thread.sleep(300);
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat(errors).as("a caller that goes away is not an error of the gateway").isEmpty();
+        alice.bearer().get("/api/conversations").then().statusCode(200);
+        assertThat(breakers.currentState("upstream-memory")).isEqualTo(CircuitBreakerState.CLOSED);
     }
 }
