@@ -1,9 +1,6 @@
 package dev.insight.support.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.insight.support.problem.Problem;
-import dev.insight.support.problem.ProblemMappers;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
@@ -11,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -55,18 +53,7 @@ public class DeclaredBodyLimit {
     }
 
     private void refuse(RoutingContext rc, int status, String title, String detail) {
-        String id = RequestIdFilter.idOrNew(rc.request().getHeader(RequestIdFilter.HEADER));
-        String body;
-        try {
-            body = json.writeValueAsString(new Problem("about:blank", title, status, detail, rc.request().path(), id, null));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
         // the body is not read: close the connection rather than wait for bytes nobody wants
-        rc.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON)
-                .putHeader(RequestIdFilter.HEADER, id)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body);
+        RouteProblems.send(rc, json, status, title, detail, Map.of(HttpHeaders.CONNECTION.toString(), "close"));
     }
 }
