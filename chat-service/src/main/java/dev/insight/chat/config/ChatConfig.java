@@ -56,6 +56,13 @@ public interface ChatConfig {
         /** Longest title of a conversation started by a question (memory-service allows 200). */
         @WithDefault("80")
         int titleChars();
+
+        /**
+         * Questions this replica works on at once (CHAT_MAX_IN_FLIGHT); more are refused at once with a 503 and
+         * Retry-After instead of queueing until everything is slow. 0 turns the limit off.
+         */
+        @WithDefault("64")
+        int maxInFlight();
     }
 
     interface Cache {
