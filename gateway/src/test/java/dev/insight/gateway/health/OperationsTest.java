@@ -10,16 +10,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 
 import dev.insight.gateway.testing.FakeUpstreams;
+import dev.insight.gateway.testing.LogCapture;
 import dev.insight.gateway.testing.TestKeys;
 import dev.insight.gateway.testing.Users;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -47,30 +43,13 @@ class OperationsTest {
     @Test
     void everyRequestGetsOneAccessLogLine() {
         Users.Login alice = Users.newUser();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("dev.insight.gateway.web.AccessLog");
-        logger.addHandler(capture);
-        try {
+        List<String> lines;
+        try (LogCapture log = LogCapture.of("dev.insight.gateway.web.AccessLog")) {
+            lines = log.lines();
             alice.bearer().header("X-Request-Id", "access-log-1").get("/api/conversations/c1/messages?after=2")
                     .then().statusCode(200);
             given().header("X-Request-Id", "access-log-2").get("/api/files").then().statusCode(401);
             await(() -> lines.stream().filter(l -> l.contains("requestId=access-log-")).count() == 2);
-        } finally {
-            logger.removeHandler(capture);
         }
         String proxied = lines.stream().filter(l -> l.contains("requestId=access-log-1")).findFirst().orElseThrow();
         assertThat(proxied).contains("user=" + alice.id()).contains("route=conversations").contains("method=GET")

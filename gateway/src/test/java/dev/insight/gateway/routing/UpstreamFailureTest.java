@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.insight.gateway.testing.FakeUpstreams;
+import dev.insight.gateway.testing.LogCapture;
 import dev.insight.gateway.testing.TestKeys;
 import dev.insight.gateway.testing.Users;
 import io.quarkus.test.common.WithTestResource;
@@ -24,12 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,26 +150,9 @@ class UpstreamFailureTest {
     @Test
     void callersThatHangUpWhileTheUpstreamAnswersAreNotErrors() throws Exception {
         Users.Login alice = Users.newUser();
-        List<String> errors = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    errors.add(record.getLoggerName() + ": " + record.getMessage() + " " + record.getThrown());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        List<String> errors;
+        try (LogCapture log = LogCapture.errors()) {
+            errors = log.lines();
             // each caller hangs up at a different moment around the upstream's answer (1-20 ms after it is asked)
             for (int i = 0; i < 40; i++) {
                 try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
@@ -185,8 +164,6 @@ class UpstreamFailureTest {
                 }
             }
             Thread.sleep(300);
-        } finally {
-            root.removeHandler(capture);
         }
         assertThat(errors).as("a caller that goes away is not an error of the gateway").isEmpty();
         alice.bearer().get("/api/conversations").then().statusCode(200);
