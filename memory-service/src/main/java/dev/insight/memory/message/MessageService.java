@@ -98,15 +98,12 @@ public class MessageService {
             m.requestHash = hash;
             attempt.add(m);
         }
-        if (key == null) {
-            return insert(attempt);
-        }
-        // a new key is the common case: insert straight away (one round trip); the unique constraint on
-        // (conversation, key) turns a retry, or a concurrent twin, into a violation that rolls the whole statement
-        // back, and the messages already stored under that key are the answer
-        List<String> keys = attempt.stream().map(m -> m.idempotencyKey).toList();
+        // insert straight away (one round trip): without a key nothing can collide, and with one a new key is the
+        // common case; the unique constraint on (conversation, key) turns a retry, or a concurrent twin, into a
+        // violation that rolls the whole statement back, and the messages already stored under that key are the answer
         return insert(attempt).onFailure(MessageService::isKeyTaken)
-                .recoverWithUni(() -> messages.findByIdempotencyKeys(conversationId, owner, keys)
+                .recoverWithUni(() -> messages.findByIdempotencyKeys(conversationId, owner,
+                                attempt.stream().map(m -> m.idempotencyKey).toList())
                         .chain(earlier -> replay(earlier, attempt, key)));
     }
 
