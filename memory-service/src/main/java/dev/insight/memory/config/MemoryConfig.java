@@ -2,6 +2,7 @@ package dev.insight.memory.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** Every limit and tunable of memory-service; environment overrides follow the usual Quarkus mapping (MEMORY_LIMITS_TITLE_CHARS, …). */
@@ -33,6 +34,14 @@ public interface MemoryConfig {
         /** Most messages one batch append may hold. */
         @WithDefault("20")
         int batchMessages();
+
+        /**
+         * How often an append is tried while concurrent appends to the same conversation keep taking the seq it read
+         * (each try waits for the winner to commit); after that, 503 with Retry-After.
+         */
+        @WithDefault("100")
+        @Min(1)
+        int appendAttempts();
 
         @WithDefault("500")
         int searchQueryChars();

@@ -5,26 +5,35 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
-/** The two queries a context window needs beyond plain message reads: where the budget cuts, and stored digests. */
+/** The queries a context window needs beyond plain message reads: where the budget cuts, and stored digests. */
 @ApplicationScoped
 public class ContextRepository {
 
+    /** Where a budget cuts the messages up to some seq: their total tokens, and the first seq of the newest run that fits. */
+    public record Cut(long totalTokens, long firstSeqWithin) {
+    }
+
     /**
-     * The seq of the oldest message in the newest run of messages whose tokens (content plus per-message
-     * overhead) fit the budget; {@code lastSeq + 1} when not even the newest one fits.
+     * The tokens (content plus per-message overhead) of messages 1..lastSeq, and the seq of the oldest message in
+     * the newest run of them that fits the budget ({@code lastSeq + 1} when not even the newest one fits). Messages
+     * appended after lastSeq was read are left out, so the window matches the seq it is cached under.
      */
-    public Uni<Long> firstSeqWithin(UUID conversationId, long lastSeq, long budget, int overhead) {
+    public Uni<Cut> cut(UUID conversationId, long lastSeq, long budget, int overhead) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                select coalesce(min(seq), :next) from (
-                    select seq, sum(token_count + :overhead) over (order by seq desc) as running
-                    from memory.message where conversation_id = :conversation
-                ) window_sums where running <= :budget
-                """, Long.class)
+                select coalesce(sum(token_count + :overhead), 0),
+                       coalesce(min(seq) filter (where running <= :budget), :next)
+                from (
+                    select seq, token_count, sum(token_count + :overhead) over (order by seq desc) as running
+                    from memory.message where conversation_id = :conversation and seq <= :last
+                ) window_sums
+                """, Object[].class)
                 .setParameter("next", lastSeq + 1)
+                .setParameter("last", lastSeq)
                 .setParameter("overhead", overhead)
                 .setParameter("conversation", conversationId)
                 .setParameter("budget", budget)
-                .getSingleResult());
+                .getSingleResult())
+                .map(row -> new Cut(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
     }
 
     public Uni<String> storedSummary(UUID conversationId, long uptoSeq, int budget) {

@@ -91,21 +91,23 @@ public class ContextService {
 
     private Uni<Parts> parts(Conversation conversation, int maxTokens) {
         int overhead = config.perMessageOverhead();
-        if (conversation.totalTokens <= maxTokens) {
-            return messages.between(conversation.id, 1, conversation.lastSeq)
-                    .map(all -> new Parts(all, 1, 0, null, List.of()));
-        }
-        // the history does not fit: reserve room for the digest of what is left out
+        long last = conversation.lastSeq;
+        // if the history does not fit, room is kept for the digest of what is left out
         int summaryBudget = Math.min(config.summaryMaxTokens(), maxTokens / 4);
         long messageBudget = maxTokens - summaryBudget;
-        return windows.firstSeqWithin(conversation.id, conversation.lastSeq, messageBudget, overhead)
-                .chain(first -> messages.between(conversation.id, first, conversation.lastSeq)
-                        .chain(included -> windows.storedSummary(conversation.id, first - 1, summaryBudget)
-                                .chain(stored -> stored != null
-                                        ? Uni.createFrom().item(new Parts(included, first, summaryBudget, stored, List.of()))
-                                        : messages.between(conversation.id,
-                                                Math.max(1, first - config.summaryInputMessages()), first - 1)
-                                                .map(older -> new Parts(included, first, summaryBudget, null, older)))));
+        return windows.cut(conversation.id, last, messageBudget, overhead).chain(cut -> {
+            if (cut.totalTokens() <= maxTokens) {
+                return messages.between(conversation.id, 1, last).map(all -> new Parts(all, 1, 0, null, List.of()));
+            }
+            long first = cut.firstSeqWithin();
+            return messages.between(conversation.id, first, last)
+                    .chain(included -> windows.storedSummary(conversation.id, first - 1, summaryBudget)
+                            .chain(stored -> stored != null
+                                    ? Uni.createFrom().item(new Parts(included, first, summaryBudget, stored, List.of()))
+                                    : messages.between(conversation.id,
+                                            Math.max(1, first - config.summaryInputMessages()), first - 1)
+                                            .map(older -> new Parts(included, first, summaryBudget, null, older))));
+        });
     }
 
     private ContextWindow assemble(UUID conversationId, int maxTokens, List<Message> included, String summary,

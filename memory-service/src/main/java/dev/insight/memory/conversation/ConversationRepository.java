@@ -11,20 +11,23 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConversationRepository implements PanacheRepositoryBase<Conversation, UUID> {
 
-    private static final Sort NEWEST_FIRST = Sort.by("updatedAt", Sort.Direction.Descending)
+    private static final Sort NEWEST_FIRST = Sort.by("activeAt", Sort.Direction.Descending)
             .and("id", Sort.Direction.Descending);
 
     public Uni<Conversation> findOwned(UUID id, UUID owner) {
         return find("id = ?1 and ownerId = ?2", id, owner).firstResult();
     }
 
-    /** One page, newest updated first, strictly after the (updatedAt, id) key when one is given. */
-    public Uni<List<Conversation>> pageAfter(UUID owner, Instant updatedAt, UUID id, int size) {
-        if (updatedAt == null) {
+    /**
+     * One page, last active first, strictly after the (activeAt, id) key when one is given. The activity of each of
+     * the owner's conversations is read from its newest message (an index probe each) before sorting.
+     */
+    public Uni<List<Conversation>> pageAfter(UUID owner, Instant activeAt, UUID id, int size) {
+        if (activeAt == null) {
             return find("ownerId = ?1", NEWEST_FIRST, owner).range(0, size - 1).list();
         }
-        return find("ownerId = ?1 and (updatedAt < ?2 or (updatedAt = ?2 and id < ?3))", NEWEST_FIRST,
-                owner, updatedAt, id).range(0, size - 1).list();
+        return find("ownerId = ?1 and (activeAt < ?2 or (activeAt = ?2 and id < ?3))", NEWEST_FIRST,
+                owner, activeAt, id).range(0, size - 1).list();
     }
 
     public Uni<Long> deleteOwnedBy(UUID owner) {

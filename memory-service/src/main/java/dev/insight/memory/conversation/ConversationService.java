@@ -52,24 +52,24 @@ public class ConversationService {
 
     @WithSession
     public Uni<Page<ConversationView>> list(UUID owner, PageRequest page) {
-        Instant afterUpdated = null;
+        Instant afterActive = null;
         UUID afterId = null;
         if (page.cursor() != null) {
             String[] key = Cursor.decode(page.cursor(), CURSOR_KIND, 2);
             try {
-                afterUpdated = Instant.parse(key[0]);
+                afterActive = Instant.parse(key[0]);
                 afterId = UUID.fromString(key[1]);
             } catch (DateTimeParseException | IllegalArgumentException e) {
                 throw ProblemException.invalidField("cursor", "is not a cursor this list returned");
             }
         }
-        return conversations.pageAfter(owner, afterUpdated, afterId, page.limit() + 1).map(rows -> {
+        return conversations.pageAfter(owner, afterActive, afterId, page.limit() + 1).map(rows -> {
             boolean more = rows.size() > page.limit();
             List<Conversation> items = more ? rows.subList(0, page.limit()) : rows;
             String next = null;
             if (more) {
                 Conversation last = items.get(items.size() - 1);
-                next = Cursor.encode(CURSOR_KIND, last.updatedAt.toString(), last.id.toString());
+                next = Cursor.encode(CURSOR_KIND, last.activeAt.toString(), last.id.toString());
             }
             return new Page<>(items.stream().map(ConversationView::of).toList(), next);
         });

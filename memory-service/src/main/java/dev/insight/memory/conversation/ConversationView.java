@@ -7,6 +7,6 @@ import java.util.UUID;
 public record ConversationView(UUID id, String title, Instant createdAt, Instant updatedAt, int messageCount) {
 
     public static ConversationView of(Conversation c) {
-        return new ConversationView(c.id, c.title, c.createdAt, c.updatedAt, c.messageCount);
+        return new ConversationView(c.id, c.title, c.createdAt, c.lastActivity(), Math.toIntExact(c.lastSeq));
     }
 }

@@ -2,6 +2,7 @@ package dev.insight.memory.message;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.insight.memory.config.MemoryConfig;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +12,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,27 +26,33 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
     };
 
     /**
-     * An append in one statement (one round trip, atomic), for one message or several in order: the UPDATE locks
-     * the owner's conversation row and moves last_seq past the new messages, the INSERT numbers them from the old
-     * value. Concurrent appends queue on the row lock, so seq has no gap and no duplicate, and a batch is never
-     * interleaved with another append; a failed insert rolls the increment back with it. The timestamp is taken
-     * after the lock is granted, so created_at grows with seq.
+     * An append in one statement (one round trip, atomic), for one message or several in order: it reads the owner's
+     * conversation (none, no row: the owner has no such conversation) and numbers the messages on from the newest seq
+     * it sees. Nothing else is written: no counter, no row lock beyond the foreign key's share lock, so appends to
+     * different conversations never wait for each other. Two appends racing on one conversation read the same newest
+     * seq; the unique (conversation_id, seq) constraint makes the second wait for the first and then fail as a whole
+     * ({@link #SEQ_CONSTRAINT}), and its retry, a new statement with a new snapshot, numbers on from the first. So
+     * seq has no gap and no duplicate, and a batch is never interleaved. created_at is read when the row is made,
+     * after every smaller seq was committed, so it grows with seq.
+     * <p>
+     * The messages come as a VALUES list with one row of parameters each, one statement text per batch size: its
+     * plan is the same whatever the values, so PostgreSQL keeps one per connection. (Arrays passed to unnest() were
+     * re-planned on every call, about a third of the database's work per append: a plan for arrays of unknown length
+     * assumes 100 rows and always looks costlier than one made for the actual values.)
      */
     private static final String APPEND = """
-            with c as (
-                update memory.conversation
-                   set last_seq = last_seq + $1, message_count = message_count + $1,
-                       total_tokens = total_tokens + $2, updated_at = greatest(updated_at, clock_timestamp())
-                 where id = $3 and owner_id = $4
-             returning id, last_seq - $1 as base, updated_at)
             insert into memory.message (id, conversation_id, owner_id, seq, role, content, metadata, token_count,
                                         idempotency_key, request_hash, created_at)
-            select m.id, c.id, $4, c.base + m.ord, m.role, m.content, m.metadata::jsonb, m.token_count,
-                   m.idempotency_key, $5, c.updated_at
-              from c cross join unnest($6::uuid[], $7::varchar[], $8::text[], $9::text[], $10::int[], $11::varchar[])
-                   with ordinality as m(id, role, content, metadata, token_count, idempotency_key, ord)
+            select m.id, c.id, c.owner_id,
+                   coalesce((select max(seq) from memory.message where conversation_id = c.id), 0) + m.ord,
+                   m.role, m.content, m.metadata::jsonb, m.token_count, m.idempotency_key, $3, clock_timestamp()
+              from memory.conversation c
+                   cross join (values %s) as m(id, role, content, metadata, token_count, idempotency_key, ord)
+             where c.id = $1 and c.owner_id = $2
             returning id, seq, created_at
             """;
+    private static final int APPEND_FIXED_PARAMETERS = 3;
+    private static final int APPEND_MESSAGE_PARAMETERS = 6;
 
     private static final String BY_KEYS = """
             select id, conversation_id, owner_id, seq, role, content, metadata, token_count, idempotency_key,
@@ -55,13 +63,20 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
             """;
 
     static final String IDEMPOTENCY_CONSTRAINT = "message_idempotency_unique";
+    static final String SEQ_CONSTRAINT = "message_seq_unique";
 
     private final Pool pool;
     private final ObjectMapper json;
+    /** The append statement for each batch size, by size. */
+    private final String[] appendStatements;
 
-    public MessageRepository(Pool pool, ObjectMapper json) {
+    public MessageRepository(Pool pool, ObjectMapper json, MemoryConfig config) {
         this.pool = pool;
         this.json = json;
+        this.appendStatements = new String[config.limits().batchMessages() + 1];
+        for (int size = 1; size < appendStatements.length; size++) {
+            appendStatements[size] = appendStatement(size);
+        }
     }
 
     /** Messages with seq greater than {@code afterSeq}, in seq order. */
@@ -79,33 +94,25 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
      * owner and conversation) in this order; fills in their seq and createdAt. Null when the owner has no such
      * conversation.
      */
-    public Uni<List<Message>> append(List<Message> batch, int overhead) {
+    public Uni<List<Message>> append(List<Message> batch) {
         Message first = batch.get(0);
-        int n = batch.size();
-        long tokens = 0;
-        UUID[] ids = new UUID[n];
-        String[] roles = new String[n];
-        String[] contents = new String[n];
-        String[] metadata = new String[n];
-        Integer[] tokenCounts = new Integer[n];
-        String[] keys = new String[n];
-        for (int i = 0; i < n; i++) {
-            Message m = batch.get(i);
-            ids[i] = m.id;
-            roles[i] = m.role;
-            contents[i] = m.content;
-            metadata[i] = m.metadata == null ? null : new JsonObject(m.metadata).encode();
-            tokenCounts[i] = m.tokenCount;
-            keys[i] = m.idempotencyKey;
-            tokens += m.tokenCount + overhead;
+        List<Object> params = new ArrayList<>(APPEND_FIXED_PARAMETERS + APPEND_MESSAGE_PARAMETERS * batch.size());
+        params.add(first.conversationId);
+        params.add(first.ownerId);
+        params.add(first.requestHash);
+        for (Message m : batch) {
+            params.add(m.id);
+            params.add(m.role);
+            params.add(m.content);
+            params.add(m.metadata == null ? null : new JsonObject(m.metadata).encode());
+            params.add(m.tokenCount);
+            params.add(m.idempotencyKey);
         }
-        Tuple params = Tuple.tuple(Arrays.asList(n, tokens, first.conversationId, first.ownerId, first.requestHash,
-                ids, roles, contents, metadata, tokenCounts, keys));
-        return pool.preparedQuery(APPEND).execute(params).map(rows -> {
+        return pool.preparedQuery(appendStatements[batch.size()]).execute(Tuple.from(params)).map(rows -> {
             if (rows.rowCount() == 0) {
                 return null;
             }
-            Map<UUID, Row> byId = new java.util.HashMap<>();
+            Map<UUID, Row> byId = new HashMap<>();
             rows.forEach(row -> byId.put(row.getUUID("id"), row));
             for (Message m : batch) {
                 Row row = byId.get(m.id);
@@ -116,11 +123,23 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
         });
     }
 
+    /** The append statement for a batch of this size: always the same text, so each connection prepares it once. */
+    private static String appendStatement(int size) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            int p = APPEND_FIXED_PARAMETERS + APPEND_MESSAGE_PARAMETERS * i;
+            rows.append(i == 0 ? "" : ", ").append("($").append(p + 1).append("::uuid, $").append(p + 2)
+                    .append("::varchar, $").append(p + 3).append("::text, $").append(p + 4).append("::text, $")
+                    .append(p + 5).append("::int, $").append(p + 6).append("::varchar, ").append(i + 1).append(')');
+        }
+        return APPEND.formatted(rows);
+    }
+
     /** The owner's messages carrying these Idempotency-Keys in this conversation, in seq order. */
     public Uni<List<Message>> findByIdempotencyKeys(UUID conversationId, UUID owner, List<String> keys) {
         return pool.preparedQuery(BY_KEYS).execute(Tuple.of(conversationId, owner, keys.toArray(String[]::new)))
                 .map(rows -> {
-                    List<Message> found = new java.util.ArrayList<>();
+                    List<Message> found = new ArrayList<>();
                     rows.forEach(row -> found.add(message(row)));
                     return found;
                 });

@@ -107,8 +107,19 @@ public class MessageService {
                         .chain(earlier -> replay(earlier, attempt, key)));
     }
 
+    /**
+     * The insert, again while another append to the same conversation took the seq it read (each attempt waits for
+     * that append to commit, then reads anew; one of the racers wins each round, so this ends).
+     */
     private Uni<Appended> insert(List<Message> batch) {
-        return messages.append(batch, config.context().perMessageOverhead())
+        Uni<List<Message>> attempt = Uni.createFrom().deferred(() -> messages.append(batch));
+        int retries = config.limits().appendAttempts() - 1;
+        if (retries > 0) {
+            attempt = attempt.onFailure(MessageService::isSeqTaken).retry().atMost(retries);
+        }
+        return attempt.onFailure(MessageService::isSeqTaken).transform(e -> new ProblemException(503, "Service Unavailable",
+                        "Too many messages are being added to conversation " + batch.get(0).conversationId
+                                + " at once; try again").withHeader("Retry-After", "1"))
                 .onItem().ifNull().failWith(() -> ConversationService.notFound(batch.get(0).conversationId))
                 .map(saved -> new Appended(saved, false));
     }
@@ -123,8 +134,16 @@ public class MessageService {
     }
 
     private static boolean isKeyTaken(Throwable failure) {
+        return violates(failure, MessageRepository.IDEMPOTENCY_CONSTRAINT);
+    }
+
+    private static boolean isSeqTaken(Throwable failure) {
+        return violates(failure, MessageRepository.SEQ_CONSTRAINT);
+    }
+
+    private static boolean violates(Throwable failure, String uniqueConstraint) {
         return failure instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
-                && MessageRepository.IDEMPOTENCY_CONSTRAINT.equals(pg.getConstraint());
+                && uniqueConstraint.equals(pg.getConstraint());
     }
 
     @WithSession

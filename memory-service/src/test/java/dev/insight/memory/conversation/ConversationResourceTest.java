@@ -96,6 +96,25 @@ class ConversationResourceTest {
     }
 
     @Test
+    void updatedAtIsTheLastActivity() {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("activity");
+        var created = alice.request().get("/api/conversations/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(created.getString("updatedAt")).isEqualTo(created.getString("createdAt"));
+
+        String messageAt = alice.request().body(Map.of("role", "user", "content", "hello"))
+                .post("/api/conversations/" + id + "/messages").then().statusCode(201).extract().path("createdAt");
+        alice.request().get("/api/conversations/" + id).then()
+                .body("updatedAt", equalTo(messageAt)).body("messageCount", equalTo(1));
+        alice.request().get("/api/conversations").then().body("items[0].updatedAt", equalTo(messageAt));
+
+        String renamedAt = alice.request().body(Map.of("title", "renamed")).patch("/api/conversations/" + id)
+                .then().statusCode(200).body("messageCount", equalTo(1)).extract().path("updatedAt");
+        assertThat(Instant.parse(renamedAt)).isAfter(Instant.parse(messageAt));
+        alice.request().get("/api/conversations/" + id).then().body("updatedAt", equalTo(renamedAt));
+    }
+
+    @Test
     void onlyListsTheCallersConversations() {
         Api alice = Api.newUser();
         Api bob = Api.newUser();
