@@ -12,13 +12,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** With its tries used up, an append that keeps losing its seq is a 503 to retry, and leaves nothing behind. */
@@ -42,16 +38,10 @@ class AppendRaceLostTest {
         Api alice = Api.newUser();
         String id = alice.createConversation("busy");
         alice.append(id, "user", "first");
-        try (HeldSeq other = HeldSeq.hold(db, id, alice.user(), 2)) {
-            CompletableFuture<Response> append = CompletableFuture.supplyAsync(() -> alice.request()
-                    .header("Idempotency-Key", "busy-1")
-                    .body(Map.of("role", "user", "content", "second"))
-                    .post("/api/conversations/" + id + "/messages"));
-            other.awaitWaiter(Duration.ofSeconds(10));
-            other.commit();
-            append.get(10, TimeUnit.SECONDS).then().statusCode(503).header("Retry-After", "1")
-                    .contentType("application/problem+json").body("detail", containsString("try again"));
-        }
+        HeldSeq.raceFor(2, db, id, alice.user(), () -> alice.request().header("Idempotency-Key", "busy-1")
+                        .body(Map.of("role", "user", "content", "second")).post("/api/conversations/" + id + "/messages"))
+                .then().statusCode(503).header("Retry-After", "1")
+                .contentType("application/problem+json").body("detail", containsString("try again"));
         List<String> contents = alice.request().get("/api/conversations/" + id + "/messages").then().statusCode(200)
                 .extract().jsonPath().getList("items.content", String.class);
         assertThat(contents).containsExactly("first", "held by the test");

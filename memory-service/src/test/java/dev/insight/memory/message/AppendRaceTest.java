@@ -9,13 +9,9 @@ import dev.insight.memory.testing.HeldSeq;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** An append that loses its seq to a concurrent writer waits for it, then numbers on from it. */
@@ -31,15 +27,11 @@ class AppendRaceTest {
         Api alice = Api.newUser();
         String id = alice.createConversation("race");
         alice.append(id, "user", "first");
-        try (HeldSeq other = HeldSeq.hold(db, id, alice.user(), 2)) {
-            CompletableFuture<Response> append = CompletableFuture.supplyAsync(() -> alice.request()
-                    .body(Map.of("messages", List.of(Map.of("role", "user", "content", "q"),
-                            Map.of("role", "assistant", "content", "a"))))
-                    .post("/api/conversations/" + id + "/messages/batch"));
-            other.awaitWaiter(Duration.ofSeconds(10));
-            other.commit();
-            append.get(10, TimeUnit.SECONDS).then().statusCode(201).body("items.seq", equalTo(List.of(3, 4)));
-        }
+        HeldSeq.raceFor(2, db, id, alice.user(), () -> alice.request()
+                        .body(Map.of("messages", List.of(Map.of("role", "user", "content", "q"),
+                                Map.of("role", "assistant", "content", "a"))))
+                        .post("/api/conversations/" + id + "/messages/batch"))
+                .then().statusCode(201).body("items.seq", equalTo(List.of(3, 4)));
         List<Integer> seqs = alice.request().get("/api/conversations/" + id + "/messages").then().statusCode(200)
                 .extract().jsonPath().getList("items.seq", Integer.class);
         assertThat(seqs).containsExactly(1, 2, 3, 4);

@@ -4,8 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -20,6 +24,20 @@ public final class HeldSeq implements AutoCloseable {
     private HeldSeq(DataSource db, Connection connection) {
         this.db = db;
         this.connection = connection;
+    }
+
+    /**
+     * Sends the request while another transaction holds this seq, waits until the request waits for it, commits that
+     * transaction, and returns what the request then answers.
+     */
+    public static Response raceFor(long seq, DataSource db, String conversationId, UUID owner, Supplier<Response> request)
+            throws Exception {
+        try (HeldSeq other = hold(db, conversationId, owner, seq)) {
+            CompletableFuture<Response> sent = CompletableFuture.supplyAsync(request);
+            other.awaitWaiter(Duration.ofSeconds(10));
+            other.commit();
+            return sent.get(10, TimeUnit.SECONDS);
+        }
     }
 
     public static HeldSeq hold(DataSource db, String conversationId, UUID owner, long seq) throws SQLException {
