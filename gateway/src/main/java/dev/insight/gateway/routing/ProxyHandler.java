@@ -194,7 +194,7 @@ public class ProxyHandler {
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         emitter.fail(classify(ar.cause(), exchange, body, rc, upstream, route));
-                    } else if (isUnhealthy(ar.result().getStatusCode())) {
+                    } else if (isUnhealthy(ar.result())) {
                         emitter.fail(UpstreamFailure.unhealthy(ar.result()));
                     } else {
                         emitter.complete(ar.result());
@@ -313,8 +313,15 @@ public class ProxyHandler {
                 + " bytes accepted on " + route.prefix() + ".");
     }
 
-    private static boolean isUnhealthy(int status) {
-        return status == 502 || status == 503 || status == 504;
+    /**
+     * Whether the upstream's own answer says it cannot serve: 502 and 504, and 503 unless it carries Retry-After. A
+     * 503 with Retry-After is an upstream declining at once and saying when to come back — load shedding, or a store
+     * of its own that is down, answered fast — and the caller gets it as it is; counting it would let a moment of
+     * shedding open the breaker and refuse everything, including what the upstream could take a second later.
+     */
+    private static boolean isUnhealthy(ProxyResponse response) {
+        int status = response.getStatusCode();
+        return status == 502 || status == 504 || status == 503 && response.headers().get("Retry-After") == null;
     }
 
     private static boolean isTimeout(Throwable failure) {

@@ -40,6 +40,7 @@ public final class FakeUpstream {
     private final AtomicInteger probes = new AtomicInteger();
     private volatile boolean ready = true;
     private volatile int forcedStatus;
+    private volatile String forcedRetryAfter;
     private volatile int forgetStatus = 204;
     private volatile HttpServer server;
     private int port;
@@ -90,6 +91,12 @@ public final class FakeUpstream {
 
     /** Every /api/ request is answered with this status (0: normal behaviour). */
     public void forceStatus(int status) {
+        forceStatus(status, null);
+    }
+
+    /** Every /api/ request is answered with this status and, unless null, this Retry-After header. */
+    public void forceStatus(int status, String retryAfter) {
+        forcedRetryAfter = retryAfter;
         forcedStatus = status;
     }
 
@@ -101,6 +108,7 @@ public final class FakeUpstream {
         received.clear();
         ready = true;
         forcedStatus = 0;
+        forcedRetryAfter = null;
         forgetStatus = 204;
         start();
     }
@@ -150,6 +158,9 @@ public final class FakeUpstream {
             response.putHeader("X-Request-Id", requestId);
         }
         if (forcedStatus != 0) {
+            if (forcedRetryAfter != null) {
+                response.putHeader("Retry-After", forcedRetryAfter);
+            }
             response.setStatusCode(forcedStatus).putHeader("content-type", "application/problem+json")
                     .end(new JsonObject().put("status", forcedStatus).put("title", "forced by the test").encode());
             return;
