@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -36,6 +37,10 @@ public class Message {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb", updatable = false)
     public Map<String, Object> metadata;
+
+    /** The metadata as the JSON an append writes (set on appends only; reads fill {@link #metadata}). */
+    @Transient
+    public String metadataJson;
 
     @Column(name = "token_count", nullable = false, updatable = false)
     public int tokenCount;

@@ -104,7 +104,7 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
             params.add(m.id);
             params.add(m.role);
             params.add(m.content);
-            params.add(m.metadata == null ? null : new JsonObject(m.metadata).encode());
+            params.add(m.metadataJson);
             params.add(m.tokenCount);
             params.add(m.idempotencyKey);
         }

@@ -19,7 +19,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,18 +72,18 @@ public class MessageService {
             throw ProblemException.invalidField("messages",
                     "must hold at most " + max + " messages (got " + body.messages().size() + ")");
         }
-        List<NewMessage> inputs = new ArrayList<>();
+        List<Checked> inputs = new ArrayList<>();
         for (int i = 0; i < body.messages().size(); i++) {
             inputs.add(validate(body.messages().get(i), "messages[" + i + "]."));
         }
         return append(owner, conversationId, inputs, validateKey(idempotencyKey, BATCH_KEY_SUFFIX), true);
     }
 
-    private Uni<Appended> append(UUID owner, UUID conversationId, List<NewMessage> inputs, String key, boolean batch) {
+    private Uni<Appended> append(UUID owner, UUID conversationId, List<Checked> inputs, String key, boolean batch) {
         String hash = key == null ? null : batch ? requestHash(inputs) : requestHash(inputs.get(0));
         List<Message> attempt = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            NewMessage input = inputs.get(i);
+            Checked input = inputs.get(i);
             Message m = new Message();
             m.id = UUID.randomUUID();
             m.conversationId = conversationId;
@@ -92,6 +91,7 @@ public class MessageService {
             m.role = input.role();
             m.content = input.content();
             m.metadata = input.metadata();
+            m.metadataJson = input.metadataJson();
             m.tokenCount = tokens.count(input.content());
             // a batch's messages carry the key with their position, so that each row stays unique
             m.idempotencyKey = key == null ? null : batch ? key + "#" + (i + 1) : key;
@@ -178,7 +178,11 @@ public class MessageService {
                 });
     }
 
-    private NewMessage validate(NewMessage body, String at) {
+    /** A message that passed validation, with its metadata already written as canonical JSON (sorted keys). */
+    private record Checked(String role, String content, Map<String, Object> metadata, String metadataJson) {
+    }
+
+    private Checked validate(NewMessage body, String at) {
         if (body == null) {
             throw at.isEmpty() ? ProblemException.badRequest("A JSON body with 'role' and 'content' is required")
                     : ProblemException.invalidField(at.substring(0, at.length() - 1), "must be a message object");
@@ -205,8 +209,9 @@ public class MessageService {
         if (body.content().indexOf('\u0000') >= 0) {
             throw ProblemException.invalidField(at + "content", "must not contain NUL characters");
         }
+        String metadataJson = null;
         if (body.metadata() != null) {
-            String metadataJson = json(body.metadata());
+            metadataJson = json(body.metadata());
             int size = metadataJson.getBytes(StandardCharsets.UTF_8).length;
             if (size > config.limits().metadataBytes()) {
                 throw ProblemException.invalidField(at + "metadata",
@@ -216,7 +221,7 @@ public class MessageService {
                 throw ProblemException.invalidField(at + "metadata", "must not contain NUL characters");
             }
         }
-        return new NewMessage(role, body.content(), body.metadata());
+        return new Checked(role, body.content(), body.metadata(), metadataJson);
     }
 
     private String validateKey(String key, int reserved) {
@@ -232,21 +237,26 @@ public class MessageService {
         return k;
     }
 
-    /** sha256 of the request in a canonical form (sorted keys), to tell a retry from a different message. */
-    String requestHash(NewMessage input) {
-        return sha256(json(canonical(input)));
+    /**
+     * sha256 of the request in a canonical form, to tell a retry from a different message: the JSON of {content,
+     * metadata, role} with every object's keys sorted (for a batch, the array of those), built from the metadata JSON
+     * validation wrote rather than serialising the metadata again.
+     */
+    private String requestHash(Checked input) {
+        return sha256(canonicalJson(input));
     }
 
-    String requestHash(List<NewMessage> inputs) {
-        return sha256(json(inputs.stream().map(MessageService::canonical).toList()));
+    private String requestHash(List<Checked> inputs) {
+        StringBuilder all = new StringBuilder("[");
+        for (Checked input : inputs) {
+            all.append(all.length() == 1 ? "" : ",").append(canonicalJson(input));
+        }
+        return sha256(all.append(']').toString());
     }
 
-    private static Map<String, Object> canonical(NewMessage input) {
-        Map<String, Object> canonicalForm = new LinkedHashMap<>();
-        canonicalForm.put("role", input.role());
-        canonicalForm.put("content", input.content());
-        canonicalForm.put("metadata", input.metadata());
-        return canonicalForm;
+    private String canonicalJson(Checked input) {
+        return "{\"content\":" + json(input.content()) + ",\"metadata\":"
+                + (input.metadataJson() == null ? "null" : input.metadataJson()) + ",\"role\":" + json(input.role()) + "}";
     }
 
     private static String sha256(String text) {
