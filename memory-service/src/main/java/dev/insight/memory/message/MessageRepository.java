@@ -64,6 +64,8 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
 
     static final String IDEMPOTENCY_CONSTRAINT = "message_idempotency_unique";
     static final String SEQ_CONSTRAINT = "message_seq_unique";
+    /** The foreign key to the conversation (PostgreSQL's default name for it in V1). */
+    static final String CONVERSATION_CONSTRAINT = "message_conversation_id_fkey";
 
     private final Pool pool;
     private final ObjectMapper json;

@@ -120,6 +120,9 @@ public class MessageService {
         return attempt.onFailure(MessageService::isSeqTaken).transform(e -> new ProblemException(503, "Service Unavailable",
                         "Too many messages are being added to conversation " + batch.get(0).conversationId
                                 + " at once; try again").withHeader("Retry-After", "1"))
+                // deleted while the append ran: it read the row, then the foreign key check found it gone
+                .onFailure(MessageService::isConversationGone)
+                .transform(e -> ConversationService.notFound(batch.get(0).conversationId))
                 .onItem().ifNull().failWith(() -> ConversationService.notFound(batch.get(0).conversationId))
                 .map(saved -> new Appended(saved, false));
     }
@@ -139,6 +142,11 @@ public class MessageService {
 
     private static boolean isSeqTaken(Throwable failure) {
         return violates(failure, MessageRepository.SEQ_CONSTRAINT);
+    }
+
+    private static boolean isConversationGone(Throwable failure) {
+        return failure instanceof io.vertx.pgclient.PgException pg && "23503".equals(pg.getSqlState())
+                && MessageRepository.CONVERSATION_CONSTRAINT.equals(pg.getConstraint());
     }
 
     private static boolean violates(Throwable failure, String uniqueConstraint) {

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.insight.identity.testing.TestKeys;
 import dev.insight.memory.testing.Api;
-import dev.insight.memory.testing.HeldSeq;
+import dev.insight.memory.testing.HeldTransaction;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** With its tries used up, an append that keeps losing its seq is a 503 to retry, and leaves nothing behind. */
@@ -38,8 +39,9 @@ class AppendRaceLostTest {
         Api alice = Api.newUser();
         String id = alice.createConversation("busy");
         alice.append(id, "user", "first");
-        HeldSeq.raceFor(2, db, id, alice.user(), () -> alice.request().header("Idempotency-Key", "busy-1")
-                        .body(Map.of("role", "user", "content", "second")).post("/api/conversations/" + id + "/messages"))
+        HeldTransaction.race(db, () -> alice.request().header("Idempotency-Key", "busy-1")
+                        .body(Map.of("role", "user", "content", "second")).post("/api/conversations/" + id + "/messages"),
+                HeldTransaction.MESSAGE_AT_SEQ, UUID.fromString(id), alice.user(), 2L)
                 .then().statusCode(503).header("Retry-After", "1")
                 .contentType("application/problem+json").body("detail", containsString("try again"));
         List<String> contents = alice.request().get("/api/conversations/" + id + "/messages").then().statusCode(200)

@@ -1,38 +1,43 @@
 package dev.insight.memory.testing;
 
+import io.restassured.response.Response;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import io.restassured.response.Response;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * Another writer holding the next seq of a conversation: a message row inserted in a transaction left open, so that
- * an append to that conversation reads the same newest seq and waits on the unique index until {@link #commit()}.
+ * Another writer in the middle of its transaction: a statement run in a transaction left open, so that a request
+ * touching the same rows waits for it — deterministically — until {@link #commit()}.
  */
-public final class HeldSeq implements AutoCloseable {
+public final class HeldTransaction implements AutoCloseable {
+
+    /** Takes a seq of a conversation (parameters: conversation id, owner, seq), as a concurrent append would. */
+    public static final String MESSAGE_AT_SEQ = """
+            insert into memory.message (id, conversation_id, owner_id, seq, role, content, token_count, created_at)
+            values (gen_random_uuid(), ?, ?, ?, 'system', 'held by the test', 4, now())
+            """;
 
     private final DataSource db;
     private final Connection connection;
 
-    private HeldSeq(DataSource db, Connection connection) {
+    private HeldTransaction(DataSource db, Connection connection) {
         this.db = db;
         this.connection = connection;
     }
 
     /**
-     * Sends the request while another transaction holds this seq, waits until the request waits for it, commits that
-     * transaction, and returns what the request then answers.
+     * Sends the request while another transaction has run this statement, waits until the request waits for that
+     * transaction, commits it, and returns what the request then answers.
      */
-    public static Response raceFor(long seq, DataSource db, String conversationId, UUID owner, Supplier<Response> request)
+    public static Response race(DataSource db, Supplier<Response> request, String sql, Object... params)
             throws Exception {
-        try (HeldSeq other = hold(db, conversationId, owner, seq)) {
+        try (HeldTransaction other = run(db, sql, params)) {
             CompletableFuture<Response> sent = CompletableFuture.supplyAsync(request);
             other.awaitWaiter(Duration.ofSeconds(10));
             other.commit();
@@ -40,20 +45,16 @@ public final class HeldSeq implements AutoCloseable {
         }
     }
 
-    public static HeldSeq hold(DataSource db, String conversationId, UUID owner, long seq) throws SQLException {
+    public static HeldTransaction run(DataSource db, String sql, Object... params) throws SQLException {
         Connection c = db.getConnection();
         c.setAutoCommit(false);
-        try (PreparedStatement insert = c.prepareStatement("""
-                insert into memory.message (id, conversation_id, owner_id, seq, role, content, token_count, created_at)
-                values (?, ?, ?, ?, 'system', 'held by the test', 4, now())
-                """)) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setObject(2, UUID.fromString(conversationId));
-            insert.setObject(3, owner);
-            insert.setLong(4, seq);
-            insert.executeUpdate();
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            statement.executeUpdate();
         }
-        return new HeldSeq(db, c);
+        return new HeldTransaction(db, c);
     }
 
     /** Waits until some other session waits for a lock this transaction holds. */
@@ -79,7 +80,7 @@ public final class HeldSeq implements AutoCloseable {
                 Thread.sleep(20);
             }
         }
-        throw new AssertionError("no append came to wait for the held seq within " + timeout);
+        throw new AssertionError("no request came to wait for the held transaction within " + timeout);
     }
 
     public void commit() throws SQLException {
