@@ -31,6 +31,8 @@ public class MessageService {
     private static final String CURSOR_KIND = "msg";
     /** Room kept in the Idempotency-Key column for a batch position suffix ("#12"). */
     private static final int BATCH_KEY_SUFFIX = 4;
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     /** What an append produced: the messages, and whether they replay an earlier identical request. */
     public record Appended(List<Message> messages, boolean replayed) {
@@ -112,18 +114,18 @@ public class MessageService {
      * that append to commit, then reads anew; one of the racers wins each round, so this ends).
      */
     private Uni<Appended> insert(List<Message> batch) {
+        UUID conversationId = batch.get(0).conversationId;
         Uni<List<Message>> attempt = Uni.createFrom().deferred(() -> messages.append(batch));
         int retries = config.limits().appendAttempts() - 1;
         if (retries > 0) {
             attempt = attempt.onFailure(MessageService::isSeqTaken).retry().atMost(retries);
         }
-        return attempt.onFailure(MessageService::isSeqTaken).transform(e -> new ProblemException(503, "Service Unavailable",
-                        "Too many messages are being added to conversation " + batch.get(0).conversationId
+        return attempt.onFailure(MessageService::isSeqTaken).transform(e -> new ProblemException(503,
+                        "Service Unavailable", "Too many messages are being added to conversation " + conversationId
                                 + " at once; try again").withHeader("Retry-After", "1"))
                 // deleted while the append ran: it read the row, then the foreign key check found it gone
-                .onFailure(MessageService::isConversationGone)
-                .transform(e -> ConversationService.notFound(batch.get(0).conversationId))
-                .onItem().ifNull().failWith(() -> ConversationService.notFound(batch.get(0).conversationId))
+                .onFailure(MessageService::isConversationGone).transform(e -> ConversationService.notFound(conversationId))
+                .onItem().ifNull().failWith(() -> ConversationService.notFound(conversationId))
                 .map(saved -> new Appended(saved, false));
     }
 
@@ -137,21 +139,20 @@ public class MessageService {
     }
 
     private static boolean isKeyTaken(Throwable failure) {
-        return violates(failure, MessageRepository.IDEMPOTENCY_CONSTRAINT);
+        return violates(failure, UNIQUE_VIOLATION, MessageRepository.IDEMPOTENCY_CONSTRAINT);
     }
 
     private static boolean isSeqTaken(Throwable failure) {
-        return violates(failure, MessageRepository.SEQ_CONSTRAINT);
+        return violates(failure, UNIQUE_VIOLATION, MessageRepository.SEQ_CONSTRAINT);
     }
 
     private static boolean isConversationGone(Throwable failure) {
-        return failure instanceof io.vertx.pgclient.PgException pg && "23503".equals(pg.getSqlState())
-                && MessageRepository.CONVERSATION_CONSTRAINT.equals(pg.getConstraint());
+        return violates(failure, FOREIGN_KEY_VIOLATION, MessageRepository.CONVERSATION_CONSTRAINT);
     }
 
-    private static boolean violates(Throwable failure, String uniqueConstraint) {
-        return failure instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
-                && uniqueConstraint.equals(pg.getConstraint());
+    private static boolean violates(Throwable failure, String sqlState, String constraint) {
+        return failure instanceof io.vertx.pgclient.PgException pg && sqlState.equals(pg.getSqlState())
+                && constraint.equals(pg.getConstraint());
     }
 
     @WithSession
