@@ -33,7 +33,8 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
      * seq; the unique (conversation_id, seq) constraint makes the second wait for the first and then fail as a whole
      * ({@link #SEQ_CONSTRAINT}), and its retry, a new statement with a new snapshot, numbers on from the first. So
      * seq has no gap and no duplicate, and a batch is never interleaved. created_at is read when the row is made,
-     * after every smaller seq was committed, so it grows with seq.
+     * after every smaller seq was committed, and never earlier than the newest message's (the database's clock stepped
+     * back, or a failover to a server whose clock is behind): it never decreases as seq grows.
      * <p>
      * The messages come as a VALUES list with one row of parameters each, one statement text per batch size: its
      * plan is the same whatever the values, so PostgreSQL keeps one per connection. (Arrays passed to unnest() were
@@ -43,10 +44,12 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
     private static final String APPEND = """
             insert into memory.message (id, conversation_id, owner_id, seq, role, content, metadata, token_count,
                                         idempotency_key, request_hash, created_at)
-            select m.id, c.id, c.owner_id,
-                   coalesce((select max(seq) from memory.message where conversation_id = c.id), 0) + m.ord,
-                   m.role, m.content, m.metadata::jsonb, m.token_count, m.idempotency_key, $3, clock_timestamp()
+            select m.id, c.id, c.owner_id, coalesce(newest.seq, 0) + m.ord,
+                   m.role, m.content, m.metadata::jsonb, m.token_count, m.idempotency_key, $3,
+                   greatest(clock_timestamp(), newest.created_at)
               from memory.conversation c
+                   left join lateral (select seq, created_at from memory.message
+                                       where conversation_id = c.id order by seq desc limit 1) as newest on true
                    cross join (values %s) as m(id, role, content, metadata, token_count, idempotency_key, ord)
              where c.id = $1 and c.owner_id = $2
             returning id, seq, created_at

@@ -10,12 +10,21 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Appends racing other writers: one that took its seq, one that deleted its conversation. */
+/**
+ * Appends meeting other writers: one that took their seq, one that deleted their conversation, and an earlier
+ * message stamped by a clock that has since stepped back.
+ */
 @QuarkusTest
 @WithTestResource(TestKeys.class)
 class AppendRaceTest {
@@ -52,5 +61,30 @@ class AppendRaceTest {
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("detail", equalTo("No conversation " + id));
         alice.request().get("/api/conversations/" + id + "/messages").then().statusCode(404);
+    }
+
+    @Test
+    void createdAtNeverGoesBackwardsWhenTheClockDoes() throws Exception {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("clock");
+        alice.append(id, "user", "stamped by a clock an hour ahead");
+        Instant ahead = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "update memory.message set created_at = ? where conversation_id = ? and seq = 1")) {
+            s.setObject(1, OffsetDateTime.ofInstant(ahead, ZoneOffset.UTC));
+            s.setObject(2, UUID.fromString(id));
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        List<String> stamps = alice.request()
+                .body(Map.of("messages", List.of(Map.of("role", "user", "content", "q"),
+                        Map.of("role", "assistant", "content", "a"))))
+                .post("/api/conversations/" + id + "/messages/batch").then().statusCode(201)
+                .extract().jsonPath().getList("items.createdAt", String.class);
+        List<Instant> created = stamps.stream().map(Instant::parse).toList();
+        assertThat(created).hasSize(2).allSatisfy(t -> assertThat(t).isAfterOrEqualTo(ahead));
+        assertThat(created.get(1)).isAfterOrEqualTo(created.get(0));
+        alice.request().get("/api/conversations/" + id).then().statusCode(200)
+                .body("updatedAt", equalTo(stamps.get(1)));
     }
 }
