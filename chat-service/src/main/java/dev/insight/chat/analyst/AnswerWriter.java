@@ -57,6 +57,11 @@ public final class AnswerWriter {
             long n = value == null ? 0 : new BigDecimal(value.toString()).longValue();
             return (n == 1 ? "There is 1 row" : "There are " + number(value) + " rows") + in + where + ".";
         }
+        if (m.fn() == Fn.COUNT_VALUES) {
+            long n = value == null ? 0 : new BigDecimal(value.toString()).longValue();
+            return (n == 1 ? "There is 1 row" : "There are " + number(value) + " rows") + " with a " + m.column().name()
+                    + " value" + in + where + ".";
+        }
         if (m.fn() == Fn.COUNT_DISTINCT) {
             return "There " + (isOne(value) ? "is " : "are ") + number(value) + " distinct " + m.column().name()
                     + (isOne(value) ? " value" : " values") + in + where + ".";

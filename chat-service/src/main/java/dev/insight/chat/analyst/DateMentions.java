@@ -52,7 +52,27 @@ final class DateMentions {
             Map.entry("oct", 10), Map.entry("november", 11), Map.entry("nov", 11), Map.entry("december", 12),
             Map.entry("dec", 12));
 
+    private static final Pattern ORDINAL_QUARTER = Pattern.compile(
+            "\\b(?:the\\s+)?(first|1st|second|2nd|third|3rd|fourth|4th)\\s+quarter\\b");
+
     private DateMentions() {
+    }
+
+    /** "the first quarter" reads as "q1" (so that "first" is not taken for a minimum); the rest is left alone. */
+    static String normalise(String lower) {
+        Matcher m = ORDINAL_QUARTER.matcher(lower);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int quarter = switch (m.group(1)) {
+                case "first", "1st" -> 1;
+                case "second", "2nd" -> 2;
+                case "third", "3rd" -> 3;
+                default -> 4;
+            };
+            m.appendReplacement(out, "q" + quarter);
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     static boolean mentionsRelativePeriod(String lower) {

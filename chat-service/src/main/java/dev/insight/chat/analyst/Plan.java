@@ -36,7 +36,7 @@ public sealed interface Plan {
 
     enum Fn {
         COUNT_ROWS("number of rows"), SUM("total"), AVG("average"), MEDIAN("median"), MIN("minimum"), MAX("maximum"),
-        COUNT_DISTINCT("number of distinct");
+        COUNT_DISTINCT("number of distinct"), COUNT_VALUES("number of rows with");
 
         public final String words;
 
@@ -69,6 +69,7 @@ public sealed interface Plan {
             return switch (fn) {
                 case COUNT_ROWS -> "COUNT(*)";
                 case COUNT_DISTINCT -> "COUNT(DISTINCT " + Sql.id(column.name()) + ")";
+                case COUNT_VALUES -> "COUNT(" + Sql.id(column.name()) + ")";
                 default -> fn.name() + "(" + Sql.id(column.name()) + ")";
             };
         }
@@ -82,6 +83,7 @@ public sealed interface Plan {
                 case MIN -> "min_" + Sql.aliasPart(column.name());
                 case MAX -> "max_" + Sql.aliasPart(column.name());
                 case COUNT_DISTINCT -> "distinct_" + Sql.aliasPart(column.name());
+                case COUNT_VALUES -> "rows_with_" + Sql.aliasPart(column.name());
             };
         }
 
@@ -90,6 +92,7 @@ public sealed interface Plan {
             return switch (fn) {
                 case COUNT_ROWS -> "number of rows";
                 case COUNT_DISTINCT -> "number of distinct " + column.name() + " values";
+                case COUNT_VALUES -> "number of rows with a " + column.name();
                 default -> fn.words + " " + column.name();
             };
         }
@@ -173,7 +176,8 @@ public sealed interface Plan {
     /** Text equality: exact when the value came from the column's own values, case-insensitive when typed. */
     record Equals(Column column, String value, boolean exact, boolean negated) implements Filter {
         public String sql() {
-            String op = negated ? " <> " : " = ";
+            // "not North" keeps the rows that have no region at all
+            String op = negated ? " IS DISTINCT FROM " : " = ";
             if (exact) {
                 return Sql.id(column.name()) + op + Sql.text(value);
             }
@@ -193,6 +197,21 @@ public sealed interface Plan {
 
         public String describe() {
             return column.name() + " is " + String.join(" or ", values);
+        }
+    }
+
+    /** Any of several conditions on one column ("in Q1 and Q2", "region is North or South"). */
+    record AnyOf(List<Filter> options) implements Filter {
+        public AnyOf {
+            options = List.copyOf(options);
+        }
+
+        public String sql() {
+            return "(" + options.stream().map(Filter::sql).map(f -> "(" + f + ")").collect(Collectors.joining(" OR ")) + ")";
+        }
+
+        public String describe() {
+            return options.stream().map(Filter::describe).collect(Collectors.joining(" or "));
         }
     }
 

@@ -48,6 +48,17 @@ public final class QuestionPlanner {
             "monthly", Bucket.MONTH, "quarterly", Bucket.QUARTER, "yearly", Bucket.YEAR, "annual", Bucket.YEAR,
             "annually", Bucket.YEAR);
     private static final Set<String> GROUP_WORDS = Set.of("by", "per", "each", "every", "across");
+    /** Words that exclude the value after them: "revenue not in North", "orders excluding West". */
+    private static final Set<String> NEGATIONS = Set.of("not", "excluding", "except", "without", "besides");
+    /** What may stand between a negation and its value: "not in the", "except for". */
+    private static final Set<String> NEGATION_GLUE = Set.of("in", "from", "for", "of", "the", "to", "equal", "including");
+    /** What may join two periods or two values meant together: "Q1 and Q2", "North or South". */
+    private static final Set<String> ALTERNATIVES = Set.of("and", "or", "nor", "in", "during", "the");
+    /**
+     * Words too common to name a column on their own ("how many sales" counts rows), but which do name the one
+     * numeric column whose name holds them when nothing counts them: "sales by month" with a "Sales Amount" column.
+     */
+    private static final Set<String> MEASURE_FILLER = Set.of("sale", "amount", "quantity");
     private static final Set<String> LINKING = Set.of("is", "are", "was", "were", "has", "have", "had", "with", "of",
             "being");
     private static final Set<String> KEYWORDS = new java.util.HashSet<>();
@@ -87,6 +98,8 @@ public final class QuestionPlanner {
         Column column;
         String value;
         DateMentions.Mention date;
+        /** A value the question excludes ("not in North"). */
+        boolean negated;
         boolean used;
 
         Tok(T type, String text) {
@@ -136,6 +149,8 @@ public final class QuestionPlanner {
         private final List<Column> byNumeric = new ArrayList<>();
         private final Set<String> fileWords = new java.util.HashSet<>();
         private int score;
+        /** The question as the date finder read it (mention offsets point into it). */
+        private String lower = "";
 
         Analysis(String question, Dataset dataset) {
             this.question = question;
@@ -148,26 +163,28 @@ public final class QuestionPlanner {
         }
 
         Plan run() {
+            String asked = withoutFileName(question);
             List<String> literals = new ArrayList<>();
             StringBuilder work = new StringBuilder();
-            Matcher lit = LITERAL.matcher(question);
+            Matcher lit = LITERAL.matcher(asked);
             int last = 0;
             while (lit.find()) {
-                work.append(question, last, lit.start());
+                work.append(asked, last, lit.start());
                 String value = lit.group(1) != null ? lit.group(1) : lit.group(2) != null ? lit.group(2)
                         : lit.group(3) != null ? lit.group(3) : lit.group(4);
                 work.append(" \u0001").append(literals.size()).append("\u0001 ");
                 literals.add(value);
                 last = lit.end();
             }
-            work.append(question.substring(last));
-            String lower = work.toString().toLowerCase(Locale.ROOT).replace('’', '\'');
+            work.append(asked.substring(last));
+            String lower = DateMentions.normalise(work.toString().toLowerCase(Locale.ROOT).replace('’', '\''));
 
             if (DateMentions.mentionsRelativePeriod(lower)) {
                 return decline("I can't tell which period a relative date like \"last month\" means for this data. "
                         + "Name the period instead, for example \"in March 2024\" or \"between 2024-01-01 and 2024-03-31\".");
             }
             List<DateMentions.Mention> dates = DateMentions.find(lower);
+            this.lower = lower;
             StringBuilder text = new StringBuilder();
             last = 0;
             for (int i = 0; i < dates.size(); i++) {
@@ -229,7 +246,33 @@ public final class QuestionPlanner {
             if (failed != null) {
                 return failed;
             }
+            negations();
             return assemble();
+        }
+
+        /**
+         * The question without the file's own name ("describe sales_2024.csv", "revenue in orders2.csv"), whose
+         * words and digits would otherwise read as columns, numbers or years. The name without its extension goes
+         * too when it is not a plain word ("orders2", "Q1 sales"): a plain one ("sales") may also be a column.
+         */
+        private String withoutFileName(String text) {
+            String name = dataset.name();
+            if (name == null || name.isBlank()) {
+                return text;
+            }
+            List<String> forms = new ArrayList<>(List.of(name));
+            int dot = name.lastIndexOf('.');
+            String base = dot > 0 ? name.substring(0, dot) : name;
+            if (!base.equals(name) && base.chars().anyMatch(Character::isLetter)
+                    && !base.chars().allMatch(Character::isLetter)) {
+                forms.add(base);
+            }
+            String out = text;
+            for (String form : forms) {
+                out = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(form) + "(?![\\p{L}\\p{N}])",
+                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(out).replaceAll(" ");
+            }
+            return out;
         }
 
         // ---- recognition -------------------------------------------------------------------------------------
@@ -264,6 +307,19 @@ public final class QuestionPlanner {
                 }
             }
             ambiguous.forEach(partial::remove);
+            Map<String, Column> measureFiller = new HashMap<>();
+            Set<String> ambiguousFiller = new java.util.HashSet<>();
+            for (Column c : dataset.columns()) {
+                if (!c.numeric() || identifier(c)) {
+                    continue;
+                }
+                for (String w : new LinkedHashSet<>(Words.nameWords(c.name()))) {
+                    if (MEASURE_FILLER.contains(w) && measureFiller.putIfAbsent(w, c) != null) {
+                        ambiguousFiller.add(w);
+                    }
+                }
+            }
+            ambiguousFiller.forEach(measureFiller::remove);
             Map<String, List<Map.Entry<Column, String>>> values = new HashMap<>();
             int longestValue = 1;
             for (Column c : dataset.columns()) {
@@ -307,6 +363,9 @@ public final class QuestionPlanner {
                     if (column == null && len == 1 && !KEYWORDS.contains(t.text)) {
                         column = partial.get(t.singular);
                     }
+                    if (column == null && len == 1 && !counted(i)) {
+                        column = measureFiller.get(t.singular);
+                    }
                     if (column != null && len == 1 && KEYWORDS.contains(t.text) && startsColumn(i + 1, byKey, longest)) {
                         column = null; // "total revenue" with a column named "total": the keyword reading wins
                     }
@@ -338,6 +397,13 @@ public final class QuestionPlanner {
             }
             toks.clear();
             toks.addAll(merged);
+        }
+
+        /** Whether the word at i is what "how many", "number of" or "count" counts (then it means rows). */
+        private boolean counted(int i) {
+            return i >= 2 && toks.get(i - 2).is("how") && toks.get(i - 1).is("many")
+                    || i >= 1 && toks.get(i - 1).is("count")
+                    || i >= 2 && toks.get(i - 1).is("of") && toks.get(i - 2).is("number", "count");
         }
 
         private int wordRun(int from) {
@@ -535,6 +601,7 @@ public final class QuestionPlanner {
         }
 
         private Plan periods() {
+            int previous = -1;
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
                 if (t.type != T.DATE) {
@@ -560,15 +627,65 @@ public final class QuestionPlanner {
                 if ("ambiguous".equals(d.part())) {
                     return decline("\"" + d.label() + "\" needs a year, for example \"" + d.label() + " 2024\".");
                 }
-                if (d.partOfYear()) {
-                    filters.add(new Plan.DatePart(column, d.part(), d.partValue(), d.label()));
+                Plan.Filter period = d.partOfYear() ? new Plan.DatePart(column, d.part(), d.partValue(), d.label())
+                        : new Plan.DateRange(column, d.from(), d.to(), d.label());
+                if (previous >= 0 && joinsAlternatives(previous, i) && sameColumn(filters.get(filters.size() - 1), column)) {
+                    // "in Q1 and Q2", "January 2024 or March 2024": rows in any of them, not in all at once
+                    filters.set(filters.size() - 1, either(filters.get(filters.size() - 1), period));
+                    use(previous + 1, i);
                 } else {
-                    filters.add(new Plan.DateRange(column, d.from(), d.to(), d.label()));
+                    filters.add(period);
                 }
                 t.used = true;
+                previous = i;
                 score++;
             }
             return null;
+        }
+
+        /**
+         * Whether date tokens a and b are joined as alternatives: "and"/"or" with at most "in", "the"… between them
+         * ("Q1 and in Q2"), or only a comma ("Q1, Q2 and Q3"). "in 2024 in Q1" is not: that is Q1 of 2024.
+         */
+        private boolean joinsAlternatives(int a, int b) {
+            boolean joined = b == a + 1 && lower.substring(toks.get(a).date.end(), toks.get(b).date.start()).contains(",");
+            for (int k = a + 1; k < b; k++) {
+                if (!toks.get(k).in(ALTERNATIVES)) {
+                    return false;
+                }
+                joined |= toks.get(k).is("and", "or", "nor");
+            }
+            return joined;
+        }
+
+        private static boolean sameColumn(Plan.Filter filter, Column column) {
+            if (filter instanceof Plan.AnyOf any) {
+                return sameColumn(any.options().get(0), column);
+            }
+            return filter instanceof Plan.DateRange r && r.column().equals(column)
+                    || filter instanceof Plan.DatePart p && p.column().equals(column);
+        }
+
+        /**
+         * The earlier periods or the new one. A month or quarter said without a year takes the year of the one that
+         * follows it: "March and April 2024" is March 2024 or April 2024.
+         */
+        private static Plan.Filter either(Plan.Filter earlier, Plan.Filter next) {
+            List<Plan.Filter> options = new ArrayList<>(earlier instanceof Plan.AnyOf any ? any.options() : List.of(earlier));
+            if (next instanceof Plan.DateRange r && r.from() != null && r.to() != null && r.from().getDayOfMonth() == 1) {
+                String part = r.to().equals(r.from().plusMonths(1)) ? "month"
+                        : r.to().equals(r.from().plusMonths(3)) && (r.from().getMonthValue() - 1) % 3 == 0 ? "quarter" : null;
+                for (int k = 0; k < options.size(); k++) {
+                    if (part != null && options.get(k) instanceof Plan.DatePart p && p.part().equals(part)) {
+                        java.time.LocalDate from = java.time.LocalDate.of(r.from().getYear(),
+                                part.equals("month") ? p.value() : (p.value() - 1) * 3 + 1, 1);
+                        options.set(k, new Plan.DateRange(p.column(), from, from.plusMonths(part.equals("month") ? 1 : 3),
+                                p.label() + " " + r.from().getYear()));
+                    }
+                }
+            }
+            options.add(next);
+            return new Plan.AnyOf(options);
         }
 
         private Column defaultDateColumn() {
@@ -601,7 +718,9 @@ public final class QuestionPlanner {
                     t.used = true;
                     continue;
                 }
-                boolean groupWord = t.in(GROUP_WORDS) || t.is("for") && (word(i + 1).equals("each") || word(i + 1).equals("every"));
+                // "by region", "for each month", and "which month…" (a period asked for is a group to rank)
+                boolean groupWord = t.in(GROUP_WORDS) || t.is("for") && (word(i + 1).equals("each") || word(i + 1).equals("every"))
+                        || t.is("which", "what") && BUCKET_NOUNS.containsKey(Words.singular(word(i + 1)));
                 if (!groupWord) {
                     continue;
                 }
@@ -696,6 +815,78 @@ public final class QuestionPlanner {
             }
         }
 
+        // ---- negations ---------------------------------------------------------------------------------------
+
+        /**
+         * "not in North", "excluding West", "other than Gadget or Gizmo": the values after a negation are excluded.
+         * A negation left without a value of a column is not understood, and makes the question decline.
+         */
+        private void negations() {
+            for (int i = 0; i < toks.size(); i++) {
+                Tok t = toks.get(i);
+                int j;
+                if (!t.used && t.in(NEGATIONS)) {
+                    j = i + 1;
+                } else if (!t.used && t.is("other") && word(i + 1).equals("than")) {
+                    j = i + 2;
+                } else {
+                    continue;
+                }
+                while (j < toks.size() && toks.get(j).in(NEGATION_GLUE) && !toks.get(j).used) {
+                    j++;
+                }
+                if (j >= toks.size() || toks.get(j).type != T.VAL || toks.get(j).used) {
+                    continue;
+                }
+                Column column = toks.get(j).column;
+                toks.get(j).negated = true;
+                use(i, j);
+                if (i > 0 && toks.get(i - 1).type == T.COL && toks.get(i - 1).column.equals(column)) {
+                    toks.get(i - 1).used = true; // "products other than Gadget"
+                }
+                // "not in North or South": neither
+                while (j + 2 < toks.size() && toks.get(j + 1).is("or", "and", "nor") && toks.get(j + 2).type == T.VAL
+                        && !toks.get(j + 2).used && toks.get(j + 2).column.equals(column)) {
+                    toks.get(j + 1).used = true;
+                    toks.get(j + 2).negated = true;
+                    j += 2;
+                }
+            }
+        }
+
+        /** Several "is" filters on one column mean any of them: a row has one region, never North and South at once. */
+        private void mergeAlternatives() {
+            Map<Column, List<Plan.Filter>> byColumn = new LinkedHashMap<>();
+            for (Plan.Filter f : filters) {
+                if (f instanceof Plan.Equals e && !e.negated()) {
+                    byColumn.computeIfAbsent(e.column(), c -> new ArrayList<>()).add(f);
+                } else if (f instanceof Plan.OneOf o) {
+                    byColumn.computeIfAbsent(o.column(), c -> new ArrayList<>()).add(f);
+                }
+            }
+            for (Map.Entry<Column, List<Plan.Filter>> e : byColumn.entrySet()) {
+                List<Plan.Filter> options = e.getValue();
+                if (options.size() < 2) {
+                    continue;
+                }
+                int at = filters.indexOf(options.get(0));
+                filters.removeAll(options);
+                boolean exact = options.stream().allMatch(f -> f instanceof Plan.OneOf || ((Plan.Equals) f).exact());
+                Plan.Filter merged;
+                if (exact) {
+                    LinkedHashSet<String> all = new LinkedHashSet<>();
+                    for (Plan.Filter f : options) {
+                        all.addAll(f instanceof Plan.OneOf o ? o.values() : List.of(((Plan.Equals) f).value()));
+                    }
+                    merged = all.size() == 1 ? new Plan.Equals(e.getKey(), all.iterator().next(), true, false)
+                            : new Plan.OneOf(e.getKey(), new ArrayList<>(all));
+                } else {
+                    merged = new Plan.AnyOf(options);
+                }
+                filters.add(at, merged);
+            }
+        }
+
         // ---- assembly ----------------------------------------------------------------------------------------
 
         private Plan assemble() {
@@ -705,6 +896,7 @@ public final class QuestionPlanner {
             boolean topWord = false;
             boolean distinct = false;
             boolean count = false;
+            boolean countsColumn = false;
             boolean describe = false;
             boolean list = false;
             Integer n = null;
@@ -719,7 +911,13 @@ public final class QuestionPlanner {
                     continue;
                 }
                 switch (t.type) {
-                    case VAL -> values.computeIfAbsent(t.column, c -> new ArrayList<>()).add(t.value);
+                    case VAL -> {
+                        if (t.negated) {
+                            filters.add(new Plan.Equals(t.column, t.value, true, true));
+                        } else {
+                            values.computeIfAbsent(t.column, c -> new ArrayList<>()).add(t.value);
+                        }
+                    }
                     case COL -> {
                         if (t.column.numeric()) {
                             if (!measures.contains(t.column)) {
@@ -750,6 +948,10 @@ public final class QuestionPlanner {
                         if (w.equals("how") && word(i + 1).equals("many") || w.equals("count") || w.equals("number")
                                 && word(i + 1).equals("of")) {
                             count = true;
+                            // "how many units": the column counts something, so its total; "count of revenue",
+                            // "how many orders have a profit": the rows that have one
+                            countsColumn |= !w.equals("count") && i + 2 < toks.size() && toks.get(i + 2).type == T.COL
+                                    && !toks.get(i + 2).used;
                         } else if (SUM_WORDS.contains(w)) {
                             fn = Fn.SUM;
                         } else if (AVG_WORDS.contains(w)) {
@@ -774,7 +976,11 @@ public final class QuestionPlanner {
                             distinct = true;
                         } else if (DESCRIBE_WORDS.contains(w)) {
                             describe = true;
-                        } else if (w.equals("many") || w.equals("of") || w.equals("and") || w.equals("not")
+                        } else if (t.in(NEGATIONS)) {
+                            unknown.add(t.text); // a negation with nothing recognised to exclude
+                        } else if (BUCKET_NOUNS.containsKey(t.singular) && !w.equals("date")) {
+                            unknown.add(t.text); // a period word no rule placed: "the first week of March"
+                        } else if (w.equals("many") || w.equals("of") || w.equals("and")
                                 || w.equals("than") || w.equals("between") || w.equals("more")) {
                             // glue words of constructs handled elsewhere
                         } else if (LIST_WORDS.contains(w)) {
@@ -796,6 +1002,7 @@ public final class QuestionPlanner {
                 filters.add(distinctValues.size() == 1 ? new Plan.Equals(v.getKey(), distinctValues.get(0), true, false)
                         : new Plan.OneOf(v.getKey(), distinctValues));
             }
+            mergeAlternatives();
 
             if (!unknown.isEmpty()) {
                 return decline("I could not match " + quoteList(unknown) + " to a column, a value or a word I know in "
@@ -881,7 +1088,7 @@ public final class QuestionPlanner {
             if (fn == null) {
                 if (count) {
                     if (!measures.isEmpty()) {
-                        measure = new Plan.Measure(Fn.SUM, measures.remove(0));
+                        measure = new Plan.Measure(countsColumn ? Fn.SUM : Fn.COUNT_VALUES, measures.remove(0));
                     } else if (!dimensions.isEmpty() && !dimensions.get(0).temporal()) {
                         measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
                     } else {
@@ -987,14 +1194,17 @@ public final class QuestionPlanner {
                 : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
     }
 
+    /** A numeric column that names things rather than measures them: order_id, ZipCode, customer_key. */
+    static boolean identifier(Column c) {
+        List<String> words = Words.nameWords(c.name());
+        return !words.isEmpty() && Set.of("id", "key", "code").contains(words.get(words.size() - 1));
+    }
+
     static Column firstMeasure(Dataset dataset) {
         Column fallback = null;
         for (Column c : dataset.columns()) {
             if (c.numeric()) {
-                List<String> words = Words.nameWords(c.name());
-                boolean identifier = !words.isEmpty() && (words.get(words.size() - 1).equals("id")
-                        || words.get(words.size() - 1).equals("key") || words.get(words.size() - 1).equals("code"));
-                if (!identifier) {
+                if (!identifier(c)) {
                     return c;
                 }
                 fallback = fallback == null ? c : fallback;

@@ -166,10 +166,19 @@ public class ChatService {
                 .map(list -> list.stream().filter(java.util.Objects::nonNull).toList());
     }
 
+    /**
+     * Only a READY file can be asked about. Checked before anything is created or streamed, so a question about a
+     * file still in processing is a plain 409 with Retry-After and leaves no empty conversation behind.
+     */
     private static void checkUsable(FileRecords.FileInfo file) {
-        if (file.status() != null && file.status().toLowerCase(Locale.ROOT).startsWith("fail")) {
+        String status = file.status() == null ? "READY" : file.status().toUpperCase(Locale.ROOT);
+        if (status.startsWith("FAIL")) {
             throw ProblemException.unprocessable("File " + file.id() + " (" + file.name()
                     + ") could not be processed, so it cannot be queried; upload it again or use another file.");
+        }
+        if (!status.equals("READY")) {
+            throw new ProblemException(409, "Conflict", "File " + file.id() + " (" + file.name() + ") is still being "
+                    + "processed (status " + status + "); ask again when it is READY.").withHeader("Retry-After", "2");
         }
     }
 

@@ -105,7 +105,7 @@ class QuestionPlannerTest {
             "revenue where region is North|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" = 'North'",
             "revenue where region is 'north'|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE lower(CAST(\"Region\" AS VARCHAR)) = 'north'",
             "revenue where region = \"O'Brien\"|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE lower(CAST(\"Region\" AS VARCHAR)) = 'o''brien'",
-            "revenue where region is not North|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" <> 'North'",
+            "revenue where region is not North|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" IS DISTINCT FROM 'North'",
             "revenue in North and South|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" IN ('North', 'South')",
             "sum of units for Big Box|SELECT SUM(\"units\") AS \"total_units\" FROM data WHERE \"product_name\" = 'Big Box'",
             "total revenue for orders with more than 10 units|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"units\" > 10",
@@ -116,6 +116,80 @@ class QuestionPlannerTest {
     })
     void filters(String question, String expected) {
         assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    /** A negation is never dropped: the value after it is excluded (rows without a value included), or it declines. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "total revenue not in North|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" IS DISTINCT FROM 'North'",
+            "how many orders not in the West|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"Region\" IS DISTINCT FROM 'West'",
+            "revenue excluding North or South|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" IS DISTINCT FROM 'North' AND \"Region\" IS DISTINCT FROM 'South'",
+            "units for products other than Gadget|SELECT SUM(\"units\") AS \"total_units\" FROM data WHERE \"product_name\" IS DISTINCT FROM 'Gadget'",
+            "revenue in North except Gadget|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"product_name\" IS DISTINCT FROM 'Gadget' AND \"Region\" = 'North'",
+    })
+    void negations(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    /** Two values of one column, or two periods joined by and/or, are alternatives: a row is never in both. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "total revenue where region is North or South|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" IN ('North', 'South')",
+            "revenue where region is North and product is Gadget|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"Region\" = 'North' AND \"product_name\" = 'Gadget'",
+            "total revenue in Q1 and Q2|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE ((quarter(\"order_date\") = 1) OR (quarter(\"order_date\") = 2))",
+            "total revenue in January 2024 and February 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE ((\"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2024-02-01') OR (\"order_date\" >= DATE '2024-02-01' AND \"order_date\" < DATE '2024-03-01'))",
+            "revenue in March and April 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE ((\"order_date\" >= DATE '2024-03-01' AND \"order_date\" < DATE '2024-04-01') OR (\"order_date\" >= DATE '2024-04-01' AND \"order_date\" < DATE '2024-05-01'))",
+            "revenue in Q1 and Q2 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE ((\"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2024-04-01') OR (\"order_date\" >= DATE '2024-04-01' AND \"order_date\" < DATE '2024-07-01'))",
+            "revenue in Q1, Q2 and Q3|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE ((quarter(\"order_date\") = 1) OR (quarter(\"order_date\") = 2) OR (quarter(\"order_date\") = 3))",
+            "revenue in 2024 in Q1|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2025-01-01' AND quarter(\"order_date\") = 1",
+    })
+    void alternatives(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "total revenue in the first quarter of 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2024-04-01'",
+            "how many orders in the 3rd quarter|SELECT COUNT(*) AS \"row_count\" FROM data WHERE quarter(\"order_date\") = 3",
+            "which month had the highest revenue|SELECT strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1",
+            "count of revenue|SELECT COUNT(\"revenue\") AS \"rows_with_revenue\" FROM data",
+            "how many orders have a unit price|SELECT COUNT(\"UnitPrice\") AS \"rows_with_unitprice\" FROM data",
+            "number of units in North|SELECT SUM(\"units\") AS \"total_units\" FROM data WHERE \"Region\" = 'North'",
+    })
+    void ordinalsAndCounts(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    @Test
+    void wordsThatWouldChangeTheQuestionAreNeverDropped() {
+        assertThat(declined("total revenue in the first week of March 2024").reason()).contains("\"week\"");
+        assertThat(declined("revenue not above average").reason()).isNotBlank();
+        assertThat(declined("revenue without discounts").reason()).contains("\"without\"");
+    }
+
+    @Test
+    void commonWordsNameTheOneMeasureThatHoldsThem() {
+        Dataset orders = new Dataset(UUID.randomUUID(), "orders2.csv", 300, List.of(
+                new Dataset.Column("Order Date", "TIMESTAMP", Dataset.Kind.TEMPORAL, List.of(), 300L, 0L, null, null, null),
+                new Dataset.Column("Customer Segment", "VARCHAR", Dataset.Kind.TEXT, List.of("Consumer", "Education"), 2L,
+                        0L, null, null, null),
+                new Dataset.Column("Sales Amount", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 300L, 0L, "1", "9", "5"),
+                new Dataset.Column("order_id", "BIGINT", Dataset.Kind.NUMBER, List.of(), 300L, 0L, "1", "300", "150")));
+        assertThat(((Plan.Query) planner.plan("sales by month", orders)).spec().sql()).isEqualTo(
+                "SELECT strftime(\"Order Date\", '%Y-%m') AS \"month\", SUM(\"Sales Amount\") AS \"total_sales_amount\" "
+                        + "FROM data GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51");
+        assertThat(((Plan.Query) planner.plan("total sales where customer segment is Education", orders)).spec().sql())
+                .isEqualTo("SELECT SUM(\"Sales Amount\") AS \"total_sales_amount\" FROM data WHERE \"Customer Segment\" = 'Education'");
+        // counted, "sales" are rows
+        assertThat(((Plan.Query) planner.plan("how many sales in 2024", orders)).spec().sql()).isEqualTo(
+                "SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"Order Date\" >= DATE '2024-01-01' AND \"Order Date\" < DATE '2025-01-01'");
+        // the file's own name, digits and all, is not part of the question
+        assertThat(planner.plan("describe orders2.csv", orders)).isInstanceOf(Plan.Describe.class);
+        assertThat(planner.plan("Describe ORDERS2", orders)).isInstanceOf(Plan.Describe.class);
+        Dataset yearly = new Dataset(UUID.randomUUID(), "sales_2024.csv", 1, SALES.columns());
+        assertThat(planner.plan("describe sales_2024.csv", yearly)).isInstanceOf(Plan.Describe.class);
+        assertThat(((Plan.Query) planner.plan("total revenue in sales_2024.csv", yearly)).spec().sql())
+                .isEqualTo("SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data");
     }
 
     @ParameterizedTest

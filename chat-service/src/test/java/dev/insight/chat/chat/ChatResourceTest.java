@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.insight.chat.testing.Api;
@@ -157,6 +158,25 @@ class ChatResourceTest {
         assertThat(replayed.toString()).isEqualTo(text.toString());
         assertThat(replay.get(replay.size() - 1).json().getBoolean("cached")).isTrue();
         assertThat(replay.get(replay.size() - 1).json().getList("table.rows")).isEqualTo(doneJson.getList("table.rows"));
+    }
+
+    @Test
+    void aFileStillBeingProcessedIsA409BeforeAnythingIsCreatedOrStreamed() {
+        Api hal = Api.newUser();
+        // large enough that file-service is still at it when the questions arrive (it polls, then converts ~8 MB)
+        StringBuilder csv = new StringBuilder("order_date,region,units,revenue\n");
+        for (int i = 0; i < 250_000; i++) {
+            csv.append("2024-0").append(i % 9 + 1).append("-1").append(i % 9).append(",R").append(i % 7).append(',')
+                    .append(i % 50).append(',').append(i % 1000).append(".25\n");
+        }
+        String file = hal.uploadOnly("big.csv", csv.toString());
+        for (String path : List.of("/api/chat", "/api/chat/stream")) {
+            hal.request().body(Map.of("message", "how many rows", "fileIds", List.of(file))).post(path).then()
+                    .statusCode(409).contentType("application/problem+json").header("Retry-After", "2")
+                    .body("detail", containsString("still being processed"));
+        }
+        given().auth().oauth2(hal.token()).baseUri(Backends.memoryUrl()).get("/api/conversations").then()
+                .statusCode(200).body("items", hasSize(0));
     }
 
     @Test

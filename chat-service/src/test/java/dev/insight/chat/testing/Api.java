@@ -31,11 +31,16 @@ public record Api(UUID user) {
         return given().auth().oauth2(token()).contentType(ContentType.JSON);
     }
 
-    /** Uploads a CSV to the real file-service and waits until it is READY; returns its id. */
-    public String upload(String name, String csv) {
-        String id = given().auth().oauth2(token()).baseUri(Backends.filesUrl())
+    /** Uploads a CSV to the real file-service without waiting for it to be processed; returns its id. */
+    public String uploadOnly(String name, String csv) {
+        return given().auth().oauth2(token()).baseUri(Backends.filesUrl())
                 .multiPart("file", name, csv.getBytes(StandardCharsets.UTF_8), "text/csv")
                 .post("/api/files").then().statusCode(201).extract().path("id");
+    }
+
+    /** Uploads a CSV to the real file-service and waits until it is READY; returns its id. */
+    public String upload(String name, String csv) {
+        String id = uploadOnly(name, csv);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             String status = given().auth().oauth2(token()).baseUri(Backends.filesUrl()).get("/api/files/" + id)
                     .then().statusCode(200).extract().path("status");
