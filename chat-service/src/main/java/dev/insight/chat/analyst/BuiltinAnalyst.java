@@ -14,9 +14,14 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import io.quarkus.logging.Log;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The offline analyst: plans the question against each file's columns, runs the SQL through file-service and
@@ -30,9 +35,28 @@ public class BuiltinAnalyst implements AnswerProvider {
     static final String MODEL = "insight-analyst";
     static final String VERSION = "analyst-1";
 
+    /** Text columns with at most this many distinct values have all of them recognised, not only the summary's top. */
+    static final int ALL_VALUES_UP_TO = 200;
+    /**
+     * Files whose values were read, per replica: a file's content never changes, so neither do its values; kept a
+     * few minutes only, so that a deleted file's values do not linger in memory.
+     */
+    private static final int KNOWN_FILES = 256;
+    private static final long KNOWN_FOR_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
     private final FilesClient files;
     private final QuestionPlanner planner;
     private final int deltaChars;
+    private final Map<String, Known> withAllValues = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+                    return size() > KNOWN_FILES;
+                }
+            });
+
+    private record Known(Dataset dataset, long at) {
+    }
 
     public BuiltinAnalyst(FilesClient files, ChatConfig config) {
         this.files = files;
@@ -76,8 +100,7 @@ public class BuiltinAnalyst implements AnswerProvider {
         if (request.files().isEmpty()) {
             return Uni.createFrom().item(new Answer(withoutFiles(), null, null, Answer.Usage.NONE, false));
         }
-        List<Uni<Dataset>> loads = request.files().stream()
-                .map(f -> files.summary(request.caller(), f.id()).map(s -> dataset(f, s))).toList();
+        List<Uni<Dataset>> loads = request.files().stream().map(f -> load(request, f)).toList();
         return Uni.join().all(loads).andFailFast().chain(datasets -> {
             Chosen chosen = choose(request.question(), datasets);
             String label = datasets.size() > 1 ? chosen.dataset().name() : null;
@@ -90,6 +113,73 @@ public class BuiltinAnalyst implements AnswerProvider {
             }
             return run(request, chosen.dataset(), ((Plan.Query) chosen.plan()).spec(), label);
         });
+    }
+
+    /** The file's summary as a dataset, with every value of its text columns that have few (read once per file). */
+    private Uni<Dataset> load(AnswerRequest request, FileRecords.FileInfo f) {
+        String key = f.id() + ":" + f.sha256();
+        Known known = withAllValues.get(key);
+        if (known != null && System.nanoTime() - known.at() < KNOWN_FOR_NANOS) {
+            return Uni.createFrom().item(known.dataset());
+        }
+        return files.summary(request.caller(), f.id()).map(s -> dataset(f, s)).chain(d -> {
+            String sql = valuesQuery(d);
+            if (sql == null) {
+                withAllValues.put(key, new Known(d, System.nanoTime()));
+                return Uni.createFrom().item(d);
+            }
+            return files.query(request.caller(), d.fileId(), sql).map(result -> {
+                Dataset all = withValues(d, result.rows());
+                withAllValues.put(key, new Known(all, System.nanoTime()));
+                return all;
+            }).onFailure(FilesClient::isRefusedSql).recoverWithItem(failure -> {
+                // the summary's most frequent values still serve
+                Log.debugf("could not read the values of file %s: %s", f.id(), failure.getMessage());
+                return d;
+            });
+        });
+    }
+
+    /**
+     * One query for the distinct values of every text column the summary counts at most {@link #ALL_VALUES_UP_TO}
+     * distinct values in, beyond the top values it lists; null when there is none.
+     */
+    static String valuesQuery(Dataset d) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < d.columns().size(); i++) {
+            Dataset.Column c = d.columns().get(i);
+            if (c.kind() == Dataset.Kind.TEXT && c.distinctCount() != null && c.distinctCount() > c.topValues().size()
+                    && c.distinctCount() <= ALL_VALUES_UP_TO) {
+                String id = Plan.Sql.id(c.name());
+                parts.add("(SELECT " + i + " AS c, v FROM (SELECT DISTINCT CAST(" + id + " AS VARCHAR) AS v FROM data WHERE "
+                        + id + " IS NOT NULL ORDER BY 1 LIMIT " + (ALL_VALUES_UP_TO + 1) + "))");
+            }
+        }
+        return parts.isEmpty() ? null : String.join(" UNION ALL ", parts);
+    }
+
+    /** The columns' known values: the most frequent first (as "describe" shows them), then the rest. */
+    static Dataset withValues(Dataset d, List<List<Object>> rows) {
+        Map<Integer, LinkedHashSet<String>> values = new HashMap<>();
+        for (List<Object> row : rows) {
+            if (row.size() == 2 && row.get(0) instanceof Number n && row.get(1) != null) {
+                values.computeIfAbsent(n.intValue(), k -> new LinkedHashSet<>()).add(row.get(1).toString());
+            }
+        }
+        List<Dataset.Column> columns = new ArrayList<>();
+        for (int i = 0; i < d.columns().size(); i++) {
+            Dataset.Column c = d.columns().get(i);
+            LinkedHashSet<String> more = values.get(i);
+            if (more == null) {
+                columns.add(c);
+                continue;
+            }
+            LinkedHashSet<String> all = new LinkedHashSet<>(c.topValues());
+            all.addAll(more);
+            columns.add(new Dataset.Column(c.name(), c.type(), c.kind(), new ArrayList<>(all), c.distinctCount(),
+                    c.nullCount(), c.min(), c.max(), c.mean()));
+        }
+        return new Dataset(d.fileId(), d.name(), d.rowCount(), columns);
     }
 
     private Uni<Answer> run(AnswerRequest request, Dataset dataset, Plan.QuerySpec spec, String label) {

@@ -12,8 +12,9 @@ public record Dataset(UUID fileId, String name, long rowCount, List<Column> colu
     }
 
     /**
-     * One column. {@code topValues} are its most frequent values (text columns), used to recognise "North" in
-     * "revenue in North"; min/max/mean are the summary's numbers, shown by "describe".
+     * One column. {@code topValues} are the values the analyst knows of a text column, most frequent first (the
+     * summary's top values, then, for a column with few, all the others), used to recognise "North" in "revenue
+     * in North"; min/max/mean are the summary's numbers, shown by "describe".
      */
     public record Column(String name, String type, Kind kind, List<String> topValues, Long distinctCount,
             Long nullCount, String min, String max, String mean) {

@@ -106,6 +106,16 @@ class AnalystTest {
     }
 
     @Test
+    void recognisesEveryValueOfAColumnWithFewNotOnlyTheMostFrequent() {
+        // six products: the summary lists five, so one of them is known only from the analyst's own look at the values
+        for (String product : SalesData.PRODUCTS) {
+            JsonPath json = answered("total revenue for " + product);
+            assertThat(json.getString("sql")).as(product).contains("\"product\" = '" + product + "'");
+            assertNumber(rows(json).get(0).get(0), sum(r -> r.product().equals(product), AnalystTest::revenue));
+        }
+    }
+
+    @Test
     void aggregatesAMeasure() {
         BigDecimal total = sum(r -> true, AnalystTest::revenue);
         JsonPath json = answered("What is the total revenue?");
