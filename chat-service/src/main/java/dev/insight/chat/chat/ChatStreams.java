@@ -6,7 +6,6 @@ import dev.insight.support.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.Map;
@@ -26,19 +25,17 @@ public class ChatStreams {
         this.json = json;
     }
 
+    /** Each event's data is JSON already written as text, so no per-event content-type line goes on the wire. */
     Multi<OutboundSseEvent> events(ChatService.Prepared prepared, Sse sse) {
         return service.run(prepared, true)
                 .map(event -> {
                     if (event instanceof ChatEvent.Delta d) {
-                        return sse.newEventBuilder().name("delta").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                                .data(encode(Map.of("text", d.text()))).build();
+                        return sse.newEventBuilder().name("delta").data(encode(Map.of("text", d.text()))).build();
                     }
-                    return sse.newEventBuilder().name("done").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                            .data(encode(((ChatEvent.Finished) event).reply().done())).build();
+                    return sse.newEventBuilder().name("done").data(encode(((ChatEvent.Finished) event).reply().done())).build();
                 })
                 // the head is out: a failure now can only be told as a last event, in problem+json's words
-                .onFailure().recoverWithItem(failure -> sse.newEventBuilder().name("error")
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(encode(problem(failure))).build())
+                .onFailure().recoverWithItem(failure -> sse.newEventBuilder().name("error").data(encode(problem(failure))).build())
                 .onCancellation().invoke(() -> Log.info("chat stream closed by the client before it finished"));
     }
 

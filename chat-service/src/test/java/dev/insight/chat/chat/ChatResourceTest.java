@@ -129,6 +129,8 @@ class ChatResourceTest {
                 .body(Map.of("message", "total units by region", "fileIds", List.of(file)))
                 .post("/api/chat/stream");
         response.then().statusCode(200).contentType(containsString("text/event-stream"));
+        // only SSE's own fields: event, data and the blank line between events
+        assertThat(response.asString().lines()).allMatch(l -> l.isEmpty() || l.startsWith("event:") || l.startsWith("data:"));
         List<Api.Event> events = Api.events(response.asString());
         assertThat(events).hasSizeGreaterThan(2);
         Api.Event done = events.get(events.size() - 1);
