@@ -904,6 +904,7 @@ public final class QuestionPlanner {
             Map<Column, List<String>> values = new LinkedHashMap<>();
             List<Column> measures = new ArrayList<>();
             List<Column> dimensions = new ArrayList<>();
+            Set<Column> saidInSingular = new java.util.HashSet<>();
 
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
@@ -925,6 +926,10 @@ public final class QuestionPlanner {
                             }
                         } else if (!dimensions.contains(t.column)) {
                             dimensions.add(t.column);
+                            String last = t.text.substring(t.text.lastIndexOf(' ') + 1);
+                            if (Words.singular(last).equals(last)) {
+                                saidInSingular.add(t.column);
+                            }
                         }
                     }
                     case NUM -> {
@@ -1048,7 +1053,9 @@ public final class QuestionPlanner {
                     return decline("Rank by what? Name a numeric column, for example \"top 5 " + dimension.describe()
                             + " by " + suggestionMeasure() + "\".");
                 }
-                int rows = n != null ? n : topWord ? 10 : superlative ? 1 : 10;
+                // "the top product" is one, "the top products" ten
+                boolean one = dimension instanceof Plan.ColumnKey key && saidInSingular.contains(key.column());
+                int rows = n != null ? n : one ? 1 : topWord ? 10 : superlative ? 1 : 10;
                 if (rows > maxRows) {
                     return decline("I can list at most " + maxRows + " groups; ask for fewer.");
                 }

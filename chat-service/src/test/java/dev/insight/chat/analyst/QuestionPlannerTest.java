@@ -93,6 +93,7 @@ class QuestionPlannerTest {
             "which product has the lowest average unit price|SELECT \"product_name\" AS \"product_name\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 ORDER BY 2 ASC NULLS LAST, 1 LIMIT 1",
             "top 3 regions by average unit price|SELECT \"Region\" AS \"Region\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 3",
             "top ten products by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 10",
+            "what is the top product by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1",
             "top products|SELECT \"product_name\" AS \"product_name\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 10",
             "top 5 product_name by units in March|SELECT \"product_name\" AS \"product_name\", SUM(\"units\") AS \"total_units\" FROM data WHERE month(\"order_date\") = 3 GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 5",
     })
