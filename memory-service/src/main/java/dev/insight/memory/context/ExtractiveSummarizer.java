@@ -43,21 +43,27 @@ public final class ExtractiveSummarizer {
     }
 
     /**
+     * The heading ("Summary of 20 earlier messages:") and the best sentences that fit whole. When none fits whole,
+     * the best one cut at a word and marked "…", under the heading if both fit, else alone (the context window's
+     * summarizedMessages still gives the count): a heading over nothing would only say that something was left out.
+     * The heading alone is the last resort, when not even one word of a sentence fits, or no sentence is long enough
+     * to quote.
+     *
      * @param sources   the left-out messages to read (the newest of them when there are many), in seq order
      * @param leftOut   how many messages were left out in all
      * @param budget    the most tokens the summary may take
-     * @return the digest, or null when not even its heading fits the budget
+     * @return the digest, or null when none of these forms fits the budget
      */
     public String summarize(List<Source> sources, long leftOut, int budget) {
         String heading = "Summary of " + leftOut + " earlier message" + (leftOut == 1 ? "" : "s") + ":";
         int used = tokens.count(heading);
-        if (used > budget) {
-            return null;
-        }
         List<Sentence> sentences = score(split(sources));
         List<Sentence> ranked = new ArrayList<>(sentences);
         ranked.sort(Comparator.comparingDouble(Sentence::score).reversed()
                 .thenComparingLong(Sentence::seq).thenComparingInt(Sentence::index));
+        if (used > budget) {
+            return ranked.isEmpty() ? null : cut(ranked.get(0), "", budget);
+        }
         List<Sentence> chosen = new ArrayList<>();
         for (Sentence s : ranked) {
             int cost = tokens.count("\n" + line(s));
@@ -79,11 +85,38 @@ public final class ExtractiveSummarizer {
                 out.append('\n').append(line(s));
             }
         }
+        if (chosen.isEmpty() && !ranked.isEmpty()) {
+            String under = cut(ranked.get(0), heading + "\n", budget);
+            String alone = under != null ? under : cut(ranked.get(0), "", budget);
+            return alone != null ? alone : heading;
+        }
         return out.toString();
     }
 
     private static String line(Sentence s) {
         return "- " + s.role() + ": " + s.text();
+    }
+
+    /**
+     * The prefix and the sentence's line, whole if it fits the budget, else its longest start that does, cut after a
+     * word and marked "…"; null when not even its first word fits.
+     */
+    private String cut(Sentence s, String prefix, int budget) {
+        String whole = prefix + line(s);
+        if (tokens.count(whole) <= budget) {
+            return whole;
+        }
+        String best = null;
+        StringBuilder text = new StringBuilder(prefix).append("- ").append(s.role()).append(':');
+        for (String word : s.text().split(" ")) {
+            text.append(' ').append(word);
+            String candidate = text + "…";
+            if (tokens.count(candidate) > budget) {
+                break;
+            }
+            best = candidate;
+        }
+        return best;
     }
 
     private static List<Sentence> split(List<Source> sources) {

@@ -3,6 +3,7 @@ package dev.insight.memory.conversation;
 import dev.insight.cache.RedisCache;
 import dev.insight.memory.config.MemoryConfig;
 import dev.insight.memory.context.ContextCacheKeys;
+import dev.insight.memory.input.Unicode;
 import dev.insight.support.problem.ProblemException;
 import dev.insight.support.paging.Cursor;
 import dev.insight.support.paging.Page;
@@ -107,6 +108,7 @@ public class ConversationService {
         if (trimmed.codePoints().anyMatch(cp -> Character.isISOControl(cp))) {
             throw ProblemException.invalidField("title", "must not contain control characters");
         }
+        Unicode.requireWellFormed("title", trimmed);
         if (trimmed.length() > config.limits().titleChars()) {
             throw ProblemException.invalidField("title",
                     "must be at most " + config.limits().titleChars() + " characters (got " + trimmed.length() + ")");

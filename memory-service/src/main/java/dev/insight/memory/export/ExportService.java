@@ -12,11 +12,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 @ApplicationScoped
 public class ExportService {
 
     private static final int BATCH = 500;
+    /** Markdown's line endings: a bare CR ends a line too. */
+    private static final Pattern LINE_END = Pattern.compile("\r\n|\r|\n");
 
     private final ConversationRepository conversations;
     private final MessageRepository messages;
@@ -58,9 +61,20 @@ public class ExportService {
             md.append("\n---\n\n");
             md.append("**").append(m.role()).append("** · #").append(m.seq()).append(" · ")
                     .append(m.createdAt()).append("\n\n");
-            md.append(m.content().strip()).append("\n");
+            quote(md, m.content());
         }
         return md.toString();
     }
 
+    /**
+     * A message's content as a blockquote: every line prefixed with "> ", so its own formatting still renders, but
+     * nothing in it can end the quote and pass for a heading, a rule or another message's header (every block the
+     * content opens closes with the quote).
+     */
+    private static void quote(StringBuilder md, String content) {
+        String text = content.stripTrailing().replaceFirst("^(?:[ \t]*(?:\r\n|\r|\n))+", "");
+        for (String line : LINE_END.split(text, -1)) {
+            md.append(line.isEmpty() ? ">" : "> " + line).append('\n');
+        }
+    }
 }

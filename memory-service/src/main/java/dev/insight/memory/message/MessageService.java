@@ -7,6 +7,7 @@ import dev.insight.memory.config.MemoryConfig;
 import dev.insight.memory.context.TokenCounter;
 import dev.insight.memory.conversation.ConversationRepository;
 import dev.insight.memory.conversation.ConversationService;
+import dev.insight.memory.input.Unicode;
 import dev.insight.support.problem.ProblemException;
 import dev.insight.support.paging.Cursor;
 import dev.insight.support.paging.Page;
@@ -29,6 +30,11 @@ public class MessageService {
 
     public static final Set<String> ROLES = Set.of("user", "assistant", "system", "tool");
     private static final String CURSOR_KIND = "msg";
+    /**
+     * Marks a batch message's position in its stored Idempotency-Key ("k#2"); client keys may not contain it, so a
+     * stored key is never mistaken for another request's.
+     */
+    private static final char POSITION_MARK = '#';
     /** Room kept in the Idempotency-Key column for a batch position suffix ("#12"). */
     private static final int BATCH_KEY_SUFFIX = 4;
     private static final String UNIQUE_VIOLATION = "23505";
@@ -63,7 +69,8 @@ public class MessageService {
 
     /**
      * Appends several messages at once, in order and with consecutive seqs (a question and its answer are never
-     * split by another append). The Idempotency-Key covers the whole batch.
+     * split by another append). The Idempotency-Key covers the whole batch; single and batch appends share one key
+     * space, so a key already used by the other kind of append is a 422.
      */
     public Uni<Appended> appendAll(UUID owner, UUID conversationId, NewMessages body, String idempotencyKey) {
         if (body == null || body.messages() == null || body.messages().isEmpty()) {
@@ -95,17 +102,23 @@ public class MessageService {
             m.metadata = input.metadata();
             m.metadataJson = input.metadataJson();
             m.tokenCount = tokens.count(input.content());
-            // a batch's messages carry the key with their position, so that each row stays unique
-            m.idempotencyKey = key == null ? null : batch ? key + "#" + (i + 1) : key;
+            // the first message of any request carries the key itself, so that a single append and a batch with the
+            // same key meet at the unique constraint (and a mismatch is a 422); a batch's later messages carry it with
+            // their position, which keeps each row unique
+            m.idempotencyKey = key == null ? null : i == 0 ? key : key + POSITION_MARK + (i + 1);
             m.requestHash = hash;
             attempt.add(m);
         }
         // insert straight away (one round trip): without a key nothing can collide, and with one a new key is the
         // common case; the unique constraint on (conversation, key) turns a retry, or a concurrent twin, into a
         // violation that rolls the whole statement back, and the messages already stored under that key are the answer
+        List<String> stored = new ArrayList<>(attempt.stream().map(m -> m.idempotencyKey).toList());
+        if (key != null && batch) {
+            // before this version a batch's first message carried "k#1": a retry of such a batch still replays
+            stored.add(key + POSITION_MARK + 1);
+        }
         return insert(attempt).onFailure(MessageService::isKeyTaken)
-                .recoverWithUni(() -> messages.findByIdempotencyKeys(conversationId, owner,
-                                attempt.stream().map(m -> m.idempotencyKey).toList())
+                .recoverWithUni(() -> messages.findByIdempotencyKeys(conversationId, owner, stored)
                         .chain(earlier -> replay(earlier, attempt, key)));
     }
 
@@ -218,8 +231,10 @@ public class MessageService {
         if (body.content().indexOf('\u0000') >= 0) {
             throw ProblemException.invalidField(at + "content", "must not contain NUL characters");
         }
+        Unicode.requireWellFormed(at + "content", body.content());
         String metadataJson = null;
         if (body.metadata() != null) {
+            checkMetadata(at + "metadata", body.metadata());
             metadataJson = json(body.metadata());
             int size = metadataJson.getBytes(StandardCharsets.UTF_8).length;
             if (size > config.limits().metadataBytes()) {
@@ -233,15 +248,37 @@ public class MessageService {
         return new Checked(role, body.content(), body.metadata(), metadataJson);
     }
 
+    /**
+     * Refuses what the metadata's JSON column could only store altered: a number beyond double range (Jackson reads
+     * 1e400 as Infinity, which would be written as the string "Infinity") or a string with a lone surrogate (in a
+     * key, Jackson's parser refuses one already).
+     */
+    private static void checkMetadata(String field, Object value) {
+        if (value instanceof Map<?, ?> object) {
+            for (Map.Entry<?, ?> entry : object.entrySet()) {
+                checkMetadata(field + "." + truncate(String.valueOf(entry.getKey())), entry.getValue());
+            }
+        } else if (value instanceof List<?> array) {
+            for (int i = 0; i < array.size(); i++) {
+                checkMetadata(field + "[" + i + "]", array.get(i));
+            }
+        } else if (value instanceof String text) {
+            Unicode.requireWellFormed(field, text);
+        } else if ((value instanceof Double || value instanceof Float) && !Double.isFinite(((Number) value).doubleValue())) {
+            throw ProblemException.invalidField(field, "must be a finite number (at most about 1.8e308 in size)");
+        }
+    }
+
     private String validateKey(String key, int reserved) {
         if (key == null) {
             return null;
         }
         String k = key.strip();
         if (k.isEmpty() || k.length() > config.limits().idempotencyKeyChars() - reserved
-                || k.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            throw ProblemException.invalidField("Idempotency-Key",
-                    "must be 1 to " + (config.limits().idempotencyKeyChars() - reserved) + " printable ASCII characters");
+                || k.chars().anyMatch(c -> c < 0x21 || c > 0x7e || c == POSITION_MARK)) {
+            throw ProblemException.invalidField("Idempotency-Key", "must be 1 to "
+                    + (config.limits().idempotencyKeyChars() - reserved) + " printable ASCII characters other than '"
+                    + POSITION_MARK + "'");
         }
         return k;
     }

@@ -108,6 +108,23 @@ class ContextResourceTest {
     }
 
     @Test
+    void aSmallBudgetStillGetsASummaryWithContent() {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("tight");
+        for (int i = 0; i < 20; i++) {
+            alice.append(id, "user", "Revenue in the north region grew in month " + i + ". Units were flat.");
+        }
+        JsonPath window = alice.request().queryParam("maxTokens", 30).get("/api/conversations/" + id + "/context")
+                .then().statusCode(200).extract().jsonPath();
+        String summary = window.getString("summary");
+        // a quarter of 30 is 7 tokens, which the heading alone would take: the start of the best sentence instead
+        assertThat(summary).startsWith("- user: ").endsWith("…").contains("Revenue");
+        assertThat(tokens.count(summary)).isLessThanOrEqualTo(30 / 4);
+        assertThat(window.getInt("summarizedMessages")).isPositive();
+        assertThat(window.getInt("tokenCount")).isLessThanOrEqualTo(30);
+    }
+
+    @Test
     void summaryIsDeterministic() {
         Api alice = Api.newUser();
         String a = alice.createConversation("a");

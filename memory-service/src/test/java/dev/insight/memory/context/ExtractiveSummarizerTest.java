@@ -22,7 +22,7 @@ class ExtractiveSummarizerTest {
 
     @Test
     void staysWithinTheBudgetAndKeepsTheRecurringTopics() {
-        for (int budget : new int[] { 12, 20, 40, 80, 400 }) {
+        for (int budget : new int[] { 13, 20, 40, 80, 400 }) {
             String summary = summarizer.summarize(history(), 4, budget);
             assertThat(summary).startsWith("Summary of 4 earlier messages:");
             assertThat(tokens.count(summary)).isLessThanOrEqualTo(budget);
@@ -45,6 +45,24 @@ class ExtractiveSummarizerTest {
     @Test
     void isDeterministic() {
         assertThat(summarizer.summarize(history(), 4, 30)).isEqualTo(summarizer.summarize(history(), 4, 30));
+    }
+
+    @Test
+    void saysSomethingOfTheMessagesEvenWhenNoWholeSentenceFits() {
+        // room for the heading and part of a sentence: the best one, cut after a word
+        String cut = summarizer.summarize(history(), 4, 13);
+        assertThat(cut).startsWith("Summary of 4 earlier messages:\n- user: ").endsWith("…");
+        assertThat(tokens.count(cut)).isLessThanOrEqualTo(13);
+        // not even that: the start of the best sentence alone, never the heading over nothing
+        for (int budget : new int[] { 5, 7, 8 }) {
+            String alone = summarizer.summarize(history(), 20, budget);
+            assertThat(alone).as("budget " + budget).startsWith("- user: ").endsWith("…");
+            assertThat(tokens.count(alone)).isLessThanOrEqualTo(budget);
+            assertThat(alone.substring("- user: ".length(), alone.length() - 1)).isNotBlank();
+        }
+        // the heading alone only when nothing is long enough to quote
+        assertThat(summarizer.summarize(List.of(new ExtractiveSummarizer.Source(1, "user", "ok")), 1, 40))
+                .isEqualTo("Summary of 1 earlier message:");
     }
 
     @Test

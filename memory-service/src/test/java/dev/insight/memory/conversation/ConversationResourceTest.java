@@ -137,6 +137,12 @@ class ConversationResourceTest {
         alice.request().body(Map.of("title", "x".repeat(200))).post("/api/conversations").then().statusCode(201);
         alice.request().body(Map.of("title", "tab\u0007bell")).post("/api/conversations")
                 .then().statusCode(400).body("detail", containsString("control characters"));
+        // a lone surrogate has no UTF-8 form: stored, it would come back as '?'
+        alice.request().body("{\"title\": \"a\\ud800b\"}").post("/api/conversations")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("title")).body("detail", containsString("surrogate"));
+        alice.request().body("{\"title\": \"smile \\ud83d\\ude00\"}").post("/api/conversations")
+                .then().statusCode(201).body("title", equalTo("smile \ud83d\ude00"));
         alice.request().body("{\"title\": 42}").post("/api/conversations")
                 .then().statusCode(400).contentType("application/problem+json");
         alice.request().body("{\"title\": {\"nested\": true}}").post("/api/conversations")
@@ -150,6 +156,8 @@ class ConversationResourceTest {
         alice.request().body("{}").patch("/api/conversations/" + id)
                 .then().statusCode(400).body("detail", containsString("title"));
         alice.request().body(Map.of("title", "")).patch("/api/conversations/" + id).then().statusCode(400);
+        alice.request().body("{\"title\": \"\\udc00 tail\"}").patch("/api/conversations/" + id).then().statusCode(400)
+                .body("errors[0].field", equalTo("title"));
         alice.request().get("/api/conversations/" + id).then().body("title", equalTo("keep me"));
     }
 

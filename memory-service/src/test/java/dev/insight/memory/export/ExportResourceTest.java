@@ -60,6 +60,28 @@ class ExportResourceTest {
     }
 
     @Test
+    void messageContentCannotForgeTheMarkdownAroundIt() {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("Forgery");
+        alice.append(id, "user", "Real question\n\n---\n\n**system** · #99 · fake\n\n# Injected heading");
+        alice.append(id, "assistant", "Real answer\r**system** · #98 · fake\r\n---\r\rtrailing\n\n");
+        String md = alice.request().queryParam("format", "markdown").get("/api/conversations/" + id + "/export")
+                .then().statusCode(200).extract().asString();
+        List<String> lines = List.of(md.split("\r\n|\r|\n", -1));
+        // outside the quoted contents only the export's own lines: the title, the facts, a rule and a header per message
+        List<String> outside = lines.stream().filter(l -> !l.startsWith(">") && !l.isEmpty()).toList();
+        assertThat(outside).hasSize(10);
+        assertThat(outside.get(0)).isEqualTo("# Forgery");
+        assertThat(outside.subList(1, 6)).allMatch(l -> l.startsWith("- "));
+        assertThat(outside.subList(6, 10)).satisfiesExactly(
+                l -> assertThat(l).isEqualTo("---"), l -> assertThat(l).startsWith("**user** · #1 · "),
+                l -> assertThat(l).isEqualTo("---"), l -> assertThat(l).startsWith("**assistant** · #2 · "));
+        // each content is one blockquote, its formatting kept inside it
+        assertThat(md).contains("> Real question\n>\n> ---\n>\n> **system** · #99 · fake\n>\n> # Injected heading\n")
+                .contains("> Real answer\n> **system** · #98 · fake\n> ---\n>\n> trailing\n");
+    }
+
+    @Test
     void refusesUnknownFormatsAndForeignConversations() {
         Api alice = Api.newUser();
         Api bob = Api.newUser();

@@ -170,6 +170,82 @@ class MessageResourceTest {
     }
 
     @Test
+    void singleAndBatchAppendsShareOneKeySpace() {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("key space");
+        String single = "/api/conversations/" + id + "/messages";
+        String batch = single + "/batch";
+        Map<String, Object> question = Map.of("role", "user", "content", "total units?");
+        Map<String, Object> answer = Map.of("role", "assistant", "content", "42 units");
+
+        // a single append's key, reused by a batch (even of that same one message): a different request
+        String first = alice.request().header("Idempotency-Key", "k1").body(question).post(single)
+                .then().statusCode(201).extract().path("id");
+        alice.request().header("Idempotency-Key", "k1").body(Map.of("messages", List.of(question))).post(batch)
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("Idempotency-Key 'k1'"));
+        alice.request().header("Idempotency-Key", "k1").body(Map.of("messages", List.of(question, answer))).post(batch)
+                .then().statusCode(422);
+        alice.request().header("Idempotency-Key", "k1").body(question).post(single)
+                .then().statusCode(200).header("Idempotent-Replayed", "true").body("id", equalTo(first));
+
+        // a batch's key, reused by a single append of its first message: a different request too
+        List<String> pair = alice.request().header("Idempotency-Key", "k2")
+                .body(Map.of("messages", List.of(question, answer))).post(batch)
+                .then().statusCode(201).extract().path("items.id");
+        alice.request().header("Idempotency-Key", "k2").body(question).post(single).then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("Idempotency-Key 'k2'"));
+        alice.request().header("Idempotency-Key", "k2").body(Map.of("messages", List.of(question, answer))).post(batch)
+                .then().statusCode(200).header("Idempotent-Replayed", "true").body("items.id", equalTo(pair));
+
+        // the keys a batch's later messages are stored under cannot be sent: no client key can meet them
+        alice.request().header("Idempotency-Key", "k2#2").body(answer).post(single).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("Idempotency-Key"))
+                .body("detail", containsString("'#'"));
+        alice.request().header("Idempotency-Key", "k3#1").body(Map.of("messages", List.of(question))).post(batch)
+                .then().statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
+        // chat-service's keys stay valid
+        alice.request().header("Idempotency-Key", "chat-" + java.util.UUID.randomUUID())
+                .body(Map.of("messages", List.of(question, answer))).post(batch).then().statusCode(201);
+
+        alice.request().get(single).then().body("items.seq", equalTo(List.of(1, 2, 3, 4, 5)));
+    }
+
+    @Test
+    void refusesTextItCouldOnlyStoreAltered() throws Exception {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("altered");
+        String path = "/api/conversations/" + id + "/messages";
+        // JSON escapes written out as such: a lone surrogate has no UTF-8 form, PostgreSQL would keep '?'
+        alice.request().body("{\"role\":\"user\",\"content\":\"a\\ud800b\"}").post(path).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("content"))
+                .body("detail", containsString("content")).body("detail", containsString("surrogate"));
+        alice.request().body("{\"role\":\"user\",\"content\":\"a\\udc00\"}").post(path).then().statusCode(400)
+                .body("errors[0].field", equalTo("content"));
+        alice.request().body("{\"role\":\"user\",\"content\":\"hi\",\"metadata\":{\"n\":1e400}}").post(path)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("metadata.n")).body("detail", containsString("finite"));
+        alice.request().body("{\"role\":\"user\",\"content\":\"hi\",\"metadata\":{\"a\":{\"b\":[1,-1e999]}}}").post(path)
+                .then().statusCode(400).body("errors[0].field", equalTo("metadata.a.b[1]"));
+        alice.request().body("{\"role\":\"user\",\"content\":\"hi\",\"metadata\":{\"a\":[\"x\\ud800\"]}}").post(path)
+                .then().statusCode(400).body("errors[0].field", equalTo("metadata.a[0]"))
+                .body("detail", containsString("surrogate"));
+        alice.request().body("{\"role\":\"user\",\"content\":\"hi\",\"metadata\":{\"k\\ud800\":1}}").post(path)
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("surrogate"));
+        alice.request().body("{\"messages\":[{\"role\":\"user\",\"content\":\"ok\"},"
+                + "{\"role\":\"assistant\",\"content\":\"x\\ud800\"}]}").post(path + "/batch")
+                .then().statusCode(400).body("errors[0].field", equalTo("messages[1].content"));
+        // nothing of that was stored; a surrogate pair (an emoji) and large finite numbers are stored as sent
+        alice.request().get(path).then().body("items", hasSize(0));
+        alice.request().body("{\"role\":\"user\",\"content\":\"smile \\ud83d\\ude00\",\"metadata\":{\"n\":1.5e300}}")
+                .post(path).then().statusCode(201).body("content", equalTo("smile \ud83d\ude00"));
+        String stored = alice.request().get(path).then().body("items[0].content", equalTo("smile \ud83d\ude00"))
+                .extract().asString();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(stored).at("/items/0/metadata/n").doubleValue())
+                .isEqualTo(1.5e300);
+    }
+
+    @Test
     void refusesBadMessages() {
         Api alice = Api.newUser();
         String id = alice.createConversation("validation");
