@@ -172,7 +172,14 @@ public interface FilesConfig {
         @WithDefault("10000")
         int maxRows();
 
-        /** Longest query run; past it the statement is cancelled and the caller gets 422. */
+        /**
+         * Largest result, counted as the values' text (about the size of its JSON); rows past it are cut and the
+         * result is truncated, and a first row larger than this alone is refused with 422.
+         */
+        @WithDefault("4M")
+        MemorySize maxResultSize();
+
+        /** Longest query run, fetching included; past it the statement is cancelled and the caller gets 422. */
         @WithDefault("10s")
         Duration timeout();
 

@@ -11,23 +11,20 @@ import dev.insight.support.web.Ids;
 import io.quarkus.security.Authenticated;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
+import jakarta.ws.rs.core.Request;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -35,7 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
-import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -45,8 +41,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Files")
 public class FileResource {
-
-    private static final int CHUNK = 64 * 1024;
 
     private final FileService service;
     private final UploadService uploads;
@@ -94,64 +88,44 @@ public class FileResource {
         return service.delete(user.id(), Ids.parse("id", id)).map(v -> RestResponse.noContent());
     }
 
-    /** The original bytes, streamed from S3; a single Range is honoured (206), as RFC 9110 describes. */
+    /**
+     * The original bytes, streamed from S3 with their Content-Length (see {@link DownloadBodyWriter}); a single Range
+     * is honoured (206), as RFC 9110 describes. HEAD answers the same headers without opening the object.
+     */
     @GET
     @Path("/{id}/content")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    public RestMulti<byte[]> content(@RestPath String id, @RestHeader("Range") String range) {
+    public Uni<RestResponse<DownloadBody>> content(@RestPath String id, @RestHeader("Range") String range,
+            @Context Request request) {
         UUID owner = user.id();
         UUID fileId = Ids.parse("id", id);
-        Uni<Download> download = service.get(owner, fileId).chain(f -> {
+        boolean head = HttpMethod.HEAD.equals(request.getMethod());
+        return service.get(owner, fileId).chain(f -> {
             Optional<ByteRange> part = ByteRange.parse(range, f.size);
+            long length = part.map(ByteRange::length).orElse(f.size);
+            if (head || length == 0) {
+                return Uni.createFrom().item(download(f, part, new DownloadBody(InputStream.nullInputStream(), length)));
+            }
             // the S3 client blocks: open the object on a worker thread
-            return VertxContextSupport.executeBlocking(() -> new Download(f, part,
-                    f.size == 0 ? InputStream.nullInputStream() : store.open(f.objectKey, part.map(ByteRange::s3Range).orElse(null))));
+            return VertxContextSupport.executeBlocking(() -> download(f, part,
+                    new DownloadBody(store.open(f.objectKey, part.map(ByteRange::s3Range).orElse(null)), length)));
         });
-        return RestMulti.fromUniResponse(download, Download::chunks, Download::headers, Download::status);
     }
 
-    private record Download(StoredFile file, Optional<ByteRange> range, InputStream in) {
-
-        Multi<byte[]> chunks() {
-            // read on a worker thread, one chunk per request from the client side: backpressure all the way to S3
-            return Multi.createBy().repeating().supplier(this::read).whilst(chunk -> chunk.length > 0)
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .onTermination().invoke(this::close);
-        }
-
-        private byte[] read() {
-            try {
-                return in.readNBytes(CHUNK);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private void close() {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // nothing left to read
-            }
-        }
-
-        int status() {
-            return range.isPresent() ? 206 : 200;
-        }
-
-        Map<String, List<String>> headers() {
-            long length = range.map(ByteRange::length).orElse(file.size);
-            Map<String, List<String>> h = new java.util.LinkedHashMap<>();
-            h.put(HttpHeaders.CONTENT_TYPE, List.of(file.contentType));
-            h.put(HttpHeaders.CONTENT_LENGTH, List.of(Long.toString(length)));
-            h.put("Content-Disposition", List.of(FileNames.contentDisposition("attachment", file.name)));
-            h.put("Accept-Ranges", List.of("bytes"));
-            h.put(HttpHeaders.ETAG, List.of("\"" + file.sha256 + "\""));
-            h.put("X-Content-Type-Options", List.of("nosniff"));
-            h.put(HttpHeaders.CACHE_CONTROL, List.of("private, no-cache"));
-            range.ifPresent(r -> h.put("Content-Range", List.of(r.contentRange(file.size))));
-            return h;
-        }
+    private static RestResponse<DownloadBody> download(StoredFile file, Optional<ByteRange> range, DownloadBody body) {
+        RestResponse.ResponseBuilder<DownloadBody> response = RestResponse.ResponseBuilder
+                .<DownloadBody>create(range.isPresent() ? RestResponse.Status.PARTIAL_CONTENT : RestResponse.Status.OK)
+                .entity(body)
+                .header(HttpHeaders.CONTENT_TYPE, file.contentType)
+                // here too, not only in the writer: a HEAD request ends before any body is written
+                .header(HttpHeaders.CONTENT_LENGTH, Long.toString(body.length()))
+                .header("Content-Disposition", FileNames.contentDisposition("attachment", file.name))
+                .header("Accept-Ranges", "bytes")
+                .header(HttpHeaders.ETAG, "\"" + file.sha256 + "\"")
+                .header("X-Content-Type-Options", "nosniff")
+                .header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+        range.ifPresent(r -> response.header("Content-Range", r.contentRange(file.size)));
+        return response.build();
     }
 
     /** The multipart form of an upload, for the OpenAPI document. */

@@ -132,7 +132,7 @@ public class DatasetProcessor {
             long t1;
             long t2;
             try (Connection db = duckdb.open(temp)) {
-                String from = convert(db, source, readAs, parquet, dir, claim.name(), job);
+                String from = convert(db, source, readAs, claim.format() == FileFormat.XLSX, parquet, job);
                 t1 = System.nanoTime();
                 // the Parquet copy travels to S3 while the summary is computed from it (both only read it)
                 stored = store.putFileAsync(key, parquet, "application/vnd.apache.parquet");
@@ -200,7 +200,7 @@ public class DatasetProcessor {
     }
 
     /** Writes the dataset as Parquet; returns the table expression reading that Parquet. */
-    private String convert(Connection db, Path source, FileFormat format, Path parquet, Path dir, String name, Job job)
+    private String convert(Connection db, Path source, FileFormat format, boolean sheet, Path parquet, Job job)
             throws SQLException, DatasetException, IOException {
         if (format == FileFormat.CSV || format == FileFormat.TSV) {
             // a header wider than allowed is refused before DuckDB's sniffer spends memory on it
@@ -210,7 +210,8 @@ public class DatasetProcessor {
                         + " are supported.");
             }
         }
-        String reader = reader(source, format, null);
+        String encoding = null;
+        String reader = reader(source, format, encoding, sheet, false);
         List<SummaryBuilder.Column> columns;
         try {
             columns = describe(db, reader);
@@ -218,7 +219,8 @@ public class DatasetProcessor {
             String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
             if ((format == FileFormat.CSV || format == FileFormat.TSV) && message.contains("unicode")) {
                 // not UTF-8: spreadsheets exported on Windows are often Latin-1
-                reader = reader(source, format, "latin-1");
+                encoding = "latin-1";
+                reader = reader(source, format, encoding, sheet, false);
                 columns = describe(db, reader);
             } else {
                 throw e;
@@ -242,20 +244,48 @@ public class DatasetProcessor {
             throw new DatasetException("The file has " + columns.size() + " columns; at most "
                     + config.limits().maxColumns() + " are supported.");
         }
-        job.run(db, "COPY (SELECT * FROM " + reader + ") TO " + DuckDb.literal(parquet)
-                + " (FORMAT parquet, COMPRESSION snappy)");
+        try {
+            copy(db, reader, parquet, job);
+        } catch (SQLException e) {
+            if (format == FileFormat.PARQUET || !isConversionError(e)) {
+                throw e;
+            }
+            job.check();
+            // a value far into the file that does not fit the type sniffed from its first rows ("n/a" in a column of
+            // numbers): detect the types from every row instead, which types that column as text
+            Log.debugf("types of %s re-detected from every row: %s", source.getFileName(), e.getMessage());
+            Files.deleteIfExists(parquet);
+            copy(db, reader(source, format, encoding, sheet, true), parquet, job);
+        }
         return "read_parquet(" + DuckDb.literal(parquet) + ")";
     }
 
-    private String reader(Path source, FileFormat format, String encoding) {
+    private static void copy(Connection db, String reader, Path parquet, Job job) throws SQLException {
+        job.run(db, "COPY (SELECT * FROM " + reader + ") TO " + DuckDb.literal(parquet)
+                + " (FORMAT parquet, COMPRESSION snappy)");
+    }
+
+    private static boolean isConversionError(SQLException e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return message.contains("could not convert") || message.contains("conversion error");
+    }
+
+    /**
+     * The table function reading a file. A converted sheet always starts with the header row its converter wrote
+     * (even when those names look like data: 2021, 2022, …); wholeFile detects types from every row rather than a
+     * sample of the first ones.
+     */
+    private String reader(Path source, FileFormat format, String encoding, boolean sheet, boolean wholeFile) {
         String path = DuckDb.literal(source);
         long maxLine = config.engine().maxLineSize().asLongValue();
-        String enc = encoding == null ? "" : ", encoding = " + DuckDb.literal(encoding);
+        String options = (encoding == null ? "" : ", encoding = " + DuckDb.literal(encoding))
+                + (sheet ? ", header = true" : "") + (wholeFile ? ", sample_size = -1" : "");
+        String sample = wholeFile ? ", sample_size = -1" : "";
         return switch (format) {
-            case CSV -> "read_csv(" + path + ", auto_detect = true, max_line_size = " + maxLine + enc + ")";
-            case TSV -> "read_csv(" + path + ", auto_detect = true, delim = '\\t', max_line_size = " + maxLine + enc + ")";
-            case JSON -> "read_json(" + path + ", format = 'array', maximum_object_size = " + maxLine + ")";
-            case NDJSON -> "read_json(" + path + ", format = 'newline_delimited', maximum_object_size = " + maxLine + ")";
+            case CSV -> "read_csv(" + path + ", auto_detect = true, max_line_size = " + maxLine + options + ")";
+            case TSV -> "read_csv(" + path + ", auto_detect = true, delim = '\\t', max_line_size = " + maxLine + options + ")";
+            case JSON -> "read_json(" + path + ", format = 'array', maximum_object_size = " + maxLine + sample + ")";
+            case NDJSON -> "read_json(" + path + ", format = 'newline_delimited', maximum_object_size = " + maxLine + sample + ")";
             case PARQUET -> "read_parquet(" + path + ")";
             case XLSX -> throw new IllegalStateException("workbooks are converted to CSV first");
         };

@@ -89,6 +89,12 @@ public class ProcessingQueue {
                 }));
     }
 
+    /** Whether the file still has its row (false once it was deleted). */
+    public Uni<Boolean> exists(UUID fileId) {
+        return pool.preparedQuery("select 1 from files.file where id = $1").execute(Tuple.of(fileId))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
     /** Records a FAILED result with its readable reason, only while the claim holds. */
     public Uni<Boolean> fail(Claim claim, String error) {
         return pool.preparedQuery("update files.file set status = 'FAILED', error = $1, processed_at = now(), "

@@ -3,6 +3,8 @@ package dev.insight.files.processing;
 import dev.insight.cache.RedisCache;
 import dev.insight.files.cache.SummaryCacheKeys;
 import dev.insight.files.config.FilesConfig;
+import dev.insight.files.engine.ParquetCache;
+import dev.insight.files.storage.ObjectStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -33,6 +35,8 @@ public class ProcessingWorker {
     private final ProcessingQueue queue;
     private final DatasetProcessor processor;
     private final RedisCache cache;
+    private final ParquetCache parquet;
+    private final ObjectStore store;
     private final FilesConfig config;
     private final String replica;
     private final Semaphore slots;
@@ -45,10 +49,13 @@ public class ProcessingWorker {
     private record Running(ProcessingQueue.Claim claim, DatasetProcessor.Job job, long startedNanos) {
     }
 
-    public ProcessingWorker(ProcessingQueue queue, DatasetProcessor processor, RedisCache cache, FilesConfig config) {
+    public ProcessingWorker(ProcessingQueue queue, DatasetProcessor processor, RedisCache cache, ParquetCache parquet,
+            ObjectStore store, FilesConfig config) {
         this.queue = queue;
         this.processor = processor;
         this.cache = cache;
+        this.parquet = parquet;
+        this.store = store;
         this.config = config;
         this.replica = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.slots = new Semaphore(Math.max(1, config.processing().concurrency()));
@@ -143,16 +150,9 @@ public class ProcessingWorker {
         try {
             Log.infof("processing %s (%s, attempt %d)", claim.fileId(), claim.format(), claim.attempts());
             DatasetProcessor.Result result = processor.process(claim, job);
-            boolean recorded = queue.complete(claim, result.parquetKey(), result.summaryJson())
-                    .await().atMost(Duration.ofSeconds(30));
-            if (recorded) {
-                processed.incrementAndGet();
-                cache.put(SummaryCacheKeys.summary(claim.fileId(), claim.sha256()), result.summaryJson(),
-                        config.cache().summaryTtl()).await().atMost(Duration.ofSeconds(2));
+            if (record(claim, result)) {
                 Log.infof("file %s READY: %d rows in %d ms (%s)", claim.fileId(), result.rowCount(),
                         (System.nanoTime() - started) / 1_000_000, result.timings());
-            } else {
-                Log.infof("file %s was taken over or deleted while processing; result dropped", claim.fileId());
             }
         } catch (DatasetException e) {
             Log.infof("file %s FAILED: %s", claim.fileId(), e.getMessage());
@@ -171,6 +171,34 @@ public class ProcessingWorker {
         } finally {
             running.remove(claim.fileId());
         }
+    }
+
+    /**
+     * Records a finished job; false when the claim was lost. A file deleted meanwhile had no Parquet key on its row
+     * when its traces were removed, so the processed copy this job stored (in S3 and in the local cache) is removed
+     * here; a file taken over by another replica keeps it, since the new holder writes the same key.
+     */
+    boolean record(ProcessingQueue.Claim claim, DatasetProcessor.Result result) {
+        boolean recorded = queue.complete(claim, result.parquetKey(), result.summaryJson())
+                .await().atMost(Duration.ofSeconds(30));
+        if (recorded) {
+            processed.incrementAndGet();
+            cache.put(SummaryCacheKeys.summary(claim.fileId(), claim.sha256()), result.summaryJson(),
+                    config.cache().summaryTtl()).await().atMost(Duration.ofSeconds(2));
+            return true;
+        }
+        if (queue.exists(claim.fileId()).await().atMost(Duration.ofSeconds(10))) {
+            Log.infof("file %s was taken over while processing; result dropped", claim.fileId());
+            return false;
+        }
+        Log.infof("file %s was deleted while processing; its processed copy is removed", claim.fileId());
+        parquet.evict(claim.fileId());
+        try {
+            store.delete(result.parquetKey());
+        } catch (RuntimeException e) {
+            Log.warnf("processed copy of deleted file %s stays until the orphan sweep: %s", claim.fileId(), e.toString());
+        }
+        return false;
     }
 
     private boolean timedOut(UUID fileId) {

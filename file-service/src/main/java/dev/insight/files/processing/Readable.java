@@ -19,7 +19,8 @@ final class Readable {
             text = text.replace(workDir.toAbsolutePath().toString(), "")
                     .replaceAll("/?\\b(source|sheet)\\.(csv|tsv|json|ndjson|parquet|xlsx)\\b", java.util.regex.Matcher.quoteReplacement(fileName));
         }
-        text = text.replaceAll("(?s)\\n\\s*Possible (fixes|Solution).*", "")
+        // DuckDB's advice ("Possible solutions: … types={…} …") speaks to a programmer, not to the person uploading
+        text = text.replaceAll("(?is)\\s*\\bPossible (fix|fixes|solution|solutions)\\b.*", "")
                 .replaceAll("(?s)\\n\\s*LINE \\d+:.*", "")
                 .replaceAll("\\n+", " ").strip();
         String lower = text.toLowerCase(Locale.ROOT);

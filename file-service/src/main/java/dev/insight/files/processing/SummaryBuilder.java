@@ -23,7 +23,7 @@ import java.util.Locale;
  * Computes a dataset's summary from its Parquet copy. One aggregate query reads every column once for counts,
  * extremes, moments and percentiles; top values are one grouped read of each column (Parquet reads only that
  * column), which also counts its distinct values exactly. Exact up to a configured row count; beyond it quartiles
- * come from a reservoir sample, the mixed-types check from a sample of rows, and a column that is nearly all
+ * come from a t-digest (approx_quantile; exact up to 65,536 rows), the mixed-types check from a sample of rows, and a column that is nearly all
  * distinct is not grouped but estimated (HyperLogLog), which keeps a summary of a gigabyte-sized file to seconds.
  * Blocking (DuckDB): runs on the processing worker.
  */
@@ -34,8 +34,8 @@ public class SummaryBuilder {
     public record Column(String name, String type) {
     }
 
-    /** Values kept per numeric column for approximate quartiles (rank error well under 1%). */
-    private static final int QUANTILE_SAMPLE = 65_536;
+    /** Up to this many rows quartiles stay exact whatever the limit: quantile_cont then holds little in memory. */
+    private static final long EXACT_QUANTILE_ROWS = 65_536;
 
     /** Rows sampled for the mixed-types check of large files. */
     private static final int TYPE_SAMPLE = 100_000;
@@ -51,6 +51,7 @@ public class SummaryBuilder {
         FilesConfig.Summary limits = config.summary();
         long rowCount = scalarLong(db, "SELECT count(*) FROM " + table);
         boolean exact = rowCount <= limits.exactMaxRows();
+        boolean exactQuantiles = rowCount <= Math.max(limits.exactMaxRows(), EXACT_QUANTILE_ROWS);
 
         List<String> aggregates = new ArrayList<>();
         for (Column c : columns) {
@@ -64,8 +65,10 @@ public class SummaryBuilder {
             if (kind.numeric()) {
                 aggregates.add("avg(" + q + ")::DOUBLE");
                 aggregates.add("stddev_samp(" + q + ")::DOUBLE");
-                aggregates.add(exact ? "quantile_cont(" + q + "::DOUBLE, [0.25, 0.5, 0.75])"
-                        : "reservoir_quantile(" + q + "::DOUBLE, [0.25, 0.5, 0.75], " + QUANTILE_SAMPLE + ")");
+                // beyond the exact limit a t-digest over every value (DuckDB's reservoir_quantile leans towards the end
+                // of ordered data)
+                aggregates.add(exactQuantiles ? "quantile_cont(" + q + "::DOUBLE, [0.25, 0.5, 0.75])"
+                        : "approx_quantile(" + q + "::DOUBLE, [0.25, 0.5, 0.75])");
             } else {
                 aggregates.add("NULL");
                 aggregates.add("NULL");

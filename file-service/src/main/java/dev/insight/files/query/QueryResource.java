@@ -1,5 +1,6 @@
 package dev.insight.files.query;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.insight.files.config.FilesConfig;
 import dev.insight.files.file.FileService;
@@ -54,8 +55,10 @@ public class QueryResource {
     public QueryResult query(@RestPath String id, InputStream body) throws Throwable {
         UUID owner = user.id();
         UUID fileId = Ids.parse("id", id);
-        QueryRequest request = json.readValue(JsonBodies.read(body, config.limits().jsonBody().asLongValue()),
-                QueryRequest.class);
+        // a repeated key is a parse error (400), not a question of which "sql" wins; Jackson's record binding
+        // would otherwise fail on it with a definition error that Quarkus maps to an empty 500
+        QueryRequest request = json.readerFor(QueryRequest.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .readValue(JsonBodies.read(body, config.limits().jsonBody().asLongValue()));
         if (request == null) {
             throw ProblemException.invalidField("sql", "is required");
         }

@@ -24,18 +24,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs user SQL over one READY file. Each query gets its own in-memory DuckDB whose only readable file is that
  * file's Parquet copy (exposed as the view "data"), with external access disabled and configuration locked
- * before the user's text is even parsed. Rows are read as they stream and cut at the row limit; a statement that
- * outlives the time limit is cancelled. Blocking (DuckDB): runs on a worker thread, at most `concurrency` at once.
+ * before the user's text is even parsed. Rows are read as they stream and cut at the row and byte limits (see
+ * {@link ResultSize}); a statement that outlives the time limit is cancelled, and its caller answered at the limit.
+ * Blocking (DuckDB): runs on the query runner's threads, at most `concurrency` at once, the caller waiting.
  */
 @ApplicationScoped
 public class QueryService {
@@ -46,6 +52,12 @@ public class QueryService {
     private final WorkDirectory work;
     private final FilesConfig config;
     private final Semaphore slots;
+    // DuckDB's threads for queries: no more than the slots allow run at once, even those past their time
+    private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "query-runner");
+        t.setDaemon(true);
+        return t;
+    });
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "query-timeout");
         t.setDaemon(true);
@@ -63,6 +75,7 @@ public class QueryService {
 
     void onStop(@Observes ShutdownEvent event) {
         timer.shutdownNow();
+        runner.shutdownNow();
     }
 
     public QueryResult run(StoredFile file, String sql) throws InterruptedException {
@@ -73,16 +86,66 @@ public class QueryService {
             throw new ProblemException(503, "Service Unavailable",
                     "Too many queries are running on this replica; retry shortly.");
         }
+        // DuckDB runs on its own thread so that the caller gets its answer at the time limit even when a statement
+        // ignores the cancel (one huge value being built); the slot is freed only once DuckDB is really done
+        AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
+        CompletableFuture<QueryResult> work = new CompletableFuture<>();
+        try {
+            runner.execute(() -> {
+                try {
+                    work.complete(runNow(file, sql, deadline));
+                } catch (Throwable e) {
+                    work.completeExceptionally(e);
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+        return await(work, deadline);
+    }
+
+    private QueryResult await(CompletableFuture<QueryResult> work, AtomicLong deadline) throws InterruptedException {
+        while (true) {
+            long end = deadline.get();
+            long wait = end == Long.MAX_VALUE ? TimeUnit.MILLISECONDS.toNanos(200) : end - System.nanoTime();
+            try {
+                if (wait <= 0) {
+                    return work.isDone() ? work.get() : timedOut();
+                }
+                return work.get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // not started yet (waiting for its Parquet copy), or still within its time: wait on
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+    }
+
+    private QueryResult timedOut() {
+        Log.warnf("a query outlived its time limit and its cancellation; answered 422, DuckDB finishes in the background");
+        throw timeLimit();
+    }
+
+    private QueryResult runNow(StoredFile file, String sql, AtomicLong deadline) {
         Path temp = work.duckdbTemp().resolve(UUID.randomUUID().toString());
         try (ParquetCache.Lease lease = parquet.acquire(file.id, file.sha256, file.parquetKey);
                 Connection db = duckdb.open(temp)) {
             lockDown(db, lease.path());
             sandbox.check(db, sql);
-            return execute(db, sql);
+            return execute(db, sql, deadline);
         } catch (SQLException e) {
             throw new IllegalStateException("the query database could not be prepared", e);
         } finally {
-            slots.release();
             WorkDirectory.deleteRecursively(temp);
         }
     }
@@ -91,36 +154,56 @@ public class QueryService {
     private static void lockDown(Connection db, Path file) throws SQLException {
         String path = DuckDb.literal(file);
         DuckDb.execute(db, "CREATE VIEW " + SqlSandbox.TABLE + " AS SELECT * FROM read_parquet(" + path + ")");
+        // rows come in the order the query gives them (the file's, or its ORDER BY's), through the size wrapper too
+        DuckDb.execute(db, "SET preserve_insertion_order = true");
         DuckDb.execute(db, "SET allowed_paths = [" + path + "]");
         DuckDb.execute(db, "SET enable_external_access = false");
         DuckDb.execute(db, "SET lock_configuration = true");
     }
 
-    private QueryResult execute(Connection db, String sql) {
+    private QueryResult execute(Connection db, String sql, AtomicLong deadline) {
         int maxRows = config.query().maxRows();
+        long maxBytes = config.query().maxResultSize().asLongValue();
         AtomicBoolean timedOut = new AtomicBoolean();
-        // prepared: DuckDB's JDBC driver reports the real error of a failed prepare, not a generic one
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            ScheduledFuture<?> deadline = timer.schedule(() -> {
+        List<QueryResult.ResultColumn> columns = new ArrayList<>();
+        // the clock starts before the statement is prepared: DuckDB folds constant expressions (repeat('x', 1e9))
+        // while preparing, and the caller's answer may not wait for them past the limit
+        long timeout = config.query().timeout().toNanos();
+        long started = System.nanoTime();
+        deadline.set(started + timeout + TimeUnit.MILLISECONDS.toNanos(500));
+        // prepared: DuckDB's JDBC driver reports the real error of a failed prepare, not a generic one; the user's
+        // own statement first, so that errors speak of its text and the result of its column names
+        try (PreparedStatement own = db.prepareStatement(sql)) {
+            ResultSetMetaData meta = own.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(new QueryResult.ResultColumn(meta.getColumnLabel(i), meta.getColumnTypeName(i)));
+            }
+        } catch (SQLException e) {
+            throw problem(e, false);
+        }
+        int n = columns.size();
+        try (PreparedStatement statement = db.prepareStatement(ResultSize.bounded(sql, n, maxBytes))) {
+            ScheduledFuture<?> cancel = timer.schedule(() -> {
                 timedOut.set(true);
                 try {
                     statement.cancel();
                 } catch (SQLException | RuntimeException e) {
                     Log.debugf("cancel failed: %s", e.toString());
                 }
-            }, config.query().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            }, Math.max(0, started + timeout - System.nanoTime()), TimeUnit.NANOSECONDS);
             try (ResultSet rs = statement.executeQuery()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                int n = meta.getColumnCount();
-                List<QueryResult.ResultColumn> columns = new ArrayList<>(n);
-                for (int i = 1; i <= n; i++) {
-                    columns.add(new QueryResult.ResultColumn(meta.getColumnLabel(i), meta.getColumnTypeName(i)));
-                }
                 List<List<Object>> rows = new ArrayList<>();
                 boolean truncated = false;
+                boolean tooLarge = false;
                 while (rs.next()) {
                     if (rows.size() == maxRows) {
                         truncated = true;
+                        break;
+                    }
+                    if (rs.getLong(n + 1) > maxBytes) {
+                        // the wrapper has already emptied this row's values: none of it reached this heap
+                        truncated = true;
+                        tooLarge = true;
                         break;
                     }
                     List<Object> row = new ArrayList<>(n);
@@ -129,9 +212,14 @@ public class QueryService {
                     }
                     rows.add(row);
                 }
+                if (tooLarge && rows.isEmpty()) {
+                    throw ProblemException.unprocessable("The first row of the result alone is larger than the "
+                            + maxBytes + " bytes a result may hold; select fewer or shorter values (for example "
+                            + "left(text, 1000)).");
+                }
                 return new QueryResult(columns, rows, rows.size(), truncated);
             } finally {
-                deadline.cancel(false);
+                cancel.cancel(false);
             }
         } catch (SQLException e) {
             throw problem(e, timedOut.get());
@@ -142,8 +230,7 @@ public class QueryService {
         String message = String.valueOf(e.getMessage());
         String lower = message.toLowerCase(Locale.ROOT);
         if (timedOut || lower.contains("interrupt")) {
-            return ProblemException.unprocessable("The query ran longer than " + config.query().timeout().toSeconds()
-                    + " s and was stopped; narrow it down (filter, aggregate, or add a LIMIT).");
+            return timeLimit();
         }
         if (lower.contains("out of memory")) {
             return ProblemException.unprocessable("The query needs more memory than a query may use; aggregate or "
@@ -157,6 +244,11 @@ public class QueryService {
             throw new IllegalStateException("DuckDB failed on a query", e);
         }
         return ProblemException.badRequest("The query failed: " + clean(message));
+    }
+
+    private ProblemException timeLimit() {
+        return ProblemException.unprocessable("The query ran longer than " + config.query().timeout().toSeconds()
+                + " s and was stopped; narrow it down (filter, aggregate, or add a LIMIT).");
     }
 
     private static String clean(String message) {

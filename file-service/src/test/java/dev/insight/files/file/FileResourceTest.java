@@ -117,6 +117,86 @@ class FileResourceTest {
     }
 
     @Test
+    void downloadsCarryTheirLengthAndAreNeverChunked() throws Exception {
+        Api alice = Api.newUser();
+        // several 64 KiB chunks
+        byte[] csv = Dataset.sales(6000, 11).csv(',');
+        assertThat(csv.length).isGreaterThan(200_000);
+        String id = alice.uploaded("raw.csv", csv);
+
+        RawResponse whole = RawResponse.of(alice, "GET", id, null);
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(whole.headers()).containsEntry("content-length", String.valueOf(csv.length))
+                .doesNotContainKey("transfer-encoding");
+        assertThat(Hashes.sha256(whole.body())).isEqualTo(Hashes.sha256(csv));
+
+        RawResponse part = RawResponse.of(alice, "GET", id, "bytes=100-70099");
+        assertThat(part.status()).isEqualTo(206);
+        assertThat(part.headers()).containsEntry("content-length", "70000")
+                .containsEntry("content-range", "bytes 100-70099/" + csv.length)
+                .doesNotContainKey("transfer-encoding");
+        assertThat(part.body()).isEqualTo(Arrays.copyOfRange(csv, 100, 70_100));
+
+        RawResponse head = RawResponse.of(alice, "HEAD", id, null);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.headers()).containsEntry("content-length", String.valueOf(csv.length))
+                .containsEntry("accept-ranges", "bytes").doesNotContainKey("transfer-encoding");
+        assertThat(head.body()).isEmpty();
+
+        RawResponse headPart = RawResponse.of(alice, "HEAD", id, "bytes=-10");
+        assertThat(headPart.status()).isEqualTo(206);
+        assertThat(headPart.headers()).containsEntry("content-length", "10")
+                .containsEntry("content-range", "bytes " + (csv.length - 10) + "-" + (csv.length - 1) + "/" + csv.length)
+                .doesNotContainKey("transfer-encoding");
+
+        String empty = alice.uploaded("empty.csv", new byte[0]);
+        RawResponse nothing = RawResponse.of(alice, "GET", empty, null);
+        assertThat(nothing.status()).isEqualTo(200);
+        assertThat(nothing.headers()).containsEntry("content-length", "0").doesNotContainKey("transfer-encoding");
+        assertThat(nothing.body()).isEmpty();
+    }
+
+    /** A response read off the socket as sent, headers keyed in lower case (REST Assured would hide framing). */
+    private record RawResponse(int status, Map<String, String> headers, byte[] body) {
+
+        static RawResponse of(Api caller, String method, String id, String range) throws java.io.IOException {
+            try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+                socket.setSoTimeout(10_000);
+                String request = method + " /api/files/" + id + "/content HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + dev.insight.identity.testing.Tokens.forUser(caller.user()) + "\r\n"
+                        + (range == null ? "" : "Range: " + range + "\r\n") + "Connection: close\r\n\r\n";
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                byte[] all = socket.getInputStream().readAllBytes();
+                int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(end).as("end of the headers").isPositive();
+                String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
+                Map<String, String> headers = new java.util.HashMap<>();
+                for (int i = 1; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    String name = lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+                    assertThat(headers).as("header " + name + " sent once").doesNotContainKey(name);
+                    headers.put(name, lines[i].substring(colon + 1).trim());
+                }
+                return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers,
+                        Arrays.copyOfRange(all, end + 4, all.length));
+            }
+        }
+
+        private static int indexOf(byte[] data, byte[] pattern) {
+            outer:
+            for (int i = 0; i + pattern.length <= data.length; i++) {
+                for (int j = 0; j < pattern.length; j++) {
+                    if (data[i + j] != pattern[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+
+    @Test
     void namesAreSanitisedAndDownloadsStaySafe() {
         Api alice = Api.newUser();
         byte[] csv = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);

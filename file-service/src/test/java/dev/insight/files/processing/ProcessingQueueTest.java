@@ -3,6 +3,8 @@ package dev.insight.files.processing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.insight.files.engine.WorkDirectory;
+import dev.insight.files.file.FileFormat;
 import dev.insight.files.storage.ObjectKeys;
 import dev.insight.files.storage.ObjectStore;
 import dev.insight.files.testing.Api;
@@ -52,6 +54,12 @@ class ProcessingQueueTest {
 
     @Inject
     AgroalDataSource database;
+
+    @Inject
+    DatasetProcessor processor;
+
+    @Inject
+    WorkDirectory work;
 
     @Test
     void processorsRacingForOneFileProcessItOnce() throws Exception {
@@ -106,6 +114,45 @@ class ProcessingQueueTest {
         assertThat(queue.claim(live, "thief", Duration.ofSeconds(5), 3).await().indefinitely()).isNull();
         alice.request().get("/api/files/" + live).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("PROCESSING"));
+    }
+
+    @Test
+    void aFileDeletedWhileProcessingLeavesNoProcessedCopy() throws Exception {
+        Api alice = Api.newUser();
+        // claimed by this test with a live lease (the background worker leaves it alone), received by this replica
+        UUID id = insertUploaded(alice.user(), "PROCESSING", Instant.now().plusSeconds(3600), 1);
+        java.nio.file.Files.write(work.spoolFile(id), CSV);
+        ProcessingQueue.Claim claim = new ProcessingQueue.Claim(id, alice.user(), "cities.csv", FileFormat.CSV,
+                Hashes.sha256(CSV), ObjectKeys.original(alice.user(), id), token(id), 1);
+
+        // deleted before the job has stored anything: the delete finds no processed copy to remove
+        alice.request().delete("/api/files/" + id).then().statusCode(204);
+        DatasetProcessor.Result result = processor.process(claim, new DatasetProcessor.Job());
+        assertThat(store.head(ObjectKeys.parquet(alice.user(), id))).isPresent();
+        assertThat(cachedCopies(id)).isNotEmpty();
+
+        // recording finds the row gone and removes what the job stored
+        assertThat(worker.record(claim, result)).isFalse();
+        assertThat(store.head(ObjectKeys.parquet(alice.user(), id))).isEmpty();
+        assertThat(store.list(ObjectKeys.ROOT + alice.user() + "/", null, 10).contents()).isEmpty();
+        assertThat(cachedCopies(id)).isEmpty();
+    }
+
+    private List<java.nio.file.Path> cachedCopies(UUID id) throws Exception {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(work.parquetCache())) {
+            return files.filter(f -> f.getFileName().toString().startsWith(id.toString())).toList();
+        }
+    }
+
+    private UUID token(UUID id) throws Exception {
+        try (Connection c = database.getConnection();
+                PreparedStatement s = c.prepareStatement("select claim_token from files.file where id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, UUID.class);
+            }
+        }
     }
 
     private UUID insertUploaded(UUID owner, String status, Instant leaseUntil, int attempts) throws Exception {

@@ -2,6 +2,7 @@ package dev.insight.files.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -107,6 +108,35 @@ class QueryResourceTest {
     }
 
     @Test
+    void resultsAreBoundedByBytesAndAnsweredWithinTheTimeLimit() {
+        // twenty values of 1 MB: cut at the result size limit (4 MiB), in their order, and marked truncated
+        io.restassured.response.Response many = alice.query(id, "SELECT range AS n, repeat('x', 1000000) AS big FROM range(20)");
+        many.then().statusCode(200).body("truncated", equalTo(true)).body("rowCount", equalTo(4))
+                .body("rows.collect { it[0] }", equalTo(List.of(0, 1, 2, 3)))
+                .body("rows[3][1].length()", equalTo(1_000_000));
+        assertThat(many.asByteArray().length).isLessThan(4_500_000);
+        // one value larger than the limit by itself: a problem, never a 500 (nor an OutOfMemoryError)
+        alice.query(id, "SELECT repeat('x', 50000000) AS huge").then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("larger than"));
+        // however large, answered within the time limit (2 s here) even though DuckDB, building the value while it
+        // prepares the statement, does not hear the cancel: too large, or too slow
+        long started = System.nanoTime();
+        alice.query(id, "SELECT 1 AS n, repeat('x', 500000000) AS huge").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", anyOf(containsString("larger than"), containsString("longer than 2 s")));
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(4_000);
+        // the wrapper that counts bytes keeps the rows' order, and copes with a trailing semicolon or comment
+        List<Integer> ids = SALES.values("id").stream().map(v -> ((Number) v).intValue()).toList();
+        assertThat(result(alice.query(id, "SELECT id FROM data")).get("rows"))
+                .isEqualTo(ids.stream().map(List::of).toList());
+        List<Integer> top = ids.stream().sorted(java.util.Comparator.reverseOrder()).limit(3).toList();
+        assertThat(result(alice.query(id, "SELECT id FROM data ORDER BY id DESC LIMIT 3;\n")).get("rows"))
+                .isEqualTo(top.stream().map(List::of).toList());
+        alice.query(id, "SELECT 1 AS one, 1 AS one -- the same name twice").then().statusCode(200)
+                .body("columns.name", equalTo(List.of("one", "one"))).body("rows[0]", equalTo(List.of(1, 1)));
+    }
+
+    @Test
     void everySandboxEscapeIs400() {
         Map<String, String> escapes = new java.util.LinkedHashMap<>();
         escapes.put("SELECT * FROM read_csv('/etc/passwd')", "read_csv");
@@ -154,6 +184,9 @@ class QueryResourceTest {
                 .statusCode(400).body("detail", containsString("not valid JSON"));
         alice.request().contentType("application/json").body("").post("/api/files/" + id + "/query").then()
                 .statusCode(400);
+        alice.request().contentType("application/json").body("{\"sql\": \"SELECT 1\", \"sql\": \"SELECT 2\"}")
+                .post("/api/files/" + id + "/query").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("Duplicate field 'sql'"));
         alice.request().contentType("text/plain").body("SELECT 1").post("/api/files/" + id + "/query").then()
                 .statusCode(415);
         alice.query(id, "SELECT '" + "x".repeat(30_000) + "'").then().statusCode(400).body("detail", containsString("at most"));

@@ -138,6 +138,37 @@ class SummaryResourceTest {
     }
 
     @Test
+    void anOddValueLateInANumericColumnMakesItTextWithAnAlert() {
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 0; i < 30_000; i++) {
+            // far past the rows DuckDB samples to detect types
+            csv.append(i).append(',').append(i == 29_000 ? "n/a" : String.valueOf(i * 3)).append('\n');
+        }
+        Api alice = Api.newUser();
+        Map<String, Object> file = alice.awaitProcessed(alice.uploaded("late.csv", csv.toString().getBytes(StandardCharsets.UTF_8)));
+        assertThat(file.get("status")).as(String.valueOf(file.get("error"))).isEqualTo("READY");
+        Map<String, Object> summary = summary(alice, (String) file.get("id"));
+        assertThat(summary.get("rowCount")).isEqualTo(30_000);
+        Map<String, Map<String, Object>> columns = byName(summary);
+        assertThat(columns.get("id").get("type")).isEqualTo("BIGINT");
+        assertThat(columns.get("amount").get("type")).isEqualTo("VARCHAR");
+        assertThat(alerts(summary)).contains("amount:MIXED_TYPES");
+        alice.query((String) file.get("id"), "SELECT amount FROM data WHERE id = 29000").then().statusCode(200)
+                .body("rows[0][0]", equalTo("n/a"));
+    }
+
+    @Test
+    void aSheetWhoseHeaderLooksLikeNumbersKeepsItAsHeader() {
+        Api alice = Api.newUser();
+        byte[] xlsx = dev.insight.files.testing.Xlsx.workbook(List.of("2021", "2022", "2023"),
+                List.of(List.<Object>of(1, 2, 3), List.<Object>of(4, 5, 6)), List.of("Years"));
+        Map<String, Object> summary = summary(alice, alice.ready("years.xlsx", xlsx));
+        assertThat(summary.get("rowCount")).isEqualTo(2);
+        assertThat(byName(summary).keySet()).containsExactly("2021", "2022", "2023");
+        assertThat(num(byName(summary).get("2022").get("max"))).isEqualTo(5.0);
+    }
+
+    @Test
     void ndjsonAndCsvOfTheSameDataAgree() {
         Api alice = Api.newUser();
         Map<String, Object> fromJson = summary(alice, alice.ready("sales.ndjson", SALES.ndjson()));
