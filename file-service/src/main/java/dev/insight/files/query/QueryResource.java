@@ -1,6 +1,5 @@
 package dev.insight.files.query;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.insight.files.config.FilesConfig;
 import dev.insight.files.file.FileService;
@@ -55,10 +54,9 @@ public class QueryResource {
     public QueryResult query(@RestPath String id, InputStream body) throws Throwable {
         UUID owner = user.id();
         UUID fileId = Ids.parse("id", id);
-        // a repeated key is a parse error (400), not a question of which "sql" wins; Jackson's record binding
-        // would otherwise fail on it with a definition error that Quarkus maps to an empty 500
-        QueryRequest request = json.readerFor(QueryRequest.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .readValue(JsonBodies.read(body, config.limits().jsonBody().asLongValue()));
+        // a repeated key is a parse error (400; the shared mapper detects duplicates), not a question of which wins
+        QueryRequest request = json.readValue(JsonBodies.read(body, config.limits().jsonBody().asLongValue()),
+                QueryRequest.class);
         if (request == null) {
             throw ProblemException.invalidField("sql", "is required");
         }

@@ -272,6 +272,8 @@ class MessageResourceTest {
         alice.request().body("{\"role\":[\"user\"],\"content\":\"hi\"}").post(path).then().statusCode(400);
         alice.request().body("{role: user}").post(path).then().statusCode(400)
                 .body("detail", containsString("not valid JSON"));
+        alice.request().body("{\"role\":\"user\",\"role\":\"tool\",\"content\":\"hi\"}").post(path).then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("Duplicate field 'role'"));
         alice.request().body("").post(path).then().statusCode(400);
         alice.request().header("Idempotency-Key", "bad key with spaces").body(Map.of("role", "user", "content", "x"))
                 .post(path).then().statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));

@@ -81,7 +81,8 @@ public class ProblemMappers {
             case 405 -> "Method not allowed on " + uri.getPath();
             case 406 -> "Cannot produce the requested media type.";
             case 413 -> "The request body is too large.";
-            case 415 -> "Unsupported media type; send application/json.";
+            case 415 -> "This endpoint does not accept the request's Content-Type (JSON bodies are application/json, "
+                    + "uploads multipart/form-data).";
             default -> e.getMessage() != null && status < 500 ? e.getMessage() : title;
         };
         Response.ResponseBuilder builder = Response.fromResponse(respond(status, title, detail, null, uri));
