@@ -32,6 +32,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Auth")
 public class AuthResource {
 
+    private static final String PER_ADDRESS = "logins and registrations from your address";
+
     private final AccountService accounts;
     private final CredentialRules rules;
     private final SessionStore sessions;
@@ -54,20 +56,45 @@ public class AuthResource {
         this.config = config.session();
     }
 
-    /** 201 with the new account; 400 naming every broken rule; 409 when the name is taken (in any case). */
+    /**
+     * 201 with the new account; 400 naming every broken rule; 409 when the name is taken (in any case); 429 past
+     * the logins and registrations allowed per address.
+     */
     @POST
     @Path("/register")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<UserView>> register(Credentials body, RoutingContext rc) {
         csrf.checkOrigin(rc);
-        return accounts.register(body).map(a -> RestResponse.ResponseBuilder
-                .<UserView>created(URI.create("/api/auth/me"))
-                .entity(new UserView(a.id, a.username)).build());
+        return limiter.addressAuth(clientAddress(rc))
+                // without Redis, registration still works unmetered (only login needs the session store); the
+                // hashing pool keeps its own bound
+                .onFailure().recoverWithNull()
+                .chain(limit -> {
+                    if (limit != null && !limit.allowed()) {
+                        return Uni.createFrom().failure(limit.tooManyRequests(PER_ADDRESS));
+                    }
+                    return Uni.createFrom().deferred(() -> accounts.register(body))
+                            // a 400 or 409 counted against the budget too, and says so
+                            .onFailure(ProblemException.class).invoke(e -> {
+                                if (limit != null) {
+                                    limit.headers().forEach(((ProblemException) e)::withHeader);
+                                }
+                            })
+                            .map(a -> {
+                                var response = RestResponse.ResponseBuilder.<UserView>created(URI.create("/api/auth/me"))
+                                        .entity(new UserView(a.id, a.username));
+                                if (limit != null) {
+                                    addHeaders(response, limit);
+                                }
+                                return response.build();
+                            });
+                });
     }
 
     /**
      * 200 with a session token (also set as an HttpOnly SameSite=Strict cookie, Secure over TLS) and the CSRF
-     * token; 401 for a wrong username or password alike; 429 past the attempts allowed per address and name.
+     * token; 401 for a wrong username or password alike; 429 past the attempts allowed per address and name, or
+     * past the logins and registrations allowed per address.
      */
     @POST
     @Path("/login")
@@ -75,45 +102,70 @@ public class AuthResource {
     public Uni<RestResponse<LoginView>> login(Credentials body, RoutingContext rc) {
         rules.checkLogin(body);
         csrf.checkOrigin(rc);
-        String client = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
-        return limiter.login(client, body.username()).chain(limit -> {
-            if (!limit.allowed()) {
-                return Uni.createFrom().failure(limit.tooManyRequests("login attempts for this username from your address"));
+        String client = clientAddress(rc);
+        return limiter.addressAuth(client).chain(perAddress -> {
+            if (!perAddress.allowed()) {
+                return Uni.createFrom().failure(perAddress.tooManyRequests(PER_ADDRESS));
             }
-            return accounts.authenticate(body.username(), body.password())
-                    .chain(account -> {
-                        if (account == null) {
-                            ProblemException wrong = SessionAuthenticator.unauthorized("Wrong username or password.");
-                            limit.headers().forEach(wrong::withHeader);
-                            return Uni.createFrom().failure(wrong);
-                        }
-                        return sessions.create(account.id, account.username);
-                    })
-                    .map(created -> {
-                        rc.put(EdgeFilter.USER, created.session().userId().toString());
-                        boolean secure = isSecure(rc);
-                        var response = RestResponse.ResponseBuilder.ok(new LoginView(created.token(),
-                                created.session().expiresAt(),
-                                new UserView(created.session().userId(), created.session().username()),
-                                created.session().csrfToken()))
-                                .cookie(sessionCookie(created.token(), secure), csrfCookie(created.session().csrfToken(), secure));
-                        addHeaders(response, limit);
-                        return response.build();
-                    });
+            return limiter.login(client, body.username()).chain(perName -> {
+                if (!perName.allowed()) {
+                    return Uni.createFrom().failure(perName.tooManyRequests("login attempts for this username from your address"));
+                }
+                return authenticate(body, rc, RateLimitDecision.tighter(perName, perAddress));
+            });
         });
     }
 
-    /** Ends the current session at once (all of the caller's sessions with ?all=true). */
+    private Uni<RestResponse<LoginView>> authenticate(Credentials body, RoutingContext rc, RateLimitDecision limit) {
+        return accounts.authenticate(body.username(), body.password())
+                .chain(account -> {
+                    if (account == null) {
+                        ProblemException wrong = SessionAuthenticator.unauthorized("Wrong username or password.");
+                        limit.headers().forEach(wrong::withHeader);
+                        return Uni.createFrom().failure(wrong);
+                    }
+                    return sessions.create(account.id, account.username);
+                })
+                .map(created -> {
+                    rc.put(EdgeFilter.USER, created.session().userId().toString());
+                    boolean secure = isSecure(rc);
+                    var response = RestResponse.ResponseBuilder.ok(new LoginView(created.token(),
+                            created.session().expiresAt(),
+                            new UserView(created.session().userId(), created.session().username()),
+                            created.session().csrfToken()))
+                            .cookie(sessionCookie(created.token(), secure), csrfCookie(created.session().csrfToken(), secure));
+                    addHeaders(response, limit);
+                    return response.build();
+                });
+    }
+
+    /**
+     * Ends the current session at once (all of the caller's sessions with ?all=true). Idempotent: without a live
+     * session (none sent, unknown, expired or already ended) there is nothing to end and the answer is the same
+     * 204, which also expires the browser's cookies. A live session still needs the CSRF rules met.
+     */
     @POST
     @Path("/logout")
     public Uni<RestResponse<Void>> logout(@RestQuery String all, RoutingContext rc) {
         boolean everywhere = flag("all", all);
+        csrf.checkOrigin(rc);
         return authenticator.authenticate(rc)
-                .invoke(caller -> csrf.check(rc, caller))
-                .chain(caller -> everywhere ? sessions.revokeAll(caller.userId()).replaceWithVoid() : sessions.revoke(caller.session()))
+                .onFailure(AuthResource::noLiveSession).recoverWithNull()
+                .chain(caller -> {
+                    if (caller == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    csrf.check(rc, caller);
+                    return everywhere ? sessions.revokeAll(caller.userId()).replaceWithVoid() : sessions.revoke(caller.session());
+                })
                 .map(v -> RestResponse.ResponseBuilder.<Void>noContent()
                         .cookie(expired(config.cookieName(), true, isSecure(rc)), expired(config.csrfCookieName(), false, isSecure(rc)))
                         .build());
+    }
+
+    /** The authenticator's 401 (no credential, or one that names no live session); a store failure is not one. */
+    private static boolean noLiveSession(Throwable failure) {
+        return failure instanceof ProblemException problem && problem.status() == 401;
     }
 
     @GET
@@ -158,6 +210,11 @@ public class AuthResource {
     private static NewCookie expired(String name, boolean httpOnly, boolean secure) {
         return new NewCookie.Builder(name).value("").path("/").maxAge(0).httpOnly(httpOnly).secure(secure)
                 .sameSite(NewCookie.SameSite.STRICT).build();
+    }
+
+    /** The client's address: the direct peer, or what a trusted proxy says it is (quarkus.http.proxy.*). */
+    private static String clientAddress(RoutingContext rc) {
+        return rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
     }
 
     /** TLS at the gateway, or at the ingress/nginx that says so in X-Forwarded-Proto (quarkus.http.proxy.*). */

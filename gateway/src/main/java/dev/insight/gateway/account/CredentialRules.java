@@ -47,7 +47,10 @@ public class CredentialRules {
         } else {
             int chars = password.codePointCount(0, password.length());
             int bytes = password.getBytes(StandardCharsets.UTF_8).length;
-            if (chars < config.passwordMinChars()) {
+            if (!password.isEmpty()
+                    && password.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
+                errors.add(new Problem.FieldError("password", "must not be only spaces or other whitespace"));
+            } else if (chars < config.passwordMinChars()) {
                 errors.add(new Problem.FieldError("password", "must be at least " + config.passwordMinChars()
                         + " characters long (got " + chars + ")"));
             } else if (bytes > config.passwordMaxBytes()) {

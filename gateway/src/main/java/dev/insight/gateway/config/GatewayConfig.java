@@ -134,6 +134,16 @@ public interface GatewayConfig {
 
         @WithDefault("1M")
         Duration loginWindow();
+
+        /**
+         * Logins and registrations together per client address, whatever the usernames: one address cannot
+         * fill the password-hashing pool (and so refuse everyone else) by spraying names.
+         */
+        @WithDefault("30")
+        int addressAuthRequests();
+
+        @WithDefault("1M")
+        Duration addressAuthWindow();
     }
 
     interface Upstreams {

@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The outcome of counting one request against a fixed-window budget, with the headers that tell the caller
+ * The outcome of counting one request against a sliding-window budget, with the headers that tell the caller
  * where they stand (draft-ietf-httpapi-ratelimit-headers: RateLimit-Limit / -Remaining / -Reset, and the
- * policy, e.g. "60;w=60").
+ * policy, e.g. "60;w=60": at most 60 in any 60 s). Reset (and Retry-After when refused) is the number of
+ * seconds until the oldest request counted leaves the window, i.e. until one more request is admitted.
  */
 public record RateLimitDecision(boolean allowed, int limit, int remaining, long resetSeconds, long windowSeconds) {
 
@@ -21,6 +22,14 @@ public record RateLimitDecision(boolean allowed, int limit, int remaining, long 
             headers.put("Retry-After", Long.toString(resetSeconds));
         }
         return headers;
+    }
+
+    /** Of two budgets a request counted against, the one to report: a refusing one, else the one with less left. */
+    public static RateLimitDecision tighter(RateLimitDecision a, RateLimitDecision b) {
+        if (a.allowed() != b.allowed()) {
+            return a.allowed() ? b : a;
+        }
+        return b.remaining() < a.remaining() ? b : a;
     }
 
     public ProblemException tooManyRequests(String what) {

@@ -60,15 +60,20 @@ public class CsrfGuard {
 
     /** Throws 403 for a cross-origin request from an origin that is not allow-listed. */
     public void checkOrigin(RoutingContext rc) {
-        String origin = rc.request().getHeader("Origin");
+        if (!acceptsOrigin(rc.request())) {
+            throw new ProblemException(403, "Forbidden", "Requests from the origin " + rc.request().getHeader("Origin")
+                    + " are not accepted.");
+        }
+    }
+
+    /** Whether a request without an Origin, or from the gateway's own or an allow-listed origin. */
+    public boolean acceptsOrigin(HttpServerRequest request) {
+        String origin = request.getHeader("Origin");
         if (origin == null) {
-            return;
+            return true;
         }
         String normalized = origin.strip().toLowerCase(Locale.ROOT);
-        if (normalized.equals(ownOrigin(rc.request())) || trustedOrigins.contains(normalized)) {
-            return;
-        }
-        throw new ProblemException(403, "Forbidden", "Requests from the origin " + origin + " are not accepted.");
+        return normalized.equals(ownOrigin(request)) || trustedOrigins.contains(normalized);
     }
 
     static String ownOrigin(HttpServerRequest request) {

@@ -3,6 +3,7 @@ package dev.insight.gateway.web;
 import dev.insight.gateway.config.GatewayConfig;
 import dev.insight.gateway.routing.ProxyRoute;
 import dev.insight.gateway.routing.RouteTable;
+import dev.insight.gateway.session.CsrfGuard;
 import dev.insight.support.web.RequestIdFilter;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
@@ -19,7 +20,8 @@ import org.jboss.logging.MDC;
 /**
  * What every request gets, whichever part of the gateway answers it, registered ahead of CORS and every route:
  * a request id (the caller's when it is safe, a new one otherwise; echoed in X-Request-Id), a W3C trace context,
- * security headers on the response, the body limit of the auth endpoints, and one access-log line at the end.
+ * security headers on the response, the refusal of foreign origins (as problem+json, ahead of CORS), the body
+ * limit of the auth endpoints, and one access-log line at the end.
  */
 @ApplicationScoped
 public class EdgeFilter {
@@ -36,11 +38,13 @@ public class EdgeFilter {
     private final RouteTable routes;
     private final AccessLog accessLog;
     private final Problems problems;
+    private final CsrfGuard csrf;
     private final GatewayConfig.Web web;
     private final long authMaxBody;
 
-    public EdgeFilter(RouteTable routes, AccessLog accessLog, Problems problems, GatewayConfig config) {
+    public EdgeFilter(RouteTable routes, AccessLog accessLog, Problems problems, CsrfGuard csrf, GatewayConfig config) {
         this.routes = routes;
+        this.csrf = csrf;
         this.accessLog = accessLog;
         this.problems = problems;
         this.web = config.web();
@@ -79,6 +83,13 @@ public class EdgeFilter {
         rc.addEndHandler(result -> accessLog.record(requestId, trace.traceId(), rc.get(USER, "-"), rc.get(ROUTE, route),
                 request.method().name(), path, result.succeeded() ? rc.response().getStatusCode() : 0,
                 (System.nanoTime() - start) / 1e6, rc.response().bytesWritten()));
+        if (!csrf.acceptsOrigin(request)) {
+            // Quarkus' CORS filter (next in line) would refuse it with an empty 403; the same refusal, as problem+json
+            rc.response().headers().add(HttpHeaders.VARY, "Origin");
+            problems.send(rc, 403, "Forbidden", "Cross-origin requests from " + request.getHeader(HttpHeaders.ORIGIN)
+                    + " are not accepted: it is neither this site's origin nor one allowed for CORS.", Map.of());
+            return;
+        }
         if (route.equals("auth") && !bodyWithinLimit(rc)) {
             return;
         }

@@ -105,6 +105,8 @@ class AuthResourceTest {
                 new Case(Map.of("username", ok, "password", "short"), "password", "at least 10 characters"),
                 new Case(Map.of("username", ok, "password", "é".repeat(40)), "password", "at most 72 bytes"),
                 new Case(Map.of("username", ok, "password", "tab\tinside password"), "password", "control characters"),
+                new Case(Map.of("username", ok, "password", " ".repeat(12)), "password", "only spaces"),
+                new Case(Map.of("username", ok, "password", "\u00a0\u2003".repeat(6)), "password", "only spaces"),
                 new Case(Map.of("username", "samename123", "password", "SameName123"), "password", "must not be the username"));
         for (Case c : cases) {
             given().contentType(ContentType.JSON).body(c.body()).post("/api/auth/register")
@@ -191,14 +193,41 @@ class AuthResourceTest {
         third.bearer().queryParam("all", "true").post("/api/auth/logout").then().statusCode(204);
         second.bearer().get("/api/auth/me").then().statusCode(401);
         third.bearer().get("/api/auth/me").then().statusCode(401);
-        third.bearer().post("/api/auth/logout").then().statusCode(401);
+        // ending a session that has already ended is no error
+        third.bearer().post("/api/auth/logout").then().statusCode(204);
+    }
+
+    @Test
+    void logoutWithoutALiveSessionStillClearsTheCookies() {
+        Users.Login alice = Users.newUser();
+        alice.bearer().post("/api/auth/logout").then().statusCode(204);
+        byte[] random = new byte[32];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(random);
+        String unknown = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        List<io.restassured.specification.RequestSpecification> dead = List.of(
+                alice.browser(),                                                       // ended session, its CSRF token
+                given().cookie("insight_session", unknown).header("X-CSRF-Token", "x"), // never existed
+                given().cookie("insight_session", "garbage"),                          // not even a token
+                given());                                                              // no cookie at all
+        for (var request : dead) {
+            Response out = request.post("/api/auth/logout");
+            out.then().statusCode(204);
+            assertThat(setCookie(out, "insight_session")).startsWith("insight_session=;").contains("Max-Age=0")
+                    .contains("HttpOnly").contains("SameSite=Strict");
+            assertThat(setCookie(out, "insight_csrf")).startsWith("insight_csrf=;").contains("Max-Age=0");
+        }
+        // a live cookie session still needs its CSRF token, and a foreign page still gets nowhere
+        Users.Login bob = Users.newUser();
+        bob.cookie().post("/api/auth/logout").then().statusCode(403);
+        bob.browser().header("Origin", "https://evil.example").post("/api/auth/logout").then().statusCode(403);
+        bob.bearer().get("/api/auth/me").then().statusCode(200);
     }
 
     @Test
     void behindTlsCookiesAreSecureAndHstsIsSent() {
         String name = Users.uniqueName("frank");
         Users.register(name, Users.PASSWORD);
-        Response tls = given().header("X-Forwarded-Proto", "https").contentType(ContentType.JSON)
+        Response tls = Users.viaProxy().header("X-Forwarded-Proto", "https").contentType(ContentType.JSON)
                 .body(Map.of("username", name, "password", Users.PASSWORD)).post("/api/auth/login");
         tls.then().statusCode(200).header("Strict-Transport-Security", containsString("max-age=31536000"));
         assertThat(setCookie(tls, "insight_session")).contains("Secure").contains("HttpOnly");
@@ -207,6 +236,13 @@ class AuthResourceTest {
         Response plain = Users.loginResponse(name, Users.PASSWORD);
         plain.then().statusCode(200);
         assertThat(plain.getHeader("Strict-Transport-Security")).isNull();
+
+        // the same claim from a peer that is not a trusted proxy is ignored
+        Response claimed = given().header("X-Forwarded-Proto", "https").contentType(ContentType.JSON)
+                .body(Map.of("username", name, "password", Users.PASSWORD)).post("/api/auth/login");
+        claimed.then().statusCode(200);
+        assertThat(claimed.getHeader("Strict-Transport-Security")).isNull();
+        assertThat(setCookie(claimed, "insight_session")).doesNotContain("Secure");
     }
 
     @Test

@@ -106,7 +106,7 @@ class RoutingTest {
     @Test
     void clientCredentialsAndForwardingClaimsNeverReachAService() {
         Users.Login alice = Users.newUser();
-        alice.bearer()
+        Users.viaProxy().header("Authorization", "Bearer " + alice.token())
                 .header("Cookie", "insight_session=" + alice.token() + "; insight_csrf=" + alice.csrf())
                 .header("X-Forwarded-For", "6.6.6.6")
                 .header("Forwarded", "for=6.6.6.6;proto=https")
@@ -119,10 +119,17 @@ class RoutingTest {
         assertThat(received.headers().get("Proxy-Authorization")).isNull();
         assertThat(received.headers().get("Forwarded")).isNull();
         assertThat(received.headers().get("X-Real-IP")).isNull();
-        // the test connects from 127.0.0.1, a trusted proxy, so its X-Forwarded-For names the client; the
-        // service gets exactly one address, written by the gateway
+        // sent through the tests' trusted proxy, so its X-Forwarded-For names the client; the service gets exactly
+        // one address, written by the gateway
         assertThat(received.headers().getAll("X-Forwarded-For")).containsExactly("6.6.6.6");
         assertThat(received.headers().get("X-Forwarded-Proto")).isEqualTo("http");
+
+        // from any other peer the claims are ignored: the service learns the real peer
+        alice.bearer().header("X-Forwarded-For", "6.6.6.6").header("X-Forwarded-Proto", "https").get("/api/files")
+                .then().statusCode(200);
+        FakeUpstream.Received direct = FakeUpstreams.files().received().get(1);
+        assertThat(direct.headers().getAll("X-Forwarded-For")).containsExactly("127.0.0.1");
+        assertThat(direct.headers().get("X-Forwarded-Proto")).isEqualTo("http");
     }
 
     @Test

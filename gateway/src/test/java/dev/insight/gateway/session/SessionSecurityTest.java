@@ -99,8 +99,17 @@ class SessionSecurityTest {
         // a foreign page cannot use the browser's session, nor log someone in
         Response foreign = alice.browser().header("Origin", "https://evil.example").contentType(ContentType.JSON).body("{}")
                 .post("/api/conversations");
-        foreign.then().statusCode(403);
+        foreign.then().statusCode(403).contentType("application/problem+json")
+                .header("Vary", containsString("Origin"))
+                .header("X-Request-Id", org.hamcrest.Matchers.notNullValue())
+                .body("status", equalTo(403)).body("title", equalTo("Forbidden"))
+                .body("detail", containsString("https://evil.example"));
         assertThat(foreign.getHeader("Access-Control-Allow-Origin")).isNull();
+        // as for every path, the console's included
+        given().header("Origin", "https://evil.example").get("/api/auth/me").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().header("Origin", "https://evil.example").get("/").then().statusCode(403)
+                .contentType("application/problem+json");
         given().header("Origin", "https://evil.example").contentType(ContentType.JSON)
                 .body(Map.of("username", alice.username(), "password", Users.PASSWORD)).post("/api/auth/login")
                 .then().statusCode(403);
@@ -122,7 +131,8 @@ class SessionSecurityTest {
         Response refused = given().header("Origin", "https://evil.example")
                 .header("Access-Control-Request-Method", "POST")
                 .options("/api/conversations");
-        refused.then().statusCode(403);
+        refused.then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("https://evil.example"));
         assertThat(refused.getHeader("Access-Control-Allow-Origin")).isNull();
         FakeUpstreams.all().forEach(u -> assertThat(u.received()).isEmpty());
 

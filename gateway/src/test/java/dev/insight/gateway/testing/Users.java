@@ -2,9 +2,13 @@ package dev.insight.gateway.testing;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,6 +36,22 @@ public final class Users {
         public RequestSpecification browser() {
             return cookie().header("X-CSRF-Token", csrf);
         }
+    }
+
+    /**
+     * A request sent from 127.0.0.2, the tests' trusted reverse proxy (%test.quarkus.http.proxy.trusted-proxies),
+     * so its X-Forwarded-* headers are believed; every other test request comes from 127.0.0.1, whose are not.
+     */
+    public static RequestSpecification viaProxy() {
+        InetAddress proxy;
+        try {
+            proxy = InetAddress.getByAddress(new byte[] { 127, 0, 0, 2 });
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        // Apache HttpClient 4's "http.route.local-address" (ConnRoutePNames.LOCAL_ADDRESS): the socket's source address
+        return given().config(RestAssured.config().httpClient(
+                HttpClientConfig.httpClientConfig().setParam("http.route.local-address", proxy)));
     }
 
     public static String uniqueName(String prefix) {
