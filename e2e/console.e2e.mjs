@@ -1,7 +1,8 @@
 // End-to-end test of the web console in headless Chromium against the real suite (scripts/e2e starts it).
 // A person's path through the console: register, a wrong password, log in, upload a generated CSV, wait for it to
-// be processed, ask a question the built-in analyst answers, and check the numbers in the page against the ones
-// computed here from the same CSV; then the chart, the history, search, a narrow screen and logging out.
+// be processed, download it back, ask a question the built-in analyst answers, and check the numbers in the page
+// against the ones computed here from the same CSV; then the chart, the history, search, a narrow screen and
+// logging out.
 //
 // Environment: E2E_BASE_URL (the gateway), E2E_TOOLS (the folder where playwright-core is installed),
 // E2E_ARTIFACTS (screenshots and logs), E2E_CHROMIUM (the browser, default /usr/bin/chromium).
@@ -183,6 +184,16 @@ async function scenario(page, context) {
     equal(await page.locator('#upload-bar').evaluate((bar) => bar.value), 100, 'progress at the end');
     await page.locator('#file-list li.file[data-status="READY"]', { hasText: 'sales-e2e.csv' }).waitFor({ timeout: 60_000 });
     check(await page.locator('#files-in-play-list input[type="checkbox"]').first().isChecked(), 'the new file is in play');
+  });
+
+  await step('the original file downloads through the gateway, byte for byte and with its length', async () => {
+    const id = await page.getAttribute('#upload-progress', 'data-file-id');
+    check(id, 'the uploaded file id is known');
+    const response = await page.request.get(`${BASE}/api/files/${encodeURIComponent(id)}/content`);
+    equal(response.status(), 200, 'download status');
+    equal(response.headers()['content-length'], String(Buffer.byteLength(csv)), 'Content-Length');
+    check(!response.headers()['transfer-encoding'], `not chunked: ${response.headers()['transfer-encoding']}`);
+    equal((await response.body()).toString('utf8'), csv, 'the downloaded bytes');
   });
 
   await step('the file summary shows its rows and column statistics', async () => {
