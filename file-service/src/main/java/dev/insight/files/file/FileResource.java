@@ -1,5 +1,6 @@
 package dev.insight.files.file;
 
+import dev.insight.support.web.Created;
 import dev.insight.files.config.FilesConfig;
 import dev.insight.identity.CurrentUser;
 import dev.insight.files.storage.ObjectStore;
@@ -24,7 +25,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -67,7 +67,7 @@ public class FileResource {
     @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = UploadForm.class)))
     public RestResponse<FileView> upload(InputStream body, @RestHeader("Content-Type") String contentType) throws Throwable {
         StoredFile f = uploads.receive(user.id(), body, contentType);
-        return RestResponse.ResponseBuilder.<FileView>created(URI.create("/api/files/" + f.id)).entity(FileView.of(f)).build();
+        return Created.at("/api/files/" + f.id, FileView.of(f));
     }
 
     @GET

@@ -59,7 +59,7 @@ class FileResourceTest {
         for (Upload u : uploads) {
             Response created = alice.upload(u.name(), u.content());
             created.then().statusCode(201)
-                    .header("Location", org.hamcrest.Matchers.endsWith("/api/files/" + created.path("id")))
+                    .header("Location", org.hamcrest.Matchers.equalTo("/api/files/" + created.path("id")))
                     .body("name", equalTo(u.name()))
                     .body("size", equalTo(u.content().length))
                     .body("sha256", equalTo(Hashes.sha256(u.content())))

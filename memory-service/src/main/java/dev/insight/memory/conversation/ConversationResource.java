@@ -1,5 +1,6 @@
 package dev.insight.memory.conversation;
 
+import dev.insight.support.web.Created;
 import dev.insight.identity.CurrentUser;
 import dev.insight.support.web.Ids;
 import dev.insight.support.paging.Page;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -41,8 +41,7 @@ public class ConversationResource {
     @POST
     public Uni<RestResponse<ConversationView>> create(TitleInput body) {
         return service.create(user.id(), body == null ? null : body.title())
-                .map(c -> RestResponse.ResponseBuilder.<ConversationView>created(URI.create("/api/conversations/" + c.id))
-                        .entity(ConversationView.of(c)).build());
+                .map(c -> Created.at("/api/conversations/" + c.id, ConversationView.of(c)));
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.insight.memory.message;
 
+import dev.insight.support.web.Created;
 import dev.insight.memory.config.MemoryConfig;
 import dev.insight.identity.CurrentUser;
 import dev.insight.support.web.Ids;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -51,7 +51,7 @@ public class MessageResource {
             if (appended.replayed()) {
                 return RestResponse.ResponseBuilder.ok(view).header(REPLAYED, "true").build();
             }
-            return RestResponse.ResponseBuilder.<MessageView>created(location(conversationId, view)).entity(view).build();
+            return Created.at(location(conversationId, view), view);
         });
     }
 
@@ -69,13 +69,12 @@ public class MessageResource {
             if (appended.replayed()) {
                 return RestResponse.ResponseBuilder.ok(page).header(REPLAYED, "true").build();
             }
-            return RestResponse.ResponseBuilder.<Page<MessageView>>created(location(conversationId, page.items().get(0)))
-                    .entity(page).build();
+            return Created.at(location(conversationId, page.items().get(0)), page);
         });
     }
 
-    private static URI location(UUID conversationId, MessageView first) {
-        return URI.create("/api/conversations/" + conversationId + "/messages?after=" + (first.seq() - 1));
+    private static String location(UUID conversationId, MessageView first) {
+        return "/api/conversations/" + conversationId + "/messages?after=" + (first.seq() - 1);
     }
 
     @GET

@@ -30,7 +30,7 @@ class ConversationResourceTest {
         String id = alice.request().body(Map.of("title", "  Q3 revenue  "))
                 .post("/api/conversations")
                 .then().statusCode(201)
-                .header("Location", containsString("/api/conversations/"))
+                .header("Location", startsWith("/api/conversations/"))
                 .body("title", equalTo("Q3 revenue"))
                 .body("messageCount", equalTo(0))
                 .body("createdAt", notNullValue())

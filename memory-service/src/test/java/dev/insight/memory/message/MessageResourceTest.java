@@ -3,6 +3,7 @@ package dev.insight.memory.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -34,7 +35,7 @@ class MessageResourceTest {
                         "metadata", Map.of("fileIds", List.of("f1"), "nested", Map.of("n", 1))))
                 .post("/api/conversations/" + id + "/messages")
                 .then().statusCode(201)
-                .header("Location", containsString("/api/conversations/" + id + "/messages"))
+                .header("Location", startsWith("/api/conversations/" + id + "/messages"))
                 .body("id", notNullValue())
                 .body("conversationId", equalTo(id))
                 .body("seq", equalTo(1))
