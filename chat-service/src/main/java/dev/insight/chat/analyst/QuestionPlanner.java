@@ -59,6 +59,8 @@ public final class QuestionPlanner {
      * numeric column whose name holds them when nothing counts them: "sales by month" with a "Sales Amount" column.
      */
     private static final Set<String> MEASURE_FILLER = Set.of("sale", "amount", "quantity");
+    /** Last words of numeric columns that name things rather than measure them. */
+    private static final Set<String> IDENTIFIER_ENDINGS = Set.of("id", "key", "code");
     private static final Set<String> LINKING = Set.of("is", "are", "was", "were", "has", "have", "had", "with", "of",
             "being");
     private static final Set<String> KEYWORDS = new java.util.HashSet<>();
@@ -1204,7 +1206,7 @@ public final class QuestionPlanner {
     /** A numeric column that names things rather than measures them: order_id, ZipCode, customer_key. */
     static boolean identifier(Column c) {
         List<String> words = Words.nameWords(c.name());
-        return !words.isEmpty() && Set.of("id", "key", "code").contains(words.get(words.size() - 1));
+        return !words.isEmpty() && IDENTIFIER_ENDINGS.contains(words.get(words.size() - 1));
     }
 
     static Column firstMeasure(Dataset dataset) {

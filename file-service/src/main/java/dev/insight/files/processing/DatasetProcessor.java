@@ -278,9 +278,9 @@ public class DatasetProcessor {
     private String reader(Path source, FileFormat format, String encoding, boolean sheet, boolean wholeFile) {
         String path = DuckDb.literal(source);
         long maxLine = config.engine().maxLineSize().asLongValue();
-        String options = (encoding == null ? "" : ", encoding = " + DuckDb.literal(encoding))
-                + (sheet ? ", header = true" : "") + (wholeFile ? ", sample_size = -1" : "");
         String sample = wholeFile ? ", sample_size = -1" : "";
+        String options = (encoding == null ? "" : ", encoding = " + DuckDb.literal(encoding))
+                + (sheet ? ", header = true" : "") + sample;
         return switch (format) {
             case CSV -> "read_csv(" + path + ", auto_detect = true, max_line_size = " + maxLine + options + ")";
             case TSV -> "read_csv(" + path + ", auto_detect = true, delim = '\\t', max_line_size = " + maxLine + options + ")";

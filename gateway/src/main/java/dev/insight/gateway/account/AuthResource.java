@@ -64,7 +64,6 @@ public class AuthResource {
     @Path("/register")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<UserView>> register(Credentials body, RoutingContext rc) {
-        csrf.checkOrigin(rc);
         return limiter.addressAuth(clientAddress(rc))
                 // without Redis, registration still works unmetered (only login needs the session store); the
                 // hashing pool keeps its own bound
@@ -101,7 +100,6 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<LoginView>> login(Credentials body, RoutingContext rc) {
         rules.checkLogin(body);
-        csrf.checkOrigin(rc);
         String client = clientAddress(rc);
         return limiter.addressAuth(client).chain(perAddress -> {
             if (!perAddress.allowed()) {
@@ -148,7 +146,6 @@ public class AuthResource {
     @Path("/logout")
     public Uni<RestResponse<Void>> logout(@RestQuery String all, RoutingContext rc) {
         boolean everywhere = flag("all", all);
-        csrf.checkOrigin(rc);
         return authenticator.authenticate(rc)
                 .onFailure(AuthResource::noLiveSession).recoverWithNull()
                 .chain(caller -> {

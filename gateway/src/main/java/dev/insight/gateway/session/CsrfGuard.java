@@ -22,7 +22,8 @@ import java.util.Set;
  * cookie, so a planted cookie does not help an attacker.</li>
  * <li>Bearer-authenticated requests need no token: a browser never adds that header by itself.</li>
  * <li>A request whose {@code Origin} is neither the gateway's own nor an allow-listed one is refused, which
- * also covers login and registration (login CSRF).</li>
+ * also covers login and registration (login CSRF): {@link #acceptsOrigin} is asked by the edge filter, ahead of
+ * every route, for every request.</li>
  * </ul>
  * SameSite=Strict on the session cookie is a third, independent layer.
  */
@@ -44,7 +45,6 @@ public class CsrfGuard {
 
     /** Throws 403 when this request may have been forged. */
     public void check(RoutingContext rc, Caller caller) {
-        checkOrigin(rc);
         HttpServerRequest request = rc.request();
         if (!caller.viaCookie() || SAFE.contains(request.method())) {
             return;
@@ -55,14 +55,6 @@ public class CsrfGuard {
                 || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
             throw new ProblemException(403, "Forbidden", "A request authenticated by the session cookie that changes "
                     + "something must carry the " + header + " header with the value of the " + cookieName + " cookie.");
-        }
-    }
-
-    /** Throws 403 for a cross-origin request from an origin that is not allow-listed. */
-    public void checkOrigin(RoutingContext rc) {
-        if (!acceptsOrigin(rc.request())) {
-            throw new ProblemException(403, "Forbidden", "Requests from the origin " + rc.request().getHeader("Origin")
-                    + " are not accepted.");
         }
     }
 
