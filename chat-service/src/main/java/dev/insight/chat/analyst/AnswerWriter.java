@@ -43,6 +43,12 @@ public final class AnswerWriter {
         String in = datasetLabel == null ? "" : " in " + datasetLabel;
         String text = switch (spec.shape()) {
             case SINGLE -> single(spec, rows, where, in);
+            case OF_GROUPS -> {
+                Object value = rows.isEmpty() || rows.get(0).isEmpty() ? null : rows.get(0).get(0);
+                yield value == null ? "No rows" + in + " match" + conditions(spec) + ", so there is no "
+                        + spec.describeOverGroups() + "."
+                        : "The " + spec.describeOverGroups() + in + where + " is " + number(value) + ".";
+            }
             case GROUPED -> grouped(spec, rows, more, where, in);
             case RANKED -> ranked(spec, rows, where, in);
             case DISTINCT_VALUES -> distinctValues(spec, rows, more, where, in);

@@ -100,12 +100,24 @@ final class DateMentions {
                     .matcher(before);
             String operator = op.find() ? op.group(1) : "";
             int start = op.find(0) ? op.start() : a.start();
-            if ((operator.equals("between") || operator.equals("from")) && i + 1 < atoms.size()) {
+            if (i + 1 < atoms.size()) {
+                // "between Jan 2024 and Mar 2024", "from March through May 2024", "Jan-Mar 2024", "Q1-Q2 2024"
                 Atom b = atoms.get(i + 1);
                 String gap = lower.substring(a.end(), b.start());
-                if (gap.matches("\\s*(and|to|until|till|through|-)\\s*") && a.part() == null && b.part() == null) {
-                    mentions.add(new Mention(start, b.end(), a.from(), b.to(), null, 0,
-                            operator + " " + a.text() + (operator.equals("between") ? " and " : " to ") + b.text()));
+                boolean range = (operator.equals("between") || operator.equals("from"))
+                        && gap.matches("\\s*(and|to|until|till|through|thru|-|–)\\s*")
+                        || Set.of("", "in", "during", "for", "of").contains(operator)
+                                && gap.matches("\\s*(to|until|till|through|thru|-|–)\\s*");
+                if (range) {
+                    Atom first = a.part() == null ? a : inYearOf(a, b);
+                    String label = (operator.equals("between") ? "between " : "from ") + a.text()
+                            + (operator.equals("between") ? " and " : " to ") + b.text();
+                    if (first == null || b.part() != null) {
+                        // "Jan-Mar": which year? The planner asks.
+                        mentions.add(new Mention(start, b.end(), null, null, "ambiguous", 0, label));
+                    } else {
+                        mentions.add(new Mention(start, b.end(), first.from(), b.to(), null, 0, label));
+                    }
                     i++;
                     continue;
                 }
@@ -131,6 +143,28 @@ final class DateMentions {
             mentions.add(mention);
         }
         return mentions;
+    }
+
+    /**
+     * A month or quarter said without a year, in the year of the period that ends the range ("March through May
+     * 2024": March 2024); the year before when it would come after that period ("Nov-Feb 2024"). Null when the
+     * end is not a calendar month or quarter, or not the same kind.
+     */
+    private static Atom inYearOf(Atom a, Atom end) {
+        if (end.part() != null || end.from() == null || end.to() == null || end.from().getDayOfMonth() != 1) {
+            return null;
+        }
+        boolean month = end.to().equals(end.from().plusMonths(1));
+        boolean quarter = end.to().equals(end.from().plusMonths(3)) && (end.from().getMonthValue() - 1) % 3 == 0;
+        if (!(a.part().equals("month") && month || a.part().equals("quarter") && quarter)) {
+            return null;
+        }
+        int firstMonth = a.part().equals("month") ? a.partValue() : (a.partValue() - 1) * 3 + 1;
+        LocalDate from = LocalDate.of(end.from().getYear(), firstMonth, 1);
+        if (from.isAfter(end.from())) {
+            from = from.minusYears(1);
+        }
+        return new Atom(a.start(), a.end(), from, null, null, 0, a.text());
     }
 
     private static Atom atom(Matcher m, String lower) {

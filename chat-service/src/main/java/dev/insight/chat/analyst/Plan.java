@@ -31,7 +31,9 @@ public sealed interface Plan {
         /** The N groups with the highest (or lowest) value. */
         RANKED,
         /** The distinct values of a column. */
-        DISTINCT_VALUES
+        DISTINCT_VALUES,
+        /** One number over per-group figures: "average monthly revenue" is the average of the monthly totals. */
+        OF_GROUPS
     }
 
     enum Fn {
@@ -173,6 +175,28 @@ public sealed interface Plan {
         }
     }
 
+    /** "note is null" / "note is not null": whether the row has a value at all. */
+    record IsNull(Column column, boolean negated) implements Filter {
+        public String sql() {
+            return Sql.id(column.name()) + (negated ? " IS NOT NULL" : " IS NULL");
+        }
+
+        public String describe() {
+            return column.name() + (negated ? " has a value" : " is empty");
+        }
+    }
+
+    /** A yes/no column as a condition: "returned orders" (true), "orders not returned" (false or unknown). */
+    record IsTrue(Column column, boolean negated) implements Filter {
+        public String sql() {
+            return Sql.id(column.name()) + (negated ? " IS NOT TRUE" : " IS TRUE");
+        }
+
+        public String describe() {
+            return column.name() + (negated ? " is not true" : " is true");
+        }
+    }
+
     /** Text equality: exact when the value came from the column's own values, case-insensitive when typed. */
     record Equals(Column column, String value, boolean exact, boolean negated) implements Filter {
         public String sql() {
@@ -246,11 +270,21 @@ public sealed interface Plan {
 
     /** A runnable query over the table {@code data}. */
     record QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
-            int limit, Column listed) {
+            int limit, Column listed, Fn over) {
 
         public QuerySpec {
             groups = List.copyOf(groups);
             filters = List.copyOf(filters);
+        }
+
+        public QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
+                int limit, Column listed) {
+            this(shape, measure, groups, filters, descending, limit, listed, null);
+        }
+
+        /** For {@link Shape#OF_GROUPS}: "average total revenue per month". */
+        public String describeOverGroups() {
+            return over.words + " " + measure.describe() + " per " + groups.get(0).describe();
         }
 
         public String sql() {
@@ -258,6 +292,9 @@ public sealed interface Plan {
                     : " WHERE " + filters.stream().map(Filter::sql).collect(Collectors.joining(" AND "));
             return switch (shape) {
                 case SINGLE -> "SELECT " + measure.sql() + " AS " + Sql.id(measure.alias()) + " FROM data" + where;
+                case OF_GROUPS -> "SELECT " + over.name() + "(v) AS " + Sql.id(over.name().toLowerCase(Locale.ROOT) + "_"
+                        + measure.alias() + "_per_" + Sql.aliasPart(groups.get(0).alias())) + " FROM (SELECT "
+                        + groups.get(0).sql() + " AS k, " + measure.sql() + " AS v FROM data" + where + " GROUP BY 1)";
                 case DISTINCT_VALUES -> {
                     String c = Sql.id(listed.name());
                     yield "SELECT DISTINCT " + c + " FROM data" + where + (where.isEmpty() ? " WHERE " : " AND ") + c

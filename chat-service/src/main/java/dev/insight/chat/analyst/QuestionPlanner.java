@@ -53,14 +53,29 @@ public final class QuestionPlanner {
     /** What may stand between a negation and its value: "not in the", "except for". */
     private static final Set<String> NEGATION_GLUE = Set.of("in", "from", "for", "of", "the", "to", "equal", "including");
     /** What may join two periods or two values meant together: "Q1 and Q2", "North or South". */
-    private static final Set<String> ALTERNATIVES = Set.of("and", "or", "nor", "in", "during", "the");
+    private static final Set<String> ALTERNATIVES = Set.of("and", "or", "nor", "in", "during", "the", "vs", "versus",
+            "against", "compared", "to", "with");
     /**
      * Words too common to name a column on their own ("how many sales" counts rows), but which do name the one
      * numeric column whose name holds them when nothing counts them: "sales by month" with a "Sales Amount" column.
      */
     private static final Set<String> MEASURE_FILLER = Set.of("sale", "amount", "quantity");
+    /** Words of column names that say where something went to, or came from ("shipments to Boston"). */
+    private static final Set<String> DESTINATION_WORDS = Set.of("destination", "dest", "to", "receiver", "recipient",
+            "arrival", "consignee", "target");
+    private static final Set<String> ORIGIN_WORDS = Set.of("origin", "source", "from", "sender", "departure", "shipper");
     /** Last words of numeric columns that name things rather than measure them. */
     private static final Set<String> IDENTIFIER_ENDINGS = Set.of("id", "key", "code");
+    /** Words that attach a condition to the thing before them: "customers who bought", "orders with". */
+    private static final Set<String> RELATIVE = Set.of("who", "whose", "that", "which", "have", "has", "had", "having",
+            "with", "bought", "spent", "sold", "earned", "made", "generated");
+    /** Words that ask for two things side by side: "North vs South", "compare Q1 and Q2". */
+    private static final Set<String> COMPARE_WORDS = Set.of("vs", "versus", "compare", "compared", "comparing",
+            "comparison", "against");
+    /** Words of numeric column names whose values are rates or levels, never added up: price, age, temperature. */
+    private static final Set<String> NON_ADDITIVE = Set.of("price", "rate", "ratio", "percent", "percentage", "pct",
+            "temperature", "temp", "score", "rating", "age", "salary", "wage", "latitude", "longitude", "lat", "lon",
+            "lng", "avg", "average", "mean", "grade", "speed", "humidity", "pressure", "margin", "share", "probability");
     private static final Set<String> LINKING = Set.of("is", "are", "was", "were", "has", "have", "had", "with", "of",
             "being");
     private static final Set<String> KEYWORDS = new java.util.HashSet<>();
@@ -77,7 +92,7 @@ public final class QuestionPlanner {
 
     private static final Pattern LITERAL = Pattern.compile("\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
     private static final Pattern TOKEN = Pattern.compile(
-            "\u0001(\\d+)\u0001|\u0002(\\d+)\u0002|>=|<=|!=|<>|=|>|<|-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|-?\\d+(?:\\.\\d+)?|[\\p{L}\\p{N}]+");
+            "\u0001(\\d+)\u0001|\u0002(\\d+)\u0002|>=|<=|!=|<>|=|>|<|-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?%?|-?\\d+(?:\\.\\d+)?%?|[\\p{L}\\p{N}]+");
 
     private final int defaultRows;
     private final int maxRows;
@@ -102,6 +117,10 @@ public final class QuestionPlanner {
         DateMentions.Mention date;
         /** A value the question excludes ("not in North"). */
         boolean negated;
+        /** Every column that holds this value with the value as that column holds it ("Boston": origin, destination). */
+        List<Map.Entry<Column, String>> holders = List.of();
+        /** A number said as a percentage ("10%", "10 percent"). */
+        boolean percent;
         boolean used;
 
         Tok(T type, String text) {
@@ -149,6 +168,10 @@ public final class QuestionPlanner {
         private final List<Plan.Filter> filters = new ArrayList<>();
         private final List<GroupKey> groups = new ArrayList<>();
         private final List<Column> byNumeric = new ArrayList<>();
+        /** Measures compared after "who", "with", "have"…: "customers who have revenue over 1000". */
+        private final List<Column> comparedPerThing = new ArrayList<>();
+        /** A period said as an adjective ("monthly revenue"): each period's figure, not each row's. */
+        private boolean periodAdjective;
         private final Set<String> fileWords = new java.util.HashSet<>();
         private int score;
         /** The question as the date finder read it (mention offsets point into it). */
@@ -210,10 +233,13 @@ public final class QuestionPlanner {
                     toks.add(t);
                 } else {
                     String s = m.group();
-                    if (Character.isDigit(s.charAt(s.length() - 1)) && s.matches("-?[\\d,]+(\\.\\d+)?")) {
-                        Tok t = new Tok(T.NUM, s);
-                        t.number = new BigDecimal(s.replace(",", ""));
+                    if (s.matches("-?[\\d,]+(\\.\\d+)?%?") && Character.isDigit(s.replace("%", "").charAt(s.replace("%", "").length() - 1))) {
+                        Tok t = new Tok(T.NUM, s.replace("%", ""));
+                        t.number = new BigDecimal(t.text.replace(",", ""));
+                        t.percent = s.endsWith("%");
                         toks.add(t);
+                    } else if ((s.equals("percent") || s.equals("pct")) && !toks.isEmpty() && toks.get(toks.size() - 1).type == T.NUM) {
+                        toks.get(toks.size() - 1).percent = true;
                     } else if (s.matches("[<>=!]+")) {
                         toks.add(new Tok(T.SYM, s));
                     } else {
@@ -236,7 +262,11 @@ public final class QuestionPlanner {
                             + "trends by period) but I can't explain causes or predict the future.");
                 }
             }
-            Plan failed = comparisons();
+            Plan failed = valuesInSeveralColumns();
+            if (failed != null) {
+                return failed;
+            }
+            failed = comparisons();
             if (failed != null) {
                 return failed;
             }
@@ -249,6 +279,8 @@ public final class QuestionPlanner {
                 return failed;
             }
             negations();
+            yesNo();
+            presence();
             return assemble();
         }
 
@@ -309,6 +341,17 @@ public final class QuestionPlanner {
                 }
             }
             ambiguous.forEach(partial::remove);
+            // "orders" for order_id, "employees" for EmployeeID: the thing an identifier column identifies
+            Map<String, Column> identified = new HashMap<>();
+            Set<String> ambiguousIds = new java.util.HashSet<>();
+            for (Column c : dataset.columns()) {
+                List<String> words = Words.nameWords(c.name());
+                if (words.size() >= 2 && identifier(c) && identified.putIfAbsent(
+                        Words.key(words.subList(0, words.size() - 1)), c) != null) {
+                    ambiguousIds.add(Words.key(words.subList(0, words.size() - 1)));
+                }
+            }
+            ambiguousIds.forEach(identified::remove);
             Map<String, Column> measureFiller = new HashMap<>();
             Set<String> ambiguousFiller = new java.util.HashSet<>();
             for (Column c : dataset.columns()) {
@@ -363,6 +406,9 @@ public final class QuestionPlanner {
                         column = byKey.get(plain.toString().replace(" ", ""));
                     }
                     if (column == null && len == 1 && !KEYWORDS.contains(t.text)) {
+                        column = identified.get(t.singular);
+                    }
+                    if (column == null && len == 1 && !KEYWORDS.contains(t.text)) {
                         column = partial.get(t.singular);
                     }
                     if (column == null && len == 1 && !counted(i)) {
@@ -385,6 +431,9 @@ public final class QuestionPlanner {
                         match = new Tok(T.VAL, plain.toString());
                         match.column = candidates.get(0).getKey();
                         match.value = candidates.get(0).getValue();
+                        Map<Column, Map.Entry<Column, String>> byColumn = new LinkedHashMap<>();
+                        candidates.forEach(e -> byColumn.putIfAbsent(e.getKey(), e));
+                        match.holders = List.copyOf(byColumn.values());
                         matchedLength = len;
                     }
                 }
@@ -433,6 +482,55 @@ public final class QuestionPlanner {
 
         // ---- filters -----------------------------------------------------------------------------------------
 
+        /**
+         * A value several columns hold ("Boston" as origin and as destination) belongs to the column named before it
+         * ("destination Boston", "origin is Boston"), or to the one "to"/"from" points at ("shipments to Boston");
+         * otherwise the question declines rather than pick one.
+         */
+        private Plan valuesInSeveralColumns() {
+            for (int i = 0; i < toks.size(); i++) {
+                Tok v = toks.get(i);
+                if (v.type != T.VAL || v.holders.size() < 2) {
+                    continue;
+                }
+                int back = i - 1;
+                while (back >= 0 && (toks.get(back).in(LINKING) || toks.get(back).is("=", "the", "equal", "equals"))) {
+                    back--;
+                }
+                Column chosen = null;
+                if (back >= 0 && toks.get(back).type == T.COL) {
+                    Column named = toks.get(back).column;
+                    chosen = holder(v, named::equals);
+                }
+                int before = i - 1 >= 0 && toks.get(i - 1).is("the") ? i - 2 : i - 1;
+                if (chosen == null && before >= 0 && toks.get(before).is("to", "into", "toward", "towards")) {
+                    chosen = holder(v, c -> Words.nameWords(c.name()).stream().anyMatch(DESTINATION_WORDS::contains));
+                }
+                if (chosen == null && before >= 0 && toks.get(before).is("from")) {
+                    chosen = holder(v, c -> Words.nameWords(c.name()).stream().anyMatch(ORIGIN_WORDS::contains));
+                }
+                if (chosen == null) {
+                    List<String> names = v.holders.stream().map(e -> e.getKey().name()).toList();
+                    return decline("\"" + v.value + "\" is a value of " + quoteList(names) + "; say which, for example \""
+                            + names.get(0) + " " + v.value + "\".");
+                }
+                for (Map.Entry<Column, String> e : v.holders) {
+                    if (e.getKey().equals(chosen)) {
+                        v.column = chosen;
+                        v.value = e.getValue();
+                    }
+                }
+                v.holders = List.of();
+            }
+            return null;
+        }
+
+        /** The one column holding v that the test accepts, or null when none or several do. */
+        private static Column holder(Tok v, java.util.function.Predicate<Column> test) {
+            List<Column> matching = v.holders.stream().map(Map.Entry::getKey).filter(test).toList();
+            return matching.size() == 1 ? matching.get(0) : null;
+        }
+
         private Plan comparisons() {
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
@@ -452,8 +550,8 @@ public final class QuestionPlanner {
                         if (!t.column.numeric()) {
                             return decline(t.column.name() + " is not a numeric column, so \"between\" does not apply.");
                         }
-                        BigDecimal low = toks.get(j + 1).number.min(toks.get(j + 3).number);
-                        BigDecimal high = toks.get(j + 1).number.max(toks.get(j + 3).number);
+                        BigDecimal low = amount(toks.get(j + 1), t.column).min(amount(toks.get(j + 3), t.column));
+                        BigDecimal high = amount(toks.get(j + 1), t.column).max(amount(toks.get(j + 3), t.column));
                         filters.add(new Plan.Between(t.column, low, high));
                         use(i, j + 4);
                         continue;
@@ -461,8 +559,12 @@ public final class QuestionPlanner {
                     Comparator cmp = comparator(j);
                     if (cmp != null && cmp.next() < toks.size() && toks.get(cmp.next()).type == T.NUM) {
                         Tok number = toks.get(cmp.next());
+                        int before = i - 1 >= 0 && toks.get(i - 1).is("a", "an", "any", "total") ? i - 2 : i - 1;
+                        if (before >= 0 && toks.get(before).in(RELATIVE) && t.column.numeric() && !nonAdditive(t.column)) {
+                            comparedPerThing.add(t.column);
+                        }
                         if (t.column.numeric()) {
-                            filters.add(new Plan.Compare(t.column, cmp.op(), number.number));
+                            filters.add(new Plan.Compare(t.column, cmp.op(), amount(number, t.column)));
                         } else if (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE) {
                             filters.add(new Plan.Equals(t.column, number.text, false, cmp.op() == Plan.Op.NE));
                         } else {
@@ -484,12 +586,32 @@ public final class QuestionPlanner {
                     if (cmp != null && cmp.op() != Plan.Op.EQ && cmp.op() != Plan.Op.NE && cmp.next() + 1 < toks.size()
                             && toks.get(cmp.next()).type == T.NUM && toks.get(cmp.next() + 1).type == T.COL
                             && toks.get(cmp.next() + 1).column.numeric()) {
-                        filters.add(new Plan.Compare(toks.get(cmp.next() + 1).column, cmp.op(), toks.get(cmp.next()).number));
+                        Column compared = toks.get(cmp.next() + 1).column;
+                        filters.add(new Plan.Compare(compared, cmp.op(), amount(toks.get(cmp.next()), compared)));
                         use(i, cmp.next() + 2);
                     }
                 }
             }
             return null;
+        }
+
+        /**
+         * The number as the column holds it: "10%" is 0.1 in a column of fractions (all values between -1 and 1),
+         * and 10 in one of percentages.
+         */
+        private BigDecimal amount(Tok number, Column column) {
+            if (!number.percent) {
+                return number.number;
+            }
+            try {
+                if (column.min() != null && column.max() != null && new BigDecimal(column.min()).abs().compareTo(BigDecimal.ONE) <= 0
+                        && new BigDecimal(column.max()).abs().compareTo(BigDecimal.ONE) <= 0) {
+                    return number.number.movePointLeft(2);
+                }
+            } catch (NumberFormatException e) {
+                // not a plain number: take the percentage as written
+            }
+            return number.number;
         }
 
         private boolean isEqualityWord(Tok t, int index) {
@@ -504,6 +626,12 @@ public final class QuestionPlanner {
             Tok col = toks.get(columnIndex);
             Tok v = toks.get(cmp.next());
             boolean negated = cmp.op() == Plan.Op.NE;
+            if (v.is("null", "missing", "blank", "empty")) {
+                // "where note is null": rows without a value, never the text 'null'
+                filters.add(new Plan.IsNull(col.column, negated));
+                use(columnIndex, cmp.next() + 1);
+                return null;
+            }
             if (v.type == T.LIT) {
                 filters.add(new Plan.Equals(col.column, v.text, false, negated));
                 use(columnIndex, cmp.next() + 1);
@@ -512,6 +640,18 @@ public final class QuestionPlanner {
             if (v.type == T.VAL && v.column.equals(col.column)) {
                 filters.add(new Plan.Equals(col.column, v.value, true, negated));
                 use(columnIndex, cmp.next() + 1);
+                // "region is not North or South", "region is North, South or East": the whole list
+                int j = cmp.next();
+                while (true) {
+                    int next = j + 1 < toks.size() && toks.get(j + 1).is("or", "and", "nor") ? j + 2 : j + 1;
+                    if (next >= toks.size() || toks.get(next).type != T.VAL || toks.get(next).used
+                            || !toks.get(next).column.equals(col.column)) {
+                        break;
+                    }
+                    filters.add(new Plan.Equals(col.column, toks.get(next).value, true, negated));
+                    use(j + 1, next + 1);
+                    j = next;
+                }
                 return null;
             }
             if (v.type == T.WORD && (col.column.kind() == Dataset.Kind.TEXT || col.column.kind() == Dataset.Kind.BOOLEAN)) {
@@ -655,7 +795,7 @@ public final class QuestionPlanner {
                 if (!toks.get(k).in(ALTERNATIVES)) {
                     return false;
                 }
-                joined |= toks.get(k).is("and", "or", "nor");
+                joined |= toks.get(k).is("and", "or", "nor") || toks.get(k).in(COMPARE_WORDS);
             }
             return joined;
         }
@@ -686,6 +826,19 @@ public final class QuestionPlanner {
                     }
                 }
             }
+            // "March 2024 and April": April of 2024 too
+            if (next instanceof Plan.DatePart p && (p.part().equals("month") || p.part().equals("quarter"))) {
+                for (int k = options.size() - 1; k >= 0; k--) {
+                    if (options.get(k) instanceof Plan.DateRange r && span(r) == (p.part().equals("month") ? Bucket.MONTH
+                            : Bucket.QUARTER)) {
+                        java.time.LocalDate from = java.time.LocalDate.of(r.from().getYear(),
+                                p.part().equals("month") ? p.value() : (p.value() - 1) * 3 + 1, 1);
+                        next = new Plan.DateRange(p.column(), from, from.plusMonths(p.part().equals("month") ? 1 : 3),
+                                p.label() + " " + r.from().getYear());
+                        break;
+                    }
+                }
+            }
             options.add(next);
             return new Plan.AnyOf(options);
         }
@@ -713,6 +866,7 @@ public final class QuestionPlanner {
                     continue;
                 }
                 if (t.type == T.WORD && BUCKET_ADJECTIVES.containsKey(t.text)) {
+                    periodAdjective = true;
                     Plan failed = addBucket(BUCKET_ADJECTIVES.get(t.text), null);
                     if (failed != null) {
                         return failed;
@@ -729,6 +883,11 @@ public final class QuestionPlanner {
                 int j = i + 1;
                 while (j < toks.size() && toks.get(j).is("each", "every", "the", "a", "an")) {
                     j++;
+                }
+                if (t.is("per") && j < toks.size() && toks.get(j).type == T.COL && toks.get(j).column.numeric()
+                        && !identifier(toks.get(j).column)) {
+                    return decline("\"per " + toks.get(j).text + "\" asks for a ratio of two columns, which I don't "
+                            + "compute; \"by " + toks.get(j).text + "\" groups by its values.");
                 }
                 int keys = 0;
                 while (j < toks.size()) {
@@ -770,7 +929,7 @@ public final class QuestionPlanner {
         private int groupKey(int j) {
             Tok t = toks.get(j);
             if (t.type == T.COL && !t.used) {
-                if (t.column.numeric()) {
+                if (t.column.numeric() && !identifier(t.column)) {
                     byNumeric.add(t.column);
                     return j + 1;
                 }
@@ -846,12 +1005,71 @@ public final class QuestionPlanner {
                 if (i > 0 && toks.get(i - 1).type == T.COL && toks.get(i - 1).column.equals(column)) {
                     toks.get(i - 1).used = true; // "products other than Gadget"
                 }
-                // "not in North or South": neither
-                while (j + 2 < toks.size() && toks.get(j + 1).is("or", "and", "nor") && toks.get(j + 2).type == T.VAL
-                        && !toks.get(j + 2).used && toks.get(j + 2).column.equals(column)) {
-                    toks.get(j + 1).used = true;
-                    toks.get(j + 2).negated = true;
-                    j += 2;
+                // "not in North or South", "excluding North, South": none of them
+                while (true) {
+                    int next = j + 1 < toks.size() && toks.get(j + 1).is("or", "and", "nor") ? j + 2 : j + 1;
+                    if (next >= toks.size() || toks.get(next).type != T.VAL || toks.get(next).used
+                            || !toks.get(next).column.equals(column)) {
+                        break;
+                    }
+                    use(j + 1, next);
+                    toks.get(next).negated = true;
+                    j = next;
+                }
+            }
+        }
+
+        /**
+         * A yes/no column left over is a condition: "how many orders were returned" counts the returned ones, "not
+         * returned" the others. ("distinct is_manager" still lists its values.)
+         */
+        private void yesNo() {
+            for (Tok t : toks) {
+                if (!t.used && t.in(DISTINCT_WORDS)) {
+                    return;
+                }
+            }
+            for (int i = 0; i < toks.size(); i++) {
+                Tok t = toks.get(i);
+                if (t.used || t.type != T.COL) {
+                    continue;
+                }
+                String yes = yesValue(t.column);
+                if (t.column.kind() != Dataset.Kind.BOOLEAN && yes == null) {
+                    continue;
+                }
+                int back = i - 1;
+                while (back >= 0 && toks.get(back).in(LINKING)) {
+                    back--;
+                }
+                boolean negated = back >= 0 && !toks.get(back).used && (toks.get(back).is("not", "never", "non")
+                        || toks.get(back).is("t") && back > 0 && toks.get(back - 1).text.endsWith("n"));
+                if (negated) {
+                    use(back, i);
+                    if (toks.get(back).is("t")) {
+                        toks.get(back - 1).used = true;
+                    }
+                }
+                filters.add(yes == null ? new Plan.IsTrue(t.column, negated) : new Plan.Equals(t.column, yes, true, negated));
+                t.used = true;
+            }
+        }
+
+        /**
+         * "how many orders have a discount", "revenue of orders with a discount": rows where the column has a value
+         * other than zero (a discount of 0 is no discount).
+         */
+        private void presence() {
+            for (int i = 1; i < toks.size(); i++) {
+                Tok t = toks.get(i);
+                if (t.used || t.type != T.COL || !t.column.numeric() || identifier(t.column)) {
+                    continue;
+                }
+                boolean article = toks.get(i - 1).is("a", "an", "any", "some");
+                int verb = article ? i - 2 : i - 1;
+                if (verb >= 0 && (toks.get(verb).is("have", "has", "had") || article && toks.get(verb).is("with"))) {
+                    filters.add(new Plan.Compare(t.column, Plan.Op.NE, BigDecimal.ZERO));
+                    use(verb, i + 1);
                 }
             }
         }
@@ -907,6 +1125,8 @@ public final class QuestionPlanner {
             List<Column> measures = new ArrayList<>();
             List<Column> dimensions = new ArrayList<>();
             Set<Column> saidInSingular = new java.util.HashSet<>();
+            // what "how many X", "the most X" count: "which department has the most employees"
+            Set<Column> countedThings = new java.util.HashSet<>();
 
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
@@ -922,7 +1142,10 @@ public final class QuestionPlanner {
                         }
                     }
                     case COL -> {
-                        if (t.column.numeric()) {
+                        if (counted(i) || i > 0 && toks.get(i - 1).is("most", "fewest", "least", "more", "fewer")) {
+                            countedThings.add(t.column);
+                        }
+                        if (t.column.numeric() && !identifier(t.column)) {
                             if (!measures.contains(t.column)) {
                                 measures.add(t.column);
                             }
@@ -1030,6 +1253,12 @@ public final class QuestionPlanner {
 
             // rankings: "top 5 product by units", "which region has the highest revenue"
             if (rankDescending != null) {
+                Column countedThing = dimensions.stream().filter(countedThings::contains).findFirst().orElse(null);
+                if (countedThing != null && (!groups.isEmpty() || dimensions.size() > 1)) {
+                    dimensions.remove(countedThing);
+                } else {
+                    countedThing = null;
+                }
                 GroupKey dimension = !groups.isEmpty() ? groups.get(0) : null;
                 if (dimension == null && !dimensions.isEmpty()) {
                     Column d = dimensions.remove(0);
@@ -1047,9 +1276,13 @@ public final class QuestionPlanner {
                             + suggestionDimension() + " by " + suggestionMeasure() + "\".");
                 }
                 Fn rankFn = fn != null && fn != Fn.MIN && fn != Fn.MAX ? fn : fn != null && measure != null ? fn
-                        : measure != null ? Fn.SUM : Fn.COUNT_ROWS;
+                        : measure != null ? (nonAdditive(measure) ? Fn.AVG : Fn.SUM) : Fn.COUNT_ROWS;
                 if (count && measure == null) {
                     rankFn = Fn.COUNT_ROWS;
+                }
+                if (countedThing != null && measure == null) {
+                    rankFn = Fn.COUNT_DISTINCT;
+                    measure = countedThing;
                 }
                 if (rankFn != Fn.COUNT_ROWS && measure == null) {
                     return decline("Rank by what? Name a numeric column, for example \"top 5 " + dimension.describe()
@@ -1062,6 +1295,10 @@ public final class QuestionPlanner {
                     return decline("I can list at most " + maxRows + " groups; ask for fewer.");
                 }
                 Plan.Measure m = new Plan.Measure(rankFn, rankFn == Fn.COUNT_ROWS ? null : measure);
+                Plan failed = perThingCondition(m, List.of(dimension));
+                if (failed != null) {
+                    return failed;
+                }
                 return query(new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(dimension), filters, rankDescending, rows, null));
             }
             if (!byNumeric.isEmpty()) {
@@ -1074,6 +1311,20 @@ public final class QuestionPlanner {
                 }
             }
 
+            if (!measures.isEmpty()) {
+                // "total revenue of returned orders": the things the rows belong to, not something to compute; an
+                // average of them is per thing ("average revenue of orders" averages each order's total)
+                for (java.util.Iterator<Column> it = dimensions.iterator(); it.hasNext();) {
+                    Column d = it.next();
+                    if (identifier(d) && !countedThings.contains(d)) {
+                        it.remove();
+                        if ((fn == Fn.AVG || fn == Fn.MEDIAN || fn == Fn.MIN || fn == Fn.MAX) && groups.isEmpty()
+                                && !nonAdditive(measures.get(0))) {
+                            groups.add(new Plan.ColumnKey(d));
+                        }
+                    }
+                }
+            }
             if (distinct) {
                 Column target = !dimensions.isEmpty() ? dimensions.remove(0) : !measures.isEmpty() ? measures.remove(0) : null;
                 if (target == null) {
@@ -1104,7 +1355,9 @@ public final class QuestionPlanner {
                         measure = new Plan.Measure(Fn.COUNT_ROWS, null);
                     }
                 } else if (!measures.isEmpty()) {
-                    measure = new Plan.Measure(Fn.SUM, measures.remove(0));
+                    // "unit price of Gadget", "salary by department": rates and levels are averaged, never added up
+                    Column target = measures.remove(0);
+                    measure = new Plan.Measure(nonAdditive(target) ? Fn.AVG : Fn.SUM, target);
                 } else if (!dimensions.isEmpty() && groups.isEmpty() && (list || describe)) {
                     Column target = dimensions.remove(0);
                     if (!dimensions.isEmpty()) {
@@ -1112,6 +1365,9 @@ public final class QuestionPlanner {
                     }
                     return query(new Plan.QuerySpec(Plan.Shape.DISTINCT_VALUES, null, List.of(), filters, false, maxRows,
                             target));
+                } else if (!groups.isEmpty() && dimensions.size() == 1 && identifier(dimensions.get(0))) {
+                    // "shipments by destination": the things the identifier names, counted per group
+                    measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
                 } else if (!groups.isEmpty()) {
                     measure = new Plan.Measure(Fn.COUNT_ROWS, null);
                 } else {
@@ -1123,12 +1379,18 @@ public final class QuestionPlanner {
                 Column target = null;
                 if (!measures.isEmpty()) {
                     target = measures.remove(0);
-                } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty() && dimensions.get(0).temporal()) {
+                } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty()
+                        && (dimensions.get(0).temporal() || dimensions.get(0).numeric())) {
                     target = dimensions.remove(0);
                 }
                 if (target == null) {
-                    if (count) {
+                    if (count && !dimensions.isEmpty() && !dimensions.get(0).temporal()) {
+                        measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)); // "total number of orders"
+                    } else if (count) {
                         measure = new Plan.Measure(Fn.COUNT_ROWS, null);
+                    } else if (!dimensions.isEmpty() && dimensions.get(0).numeric()) {
+                        return decline("I can't compute the " + fn.words + " of " + dimensions.get(0).name()
+                                + ": it identifies rows rather than measuring anything.");
                     } else if (!dimensions.isEmpty()) {
                         return decline("I can't compute the " + fn.words + " of " + dimensions.get(0).name()
                                 + ": it is not a numeric column.");
@@ -1143,7 +1405,77 @@ public final class QuestionPlanner {
             if (!measures.isEmpty() || !dimensions.isEmpty()) {
                 return tooMany(measures, dimensions);
             }
+            Plan failed = perThingCondition(measure, groups);
+            if (failed != null) {
+                return failed;
+            }
+            if (fn != null && fn != Fn.SUM && groups.size() == 1 && overGroups(measure)) {
+                // "average monthly revenue", "average revenue per order", "average number of orders per month"
+                Plan.Measure inner = measure.fn() == fn ? new Plan.Measure(Fn.SUM, measure.column()) : measure;
+                return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, inner, groups, filters, true, 1, null, fn));
+            }
             return groups.isEmpty() ? single(measure) : grouped(measure, n);
+        }
+
+        /**
+         * Whether an average (median, minimum, maximum) with one group is over the groups' own figures: counts per
+         * group always are; an amount that adds up is when the period was an adjective ("monthly") or the group is a
+         * thing spanning rows ("per order" with order_id). "average unit price per product" stays per product.
+         */
+        private boolean overGroups(Plan.Measure measure) {
+            if (measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT || measure.fn() == Fn.COUNT_VALUES) {
+                return true;
+            }
+            return measure.column() != null && measure.column().numeric() && !nonAdditive(measure.column())
+                    && (periodAdjective || groups.get(0) instanceof Plan.ColumnKey key && identifier(key.column()));
+        }
+
+        /**
+         * "how many customers have revenue over 1000": the condition is on each customer's total, not on single rows;
+         * filtering rows would count customers with one large row. Declined when the counted or grouped thing spans
+         * several rows (a customer with many orders); exact when each row is one (a shipment per row).
+         */
+        private Plan perThingCondition(Plan.Measure measure, List<GroupKey> keys) {
+            if (comparedPerThing.isEmpty()) {
+                return null;
+            }
+            List<Column> things = new ArrayList<>();
+            keys.stream().filter(k -> k instanceof Plan.ColumnKey).forEach(k -> things.add(((Plan.ColumnKey) k).column()));
+            if (measure.fn() == Fn.COUNT_DISTINCT) {
+                things.add(measure.column());
+            }
+            for (Column thing : things) {
+                if (thing.distinctCount() == null || thing.distinctCount() < dataset.rowCount()) {
+                    return decline("The condition on " + comparedPerThing.get(0).name() + " would apply to single rows, "
+                            + "and a " + thing.name() + " spans several rows; I can't filter on each " + thing.name()
+                            + "'s total. Ask for \"" + comparedPerThing.get(0).name() + " by " + thing.name()
+                            + "\" and read the table instead.");
+                }
+            }
+            return null;
+        }
+
+        /** "North vs South", "Q1 2024 vs Q2 2024": the compared values or periods side by side, one row each. */
+        private GroupKey comparedKey() {
+            boolean comparing = toks.stream().anyMatch(t -> t.in(COMPARE_WORDS));
+            if (!comparing) {
+                return null;
+            }
+            for (Plan.Filter f : filters) {
+                if (f instanceof Plan.OneOf o) {
+                    return new Plan.ColumnKey(o.column());
+                }
+                if (f instanceof Plan.AnyOf any && any.options().stream().allMatch(o -> o instanceof Plan.DateRange)) {
+                    Set<Bucket> spans = new java.util.HashSet<>();
+                    for (Plan.Filter o : any.options()) {
+                        spans.add(span((Plan.DateRange) o));
+                    }
+                    if (spans.size() == 1 && !spans.contains(null)) {
+                        return new Plan.BucketKey(((Plan.DateRange) any.options().get(0)).column(), spans.iterator().next());
+                    }
+                }
+            }
+            return null;
         }
 
         private boolean hasRankWord() {
@@ -1164,10 +1496,19 @@ public final class QuestionPlanner {
         }
 
         private Plan single(Plan.Measure measure) {
+            GroupKey compared = comparedKey();
+            if (compared != null) {
+                groups.add(compared);
+                return grouped(measure, null);
+            }
             return query(new Plan.QuerySpec(Plan.Shape.SINGLE, measure, List.of(), filters, true, 1, null));
         }
 
         private Plan grouped(Plan.Measure measure, Integer n) {
+            GroupKey compared = comparedKey();
+            if (compared != null && !groups.contains(compared) && groups.size() < 2) {
+                groups.add(compared);
+            }
             int rows = n != null ? Math.min(n, maxRows) : defaultRows;
             return query(new Plan.QuerySpec(Plan.Shape.GROUPED, measure, groups, filters, true, rows, null));
         }
@@ -1201,6 +1542,47 @@ public final class QuestionPlanner {
         List<String> quoted = words.stream().map(w -> w.startsWith("\"") ? w : "\"" + w + "\"").toList();
         return quoted.size() == 1 ? quoted.get(0)
                 : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
+    }
+
+    private static final Set<String> YES = Set.of("yes", "y", "true", "t");
+    private static final Set<String> YES_OR_NO = Set.of("yes", "y", "true", "t", "no", "n", "false", "f");
+
+    /** The "yes" of a text column holding only yes/no (or true/false) values; null for any other column. */
+    static String yesValue(Column c) {
+        if (c.kind() != Dataset.Kind.TEXT || c.topValues().isEmpty() || c.distinctCount() == null
+                || c.distinctCount() > 2 || c.topValues().size() != c.distinctCount()) {
+            return null;
+        }
+        String yes = null;
+        for (String v : c.topValues()) {
+            String key = v.strip().toLowerCase(Locale.ROOT);
+            if (!YES_OR_NO.contains(key)) {
+                return null;
+            }
+            yes = YES.contains(key) ? v : yes;
+        }
+        return yes;
+    }
+
+    /** A calendar month, quarter or year, as the bucket that groups by it; null for any other span. */
+    static Bucket span(Plan.DateRange r) {
+        if (r.from() == null || r.to() == null || r.from().getDayOfMonth() != 1) {
+            return null;
+        }
+        if (r.to().equals(r.from().plusMonths(1))) {
+            return Bucket.MONTH;
+        }
+        if (r.to().equals(r.from().plusMonths(3)) && (r.from().getMonthValue() - 1) % 3 == 0) {
+            return Bucket.QUARTER;
+        }
+        return r.from().getMonthValue() == 1 && r.to().equals(r.from().plusYears(1)) ? Bucket.YEAR : null;
+    }
+
+    /** A numeric column of rates or levels (unit_price, age, temperature) whose sum means nothing. */
+    static boolean nonAdditive(Column c) {
+        List<String> words = Words.nameWords(c.name());
+        return words.stream().anyMatch(NON_ADDITIVE::contains) || words.size() > 1 && words.get(0).equals("unit")
+                && !words.get(words.size() - 1).equals("sold");
     }
 
     /** A numeric column that names things rather than measures them: order_id, ZipCode, customer_key. */

@@ -154,7 +154,7 @@ class QuestionPlannerTest {
             "how many orders in the 3rd quarter|SELECT COUNT(*) AS \"row_count\" FROM data WHERE quarter(\"order_date\") = 3",
             "which month had the highest revenue|SELECT strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1",
             "count of revenue|SELECT COUNT(\"revenue\") AS \"rows_with_revenue\" FROM data",
-            "how many orders have a unit price|SELECT COUNT(\"UnitPrice\") AS \"rows_with_unitprice\" FROM data",
+            "how many orders have a unit price|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"UnitPrice\" <> 0",
             "number of units in North|SELECT SUM(\"units\") AS \"total_units\" FROM data WHERE \"Region\" = 'North'",
     })
     void ordinalsAndCounts(String question, String expected) {
