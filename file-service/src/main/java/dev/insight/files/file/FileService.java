@@ -3,6 +3,7 @@ package dev.insight.files.file;
 import dev.insight.cache.RedisCache;
 import dev.insight.files.cache.SummaryCacheKeys;
 import dev.insight.files.engine.ParquetCache;
+import dev.insight.files.storage.ObjectKeys;
 import dev.insight.files.storage.ObjectStore;
 import dev.insight.support.paging.Cursor;
 import dev.insight.support.paging.Page;
@@ -85,7 +86,8 @@ public class FileService {
         return VertxContextSupport.executeBlocking(() -> {
             for (StoredFile f : deleted) {
                 try {
-                    store.delete(f.objectKey, f.parquetKey);
+                    // the processed copy's key whatever the row says: a failed or interrupted job may have left one
+                    store.delete(f.objectKey, f.parquetKey, ObjectKeys.parquet(f.ownerId, f.id));
                 } catch (RuntimeException e) {
                     Log.warnf("objects of deleted file %s stay until the orphan sweep: %s", f.id, e.toString());
                 }

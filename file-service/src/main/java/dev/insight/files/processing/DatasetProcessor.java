@@ -152,13 +152,14 @@ public class DatasetProcessor {
                             (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
         } finally {
             if (!done && stored != null) {
-                // the work directory goes away below: let the upload finish or fail first, then drop its object
+                // the work directory goes away below: let the upload finish or fail first. Whether its object goes
+                // too is the worker's call, from the file's row: another replica may have taken the file over and
+                // written the same key.
                 try {
                     await(stored);
                 } catch (IOException | RuntimeException ignored) {
-                    // nothing stored, nothing to remove
+                    // nothing stored
                 }
-                deleteQuietly(key);
             }
             WorkDirectory.deleteRecursively(dir);
         }
@@ -175,13 +176,6 @@ public class DatasetProcessor {
         }
     }
 
-    private void deleteQuietly(String key) {
-        try {
-            store.delete(key);
-        } catch (RuntimeException e) {
-            Log.debugf("processed copy %s stays until the file is deleted: %s", key, e.toString());
-        }
-    }
 
     /** The original, from this replica's spool when it received the upload, else from S3. */
     private Path fetch(ProcessingQueue.Claim claim, Path dir) throws IOException {

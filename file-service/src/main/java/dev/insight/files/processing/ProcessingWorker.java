@@ -4,6 +4,7 @@ import dev.insight.cache.RedisCache;
 import dev.insight.files.cache.SummaryCacheKeys;
 import dev.insight.files.config.FilesConfig;
 import dev.insight.files.engine.ParquetCache;
+import dev.insight.files.storage.ObjectKeys;
 import dev.insight.files.storage.ObjectStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -156,17 +157,19 @@ public class ProcessingWorker {
             }
         } catch (DatasetException e) {
             Log.infof("file %s FAILED: %s", claim.fileId(), e.getMessage());
-            queue.fail(claim, e.getMessage()).await().atMost(Duration.ofSeconds(30));
+            failed(claim, e.getMessage());
         } catch (DatasetProcessor.CancelledException e) {
             if (!stopping && running.containsKey(claim.fileId()) && timedOut(claim.fileId())) {
-                queue.fail(claim, "Processing took longer than " + config.processing().timeout().toMinutes()
-                        + " minutes and was stopped.").await().atMost(Duration.ofSeconds(30));
+                failed(claim, "Processing took longer than " + config.processing().timeout().toMinutes()
+                        + " minutes and was stopped.");
+            } else if (!stopping) {
+                abandoned(claim);
             }
         } catch (OutOfMemoryError e) {
-            queue.fail(claim, "The file needs more memory to process than this service allows.")
-                    .await().atMost(Duration.ofSeconds(30));
+            failed(claim, "The file needs more memory to process than this service allows.");
         } catch (Exception e) {
-            // S3 or the database failing is not the file's fault: leave the claim to expire and be retried
+            // S3 or the database failing is not the file's fault: leave the claim to expire and be retried (the
+            // retry writes the same processed-copy key, so whatever this job stored is simply replaced)
             Log.warnf(e, "processing %s interrupted by an infrastructure failure; it will be retried", claim.fileId());
         } finally {
             running.remove(claim.fileId());
@@ -192,13 +195,40 @@ public class ProcessingWorker {
             return false;
         }
         Log.infof("file %s was deleted while processing; its processed copy is removed", claim.fileId());
+        discard(claim);
+        return false;
+    }
+
+    /**
+     * Records a FAILED result while the claim holds, and removes the processed copy the job may have stored: no
+     * one else writes that key now. When the claim was lost meanwhile, this is an {@link #abandoned} job.
+     */
+    void failed(ProcessingQueue.Claim claim, String reason) {
+        if (queue.fail(claim, reason).await().atMost(Duration.ofSeconds(30))) {
+            discard(claim);
+        } else {
+            abandoned(claim);
+        }
+    }
+
+    /**
+     * A job stopped because its claim was lost. Its processed copy is removed only when the file is gone: a replica
+     * that took the file over writes the same key, and may already have recorded it as the file's Parquet.
+     */
+    void abandoned(ProcessingQueue.Claim claim) {
+        if (!queue.exists(claim.fileId()).await().atMost(Duration.ofSeconds(10))) {
+            Log.infof("file %s was deleted while processing; its processed copy is removed", claim.fileId());
+            discard(claim);
+        }
+    }
+
+    private void discard(ProcessingQueue.Claim claim) {
         parquet.evict(claim.fileId());
         try {
-            store.delete(result.parquetKey());
+            store.delete(ObjectKeys.parquet(claim.owner(), claim.fileId()));
         } catch (RuntimeException e) {
-            Log.warnf("processed copy of deleted file %s stays until the orphan sweep: %s", claim.fileId(), e.toString());
+            Log.warnf("processed copy of %s stays until the file is deleted: %s", claim.fileId(), e.toString());
         }
-        return false;
     }
 
     private boolean timedOut(UUID fileId) {

@@ -207,7 +207,7 @@ public class RetentionService {
     private void removeObjects(List<RowRef> deleted) {
         for (RowRef r : deleted) {
             try {
-                store.delete(r.objectKey(), r.parquetKey());
+                store.delete(r.objectKey(), r.parquetKey(), ObjectKeys.parquet(r.owner(), r.id()));
             } catch (RuntimeException e) {
                 Log.warnf("objects of %s stay until the next sweep: %s", r.id(), e.toString());
             }

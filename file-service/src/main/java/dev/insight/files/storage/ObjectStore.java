@@ -217,7 +217,7 @@ public class ObjectStore {
 
     /** Deletes the objects; a missing one is not an error (S3 deletes are idempotent). */
     public void delete(String... keys) {
-        for (String key : keys) {
+        for (String key : new java.util.LinkedHashSet<>(java.util.Arrays.asList(keys))) {
             if (key != null) {
                 s3.deleteObject(b -> b.bucket(bucket).key(key));
             }

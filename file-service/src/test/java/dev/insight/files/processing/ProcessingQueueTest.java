@@ -138,6 +138,49 @@ class ProcessingQueueTest {
         assertThat(cachedCopies(id)).isEmpty();
     }
 
+    @Test
+    void aJobThatLostItsClaimLeavesTheNewHoldersProcessedCopyAlone() throws Exception {
+        Api alice = Api.newUser();
+        UUID id = insertUploaded(alice.user(), "PROCESSING", Instant.now().plusSeconds(3600), 1);
+        ProcessingQueue.Claim stale = new ProcessingQueue.Claim(id, alice.user(), "cities.csv", FileFormat.CSV,
+                Hashes.sha256(CSV), ObjectKeys.original(alice.user(), id), token(id), 1);
+        // another replica took the file over, processed it and recorded its copy under the same key
+        String key = ObjectKeys.parquet(alice.user(), id);
+        store.put(key, new ByteArrayInputStream(new byte[] { 1, 2, 3 }), "application/vnd.apache.parquet");
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement("update files.file set "
+                + "status = 'READY', parquet_key = ?, claim_token = null, claimed_by = null, lease_until = null where id = ?")) {
+            s.setString(1, key);
+            s.setObject(2, id);
+            s.executeUpdate();
+        }
+
+        // the stale job stops (claim lost) or fails late: neither touches the new holder's result
+        worker.abandoned(stale);
+        worker.failed(stale, "late failure");
+        assertThat(store.head(key)).isPresent();
+        alice.request().get("/api/files/" + id).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("READY"));
+
+        // deleting the file removes the copy, whatever its row says
+        alice.request().delete("/api/files/" + id).then().statusCode(204);
+        assertThat(store.head(key)).isEmpty();
+    }
+
+    @Test
+    void aFailedJobRemovesWhatItStored() throws Exception {
+        Api alice = Api.newUser();
+        UUID id = insertUploaded(alice.user(), "PROCESSING", Instant.now().plusSeconds(3600), 1);
+        ProcessingQueue.Claim claim = new ProcessingQueue.Claim(id, alice.user(), "cities.csv", FileFormat.CSV,
+                Hashes.sha256(CSV), ObjectKeys.original(alice.user(), id), token(id), 1);
+        String key = ObjectKeys.parquet(alice.user(), id);
+        store.put(key, new ByteArrayInputStream(new byte[] { 1, 2, 3 }), "application/vnd.apache.parquet");
+
+        worker.failed(claim, "The file is broken.");
+        assertThat(store.head(key)).isEmpty();
+        alice.request().get("/api/files/" + id).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("FAILED"))
+                .body("error", org.hamcrest.Matchers.equalTo("The file is broken."));
+    }
+
     private List<java.nio.file.Path> cachedCopies(UUID id) throws Exception {
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(work.parquetCache())) {
             return files.filter(f -> f.getFileName().toString().startsWith(id.toString())).toList();
