@@ -52,6 +52,7 @@ final class DateMentions {
             Map.entry("oct", 10), Map.entry("november", 11), Map.entry("nov", 11), Map.entry("december", 12),
             Map.entry("dec", 12));
 
+    private static final Pattern RANGE_DASH = Pattern.compile("\\p{L}\\s*[-–]\\s*$");
     private static final Pattern ORDINAL_QUARTER = Pattern.compile(
             "\\b(?:the\\s+)?(first|1st|second|2nd|third|3rd|fourth|4th)\\s+quarter\\b");
 
@@ -211,7 +212,9 @@ final class DateMentions {
                 return new Atom(m.start(), m.end(), first, first.plusYears(1), null, 0, Integer.toString(year));
             }
             if (m.group("m") != null) {
-                if (!CONTEXT.contains(previousWord(lower, m.start()))) {
+                // "in March", "from March", and the end of "Jan-Mar"
+                if (!CONTEXT.contains(previousWord(lower, m.start()))
+                        && !RANGE_DASH.matcher(lower.substring(0, m.start())).find()) {
                     return null;
                 }
                 int month = MONTHS.get(m.group(29));

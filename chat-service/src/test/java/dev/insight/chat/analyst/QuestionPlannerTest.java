@@ -263,6 +263,25 @@ class QuestionPlannerTest {
     }
 
     @Test
+    void declinesSayWhatWouldMakeTheQuestionExact() {
+        Dataset shipments = new Dataset(UUID.randomUUID(), "shipments.csv", 100, List.of(
+                new Dataset.Column("origin", "VARCHAR", Dataset.Kind.TEXT, List.of("Boston", "Denver"), 2L, 0L, null, null, null),
+                new Dataset.Column("destination", "VARCHAR", Dataset.Kind.TEXT, List.of("Denver", "Boston"), 2L, 0L, null,
+                        null, null),
+                new Dataset.Column("customer_id", "BIGINT", Dataset.Kind.NUMBER, List.of(), 30L, 0L, "1", "30", null),
+                new Dataset.Column("cost", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 100L, 0L, "1", "90", null)));
+        Plan.Decline both = (Plan.Decline) planner.plan("how many shipments in Boston", shipments);
+        assertThat(both.reason()).contains("\"Boston\" is a value of \"origin\" and \"destination\"");
+        assertThat(((Plan.Query) planner.plan("cost where destination is Boston", shipments)).spec().sql())
+                .isEqualTo("SELECT SUM(\"cost\") AS \"total_cost\" FROM data WHERE \"destination\" = 'Boston'");
+        assertThat(((Plan.Decline) planner.plan("how many customers have cost over 50", shipments)).reason())
+                .contains("customer_id spans several rows");
+        assertThat(((Plan.Decline) planner.plan("revenue per unit", SALES)).reason()).contains("ratio");
+        assertThat(((Plan.Decline) planner.plan("revenue in Jan-Mar", SALES)).reason()).contains("needs a year");
+        assertThat(((Plan.Decline) planner.plan("total customer_id", shipments)).reason()).contains("identifies rows");
+    }
+
+    @Test
     void columnNamesMatchWhateverTheirCaseSeparatorsOrPlural() {
         Dataset odd = new Dataset(UUID.randomUUID(), "odd.csv", 10, List.of(
                 Dataset.Column.of("Sales Amount", "DOUBLE"), Dataset.Column.of("store-city", "VARCHAR"),
