@@ -44,12 +44,15 @@ public final class AnswerWriter {
         String text = switch (spec.shape()) {
             case SINGLE -> single(spec, rows, where, in);
             case OF_GROUPS -> {
+                if (spec.groups().size() > 1) {
+                    yield grouped(spec, rows, more, where, in, spec.groups().subList(0, 1), spec.describeOverGroups());
+                }
                 Object value = rows.isEmpty() || rows.get(0).isEmpty() ? null : rows.get(0).get(0);
                 yield value == null ? "No rows" + in + " match" + conditions(spec) + ", so there is no "
                         + spec.describeOverGroups() + "."
                         : "The " + spec.describeOverGroups() + in + where + " is " + number(value) + ".";
             }
-            case GROUPED -> grouped(spec, rows, more, where, in);
+            case GROUPED -> grouped(spec, rows, more, where, in, spec.groups(), spec.measure().describe());
             case RANKED -> ranked(spec, rows, where, in);
             case DISTINCT_VALUES -> distinctValues(spec, rows, more, where, in);
         };
@@ -79,18 +82,18 @@ public final class AnswerWriter {
         return "The " + m.describe() + in + where + " is " + number(value) + ".";
     }
 
-    private static String grouped(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
-        String by = spec.groups().stream().map(Plan.GroupKey::describe).collect(Collectors.joining(" and "));
+    private static String grouped(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in,
+            List<Plan.GroupKey> groups, String measure) {
+        String by = groups.stream().map(Plan.GroupKey::describe).collect(Collectors.joining(" and "));
         if (rows.isEmpty()) {
-            return "No rows" + in + " match" + conditions(spec) + ", so there is no " + spec.measure().describe() + " by "
-                    + by + ".";
+            return "No rows" + in + " match" + conditions(spec) + ", so there is no " + measure + " by " + by + ".";
         }
-        int keys = spec.groups().size();
+        int keys = groups.size();
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < rows.size() && i < SPOKEN_ENTRIES; i++) {
             entries.add(label(rows.get(i), keys) + ": " + number(rows.get(i).get(keys)));
         }
-        StringBuilder text = new StringBuilder(capitalize(spec.measure().describe())).append(" by ").append(by).append(in)
+        StringBuilder text = new StringBuilder(capitalize(measure)).append(" by ").append(by).append(in)
                 .append(where).append(" — ").append(String.join("; ", entries));
         if (rows.size() > SPOKEN_ENTRIES) {
             text.append("; and ").append(rows.size() - SPOKEN_ENTRIES).append(" more in the table");

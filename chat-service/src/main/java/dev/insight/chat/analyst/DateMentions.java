@@ -124,7 +124,7 @@ final class DateMentions {
                 }
             }
             if (a.part() != null) {
-                if (!operator.isEmpty() && !Set.of("in", "during", "for", "of", "on", "within").contains(operator)) {
+                if (!operator.isEmpty() && !Set.of("in", "during", "for", "of", "on", "within", "from").contains(operator)) {
                     // "since March" without a year: which March? The planner declines it.
                     mentions.add(new Mention(start, a.end(), null, null, "ambiguous", 0, operator + " " + a.text()));
                 } else {
@@ -134,7 +134,8 @@ final class DateMentions {
             }
             Mention mention = switch (operator) {
                 case "after" -> new Mention(start, a.end(), a.to(), null, null, 0, "after " + a.text());
-                case "since", "from" -> new Mention(start, a.end(), a.from(), null, null, 0, "since " + a.text());
+                // "orders from 2024" are the orders of 2024; "since" is open-ended
+                case "since" -> new Mention(start, a.end(), a.from(), null, null, 0, "since " + a.text());
                 case "before" -> new Mention(start, a.end(), null, a.from(), null, 0, "before " + a.text());
                 case "until", "till", "through", "up to" -> new Mention(start, a.end(), null, a.to(), null, 0,
                         "up to " + a.text());

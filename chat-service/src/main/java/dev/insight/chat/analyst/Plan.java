@@ -282,9 +282,9 @@ public sealed interface Plan {
             this(shape, measure, groups, filters, descending, limit, listed, null);
         }
 
-        /** For {@link Shape#OF_GROUPS}: "average total revenue per month". */
+        /** For {@link Shape#OF_GROUPS}: "average total revenue per month" (the inner key is the last group). */
         public String describeOverGroups() {
-            return over.words + " " + measure.describe() + " per " + groups.get(0).describe();
+            return over.words + " " + measure.describe() + " per " + groups.get(groups.size() - 1).describe();
         }
 
         public String sql() {
@@ -292,9 +292,21 @@ public sealed interface Plan {
                     : " WHERE " + filters.stream().map(Filter::sql).collect(Collectors.joining(" AND "));
             return switch (shape) {
                 case SINGLE -> "SELECT " + measure.sql() + " AS " + Sql.id(measure.alias()) + " FROM data" + where;
-                case OF_GROUPS -> "SELECT " + over.name() + "(v) AS " + Sql.id(over.name().toLowerCase(Locale.ROOT) + "_"
-                        + measure.alias() + "_per_" + Sql.aliasPart(groups.get(0).alias())) + " FROM (SELECT "
-                        + groups.get(0).sql() + " AS k, " + measure.sql() + " AS v FROM data" + where + " GROUP BY 1)";
+                case OF_GROUPS -> {
+                    // one figure per inner group (each order's total), then the aggregate of those, per outer group
+                    GroupKey inner = groups.get(groups.size() - 1);
+                    String alias = Sql.id(over.name().toLowerCase(Locale.ROOT) + "_" + measure.alias() + "_per_"
+                            + Sql.aliasPart(inner.alias()));
+                    if (groups.size() == 1) {
+                        yield "SELECT " + over.name() + "(v) AS " + alias + " FROM (SELECT " + inner.sql() + " AS k, "
+                                + measure.sql() + " AS v FROM data" + where + " GROUP BY 1)";
+                    }
+                    GroupKey outer = groups.get(0);
+                    yield "SELECT o AS " + Sql.id(outer.alias()) + ", " + over.name() + "(v) AS " + alias + " FROM (SELECT "
+                            + outer.sql() + " AS o, " + inner.sql() + " AS k, " + measure.sql() + " AS v FROM data" + where
+                            + " GROUP BY 1, 2) GROUP BY 1 ORDER BY " + (outer instanceof BucketKey ? "1 NULLS LAST"
+                                    : "2 DESC NULLS LAST, 1") + " LIMIT " + (limit + 1);
+                }
                 case DISTINCT_VALUES -> {
                     String c = Sql.id(listed.name());
                     yield "SELECT DISTINCT " + c + " FROM data" + where + (where.isEmpty() ? " WHERE " : " AND ") + c

@@ -66,6 +66,13 @@ public final class QuestionPlanner {
     private static final Set<String> ORIGIN_WORDS = Set.of("origin", "source", "from", "sender", "departure", "shipper");
     /** Last words of numeric columns that name things rather than measure them. */
     private static final Set<String> IDENTIFIER_ENDINGS = Set.of("id", "key", "code");
+    /** Words that ask for an amount: "how much", "what did we make", "sales by region". */
+    private static final Set<String> AMOUNT_WORDS = Set.of("much", "sale", "sales", "make", "made", "earn", "earned",
+            "earning", "earnings", "spend", "spent", "pay", "paid", "income", "turnover");
+    /** Words that ask for a quantity when counted: "how many Widgets were sold". */
+    private static final Set<String> SOLD_WORDS = Set.of("sold", "sell", "selling", "bought", "buy", "purchased");
+    private static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
+    private static final Set<String> ROW_NOUNS = Set.of("row", "record", "entry", "line");
     /** Words that attach a condition to the thing before them: "customers who bought", "orders with". */
     private static final Set<String> RELATIVE = Set.of("who", "whose", "that", "which", "have", "has", "had", "having",
             "with", "bought", "spent", "sold", "earned", "made", "generated");
@@ -121,6 +128,8 @@ public final class QuestionPlanner {
         List<Map.Entry<Column, String>> holders = List.of();
         /** A number said as a percentage ("10%", "10 percent"). */
         boolean percent;
+        /** An identifier column named by the thing it identifies ("orders" for order_id), not by its own name. */
+        boolean thing;
         boolean used;
 
         Tok(T type, String text) {
@@ -170,8 +179,14 @@ public final class QuestionPlanner {
         private final List<Column> byNumeric = new ArrayList<>();
         /** Measures compared after "who", "with", "have"…: "customers who have revenue over 1000". */
         private final List<Column> comparedPerThing = new ArrayList<>();
-        /** A period said as an adjective ("monthly revenue"): each period's figure, not each row's. */
-        private boolean periodAdjective;
+        /** A group said with "each", "every" or "per": "the highest salary in each department" is one per group. */
+        private boolean eachGroup;
+        /** An explicit order: "sorted from highest to lowest", "lowest first", "descending". */
+        private Boolean sortDescending;
+        /** Groups said with "per" or as an adjective ("revenue per month", "monthly revenue"): an average is over them. */
+        private final Set<GroupKey> perKeys = new java.util.HashSet<>();
+        /** "which month had…": the group is what is asked for, ranked. */
+        private boolean whichGroup;
         private final Set<String> fileWords = new java.util.HashSet<>();
         private int score;
         /** The question as the date finder read it (mention offsets point into it). */
@@ -325,10 +340,21 @@ public final class QuestionPlanner {
             // "product" for product_name, "price" for UnitPrice: a word that belongs to exactly one column's name
             Map<String, Column> partial = new HashMap<>();
             Set<String> ambiguous = new java.util.HashSet<>();
+            // "unit" of unit_price describes the price: "units" must not reach it
+            Set<String> modifiers = new java.util.HashSet<>();
+            Column quantity = null;
+            int quantities = 0;
             for (Column c : dataset.columns()) {
                 List<String> words = Words.nameWords(c.name());
+                if (c.numeric() && !identifier(c) && !words.isEmpty() && QUANTITY_WORDS.contains(words.get(words.size() - 1))) {
+                    quantity = c;
+                    quantities++;
+                }
                 if (words.size() < 2) {
                     continue;
+                }
+                if (c.numeric()) {
+                    modifiers.addAll(words.subList(0, words.size() - 1));
                 }
                 for (String w : new LinkedHashSet<>(words)) {
                     if (w.length() < 3 || Words.FILLER.contains(w) || KEYWORDS.contains(w) || byKey.containsKey(w)) {
@@ -405,10 +431,16 @@ public final class QuestionPlanner {
                     if (column == null && len <= longest) {
                         column = byKey.get(plain.toString().replace(" ", ""));
                     }
+                    boolean thing = false;
                     if (column == null && len == 1 && !KEYWORDS.contains(t.text)) {
                         column = identified.get(t.singular);
+                        thing = column != null;
                     }
-                    if (column == null && len == 1 && !KEYWORDS.contains(t.text)) {
+                    if (column == null && len == 1 && QUANTITY_WORDS.contains(t.singular) && quantities == 1) {
+                        column = quantity; // "units" for a quantity column, "quantity" for units
+                    }
+                    if (column == null && len == 1 && !KEYWORDS.contains(t.text)
+                            && !(modifiers.contains(t.singular) && !t.singular.equals(t.text))) {
                         column = partial.get(t.singular);
                     }
                     if (column == null && len == 1 && !counted(i)) {
@@ -420,6 +452,7 @@ public final class QuestionPlanner {
                     if (column != null) {
                         match = new Tok(T.COL, plain.toString());
                         match.column = column;
+                        match.thing = thing;
                         matchedLength = len;
                         break;
                     }
@@ -537,7 +570,7 @@ public final class QuestionPlanner {
                 if (t.used) {
                     continue;
                 }
-                if (t.type == T.COL) {
+                if (t.type == T.COL && !t.thing) {
                     int j = i + 1;
                     int skipped = 0;
                     while (j < toks.size() && skipped < 2 && toks.get(j).in(LINKING) && !isEqualityWord(toks.get(j), j)) {
@@ -585,9 +618,13 @@ public final class QuestionPlanner {
                     Comparator cmp = comparator(i);
                     if (cmp != null && cmp.op() != Plan.Op.EQ && cmp.op() != Plan.Op.NE && cmp.next() + 1 < toks.size()
                             && toks.get(cmp.next()).type == T.NUM && toks.get(cmp.next() + 1).type == T.COL
-                            && toks.get(cmp.next() + 1).column.numeric()) {
+                            && toks.get(cmp.next() + 1).column.numeric() && !toks.get(cmp.next() + 1).thing) {
                         Column compared = toks.get(cmp.next() + 1).column;
                         filters.add(new Plan.Compare(compared, cmp.op(), amount(toks.get(cmp.next()), compared)));
+                        int before = i - 1 >= 0 && toks.get(i - 1).is("a", "an", "any", "total") ? i - 2 : i - 1;
+                        if (before >= 0 && toks.get(before).in(RELATIVE) && !nonAdditive(compared)) {
+                            comparedPerThing.add(compared);
+                        }
                         use(i, cmp.next() + 2);
                     }
                 }
@@ -654,7 +691,12 @@ public final class QuestionPlanner {
                 }
                 return null;
             }
-            if (v.type == T.WORD && (col.column.kind() == Dataset.Kind.TEXT || col.column.kind() == Dataset.Kind.BOOLEAN)) {
+            // a word typed as a value: only where the column's values are not all known ("which products are
+            // profitable" is not a product named "profitable"), and for yes/no columns only yes/no words
+            boolean allKnown = col.column.distinctCount() != null && !col.column.topValues().isEmpty()
+                    && col.column.topValues().size() >= col.column.distinctCount();
+            if (v.type == T.WORD && (col.column.kind() == Dataset.Kind.TEXT && !allKnown
+                    || col.column.kind() == Dataset.Kind.BOOLEAN && YES_OR_NO.contains(v.text))) {
                 int end = cmp.next();
                 List<String> words = new ArrayList<>();
                 while (end < toks.size() && toks.get(end).type == T.WORD && !toks.get(end).in(KEYWORDS)
@@ -866,8 +908,15 @@ public final class QuestionPlanner {
                     continue;
                 }
                 if (t.type == T.WORD && BUCKET_ADJECTIVES.containsKey(t.text)) {
-                    periodAdjective = true;
+                    if (i + 1 < toks.size() && toks.get(i + 1).type == T.COL && toks.get(i + 1).column.numeric()
+                            && nonAdditive(toks.get(i + 1).column)) {
+                        t.used = true; // "annual salary", "monthly rate": the amount itself, not a grouping
+                        continue;
+                    }
                     Plan failed = addBucket(BUCKET_ADJECTIVES.get(t.text), null);
+                    if (failed == null) {
+                        perKeys.add(groups.get(groups.size() - 1));
+                    }
                     if (failed != null) {
                         return failed;
                     }
@@ -890,7 +939,9 @@ public final class QuestionPlanner {
                             + "compute; \"by " + toks.get(j).text + "\" groups by its values.");
                 }
                 int keys = 0;
+                boolean each = t.is("each", "every", "per", "for") || word(i + 1).equals("each") || word(i + 1).equals("every");
                 while (j < toks.size()) {
+                    int grouped = groups.size();
                     int next = groupKey(j);
                     if (next < 0) {
                         return decline(dateless);
@@ -899,6 +950,11 @@ public final class QuestionPlanner {
                         break;
                     }
                     keys++;
+                    eachGroup |= each;
+                    if (t.is("per") && groups.size() > grouped) {
+                        perKeys.add(groups.get(groups.size() - 1));
+                    }
+                    whichGroup |= t.is("which", "what");
                     use(i, next);
                     j = next;
                     if (j + 1 < toks.size() && toks.get(j).is("and", "then") && groupKeyAhead(j + 1)) {
@@ -1042,7 +1098,8 @@ public final class QuestionPlanner {
                 while (back >= 0 && toks.get(back).in(LINKING)) {
                     back--;
                 }
-                boolean negated = back >= 0 && !toks.get(back).used && (toks.get(back).is("not", "never", "non")
+                // ("never" is left alone: "products never returned" means none of their rows, which a filter can't say)
+                boolean negated = back >= 0 && !toks.get(back).used && (toks.get(back).is("not", "non")
                         || toks.get(back).is("t") && back > 0 && toks.get(back - 1).text.endsWith("n"));
                 if (negated) {
                     use(back, i);
@@ -1109,7 +1166,62 @@ public final class QuestionPlanner {
 
         // ---- assembly ----------------------------------------------------------------------------------------
 
+        /**
+         * Words about order rather than aggregation ("sorted from highest to lowest", "highest first", "descending"),
+         * and two opposite aggregates in one question ("minimum and maximum salary"), which one query can't give.
+         */
+        private Plan orderWords() {
+            for (int i = 0; i < toks.size(); i++) {
+                Tok t = toks.get(i);
+                if (t.used) {
+                    continue;
+                }
+                boolean up = t.in(RANK_UP) || t.is("descending", "desc", "largest", "biggest");
+                boolean down = t.in(RANK_DOWN) || t.is("ascending", "asc");
+                if (t.is("descending", "desc", "ascending", "asc")) {
+                    sortDescending = up;
+                    t.used = true;
+                } else if ((up || down) && word(i + 1).equals("to") && (toks.size() > i + 2)
+                        && (toks.get(i + 2).in(RANK_UP) || toks.get(i + 2).in(RANK_DOWN))) {
+                    sortDescending = up;
+                    use(i, i + 3);
+                } else if ((up || down) && (word(i + 1).equals("first") || word(i + 1).equals("last"))
+                        && !(i + 2 < toks.size() && toks.get(i + 2).type == T.NUM)) {
+                    sortDescending = up == word(i + 1).equals("first");
+                    use(i, i + 2);
+                }
+            }
+            boolean high = false;
+            boolean low = false;
+            Set<Fn> totals = new java.util.HashSet<>();
+            for (int i = 0; i < toks.size(); i++) {
+                Tok t = toks.get(i);
+                if (t.used || t.type != T.WORD) {
+                    continue;
+                }
+                boolean ordinal = i + 1 < toks.size() && toks.get(i + 1).type == T.NUM;
+                high |= t.in(MAX_WORDS) && !(t.is("last") && ordinal) || t.in(RANK_UP) && !t.is("top");
+                low |= t.in(MIN_WORDS) && !(t.is("first") && ordinal) || t.in(RANK_DOWN) && !t.is("bottom");
+                if (t.in(SUM_WORDS)) {
+                    totals.add(Fn.SUM);
+                } else if (t.in(AVG_WORDS)) {
+                    totals.add(Fn.AVG);
+                } else if (t.in(MEDIAN_WORDS)) {
+                    totals.add(Fn.MEDIAN);
+                }
+            }
+            if (high && low || totals.size() > 1) {
+                return decline("I compute one figure at a time: ask for each of them separately (for example \"minimum "
+                        + suggestionMeasure() + "\", then \"maximum " + suggestionMeasure() + "\").");
+            }
+            return null;
+        }
+
         private Plan assemble() {
+            Plan refused = orderWords();
+            if (refused != null) {
+                return refused;
+            }
             Fn fn = null;
             Boolean rankDescending = null;
             boolean superlative = false;
@@ -1127,6 +1239,8 @@ public final class QuestionPlanner {
             Set<Column> saidInSingular = new java.util.HashSet<>();
             // what "how many X", "the most X" count: "which department has the most employees"
             Set<Column> countedThings = new java.util.HashSet<>();
+            // identifier columns named by what they identify: "the first order" is about orders, not order_id
+            Set<Column> things = new java.util.HashSet<>();
 
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
@@ -1144,6 +1258,9 @@ public final class QuestionPlanner {
                     case COL -> {
                         if (counted(i) || i > 0 && toks.get(i - 1).is("most", "fewest", "least", "more", "fewer")) {
                             countedThings.add(t.column);
+                        }
+                        if (t.thing) {
+                            things.add(t.column);
                         }
                         if (t.column.numeric() && !identifier(t.column)) {
                             if (!measures.contains(t.column)) {
@@ -1175,7 +1292,15 @@ public final class QuestionPlanner {
                     }
                     case WORD -> {
                         String w = t.text;
-                        if (w.equals("how") && word(i + 1).equals("many") || w.equals("count") || w.equals("number")
+                        if (w.equals("or") && !alternativeValues(i)) {
+                            // "in Boston or in Sales", "cost over 200 or weight under 100": conditions are only ANDed
+                            return decline("I can combine conditions on different columns only with \"and\"; ask "
+                                    + "about each side of the \"or\" separately.");
+                        }
+                        if (ROW_NOUNS.contains(t.singular) && i > 0 && toks.get(i - 1).is("most", "fewest", "least", "more",
+                                "fewer")) {
+                            count = true; // "the region with the most rows"
+                        } else if (w.equals("how") && word(i + 1).equals("many") || w.equals("count") || w.equals("number")
                                 && word(i + 1).equals("of")) {
                             count = true;
                             // "how many units": the column counts something, so its total; "count of revenue",
@@ -1244,6 +1369,24 @@ public final class QuestionPlanner {
                     && !distinct) {
                 return new Plan.Describe(score + 1);
             }
+            // "how much did we sell", "what did managers make": an amount, of a column the question did not name
+            boolean amountAsked = false;
+            for (int i = 0; i < toks.size(); i++) {
+                amountAsked |= !toks.get(i).used && toks.get(i).in(AMOUNT_WORDS) && !counted(i); // "how many sales" are rows
+            }
+            boolean soldAsked = toks.stream().anyMatch(t -> !t.used && t.in(SOLD_WORDS));
+            if (nothingAsked || count && measures.isEmpty() && dimensions.isEmpty() && fn == null && rankDescending == null
+                    && !distinct && (amountAsked || soldAsked)) {
+                if (soldAsked && !amountAsked && count && quantityColumn() != null) {
+                    // "how many Widgets were sold", "how many items did we sell": the quantity, not the rows
+                    return groups.isEmpty() ? single(new Plan.Measure(Fn.SUM, quantityColumn()))
+                            : grouped(new Plan.Measure(Fn.SUM, quantityColumn()), n);
+                }
+                if (amountAsked || soldAsked) {
+                    return decline("How much of what? Name the column to add up, for example \"total "
+                            + suggestionMeasure() + "\".");
+                }
+            }
             if (nothingAsked) {
                 if (!filters.isEmpty()) {
                     return single(new Plan.Measure(Fn.COUNT_ROWS, null));
@@ -1268,7 +1411,25 @@ public final class QuestionPlanner {
                 if (!measures.isEmpty() || !dimensions.isEmpty() || groups.size() > 1) {
                     return tooMany(measures, dimensions);
                 }
+                if ((superlative || topWord) && n == null && measure != null && dimension != null && !count
+                        && countedThing == null && dimensions.isEmpty() && !whichGroup
+                        && (eachGroup || fn == null && nonAdditive(measure) && !groups.isEmpty())) {
+                    // "the highest salary in each department", "lowest temperature by origin": one figure per group
+                    if (!measures.isEmpty() || !dimensions.isEmpty()) {
+                        return tooMany(measures, dimensions);
+                    }
+                    if (groups.isEmpty()) {
+                        groups.add(dimension);
+                    }
+                    return grouped(new Plan.Measure(fn == Fn.AVG || fn == Fn.MEDIAN || fn == Fn.SUM ? fn
+                            : rankDescending ? Fn.MAX : Fn.MIN, measure), null);
+                }
                 if (dimension == null) {
+                    if (measure != null && superlative && toks.stream().anyMatch(x -> x.is("who", "whose", "which"))) {
+                        return decline("I can give the " + (rankDescending ? "highest " : "lowest ") + measure.name()
+                                + " but not whose it is; ask for the top one by name, for example \"top 1 "
+                                + suggestionDimension() + " by " + measure.name() + "\".");
+                    }
                     if (measure != null && (n == null || n == 1) && superlative) {
                         return single(new Plan.Measure(rankDescending ? Fn.MAX : Fn.MIN, measure));
                     }
@@ -1283,6 +1444,12 @@ public final class QuestionPlanner {
                 if (countedThing != null && measure == null) {
                     rankFn = Fn.COUNT_DISTINCT;
                     measure = countedThing;
+                }
+                if (rankFn == Fn.COUNT_ROWS && !count && firstMeasure(dataset) != null
+                        && !(firstMeasure(dataset).numeric() && identifier(firstMeasure(dataset)))) {
+                    // "top products", "the largest order": by revenue? by units? by rows? Not for me to pick.
+                    return decline("Rank " + dimension.describe() + " by what? For example \"top 5 " + dimension.describe()
+                            + " by " + suggestionMeasure() + "\" or \"" + dimension.describe() + " with the most rows\".");
                 }
                 if (rankFn != Fn.COUNT_ROWS && measure == null) {
                     return decline("Rank by what? Name a numeric column, for example \"top 5 " + dimension.describe()
@@ -1318,7 +1485,7 @@ public final class QuestionPlanner {
                     Column d = it.next();
                     if (identifier(d) && !countedThings.contains(d)) {
                         it.remove();
-                        if ((fn == Fn.AVG || fn == Fn.MEDIAN || fn == Fn.MIN || fn == Fn.MAX) && groups.isEmpty()
+                        if ((fn == Fn.AVG || fn == Fn.MEDIAN || fn == Fn.MIN || fn == Fn.MAX) && groups.size() < 2
                                 && !nonAdditive(measures.get(0))) {
                             groups.add(new Plan.ColumnKey(d));
                         }
@@ -1368,6 +1535,9 @@ public final class QuestionPlanner {
                 } else if (!groups.isEmpty() && dimensions.size() == 1 && identifier(dimensions.get(0))) {
                     // "shipments by destination": the things the identifier names, counted per group
                     measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
+                } else if (!groups.isEmpty() && (amountAsked || soldAsked)) {
+                    return decline("Which amount? Name the column to add up, for example \"total " + suggestionMeasure()
+                            + " by " + groups.get(0).describe() + "\".");
                 } else if (!groups.isEmpty()) {
                     measure = new Plan.Measure(Fn.COUNT_ROWS, null);
                 } else {
@@ -1379,6 +1549,15 @@ public final class QuestionPlanner {
                 Column target = null;
                 if (!measures.isEmpty()) {
                     target = measures.remove(0);
+                } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty() && things.contains(dimensions.get(0))) {
+                    // "the first order", "when was the last shipment": a moment, so the date column's
+                    Column date = defaultDateColumn();
+                    if (date == null) {
+                        return decline("The " + fn.words + " " + dimensions.get(0).name() + " by what? Name a column, "
+                                + "for example \"" + fn.words + " " + suggestionMeasure() + "\".");
+                    }
+                    dimensions.remove(0);
+                    target = date;
                 } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty()
                         && (dimensions.get(0).temporal() || dimensions.get(0).numeric())) {
                     target = dimensions.remove(0);
@@ -1409,26 +1588,43 @@ public final class QuestionPlanner {
             if (failed != null) {
                 return failed;
             }
-            if (fn != null && fn != Fn.SUM && groups.size() == 1 && overGroups(measure)) {
-                // "average monthly revenue", "average revenue per order", "average number of orders per month"
-                Plan.Measure inner = measure.fn() == fn ? new Plan.Measure(Fn.SUM, measure.column()) : measure;
-                return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, inner, groups, filters, true, 1, null, fn));
+            GroupKey inner = fn != null && fn != Fn.SUM && !groups.isEmpty() && groups.size() <= 2 ? innerKey(measure) : null;
+            if (inner != null) {
+                // "average monthly revenue", "average revenue per order by region", "average number of orders per
+                // month": each group's own figure first (its total, count, or for a rate its average), then theirs
+                List<GroupKey> ordered = new ArrayList<>(groups);
+                ordered.remove(inner);
+                ordered.add(inner);
+                Plan.Measure each = measure.fn() == fn
+                        ? new Plan.Measure(nonAdditive(measure.column()) ? fn : Fn.SUM, measure.column()) : measure;
+                int rows = ordered.size() == 1 ? 1 : n != null ? Math.min(n, maxRows) : defaultRows;
+                return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, each, ordered, filters, true, rows, null, fn));
             }
             return groups.isEmpty() ? single(measure) : grouped(measure, n);
         }
 
         /**
-         * Whether an average (median, minimum, maximum) with one group is over the groups' own figures: counts per
-         * group always are; an amount that adds up is when the period was an adjective ("monthly") or the group is a
-         * thing spanning rows ("per order" with order_id). "average unit price per product" stays per product.
+         * The group an average (median, minimum, maximum) is over, or null when it is per group: counts are always
+         * over their group ("average number of orders per month"); an amount that adds up is over a period said with
+         * "per" or as an adjective; anything is over a thing spanning rows ("average revenue per order", order_id).
+         * "average unit price per product" and "average revenue by month" stay one figure per group.
          */
-        private boolean overGroups(Plan.Measure measure) {
-            if (measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT || measure.fn() == Fn.COUNT_VALUES) {
-                return true;
+        private GroupKey innerKey(Plan.Measure measure) {
+            boolean counts = measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT
+                    || measure.fn() == Fn.COUNT_VALUES;
+            boolean additive = counts || measure.column() != null && measure.column().numeric() && !nonAdditive(measure.column());
+            List<GroupKey> candidates = new ArrayList<>();
+            for (GroupKey k : groups) {
+                if (k instanceof Plan.ColumnKey key && identifier(key.column())
+                        || k instanceof Plan.BucketKey && additive && perKeys.contains(k)
+                        || counts && groups.size() == 1) {
+                    candidates.add(k);
+                }
             }
-            return measure.column() != null && measure.column().numeric() && !nonAdditive(measure.column())
-                    && (periodAdjective || groups.get(0) instanceof Plan.ColumnKey key && identifier(key.column()));
+            return candidates.size() == 1 ? candidates.get(0) : null;
         }
+
+
 
         /**
          * "how many customers have revenue over 1000": the condition is on each customer's total, not on single rows;
@@ -1478,6 +1674,36 @@ public final class QuestionPlanner {
             return null;
         }
 
+        /** The one numeric column holding quantities (quantity, qty, units), or null. */
+        private Column quantityColumn() {
+            Column found = null;
+            for (Column c : dataset.columns()) {
+                List<String> words = Words.nameWords(c.name());
+                if (c.numeric() && !identifier(c) && !words.isEmpty() && QUANTITY_WORDS.contains(words.get(words.size() - 1))) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = c;
+                }
+            }
+            return found;
+        }
+
+        /** Whether the "or" at i joins two values of one column ("North or South"), which a filter takes as either. */
+        private boolean alternativeValues(int i) {
+            int before = i - 1;
+            while (before >= 0 && toks.get(before).type == T.WORD && toks.get(before).in(Words.FILLER)
+                    && !toks.get(before).in(NEGATIONS)) {
+                before--;
+            }
+            int after = i + 1;
+            while (after < toks.size() && toks.get(after).type == T.WORD && toks.get(after).in(Words.FILLER)) {
+                after++;
+            }
+            return before >= 0 && after < toks.size() && toks.get(before).type == T.VAL && toks.get(after).type == T.VAL
+                    && toks.get(before).column.equals(toks.get(after).column);
+        }
+
         private boolean hasRankWord() {
             for (Tok t : toks) {
                 if (!t.used && (t.in(RANK_UP) || t.in(RANK_DOWN))) {
@@ -1510,6 +1736,10 @@ public final class QuestionPlanner {
                 groups.add(compared);
             }
             int rows = n != null ? Math.min(n, maxRows) : defaultRows;
+            if (sortDescending != null && groups.size() == 1) {
+                // "revenue by region, highest first": every group, in that order
+                return query(new Plan.QuerySpec(Plan.Shape.RANKED, measure, groups, filters, sortDescending, rows, null));
+            }
             return query(new Plan.QuerySpec(Plan.Shape.GROUPED, measure, groups, filters, true, rows, null));
         }
 

@@ -94,7 +94,7 @@ class QuestionPlannerTest {
             "top 3 regions by average unit price|SELECT \"Region\" AS \"Region\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 3",
             "top ten products by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 10",
             "what is the top product by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1",
-            "top products|SELECT \"product_name\" AS \"product_name\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 10",
+            "which product has the most rows|SELECT \"product_name\" AS \"product_name\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1",
             "top 5 product_name by units in March|SELECT \"product_name\" AS \"product_name\", SUM(\"units\") AS \"total_units\" FROM data WHERE month(\"order_date\") = 3 GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 5",
     })
     void ranks(String question, String expected) {
@@ -279,6 +279,8 @@ class QuestionPlannerTest {
         assertThat(((Plan.Decline) planner.plan("revenue per unit", SALES)).reason()).contains("ratio");
         assertThat(((Plan.Decline) planner.plan("revenue in Jan-Mar", SALES)).reason()).contains("needs a year");
         assertThat(((Plan.Decline) planner.plan("total customer_id", shipments)).reason()).contains("identifies rows");
+        // by revenue? by units? by rows? not for the analyst to pick
+        assertThat(((Plan.Decline) planner.plan("top products", SALES)).reason()).contains("Rank product_name by what?");
     }
 
     @Test
