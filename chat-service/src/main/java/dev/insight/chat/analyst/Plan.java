@@ -136,6 +136,22 @@ public sealed interface Plan {
         }
     }
 
+    /** A month or quarter of any year ("Q1 vs Q2", "March and April"): 'Q1', 'March'. */
+    record PartKey(Column column, String part) implements GroupKey {
+        public String sql() {
+            return part.equals("quarter") ? "'Q' || CAST(quarter(" + Sql.id(column.name()) + ") AS VARCHAR)"
+                    : "strftime(" + Sql.id(column.name()) + ", '%B')";
+        }
+
+        public String alias() {
+            return part;
+        }
+
+        public String describe() {
+            return part + " (of " + column.name() + ", any year)";
+        }
+    }
+
     enum Op {
         GT(">", "over"), GE(">=", "at least"), LT("<", "under"), LE("<=", "at most"), EQ("=", "equal to"),
         NE("<>", "not equal to");
@@ -284,7 +300,10 @@ public sealed interface Plan {
 
         /** For {@link Shape#OF_GROUPS}: "average total revenue per month" (the inner key is the last group). */
         public String describeOverGroups() {
-            return over.words + " " + measure.describe() + " per " + groups.get(groups.size() - 1).describe();
+            GroupKey inner = groups.get(groups.size() - 1);
+            // periods without rows are not counted: an average daily revenue is over the days that have sales
+            return over.words + " " + measure.describe() + " per " + inner.describe()
+                    + (inner instanceof BucketKey ? " with rows" : "");
         }
 
         public String sql() {

@@ -78,7 +78,7 @@ public final class QuestionPlanner {
             "with", "bought", "spent", "sold", "earned", "made", "generated");
     /** Words that ask for two things side by side: "North vs South", "compare Q1 and Q2". */
     private static final Set<String> COMPARE_WORDS = Set.of("vs", "versus", "compare", "compared", "comparing",
-            "comparison", "against");
+            "comparison", "against", "split");
     /** Words of numeric column names whose values are rates or levels, never added up: price, age, temperature. */
     private static final Set<String> NON_ADDITIVE = Set.of("price", "rate", "ratio", "percent", "percentage", "pct",
             "temperature", "temp", "score", "rating", "age", "salary", "wage", "latitude", "longitude", "lat", "lon",
@@ -910,8 +910,10 @@ public final class QuestionPlanner {
                 if (t.type == T.WORD && BUCKET_ADJECTIVES.containsKey(t.text)) {
                     if (i + 1 < toks.size() && toks.get(i + 1).type == T.COL && toks.get(i + 1).column.numeric()
                             && nonAdditive(toks.get(i + 1).column)) {
-                        t.used = true; // "annual salary", "monthly rate": the amount itself, not a grouping
-                        continue;
+                        // "monthly salary", "annual rate": the amount per period, and the file doesn't say which
+                        return decline("I can't tell which period " + toks.get(i + 1).column.name() + " is given for, so \""
+                                + t.text + " " + toks.get(i + 1).text + "\" could mean a different figure; ask for \"average "
+                                + toks.get(i + 1).column.name() + "\" instead.");
                     }
                     Plan failed = addBucket(BUCKET_ADJECTIVES.get(t.text), null);
                     if (failed == null) {
@@ -1110,6 +1112,21 @@ public final class QuestionPlanner {
                 filters.add(yes == null ? new Plan.IsTrue(t.column, negated) : new Plan.Equals(t.column, yes, true, negated));
                 t.used = true;
             }
+            // "managers vs non-managers": both sides of one yes/no column are a comparison, one row each
+            Map<Column, List<Plan.Filter>> sides = new LinkedHashMap<>();
+            for (Plan.Filter f : filters) {
+                if (f instanceof Plan.IsTrue b) {
+                    sides.computeIfAbsent(b.column(), c -> new ArrayList<>()).add(f);
+                } else if (f instanceof Plan.Equals e && yesValue(e.column()) != null && e.exact()) {
+                    sides.computeIfAbsent(e.column(), c -> new ArrayList<>()).add(f);
+                }
+            }
+            for (Map.Entry<Column, List<Plan.Filter>> side : sides.entrySet()) {
+                if (side.getValue().size() > 1 && groups.size() < 2) {
+                    filters.removeAll(side.getValue());
+                    groups.add(new Plan.ColumnKey(side.getKey()));
+                }
+            }
         }
 
         /**
@@ -1119,13 +1136,16 @@ public final class QuestionPlanner {
         private void presence() {
             for (int i = 1; i < toks.size(); i++) {
                 Tok t = toks.get(i);
-                if (t.used || t.type != T.COL || !t.column.numeric() || identifier(t.column)) {
+                boolean text = t.type == T.COL && t.column.kind() == Dataset.Kind.TEXT && yesValue(t.column) == null;
+                if (t.used || t.type != T.COL || !(t.column.numeric() || text) || identifier(t.column)) {
                     continue;
                 }
                 boolean article = toks.get(i - 1).is("a", "an", "any", "some");
                 int verb = article ? i - 2 : i - 1;
-                if (verb >= 0 && (toks.get(verb).is("have", "has", "had") || article && toks.get(verb).is("with"))) {
-                    filters.add(new Plan.Compare(t.column, Plan.Op.NE, BigDecimal.ZERO));
+                // "have a discount", "with a note", and "… over 10 and a discount" after another condition
+                if (verb >= 0 && (toks.get(verb).is("have", "has", "had") || article && toks.get(verb).is("with")
+                        || article && toks.get(verb).is("and") && !filters.isEmpty())) {
+                    filters.add(text ? new Plan.IsNull(t.column, true) : new Plan.Compare(t.column, Plan.Op.NE, BigDecimal.ZERO));
                     use(verb, i + 1);
                 }
             }
@@ -1514,13 +1534,21 @@ public final class QuestionPlanner {
             Plan.Measure measure;
             if (fn == null) {
                 if (count) {
-                    if (!measures.isEmpty()) {
+                    if (!measures.isEmpty() && nonAdditive(measures.get(0))) {
+                        // "how many discounts": rows with one, not a sum of rates
+                        filters.add(new Plan.Compare(measures.remove(0), Plan.Op.NE, BigDecimal.ZERO));
+                        measure = !dimensions.isEmpty() && identifier(dimensions.get(0))
+                                ? new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)) : new Plan.Measure(Fn.COUNT_ROWS, null);
+                    } else if (!measures.isEmpty()) {
                         measure = new Plan.Measure(countsColumn ? Fn.SUM : Fn.COUNT_VALUES, measures.remove(0));
                     } else if (!dimensions.isEmpty() && !dimensions.get(0).temporal()) {
                         measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
                     } else {
                         measure = new Plan.Measure(Fn.COUNT_ROWS, null);
                     }
+                } else if (!measures.isEmpty() && amountAsked && nonAdditive(measures.get(0))) {
+                    return decline("\"How much\" " + measures.get(0).name() + " would add up rates or levels; ask for the "
+                            + "average " + measures.get(0).name() + " instead.");
                 } else if (!measures.isEmpty()) {
                     // "unit price of Gadget", "salary by department": rates and levels are averaged, never added up
                     Column target = measures.remove(0);
@@ -1660,6 +1688,11 @@ public final class QuestionPlanner {
             for (Plan.Filter f : filters) {
                 if (f instanceof Plan.OneOf o) {
                     return new Plan.ColumnKey(o.column());
+                }
+                if (f instanceof Plan.AnyOf any && any.options().stream().allMatch(o -> o instanceof Plan.DatePart)
+                        && any.options().stream().map(o -> ((Plan.DatePart) o).part()).distinct().count() == 1) {
+                    Plan.DatePart first = (Plan.DatePart) any.options().get(0);
+                    return new Plan.PartKey(first.column(), first.part());
                 }
                 if (f instanceof Plan.AnyOf any && any.options().stream().allMatch(o -> o instanceof Plan.DateRange)) {
                     Set<Bucket> spans = new java.util.HashSet<>();
@@ -1812,7 +1845,21 @@ public final class QuestionPlanner {
     static boolean nonAdditive(Column c) {
         List<String> words = Words.nameWords(c.name());
         return words.stream().anyMatch(NON_ADDITIVE::contains) || words.size() > 1 && words.get(0).equals("unit")
-                && !words.get(words.size() - 1).equals("sold");
+                && !words.get(words.size() - 1).equals("sold") || fraction(c);
+    }
+
+    /** A column of fractions (a discount of 0.1, a share of 0.25): decimals, all between 0 and 1. */
+    private static boolean fraction(Column c) {
+        if (!c.numeric() || c.min() == null || c.max() == null || c.type() == null
+                || c.type().toUpperCase(Locale.ROOT).contains("INT")) {
+            return false;
+        }
+        try {
+            return new BigDecimal(c.min()).signum() >= 0 && new BigDecimal(c.max()).compareTo(BigDecimal.ONE) <= 0
+                    && new BigDecimal(c.max()).signum() > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** A numeric column that names things rather than measures them: order_id, ZipCode, customer_key. */
