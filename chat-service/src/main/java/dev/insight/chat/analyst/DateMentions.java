@@ -42,7 +42,7 @@ final class DateMentions {
     private static final Pattern RELATIVE = Pattern.compile(
             "\\b(last|this|next|previous|past|current|coming)\\s+(\\d+\\s+)?(days?|weeks?|months?|quarters?|years?)\\b"
                     + "|\\b(yesterday|today|tomorrow|ytd|year to date)\\b");
-    private static final Set<String> CONTEXT = Set.of("in", "during", "for", "of", "since", "after", "before", "until",
+    private static final Set<String> CONTEXT = Set.of("vs", "versus", "or", "against", "year", "in", "during", "for", "of", "since", "after", "before", "until",
             "till", "through", "from", "between", "and", "to", "on", "within");
     private static final Map<String, Integer> MONTHS = Map.ofEntries(Map.entry("january", 1), Map.entry("jan", 1),
             Map.entry("february", 2), Map.entry("feb", 2), Map.entry("march", 3), Map.entry("mar", 3),
@@ -52,6 +52,8 @@ final class DateMentions {
             Map.entry("oct", 10), Map.entry("november", 11), Map.entry("nov", 11), Map.entry("december", 12),
             Map.entry("dec", 12));
 
+    /** "March, April and May": a month right after a month and a comma. */
+    private static final Pattern MONTH_LIST = Pattern.compile("\\b" + MONTH + "\\s*,\\s*$");
     private static final Pattern RANGE_DASH = Pattern.compile("\\p{L}\\s*[-–]\\s*$");
     private static final Pattern ORDINAL_QUARTER = Pattern.compile(
             "\\b(?:the\\s+)?(first|1st|second|2nd|third|3rd|fourth|4th)\\s+quarter\\b");
@@ -97,7 +99,7 @@ final class DateMentions {
         for (int i = 0; i < atoms.size(); i++) {
             Atom a = atoms.get(i);
             String before = lower.substring(0, a.start());
-            Matcher op = Pattern.compile("(between|from|after|since|before|until|till|through|up to|in|during|on|for|of|within)\\s+(the\\s+)?$")
+            Matcher op = Pattern.compile("(between|from|after|since|before|until|till|through|up to|in|during|on|for|of|within)\\s+(the\\s+)?(year\\s+)?$")
                     .matcher(before);
             String operator = op.find() ? op.group(1) : "";
             int start = op.find(0) ? op.start() : a.start();
@@ -215,7 +217,8 @@ final class DateMentions {
             if (m.group("m") != null) {
                 // "in March", "from March", and the end of "Jan-Mar"
                 if (!CONTEXT.contains(previousWord(lower, m.start()))
-                        && !RANGE_DASH.matcher(lower.substring(0, m.start())).find()) {
+                        && !RANGE_DASH.matcher(lower.substring(0, m.start())).find()
+                        && !MONTH_LIST.matcher(lower.substring(0, m.start())).find()) {
                     return null;
                 }
                 int month = MONTHS.get(m.group(29));

@@ -446,6 +446,17 @@ public final class QuestionPlanner {
                     if (column == null && len == 1 && !counted(i)) {
                         column = measureFiller.get(t.singular);
                     }
+                    if (column == null && len == 1 && t.text.length() > 4 && t.text.endsWith("ed")) {
+                        // "hired in 2019" → hire_date, "shipped in March" → ship_date: a verb naming a date column
+                        String stem = t.text.substring(0, t.text.length() - 2);
+                        for (String candidate : List.of(stem + "e", stem, stem.substring(0, stem.length() - 1))) {
+                            Column c = partial.get(candidate);
+                            if (c != null && c.temporal()) {
+                                column = c;
+                                break;
+                            }
+                        }
+                    }
                     if (column != null && len == 1 && KEYWORDS.contains(t.text) && startsColumn(i + 1, byKey, longest)) {
                         column = null; // "total revenue" with a column named "total": the keyword reading wins
                     }
@@ -521,6 +532,27 @@ public final class QuestionPlanner {
          * otherwise the question declines rather than pick one.
          */
         private Plan valuesInSeveralColumns() {
+            Plan failed = resolveValues();
+            if (failed != null) {
+                return failed;
+            }
+            // "the West region", "destination Boston", "the Widget product": the column's name labels its value
+            for (int i = 0; i < toks.size(); i++) {
+                Tok v = toks.get(i);
+                if (v.type != T.VAL) {
+                    continue;
+                }
+                for (int k : new int[] { i - 1, i + 1 }) {
+                    if (k >= 0 && k < toks.size() && toks.get(k).type == T.COL && !toks.get(k).used
+                            && toks.get(k).column.equals(v.column) && !toks.get(k).column.numeric()) {
+                        toks.get(k).used = true;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private Plan resolveValues() {
             for (int i = 0; i < toks.size(); i++) {
                 Tok v = toks.get(i);
                 if (v.type != T.VAL || v.holders.size() < 2) {
@@ -536,6 +568,12 @@ public final class QuestionPlanner {
                     chosen = holder(v, named::equals);
                 }
                 int before = i - 1 >= 0 && toks.get(i - 1).is("the") ? i - 2 : i - 1;
+                // "from Boston or Denver": the second value goes where the first went
+                int previous = i - 1 >= 0 && toks.get(i - 1).is("or", "and", "nor") ? i - 2 : i - 1;
+                if (chosen == null && previous >= 0 && toks.get(previous).type == T.VAL && toks.get(previous).holders.size() <= 1) {
+                    Column earlier = toks.get(previous).column;
+                    chosen = holder(v, earlier::equals);
+                }
                 if (chosen == null && before >= 0 && toks.get(before).is("to", "into", "toward", "towards")) {
                     chosen = holder(v, c -> Words.nameWords(c.name()).stream().anyMatch(DESTINATION_WORDS::contains));
                 }
@@ -652,7 +690,7 @@ public final class QuestionPlanner {
         }
 
         private boolean isEqualityWord(Tok t, int index) {
-            return (t.is("is", "was", "are", "were")) && index + 1 < toks.size()
+            return (t.is("is", "was", "are", "were")) && index + 1 < toks.size() && !toks.get(index + 1).is("between")
                     && (toks.get(index + 1).type == T.LIT || toks.get(index + 1).type == T.VAL
                             || toks.get(index + 1).type == T.NUM || toks.get(index + 1).type == T.WORD
                                     && !toks.get(index + 1).in(LINKING) && comparator(index + 1) == null
@@ -798,7 +836,9 @@ public final class QuestionPlanner {
                 }
                 if (back >= 0 && toks.get(back).type == T.COL && toks.get(back).column.temporal() && !toks.get(back).used) {
                     column = toks.get(back).column;
-                    toks.get(back).used = true;
+                    // "the latest order date in 2024": the column is also what is asked for
+                    boolean asked = back > 0 && (toks.get(back - 1).in(MIN_WORDS) || toks.get(back - 1).in(MAX_WORDS));
+                    toks.get(back).used = !asked;
                 }
                 if (column == null) {
                     column = defaultDateColumn();
@@ -963,10 +1003,27 @@ public final class QuestionPlanner {
                         j++;
                         continue;
                     }
+                    if (j < toks.size() && groupKeyAhead(j) && toks.get(j).type == T.COL && !toks.get(j).column.numeric()) {
+                        continue; // "by region, product"
+                    }
                     break;
                 }
                 if (keys == 0 && t.is("each", "every", "per", "by")) {
                     continue;
+                }
+            }
+            // "top 3 months by revenue", "the month with the highest revenue": the period is what is ranked
+            if (groups.isEmpty() && hasRankWord()) {
+                for (Tok t : toks) {
+                    if (!t.used && t.type == T.WORD && BUCKET_NOUNS.containsKey(t.singular) && !t.is("date")) {
+                        Plan failed = addBucket(BUCKET_NOUNS.get(t.singular), null);
+                        if (failed != null) {
+                            return failed;
+                        }
+                        t.used = true;
+                        whichGroup = true;
+                        break;
+                    }
                 }
             }
             if (groups.size() > 2) {
@@ -1060,8 +1117,8 @@ public final class QuestionPlanner {
                 Column column = toks.get(j).column;
                 toks.get(j).negated = true;
                 use(i, j);
-                if (i > 0 && toks.get(i - 1).type == T.COL && toks.get(i - 1).column.equals(column)) {
-                    toks.get(i - 1).used = true; // "products other than Gadget"
+                if (i > 0 && toks.get(i - 1).type == T.COL && toks.get(i - 1).column.equals(column) && !hasRankWord()) {
+                    toks.get(i - 1).used = true; // "products other than Gadget" (but "top 3 products excluding X" ranks them)
                 }
                 // "not in North or South", "excluding North, South": none of them
                 while (true) {
@@ -1101,7 +1158,8 @@ public final class QuestionPlanner {
                     back--;
                 }
                 // ("never" is left alone: "products never returned" means none of their rows, which a filter can't say)
-                boolean negated = back >= 0 && !toks.get(back).used && (toks.get(back).is("not", "non")
+                boolean negated = back >= 0 && !toks.get(back).used && (toks.get(back).is("not", "non", "excluding", "except",
+                        "without")
                         || toks.get(back).is("t") && back > 0 && toks.get(back - 1).text.endsWith("n"));
                 if (negated) {
                     use(back, i);
@@ -1259,6 +1317,7 @@ public final class QuestionPlanner {
             Set<Column> saidInSingular = new java.util.HashSet<>();
             // what "how many X", "the most X" count: "which department has the most employees"
             Set<Column> countedThings = new java.util.HashSet<>();
+            boolean rankAll = false;
             // identifier columns named by what they identify: "the first order" is about orders, not order_id
             Set<Column> things = new java.util.HashSet<>();
 
@@ -1276,7 +1335,11 @@ public final class QuestionPlanner {
                         }
                     }
                     case COL -> {
-                        if (counted(i) || i > 0 && toks.get(i - 1).is("most", "fewest", "least", "more", "fewer")) {
+                        int prev = i - 1;
+                        while (prev >= 0 && toks.get(prev).used && toks.get(prev).type == T.COL) {
+                            prev--; // "the most returned orders"
+                        }
+                        if (counted(i) || prev >= 0 && toks.get(prev).is("most", "fewest", "least", "more", "fewer")) {
                             countedThings.add(t.column);
                         }
                         if (t.thing) {
@@ -1312,6 +1375,11 @@ public final class QuestionPlanner {
                     }
                     case WORD -> {
                         String w = t.text;
+                        if (t.is("rank", "ranked", "ranking", "sort", "sorted", "order", "ordered") && word(i + 1).equals("by")
+                                || t.is("rank")) {
+                            rankAll = true; // "rank products by revenue", "departments sorted by average salary"
+                            continue;
+                        }
                         if (w.equals("or") && !alternativeValues(i)) {
                             // "in Boston or in Sales", "cost over 200 or weight under 100": conditions are only ANDed
                             return decline("I can combine conditions on different columns only with \"and\"; ask "
@@ -1414,6 +1482,12 @@ public final class QuestionPlanner {
                 return decline("I did not recognise a column of " + dataset.name() + " or a question I can answer.");
             }
 
+            if (rankAll && rankDescending == null && (!dimensions.isEmpty() || !groups.isEmpty())
+                    && (!measures.isEmpty() || !byNumeric.isEmpty() || count)) {
+                rankDescending = sortDescending == null || sortDescending;
+                topWord = true;
+                n = n != null ? n : defaultRows;
+            }
             // rankings: "top 5 product by units", "which region has the highest revenue"
             if (rankDescending != null) {
                 Column countedThing = dimensions.stream().filter(countedThings::contains).findFirst().orElse(null);
@@ -1595,6 +1669,8 @@ public final class QuestionPlanner {
                         measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)); // "total number of orders"
                     } else if (count) {
                         measure = new Plan.Measure(Fn.COUNT_ROWS, null);
+                    } else if (fn == Fn.SUM && !dimensions.isEmpty() && things.contains(dimensions.get(0))) {
+                        measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)); // "total orders"
                     } else if (!dimensions.isEmpty() && dimensions.get(0).numeric()) {
                         return decline("I can't compute the " + fn.words + " of " + dimensions.get(0).name()
                                 + ": it identifies rows rather than measuring anything.");
@@ -1640,7 +1716,10 @@ public final class QuestionPlanner {
         private GroupKey innerKey(Plan.Measure measure) {
             boolean counts = measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT
                     || measure.fn() == Fn.COUNT_VALUES;
-            boolean additive = counts || measure.column() != null && measure.column().numeric() && !nonAdditive(measure.column());
+            if (!counts && (measure.column() == null || !measure.column().numeric())) {
+                return null; // "the earliest order date per customer" is one date per customer
+            }
+            boolean additive = counts || !nonAdditive(measure.column());
             List<GroupKey> candidates = new ArrayList<>();
             for (GroupKey k : groups) {
                 if (k instanceof Plan.ColumnKey key && identifier(key.column())
