@@ -159,6 +159,82 @@ final class AccuracyTables implements AutoCloseable {
         }
     }
 
+    /** What a set of cases gave: answers equal to the reference, wrong answers, and declines (with their reasons). */
+    record Report(int total, int right, List<String> wrong, List<String> declined, List<String> declinedAnswerable) {
+
+        void print(String title) {
+            System.out.println(title + ": " + total + " questions, " + right + " right, " + wrong.size() + " wrong, "
+                    + declined.size() + " declined (" + declinedAnswerable.size() + " of them plainly answerable)");
+            wrong.forEach(w -> System.out.println("  WRONG: " + w));
+            declined.forEach(d -> System.out.println("  declined: " + d));
+        }
+    }
+
+    /**
+     * Plans each case ({@code table | mode | question | reference SQL}; mode {@code =} plainly answerable, {@code ?}
+     * may decline, {@code x} must decline; blank lines and {@code #} comments skipped), runs the planner's SQL and the
+     * reference on the named table, and compares the rows in any order.
+     */
+    static Report check(String cases, java.util.Map<String, Table> tables, QuestionPlanner planner) throws SQLException {
+        List<String> wrong = new ArrayList<>();
+        List<String> declined = new ArrayList<>();
+        List<String> declinedAnswerable = new ArrayList<>();
+        int right = 0;
+        int total = 0;
+        for (String line : cases.strip().split("\n")) {
+            if (line.isBlank() || line.strip().startsWith("#")) {
+                continue;
+            }
+            total++;
+            String[] f = line.split("\\|", 4);
+            String name = f[0].strip();
+            Table table = tables.get(name);
+            String mode = f[1].strip();
+            String question = f[2].strip();
+            String reference = f.length > 3 ? f[3].strip() : "";
+            Plan plan = planner.plan(question, table.dataset());
+            if (!(plan instanceof Plan.Query query)) {
+                String reason = plan instanceof Plan.Decline d ? d.reason() : plan.toString();
+                String entry = name + ": " + question + " → " + reason;
+                declined.add((mode.equals("=") ? "[should answer] " : "") + entry);
+                if (mode.equals("=")) {
+                    declinedAnswerable.add(entry);
+                }
+                continue;
+            }
+            String sql = query.spec().sql();
+            if (mode.equals("x")) {
+                wrong.add(name + ": " + question + " → answered, should decline: " + sql);
+                continue;
+            }
+            List<List<String>> got;
+            try {
+                got = sorted(rows(table.connection(), sql));
+            } catch (SQLException e) {
+                wrong.add(name + ": " + question + " → " + sql + "\n    failed: " + e.getMessage());
+                continue;
+            }
+            List<List<String>> expected = sorted(rows(table.connection(), reference));
+            if (got.equals(expected)) {
+                right++;
+            } else {
+                wrong.add(name + ": " + question + " → " + sql + "\n    got " + head(got) + "\n    expected " + head(expected)
+                        + "   [" + reference + "]");
+            }
+        }
+        return new Report(total, right, wrong, declined, declinedAnswerable);
+    }
+
+    private static List<List<String>> sorted(List<List<String>> rows) {
+        List<List<String>> copy = new ArrayList<>(rows);
+        copy.sort(java.util.Comparator.comparing(Object::toString));
+        return copy;
+    }
+
+    private static String head(List<List<String>> rows) {
+        return rows.size() <= 6 ? rows.toString() : rows.subList(0, 6) + "… (" + rows.size() + " rows)";
+    }
+
     /** A query's rows as text, numbers rounded to 6 significant places so that equal sums compare equal. */
     static List<List<String>> rows(Connection connection, String sql) throws SQLException {
         List<List<String>> out = new ArrayList<>();

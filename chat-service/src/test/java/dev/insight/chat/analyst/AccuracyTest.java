@@ -3,9 +3,6 @@ package dev.insight.chat.analyst;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,49 +101,9 @@ class AccuracyTest {
 
     @Test
     void answersMatchReferenceQueriesOrDecline() throws SQLException {
-        List<String> wrong = new ArrayList<>();
-        List<String> declined = new ArrayList<>();
-        int right = 0;
-        for (String line : CASES.strip().split("\n")) {
-            String[] f = line.split("\\|", 4);
-            AccuracyTables.Table table = byName.get(f[0].strip());
-            String mode = f[1].strip();
-            String question = f[2].strip();
-            String reference = f[3].strip();
-            Plan plan = planner.plan(question, table.dataset());
-            if (!(plan instanceof Plan.Query query)) {
-                if (mode.equals("=")) {
-                    declined.add(question + " → " + plan);
-                }
-                continue;
-            }
-            String sql = query.spec().sql();
-            if (mode.equals("x")) {
-                wrong.add(question + " → answered, should decline: " + sql);
-                continue;
-            }
-            List<List<String>> got = sorted(AccuracyTables.rows(table.connection(), sql));
-            List<List<String>> expected = sorted(AccuracyTables.rows(table.connection(), reference));
-            if (!got.equals(expected)) {
-                wrong.add(question + " → " + sql + "\n    got " + head(got) + "\n    expected " + head(expected));
-            } else {
-                right++;
-            }
-        }
-        System.out.println("analyst accuracy: " + right + " right, " + wrong.size() + " wrong, " + declined.size()
-                + " declined that should be answered");
-        declined.forEach(d -> System.out.println("  declined: " + d));
-        assertThat(wrong).as("wrong answers").isEmpty();
-        assertThat(declined).as("declined questions it should answer").isEmpty();
-    }
-
-    private static List<List<String>> sorted(List<List<String>> rows) {
-        List<List<String>> copy = new ArrayList<>(rows);
-        copy.sort(Comparator.comparing(Object::toString));
-        return copy;
-    }
-
-    private static String head(List<List<String>> rows) {
-        return rows.size() <= 6 ? rows.toString() : rows.subList(0, 6) + "… (" + rows.size() + " rows)";
+        AccuracyTables.Report report = AccuracyTables.check(CASES, byName, planner);
+        report.print("analyst accuracy");
+        assertThat(report.wrong()).as("wrong answers").isEmpty();
+        assertThat(report.declinedAnswerable()).as("declined questions it should answer").isEmpty();
     }
 }
