@@ -166,6 +166,39 @@ class AnalystTest {
     }
 
     @Test
+    void averagesEachPeriodsTotalAndComparesPeriodsSideBySide() {
+        Map<String, BigDecimal> byMonth = new TreeMap<>();
+        for (Row r : DATA.rows) {
+            byMonth.merge(r.orderDate().toString().substring(0, 7), r.revenue(), BigDecimal::add);
+        }
+        BigDecimal monthly = byMonth.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+                .divide(BigDecimal.valueOf(byMonth.size()), 10, java.math.RoundingMode.HALF_UP);
+        JsonPath average = answered("average monthly revenue");
+        assertNumber(rows(average).get(0).get(0), monthly);
+        assertThat(average.getString("answer")).startsWith("The average total revenue per month (of order_date) with rows")
+                .contains(AnswerWriter.number(monthly));
+
+        JsonPath quarters = answered("revenue in Q1 vs Q2");
+        Map<String, BigDecimal> expected = Map.of(
+                "Q1", sum(r -> r.orderDate().getMonthValue() <= 3, AnalystTest::revenue),
+                "Q2", sum(r -> r.orderDate().getMonthValue() > 3 && r.orderDate().getMonthValue() <= 6, AnalystTest::revenue));
+        assertThat(rows(quarters)).hasSize(2);
+        for (List<Object> row : rows(quarters)) {
+            assertNumber(row.get(1), expected.get((String) row.get(0)));
+        }
+    }
+
+    @Test
+    void averagesRatherThanAddsUpPrices() {
+        List<BigDecimal> prices = DATA.rows.stream().filter(r -> r.product().equals("Gadget")).map(Row::unitPrice).toList();
+        BigDecimal average = prices.stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+                .divide(BigDecimal.valueOf(prices.size()), 10, java.math.RoundingMode.HALF_UP);
+        JsonPath json = answered("unit price of Gadget");
+        assertThat(json.getString("sql")).contains("AVG(\"unit_price\")");
+        assertNumber(rows(json).get(0).get(0), average);
+    }
+
+    @Test
     void groupsByTwoDimensions() {
         Map<String, BigDecimal> expected = new LinkedHashMap<>();
         for (Row r : DATA.rows) {
