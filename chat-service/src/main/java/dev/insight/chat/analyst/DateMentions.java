@@ -54,6 +54,9 @@ final class DateMentions {
 
     /** "March, April and May": a month right after a month and a comma. */
     private static final Pattern MONTH_LIST = Pattern.compile("\\b" + MONTH + "\\s*,\\s*$");
+    /** A plain number (not a year) then "and"/"to"/"or" right before: what follows is a number too. */
+    private static final Pattern NUMBER_BEFORE = Pattern.compile(
+            "(?<![\\d.,])(?!(?:19|20)\\d{2}\\b)\\d[\\d,]*(?:\\.\\d+)?\\s+(?:and|to|or)\\s+$");
     private static final Pattern RANGE_DASH = Pattern.compile("\\p{L}\\s*[-–]\\s*$");
     private static final Pattern ORDINAL_QUARTER = Pattern.compile(
             "\\b(?:the\\s+)?(first|1st|second|2nd|third|3rd|fourth|4th)\\s+quarter\\b");
@@ -207,8 +210,9 @@ final class DateMentions {
                 return new Atom(m.start(), m.end(), null, null, "quarter", quarter, "Q" + quarter);
             }
             if (m.group("y") != null) {
-                if (!CONTEXT.contains(previousWord(lower, m.start()))) {
-                    return null;
+                if (!CONTEXT.contains(previousWord(lower, m.start()))
+                        || NUMBER_BEFORE.matcher(lower.substring(0, m.start())).find()) {
+                    return null; // "clicks between 1000 and 2000": a number like the one before it, not a year
                 }
                 int year = Integer.parseInt(m.group(27));
                 LocalDate first = LocalDate.of(year, 1, 1);

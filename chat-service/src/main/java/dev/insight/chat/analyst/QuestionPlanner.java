@@ -82,7 +82,9 @@ public final class QuestionPlanner {
     /** Words of numeric column names whose values are rates or levels, never added up: price, age, temperature. */
     private static final Set<String> NON_ADDITIVE = Set.of("price", "rate", "ratio", "percent", "percentage", "pct",
             "temperature", "temp", "score", "rating", "age", "salary", "wage", "latitude", "longitude", "lat", "lon",
-            "lng", "avg", "average", "mean", "grade", "speed", "humidity", "pressure", "margin", "share", "probability");
+            "lng", "avg", "average", "mean", "grade", "speed", "humidity", "pressure", "margin", "share", "probability",
+            "battery", "voltage", "volt", "level", "ph", "density", "concentration", "index", "efficiency", "utilization",
+            "utilisation", "load", "signal", "rssi", "ctr", "roi", "roas");
     private static final Set<String> LINKING = Set.of("is", "are", "was", "were", "has", "have", "had", "with", "of",
             "being");
     private static final Set<String> KEYWORDS = new java.util.HashSet<>();
@@ -97,6 +99,7 @@ public final class QuestionPlanner {
         KEYWORDS.addAll(BUCKET_ADJECTIVES.keySet());
     }
 
+    private static final Pattern VALUE_LIST = Pattern.compile("\\s*(vs\\.?|versus|and|or|,)\\s", Pattern.CASE_INSENSITIVE);
     private static final Pattern LITERAL = Pattern.compile("\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
     private static final Pattern TOKEN = Pattern.compile(
             "\u0001(\\d+)\u0001|\u0002(\\d+)\u0002|>=|<=|!=|<>|=|>|<|-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?%?|-?\\d+(?:\\.\\d+)?%?|[\\p{L}\\p{N}]+");
@@ -185,6 +188,9 @@ public final class QuestionPlanner {
         private Boolean sortDescending;
         /** Groups said with "per" or as an adjective ("revenue per month", "monthly revenue"): an average is over them. */
         private final Set<GroupKey> perKeys = new java.util.HashSet<>();
+        private final Set<GroupKey> adjectiveKeys = new java.util.HashSet<>();
+        /** The things the rows belong to, named alongside a measure ("average revenue of orders"). */
+        private final Set<GroupKey> thingKeys = new java.util.HashSet<>();
         /** "which month had…": the group is what is asked for, ranked. */
         private boolean whichGroup;
         private final Set<String> fileWords = new java.util.HashSet<>();
@@ -471,7 +477,8 @@ public final class QuestionPlanner {
                     if (candidates == null) {
                         candidates = values.get(singularPlain.toString());
                     }
-                    if (candidates != null && !(len == 1 && (Words.FILLER.contains(t.text) || KEYWORDS.contains(t.text)))) {
+                    if (candidates != null && !(len == 1 && (Words.FILLER.contains(t.text) || KEYWORDS.contains(t.text))
+                            && !capitalisedInQuestion(t.text))) {
                         match = new Tok(T.VAL, plain.toString());
                         match.column = candidates.get(0).getKey();
                         match.value = candidates.get(0).getValue();
@@ -492,6 +499,23 @@ public final class QuestionPlanner {
             }
             toks.clear();
             toks.addAll(merged);
+        }
+
+        /**
+         * Whether the question writes the word capitalised, not as its first word: "spend on Display" names the value
+         * Display even though "display" is also a common verb.
+         */
+        private boolean capitalisedInQuestion(String word) {
+            Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])",
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(question);
+            int first = question.length() - question.stripLeading().length();
+            while (m.find()) {
+                boolean listed = VALUE_LIST.matcher(question.substring(m.end())).lookingAt(); // "Display vs Search"
+                if ((m.start() > first || listed) && Character.isUpperCase(question.charAt(m.start()))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Whether the word at i is what "how many", "number of" or "count" counts (then it means rows). */
@@ -957,7 +981,7 @@ public final class QuestionPlanner {
                     }
                     Plan failed = addBucket(BUCKET_ADJECTIVES.get(t.text), null);
                     if (failed == null) {
-                        perKeys.add(groups.get(groups.size() - 1));
+                        adjectiveKeys.add(groups.get(groups.size() - 1));
                     }
                     if (failed != null) {
                         return failed;
@@ -1318,6 +1342,8 @@ public final class QuestionPlanner {
             // what "how many X", "the most X" count: "which department has the most employees"
             Set<Column> countedThings = new java.util.HashSet<>();
             boolean rankAll = false;
+            // plural nouns that only say which rows a total is over: "revenue for campaigns that are not active"
+            Set<Column> carriers = new java.util.HashSet<>();
             // identifier columns named by what they identify: "the first order" is about orders, not order_id
             Set<Column> things = new java.util.HashSet<>();
 
@@ -1354,6 +1380,9 @@ public final class QuestionPlanner {
                             String last = t.text.substring(t.text.lastIndexOf(' ') + 1);
                             if (Words.singular(last).equals(last)) {
                                 saidInSingular.add(t.column);
+                            } else if (i > 0 && (toks.get(i - 1).type == T.VAL || toks.get(i - 1).type == T.COL
+                                    && toks.get(i - 1).used || toks.get(i - 1).is("of", "on", "for", "from", "across"))) {
+                                carriers.add(t.column); // "spend on active campaigns", "profit of Corporate customers"
                             }
                         }
                     }
@@ -1531,7 +1560,9 @@ public final class QuestionPlanner {
                             + suggestionDimension() + " by " + suggestionMeasure() + "\".");
                 }
                 Fn rankFn = fn != null && fn != Fn.MIN && fn != Fn.MAX ? fn : fn != null && measure != null ? fn
-                        : measure != null ? (nonAdditive(measure) ? Fn.AVG : Fn.SUM) : Fn.COUNT_ROWS;
+                        : measure != null ? (!nonAdditive(measure) ? Fn.SUM
+                                // "which sensor recorded the highest temperature": the peak; "top 3 by salary": averages
+                                : superlative ? (rankDescending ? Fn.MAX : Fn.MIN) : Fn.AVG) : Fn.COUNT_ROWS;
                 if (count && measure == null) {
                     rankFn = Fn.COUNT_ROWS;
                 }
@@ -1577,11 +1608,15 @@ public final class QuestionPlanner {
                 // average of them is per thing ("average revenue of orders" averages each order's total)
                 for (java.util.Iterator<Column> it = dimensions.iterator(); it.hasNext();) {
                     Column d = it.next();
-                    if (identifier(d) && !countedThings.contains(d)) {
+                    if (carriers.contains(d) && !identifier(d) && (fn == null || fn == Fn.SUM) && rankDescending == null
+                            && !count && !distinct) {
+                        it.remove();
+                    } else if (identifier(d) && !countedThings.contains(d)) {
                         it.remove();
                         if ((fn == Fn.AVG || fn == Fn.MEDIAN || fn == Fn.MIN || fn == Fn.MAX) && groups.size() < 2
                                 && !nonAdditive(measures.get(0))) {
                             groups.add(new Plan.ColumnKey(d));
+                            thingKeys.add(new Plan.ColumnKey(d));
                         }
                     }
                 }
@@ -1613,6 +1648,9 @@ public final class QuestionPlanner {
                         filters.add(new Plan.Compare(measures.remove(0), Plan.Op.NE, BigDecimal.ZERO));
                         measure = !dimensions.isEmpty() && identifier(dimensions.get(0))
                                 ? new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)) : new Plan.Measure(Fn.COUNT_ROWS, null);
+                    } else if (!measures.isEmpty() && countsColumn && money(measures.get(0))) {
+                        measures.remove(0); // "how many sales": sales are counted, dollars are not
+                        measure = new Plan.Measure(Fn.COUNT_ROWS, null);
                     } else if (!measures.isEmpty()) {
                         measure = new Plan.Measure(countsColumn ? Fn.SUM : Fn.COUNT_VALUES, measures.remove(0));
                     } else if (!dimensions.isEmpty() && !dimensions.get(0).temporal()) {
@@ -1692,7 +1730,7 @@ public final class QuestionPlanner {
             if (failed != null) {
                 return failed;
             }
-            GroupKey inner = fn != null && fn != Fn.SUM && !groups.isEmpty() && groups.size() <= 2 ? innerKey(measure) : null;
+            GroupKey inner = fn != null && fn != Fn.SUM && !groups.isEmpty() && groups.size() <= 2 ? innerKey(measure, fn) : null;
             if (inner != null) {
                 // "average monthly revenue", "average revenue per order by region", "average number of orders per
                 // month": each group's own figure first (its total, count, or for a rate its average), then theirs
@@ -1708,23 +1746,30 @@ public final class QuestionPlanner {
         }
 
         /**
-         * The group an average (median, minimum, maximum) is over, or null when it is per group: counts are always
-         * over their group ("average number of orders per month"); an amount that adds up is over a period said with
-         * "per" or as an adjective; anything is over a thing spanning rows ("average revenue per order", order_id).
-         * "average unit price per product" and "average revenue by month" stay one figure per group.
+         * The group an average (median, minimum, maximum) is over, or null when it is one figure per group. A count is
+         * over its only group ("average number of orders per month"); an amount that adds up is over a period said as
+         * an adjective ("average monthly revenue", "maximum monthly revenue"), over the things the rows belong to
+         * ("average revenue of orders"), and, for an average or median, over a period or thing said with "per"
+         * ("average revenue per order"). "Average revenue by customer", "max temperature per sensor" and "average
+         * unit price per product" stay one figure per group.
          */
-        private GroupKey innerKey(Plan.Measure measure) {
+        private GroupKey innerKey(Plan.Measure measure, Fn fn) {
             boolean counts = measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT
                     || measure.fn() == Fn.COUNT_VALUES;
             if (!counts && (measure.column() == null || !measure.column().numeric())) {
-                return null; // "the earliest order date per customer" is one date per customer
+                return null;
             }
             boolean additive = counts || !nonAdditive(measure.column());
+            boolean average = fn == Fn.AVG || fn == Fn.MEDIAN;
             List<GroupKey> candidates = new ArrayList<>();
             for (GroupKey k : groups) {
-                if (k instanceof Plan.ColumnKey key && identifier(key.column())
-                        || k instanceof Plan.BucketKey && additive && perKeys.contains(k)
-                        || counts && groups.size() == 1) {
+                boolean perThing = perKeys.contains(k) && k instanceof Plan.ColumnKey key && identifier(key.column());
+                // "average salary per employee" with one row per employee is just the average salary
+                boolean oneRowEach = perThing && ((Plan.ColumnKey) k).column().distinctCount() != null
+                        && ((Plan.ColumnKey) k).column().distinctCount() >= dataset.rowCount();
+                boolean perPeriod = perKeys.contains(k) && k instanceof Plan.BucketKey;
+                if (additive && (adjectiveKeys.contains(k) || thingKeys.contains(k) || perThing || perPeriod && average
+                        || counts && groups.size() == 1) || !additive && oneRowEach && average) {
                     candidates.add(k);
                 }
             }
@@ -1925,6 +1970,14 @@ public final class QuestionPlanner {
         List<String> words = Words.nameWords(c.name());
         return words.stream().anyMatch(NON_ADDITIVE::contains) || words.size() > 1 && words.get(0).equals("unit")
                 && !words.get(words.size() - 1).equals("sold") || fraction(c);
+    }
+
+    private static final Set<String> MONEY = Set.of("sale", "sales", "revenue", "amount", "cost", "spend", "price",
+            "profit", "value", "income", "budget", "fee", "tax", "salary", "wage", "margin", "turnover");
+
+    /** A column of money (sales, revenue, cost…): "how many" of it counts rows rather than adding dollars. */
+    static boolean money(Column c) {
+        return Words.nameWords(c.name()).stream().anyMatch(MONEY::contains);
     }
 
     /** A column of fractions (a discount of 0.1, a share of 0.25): decimals, all between 0 and 1. */

@@ -72,6 +72,9 @@ final class Words {
         if (w.length() <= 3 || !w.endsWith("s") || w.endsWith("ss") || w.endsWith("us") || w.endsWith("is")) {
             return w;
         }
+        if (w.length() > 6 && w.matches(".*[bcnprt]uses")) {
+            return w.substring(0, w.length() - 2); // statuses, bonuses, campuses, viruses (not causes, houses)
+        }
         if (w.endsWith("ies") && w.length() > 4) {
             return w.substring(0, w.length() - 3) + "y";
         }
