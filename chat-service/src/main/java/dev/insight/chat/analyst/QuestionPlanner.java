@@ -73,6 +73,10 @@ public final class QuestionPlanner {
     private static final Set<String> SOLD_WORDS = Set.of("sold", "sell", "selling", "bought", "buy", "purchased");
     private static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
     private static final Set<String> ROW_NOUNS = Set.of("row", "record", "entry", "line");
+    /** Common words for what a row is: "orders by region" counts rows; "figures by region" does not say what. */
+    private static final Set<String> COUNTED_NOUNS = Set.of("row", "record", "entry", "line", "item", "order", "sale",
+            "event", "visit", "transaction", "txn", "ticket", "booking", "purchase", "case", "call", "response",
+            "submission", "reading", "observation", "sample", "trip", "ride", "payment");
     /** Words that attach a condition to the thing before them: "customers who bought", "orders with". */
     private static final Set<String> RELATIVE = Set.of("who", "whose", "that", "which", "have", "has", "had", "having",
             "with", "bought", "spent", "sold", "earned", "made", "generated");
@@ -84,7 +88,8 @@ public final class QuestionPlanner {
             "temperature", "temp", "score", "rating", "age", "salary", "wage", "latitude", "longitude", "lat", "lon",
             "lng", "avg", "average", "mean", "grade", "speed", "humidity", "pressure", "margin", "share", "probability",
             "battery", "voltage", "volt", "level", "ph", "density", "concentration", "index", "efficiency", "utilization",
-            "utilisation", "load", "signal", "rssi", "ctr", "roi", "roas");
+            "utilisation", "load", "signal", "rssi", "ctr", "roi", "roas", "satisfaction", "nps", "csat", "stars",
+            "sentiment", "happiness", "likert", "balance");
     private static final Set<String> LINKING = Set.of("is", "are", "was", "were", "has", "have", "had", "with", "of",
             "being");
     private static final Set<String> KEYWORDS = new java.util.HashSet<>();
@@ -861,7 +866,8 @@ public final class QuestionPlanner {
                 if (back >= 0 && toks.get(back).type == T.COL && toks.get(back).column.temporal() && !toks.get(back).used) {
                     column = toks.get(back).column;
                     // "the latest order date in 2024": the column is also what is asked for
-                    boolean asked = back > 0 && (toks.get(back - 1).in(MIN_WORDS) || toks.get(back - 1).in(MAX_WORDS));
+                    boolean asked = back > 0 && (toks.get(back - 1).in(MIN_WORDS) || toks.get(back - 1).in(MAX_WORDS)
+                            || toks.get(back - 1).in(GROUP_WORDS)); // "sessions by day in January 2024"
                     toks.get(back).used = !asked;
                 }
                 if (column == null) {
@@ -1027,7 +1033,8 @@ public final class QuestionPlanner {
                         j++;
                         continue;
                     }
-                    if (j < toks.size() && groupKeyAhead(j) && toks.get(j).type == T.COL && !toks.get(j).column.numeric()) {
+                    if (j < toks.size() && groupKeyAhead(j) && toks.get(j).type == T.COL && !toks.get(j).column.numeric()
+                            && lower.contains(", " + toks.get(j).text)) {
                         continue; // "by region, product"
                     }
                     break;
@@ -1068,7 +1075,7 @@ public final class QuestionPlanner {
         private int groupKey(int j) {
             Tok t = toks.get(j);
             if (t.type == T.COL && !t.used) {
-                if (t.column.numeric() && !identifier(t.column)) {
+                if (t.column.numeric() && !identifier(t.column) && !calendar(t.column)) {
                     byNumeric.add(t.column);
                     return j + 1;
                 }
@@ -1163,10 +1170,16 @@ public final class QuestionPlanner {
          * returned" the others. ("distinct is_manager" still lists its values.)
          */
         private void yesNo() {
+            boolean computes = false;
             for (Tok t : toks) {
                 if (!t.used && t.in(DISTINCT_WORDS)) {
                     return;
                 }
+                computes |= t.is("how", "count", "number", "total", "sum", "average", "avg", "mean", "median")
+                        || t.type == T.COL && (t.thing || t.column.numeric() && !identifier(t.column));
+            }
+            if (!computes) {
+                return; // "would_recommend by country": the answers themselves, not only the yes
             }
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
@@ -1342,6 +1355,11 @@ public final class QuestionPlanner {
             // what "how many X", "the most X" count: "which department has the most employees"
             Set<Column> countedThings = new java.util.HashSet<>();
             boolean rankAll = false;
+            // "first", "last", "latest", "earliest": about time; of a number they mean a row's value, not a min/max
+            boolean moment = false;
+            boolean fileWordSeen = false;
+            boolean valueCounted = false;
+            boolean rowNounSeen = false;
             // plural nouns that only say which rows a total is over: "revenue for campaigns that are not active"
             Set<Column> carriers = new java.util.HashSet<>();
             // identifier columns named by what they identify: "the first order" is about orders, not order_id
@@ -1354,6 +1372,7 @@ public final class QuestionPlanner {
                 }
                 switch (t.type) {
                     case VAL -> {
+                        valueCounted |= counted(i);
                         if (t.negated) {
                             filters.add(new Plan.Equals(t.column, t.value, true, true));
                         } else {
@@ -1371,7 +1390,7 @@ public final class QuestionPlanner {
                         if (t.thing) {
                             things.add(t.column);
                         }
-                        if (t.column.numeric() && !identifier(t.column)) {
+                        if (t.column.numeric() && !identifier(t.column) && !calendar(t.column)) {
                             if (!measures.contains(t.column)) {
                                 measures.add(t.column);
                             }
@@ -1404,6 +1423,7 @@ public final class QuestionPlanner {
                     }
                     case WORD -> {
                         String w = t.text;
+                        rowNounSeen |= COUNTED_NOUNS.contains(t.singular);
                         if (t.is("rank", "ranked", "ranking", "sort", "sorted", "order", "ordered") && word(i + 1).equals("by")
                                 || t.is("rank")) {
                             rankAll = true; // "rank products by revenue", "departments sorted by average salary"
@@ -1432,8 +1452,10 @@ public final class QuestionPlanner {
                             fn = Fn.MEDIAN;
                         } else if (MIN_WORDS.contains(w) && !(w.equals("first") && i + 1 < toks.size() && toks.get(i + 1).type == T.NUM)) {
                             fn = Fn.MIN;
+                            moment |= t.is("first", "earliest");
                         } else if (MAX_WORDS.contains(w) && !(w.equals("last") && i + 1 < toks.size() && toks.get(i + 1).type == T.NUM)) {
                             fn = Fn.MAX;
+                            moment |= t.is("last", "latest");
                         } else if (RANK_UP.contains(w)) {
                             rankDescending = true;
                             superlative |= SUPERLATIVES.contains(w);
@@ -1457,6 +1479,10 @@ public final class QuestionPlanner {
                             // glue words of constructs handled elsewhere
                         } else if (LIST_WORDS.contains(w)) {
                             list = true;
+                        } else if (Words.FILLER.contains(w) && acronymInQuestion(w)) {
+                            unknown.add(t.text.toUpperCase(Locale.ROOT)); // "US respondents": a name, not the word "us"
+                        } else if (!Words.FILLER.contains(w) && !Words.FILLER.contains(t.singular) && fileWords.contains(t.singular)) {
+                            fileWordSeen = true; // "traffic" in web_traffic.csv
                         } else if (!Words.FILLER.contains(w) && !Words.FILLER.contains(t.singular)
                                 && !fileWords.contains(t.singular) && !w.equals("csv")
                                 && !w.equals("xlsx") && !w.equals("json") && !w.equals("parquet") && !w.equals("tsv")
@@ -1505,7 +1531,7 @@ public final class QuestionPlanner {
                 }
             }
             if (nothingAsked) {
-                if (!filters.isEmpty()) {
+                if (!filters.isEmpty() && !fileWordSeen) {
                     return single(new Plan.Measure(Fn.COUNT_ROWS, null));
                 }
                 return decline("I did not recognise a column of " + dataset.name() + " or a question I can answer.");
@@ -1516,6 +1542,12 @@ public final class QuestionPlanner {
                 rankDescending = sortDescending == null || sortDescending;
                 topWord = true;
                 n = n != null ? n : defaultRows;
+            }
+            if (distributionAsked() && groups.isEmpty() && byNumeric.isEmpty() && fn == null && rankDescending == null
+                    && !distinct && measures.size() + dimensions.size() == 1) {
+                // "distribution of satisfaction": how many rows have each value
+                groups.add(new Plan.ColumnKey(!measures.isEmpty() ? measures.remove(0) : dimensions.remove(0)));
+                return grouped(new Plan.Measure(Fn.COUNT_ROWS, null), n);
             }
             // rankings: "top 5 product by units", "which region has the highest revenue"
             if (rankDescending != null) {
@@ -1562,7 +1594,8 @@ public final class QuestionPlanner {
                 Fn rankFn = fn != null && fn != Fn.MIN && fn != Fn.MAX ? fn : fn != null && measure != null ? fn
                         : measure != null ? (!nonAdditive(measure) ? Fn.SUM
                                 // "which sensor recorded the highest temperature": the peak; "top 3 by salary": averages
-                                : superlative ? (rankDescending ? Fn.MAX : Fn.MIN) : Fn.AVG) : Fn.COUNT_ROWS;
+                                : superlative && !judgedOnAverage(measure) ? (rankDescending ? Fn.MAX : Fn.MIN) : Fn.AVG)
+                        : Fn.COUNT_ROWS;
                 if (count && measure == null) {
                     rankFn = Fn.COUNT_ROWS;
                 }
@@ -1649,15 +1682,24 @@ public final class QuestionPlanner {
                         measure = !dimensions.isEmpty() && identifier(dimensions.get(0))
                                 ? new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)) : new Plan.Measure(Fn.COUNT_ROWS, null);
                     } else if (!measures.isEmpty() && countsColumn && money(measures.get(0))) {
-                        measures.remove(0); // "how many sales": sales are counted, dollars are not
+                        // "how many sales", "how many debits": the rows that have one; dollars are not counted
+                        filters.add(new Plan.Compare(measures.remove(0), Plan.Op.NE, BigDecimal.ZERO));
                         measure = new Plan.Measure(Fn.COUNT_ROWS, null);
                     } else if (!measures.isEmpty()) {
                         measure = new Plan.Measure(countsColumn ? Fn.SUM : Fn.COUNT_VALUES, measures.remove(0));
+                    } else if (!dimensions.isEmpty() && freeText(dimensions.get(0))) {
+                        measure = new Plan.Measure(Fn.COUNT_VALUES, dimensions.remove(0)); // "how many comments"
                     } else if (!dimensions.isEmpty() && !dimensions.get(0).temporal()) {
                         measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
+                    } else if (valueCounted && quantityColumn() != null) {
+                        measure = new Plan.Measure(Fn.SUM, quantityColumn()); // "how many Laptops": units of them
                     } else {
                         measure = new Plan.Measure(Fn.COUNT_ROWS, null);
                     }
+                } else if (!measures.isEmpty() && Words.nameWords(measures.get(0).name()).contains("nps")) {
+                    return decline("NPS is the share of promoters (9–10) minus that of detractors (0–6), which I don't "
+                            + "compute; ask for \"average " + measures.get(0).name() + "\" or \"distribution of "
+                            + measures.get(0).name() + "\".");
                 } else if (!measures.isEmpty() && amountAsked && nonAdditive(measures.get(0))) {
                     return decline("\"How much\" " + measures.get(0).name() + " would add up rates or levels; ask for the "
                             + "average " + measures.get(0).name() + " instead.");
@@ -1678,8 +1720,13 @@ public final class QuestionPlanner {
                 } else if (!groups.isEmpty() && (amountAsked || soldAsked)) {
                     return decline("Which amount? Name the column to add up, for example \"total " + suggestionMeasure()
                             + " by " + groups.get(0).describe() + "\".");
-                } else if (!groups.isEmpty()) {
+                } else if (!groups.isEmpty() && (rowNounSeen || !dimensions.isEmpty() && distributionAsked())) {
                     measure = new Plan.Measure(Fn.COUNT_ROWS, null);
+                } else if (!groups.isEmpty()) {
+                    // "figures by region", "time by device": which figure is not said
+                    return decline("What should I compute by " + groups.get(0).describe() + "? For example \"total "
+                            + suggestionMeasure() + " by " + groups.get(0).describe() + "\" or \"how many rows by "
+                            + groups.get(0).describe() + "\".");
                 } else {
                     return decline("What should I compute about " + dimensions.stream().map(Column::name).toList()
                             + "? For example \"how many rows per " + dimensions.get(0).name() + "\" or \"distinct "
@@ -1719,6 +1766,12 @@ public final class QuestionPlanner {
                         return decline("The " + fn.words + " of which column? For example \"" + fn.words + " "
                                 + suggestionMeasure() + "\".");
                     }
+                } else if (moment && !target.temporal()) {
+                    // "the last debit", "the latest balance": the value on the most recent row, not the largest
+                    return decline("\"" + (fn == Fn.MAX ? "Latest" : "First") + " " + target.name() + "\" means the value "
+                            + "of one row in time, which I don't look up; ask for the " + (fn == Fn.MAX ? "maximum " : "minimum ")
+                            + target.name() + ", or the " + (fn == Fn.MAX ? "latest " : "earliest ")
+                            + (firstDate(dataset) == null ? "date" : firstDate(dataset).name()) + ".");
                 } else {
                     measure = new Plan.Measure(fn, target);
                 }
@@ -1795,7 +1848,7 @@ public final class QuestionPlanner {
             for (Column thing : things) {
                 if (thing.distinctCount() == null || thing.distinctCount() < dataset.rowCount()) {
                     return decline("The condition on " + comparedPerThing.get(0).name() + " would apply to single rows, "
-                            + "and a " + thing.name() + " spans several rows; I can't filter on each " + thing.name()
+                            + "while one " + thing.name() + " spans several rows; I can't filter on each " + thing.name()
                             + "'s total. Ask for \"" + comparedPerThing.get(0).name() + " by " + thing.name()
                             + "\" and read the table instead.");
                 }
@@ -1861,6 +1914,85 @@ public final class QuestionPlanner {
                     && toks.get(before).column.equals(toks.get(after).column);
         }
 
+        /**
+         * A Month column (no date column) holds "Jan" of every year: grouping or counting by it alone would add up
+         * January 2023 and January 2024. Unless the question keeps one year or groups by the year too, it declines.
+         */
+        private Plan monthsOfSeveralYears(Plan.QuerySpec spec) {
+            Column year = null;
+            for (Column c : dataset.columns()) {
+                List<String> words = Words.nameWords(c.name());
+                if (calendar(c) && words.get(words.size() - 1).equals("year") && c.distinctCount() != null
+                        && c.distinctCount() > 1) {
+                    year = c;
+                }
+            }
+            if (year == null) {
+                return null;
+            }
+            List<Column> used = new ArrayList<>();
+            spec.groups().forEach(g -> {
+                if (g instanceof Plan.ColumnKey k) {
+                    used.add(k.column());
+                }
+            });
+            if (spec.measure() != null && spec.measure().column() != null) {
+                used.add(spec.measure().column());
+            }
+            if (spec.listed() != null) {
+                used.add(spec.listed());
+            }
+            Column y = year;
+            boolean yearKept = used.contains(year) || spec.filters().stream().anyMatch(f -> f instanceof Plan.Compare c
+                    && c.column().equals(y) && c.op() == Plan.Op.EQ || f instanceof Plan.Equals e && e.column().equals(y));
+            for (Column c : used) {
+                List<String> words = Words.nameWords(c.name());
+                if (!c.equals(year) && calendar(c) && !yearKept && !words.get(words.size() - 1).equals("year")) {
+                    return decline(c.name() + " repeats in every " + year.name() + ", so this would add different years "
+                            + "together; group \"by " + year.name() + " and " + c.name() + "\" or name one " + year.name()
+                            + " (\"where " + year.name() + " = …\").");
+                }
+            }
+            return null;
+        }
+
+        /**
+         * An amount added up (or averaged, ranked…) over rows in several currencies means nothing: unless the question
+         * keeps one currency or groups by it, it declines.
+         */
+        private Plan mixedCurrencies(Plan.QuerySpec spec) {
+            if (spec.measure() == null || spec.measure().column() == null || !spec.measure().column().numeric()
+                    || spec.measure().fn() == Fn.COUNT_DISTINCT || spec.measure().fn() == Fn.COUNT_VALUES) {
+                return null;
+            }
+            for (Column c : dataset.columns()) {
+                if (!Words.nameWords(c.name()).stream().anyMatch(w -> w.equals("currency") || w.equals("ccy"))
+                        || c.distinctCount() == null || c.distinctCount() < 2) {
+                    continue;
+                }
+                boolean kept = spec.filters().stream().anyMatch(f -> f instanceof Plan.Equals e && e.column().equals(c)
+                        && !e.negated()) || spec.groups().stream().anyMatch(g -> g instanceof Plan.ColumnKey k && k.column().equals(c));
+                if (!kept) {
+                    return decline(spec.measure().column().name() + " is in several currencies (" + c.name() + "); "
+                            + "adding them up would mix them. Name one (\"… in " + (c.topValues().isEmpty() ? "USD"
+                                    : c.topValues().get(0)) + "\") or group \"by " + c.name() + "\".");
+                }
+            }
+            return null;
+        }
+
+        /** "distribution of satisfaction", "breakdown of X": how many rows have each value. */
+        private boolean distributionAsked() {
+            return toks.stream().anyMatch(t -> t.is("distribution", "breakdown", "histogram", "spread"));
+        }
+
+        /** Whether the question writes the word in capitals ("US"): a name, not the common word. */
+        private boolean acronymInQuestion(String word) {
+            Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word.toUpperCase(Locale.ROOT))
+                    + "(?![\\p{L}\\p{N}])").matcher(question);
+            return word.length() >= 2 && m.find();
+        }
+
         private boolean hasRankWord() {
             for (Tok t : toks) {
                 if (!t.used && (t.in(RANK_UP) || t.in(RANK_DOWN))) {
@@ -1901,6 +2033,21 @@ public final class QuestionPlanner {
         }
 
         private Plan query(Plan.QuerySpec spec) {
+            Plan.Measure m = spec.measure();
+            if (m != null && m.column() != null && m.column().numeric() && m.fn() != Fn.MIN && m.fn() != Fn.MAX
+                    && m.fn() != Fn.COUNT_DISTINCT && m.fn() != Fn.COUNT_VALUES && preAveraged(m.column())) {
+                // avg_time_sec per row: averaging (or adding) averages needs the weights they came from
+                return decline(m.column().name() + " already holds averages; their " + m.fn().words + " would weigh every "
+                        + "row alike and be wrong. Ask for its minimum or maximum, or for the columns it came from.");
+            }
+            Plan mixed = mixedCurrencies(spec);
+            if (mixed != null) {
+                return mixed;
+            }
+            Plan merged = monthsOfSeveralYears(spec);
+            if (merged != null) {
+                return merged;
+            }
             if (spec.measure() != null && spec.measure().column() != null && spec.measure().column().temporal()
                     && spec.measure().fn() != Fn.MIN && spec.measure().fn() != Fn.MAX
                     && spec.measure().fn() != Fn.COUNT_DISTINCT) {
@@ -1973,7 +2120,40 @@ public final class QuestionPlanner {
     }
 
     private static final Set<String> MONEY = Set.of("sale", "sales", "revenue", "amount", "cost", "spend", "price",
-            "profit", "value", "income", "budget", "fee", "tax", "salary", "wage", "margin", "turnover");
+            "profit", "value", "income", "budget", "fee", "tax", "salary", "wage", "margin", "turnover", "debit", "credit",
+            "payment", "expense", "charge", "deposit", "withdrawal", "balance", "spending", "refund");
+
+    private static final Set<String> FREE_TEXT = Set.of("comment", "note", "memo", "description", "remark", "feedback",
+            "message", "text", "notes");
+
+    private static final Set<String> SCORES = Set.of("satisfaction", "nps", "csat", "stars", "sentiment", "happiness",
+            "likert", "score", "rating", "grade", "avg", "average", "mean");
+
+    /**
+     * Scores and columns that already hold averages: "the country with the lowest satisfaction" is judged on its
+     * average, while "the sensor with the highest temperature" is the one with the peak reading.
+     */
+    static boolean judgedOnAverage(Column c) {
+        return Words.nameWords(c.name()).stream().anyMatch(SCORES::contains);
+    }
+
+    private static final Set<String> CALENDAR = Set.of("year", "month", "quarter", "week", "day", "yr", "mon");
+
+    /** A number or text column naming a period (Year, Month, fiscal_year): a dimension, never a measure. */
+    static boolean calendar(Column c) {
+        List<String> words = Words.nameWords(c.name());
+        return !words.isEmpty() && CALENDAR.contains(words.get(words.size() - 1)) && !c.temporal();
+    }
+
+    /** A column of per-row averages (avg_time_sec, mean_price): not to be averaged or added again. */
+    static boolean preAveraged(Column c) {
+        return Words.nameWords(c.name()).stream().anyMatch(w -> w.equals("avg") || w.equals("average") || w.equals("mean"));
+    }
+
+    /** A column of free text (comments, notes): "how many comments" counts those written, not distinct texts. */
+    static boolean freeText(Column c) {
+        return c.kind() == Dataset.Kind.TEXT && Words.nameWords(c.name()).stream().anyMatch(FREE_TEXT::contains);
+    }
 
     /** A column of money (sales, revenue, cost…): "how many" of it counts rows rather than adding dollars. */
     static boolean money(Column c) {

@@ -249,6 +249,155 @@ final class AccuracyTables implements AutoCloseable {
         return load("marketing_campaigns.csv", csv.toString());
     }
 
+    /**
+     * A spreadsheet-style monthly report with no date column: a Year number and a Month name ('Jan'…'Dec') per row,
+     * one row per month, region and product; all of 2023 and January–September 2024, a few combinations missing.
+     */
+    Table monthlyReport() {
+        Random random = new Random(29);
+        List<String> months = List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec");
+        List<String> products = List.of("Laptop", "Tablet", "Phone", "Monitor");
+        List<Double> prices = List.of(900.0, 400.0, 650.0, 250.0);
+        StringBuilder csv = new StringBuilder("Year,Month,Region,Product,Units,Revenue\n");
+        for (int year = 2023; year <= 2024; year++) {
+            for (int m = 0; m < (year == 2023 ? 12 : 9); m++) {
+                for (String region : REGIONS) {
+                    for (int p = 0; p < products.size(); p++) {
+                        if (random.nextInt(15) == 0) {
+                            continue; // nothing sold, no row
+                        }
+                        int units = 5 + random.nextInt(60) + (m >= 10 ? 30 : 0) + (year == 2024 ? 5 : 0);
+                        double revenue = Math.round(units * prices.get(p) * (0.9 + random.nextInt(21) / 100.0) * 100) / 100.0;
+                        csv.append(year).append(',').append(months.get(m)).append(',').append(region).append(',')
+                                .append(products.get(p)).append(',').append(units).append(',').append(revenue).append('\n');
+                    }
+                }
+            }
+        }
+        return load("sales_report.csv", csv.toString());
+    }
+
+    /**
+     * A bank ledger: timestamped transactions on four accounts, one of them in EUR, a debit or a credit per row (the
+     * other side empty), the account's running balance after each, and a memo that is usually empty.
+     */
+    Table ledger() {
+        Random random = new Random(31);
+        record Kind(String category, boolean credit, int low, int high) {
+        }
+        List<String> accounts = List.of("Operating", "Reserve", "Corporate Card", "EU Operating");
+        List<String> currencies = List.of("USD", "USD", "USD", "EUR");
+        List<List<Kind>> kinds = List.of(
+                List.of(new Kind("Payroll", false, 8000, 15000), new Kind("Rent", false, 4000, 4200),
+                        new Kind("Software", false, 50, 900), new Kind("Utilities", false, 200, 800),
+                        new Kind("Customer Payment", true, 500, 12000), new Kind("Customer Payment", true, 500, 12000),
+                        new Kind("Customer Payment", true, 500, 12000), new Kind("Refund", false, 50, 600),
+                        new Kind("Transfer", false, 1000, 5000), new Kind("Bank Fees", false, 5, 45)),
+                List.of(new Kind("Transfer", true, 1000, 5000), new Kind("Interest", true, 100, 400),
+                        new Kind("Bank Fees", false, 5, 45)),
+                List.of(new Kind("Travel", false, 100, 2500), new Kind("Software", false, 50, 900),
+                        new Kind("Supplies", false, 20, 400), new Kind("Meals", false, 15, 200),
+                        new Kind("Refund", true, 20, 300)),
+                List.of(new Kind("Payroll", false, 6000, 11000), new Kind("Rent", false, 3000, 3100),
+                        new Kind("Utilities", false, 150, 600), new Kind("Customer Payment", true, 400, 9000),
+                        new Kind("Customer Payment", true, 400, 9000), new Kind("Bank Fees", false, 5, 45)));
+        List<String> memos = List.of("recurring", "reimbursable", "one-off", "disputed", "see invoice");
+        List<java.time.LocalDateTime> times = new ArrayList<>();
+        for (int t = 0; t < 420; t++) {
+            times.add(java.time.LocalDateTime.of(2024, 1, 2, 8, 0).plusDays(random.nextInt(178))
+                    .plusMinutes(random.nextInt(10 * 60)).plusSeconds(random.nextInt(60)));
+        }
+        times.sort(null);
+        double[] balances = { 50_000, 200_000, 0, 30_000 };
+        StringBuilder csv = new StringBuilder("txn_id,posted_at,account,category,debit,credit,balance,currency,memo\n");
+        int id = 5001;
+        for (java.time.LocalDateTime at : times) {
+            int a = random.nextInt(10);
+            int account = a < 4 ? 0 : a < 5 ? 1 : a < 8 ? 2 : 3;
+            Kind kind = kinds.get(account).get(random.nextInt(kinds.get(account).size()));
+            double amount = Math.round((kind.low() + random.nextDouble() * (kind.high() - kind.low())) * 100) / 100.0;
+            balances[account] = Math.round((balances[account] + (kind.credit() ? amount : -amount)) * 100) / 100.0;
+            String memo = random.nextInt(5) < 3 ? "" : memos.get(random.nextInt(memos.size()));
+            csv.append(id++).append(',').append(at.toLocalDate()).append(' ').append(at.toLocalTime()).append(',')
+                    .append(accounts.get(account)).append(',').append(kind.category()).append(',')
+                    .append(kind.credit() ? "" : Double.toString(amount)).append(',')
+                    .append(kind.credit() ? Double.toString(amount) : "").append(',').append(balances[account]).append(',')
+                    .append(currencies.get(account)).append(',').append(memo).append('\n');
+        }
+        return load("ledger.csv", csv.toString());
+    }
+
+    /**
+     * A customer survey, one row per respondent: a 1–5 satisfaction score, a 0–10 NPS answer, a yes/no column kept as
+     * text (Y/N: DuckDB reads yes/no as BOOLEAN) and comments that are mostly empty and often repeat; age groups are
+     * text like '18-24'.
+     */
+    Table survey() {
+        Random random = new Random(37);
+        List<String> countries = List.of("United States", "Germany", "France", "United Kingdom", "Brazil", "India",
+                "Japan", "Canada");
+        List<String> ages = List.of("18-24", "25-34", "35-44", "45-54", "55-64", "65+");
+        List<String> comments = List.of("Great service", "Too expensive", "Slow delivery", "Love the app",
+                "Support was helpful", "Hard to use", "Great service", "Too expensive");
+        StringBuilder csv = new StringBuilder(
+                "respondent_id,submitted_on,country,age_group,gender,satisfaction,nps,would_recommend,comments\n");
+        for (int id = 10001; id <= 10600; id++) {
+            LocalDate on = LocalDate.of(2023, 10, 1).plusDays(random.nextInt(274));
+            int c = random.nextInt(countries.size());
+            int g = random.nextInt(100);
+            String gender = g < 46 ? "Female" : g < 91 ? "Male" : g < 97 ? "Non-binary" : "Prefer not to say";
+            int satisfaction = Math.max(1, Math.min(5, 2 + random.nextInt(4) + (c % 3 == 0 ? 1 : 0) - (c == 4 ? 1 : 0)));
+            int nps = Math.max(0, Math.min(10, satisfaction * 2 + random.nextInt(5) - 2));
+            String recommend = nps >= 7 || nps >= 5 && random.nextInt(3) == 0 ? "Y" : "N";
+            String comment = random.nextInt(5) == 0 ? comments.get(random.nextInt(comments.size())) : "";
+            csv.append(id).append(',').append(on).append(',').append(countries.get(c)).append(',')
+                    .append(ages.get(random.nextInt(ages.size()))).append(',').append(gender).append(',')
+                    .append(satisfaction).append(',').append(nps).append(',').append(recommend).append(',')
+                    .append(comment).append('\n');
+        }
+        return load("customer_survey.csv", csv.toString());
+    }
+
+    /**
+     * Daily web analytics for January–March 2024, one row per day, page path and device: sessions, bounces, the
+     * average time on page (empty when there were no sessions) and conversions.
+     */
+    Table webTraffic() {
+        Random random = new Random(41);
+        List<String> pages = List.of("/", "/pricing", "/features", "/blog", "/blog/launch-post", "/docs", "/signup",
+                "/contact");
+        List<Integer> bases = List.of(400, 150, 120, 90, 40, 110, 60, 25);
+        List<String> devices = List.of("desktop", "mobile", "tablet");
+        List<Double> factors = List.of(1.0, 0.8, 0.15);
+        StringBuilder csv = new StringBuilder("day,page,device,sessions,bounces,avg_time_sec,conversions\n");
+        for (LocalDate d = LocalDate.of(2024, 1, 1); d.isBefore(LocalDate.of(2024, 4, 1)); d = d.plusDays(1)) {
+            for (int p = 0; p < pages.size(); p++) {
+                for (int v = 0; v < devices.size(); v++) {
+                    if (random.nextInt(12) == 0) {
+                        continue;
+                    }
+                    int sessions = (int) (bases.get(p) * factors.get(v) * (0.6 + random.nextDouble() * 0.8)
+                            * (d.getDayOfWeek().getValue() >= 6 ? 0.6 : 1.0));
+                    if (random.nextInt(40) == 0) {
+                        sessions = 0;
+                    }
+                    double bounceRate = (pages.get(p).startsWith("/blog") ? 0.7 : 0.4) + (v == 1 ? 0.1 : 0);
+                    int bounces = (int) Math.round(sessions * bounceRate * (0.8 + random.nextDouble() * 0.4));
+                    bounces = Math.min(bounces, sessions);
+                    String time = sessions == 0 ? ""
+                            : Double.toString(Math.round(Math.max(5, 40 + p * 15 + random.nextGaussian() * 20 + (v == 0 ? 30 : 0))
+                                    * 10) / 10.0);
+                    double rate = pages.get(p).equals("/signup") ? 0.2 : pages.get(p).equals("/pricing") ? 0.04 : 0.005;
+                    int conversions = (int) Math.round(sessions * rate * (0.5 + random.nextDouble()));
+                    csv.append(d).append(',').append(pages.get(p)).append(',').append(devices.get(v)).append(',')
+                            .append(sessions).append(',').append(bounces).append(',').append(time).append(',')
+                            .append(conversions).append('\n');
+                }
+            }
+        }
+        return load("web_traffic.csv", csv.toString());
+    }
+
     private Table load(String name, String csv) {
         try {
             Path file = dir.resolve(name);

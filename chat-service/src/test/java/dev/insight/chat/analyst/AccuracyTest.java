@@ -28,7 +28,9 @@ class AccuracyTest {
     static void load() {
         tables = new AccuracyTables();
         byName = Map.of("lines", tables.orderLines(), "staff", tables.employees(), "ships", tables.shipments(),
-                "store", tables.superstore(), "sensor", tables.sensorReadings(), "mkt", tables.campaigns());
+                "store", tables.superstore(), "sensor", tables.sensorReadings(), "mkt", tables.campaigns(),
+                "report", tables.monthlyReport(), "ledger", tables.ledger(), "survey", tables.survey(), "web",
+                tables.webTraffic());
     }
 
     @AfterAll
@@ -56,5 +58,10 @@ class AccuracyTest {
     void questionsInPeoplesOwnWordsAreAnsweredRightOrDeclined() throws Exception {
         assertThat(check("audit-lines-staff-shipments.cases").right()).isGreaterThanOrEqualTo(240);
         assertThat(check("audit-store-sensors-campaigns.cases").right()).isGreaterThanOrEqualTo(215);
+    }
+
+    @Test
+    void reportsWithoutDatesLedgersSurveysAndWebStatsAreAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("audit-ledger-survey-web.cases").right()).isGreaterThanOrEqualTo(185);
     }
 }
