@@ -107,7 +107,7 @@ public final class QuestionPlanner {
     private static final Pattern VALUE_LIST = Pattern.compile("\\s*(vs\\.?|versus|and|or|,)\\s", Pattern.CASE_INSENSITIVE);
     private static final Pattern LITERAL = Pattern.compile("\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
     private static final Pattern TOKEN = Pattern.compile(
-            "\u0001(\\d+)\u0001|\u0002(\\d+)\u0002|>=|<=|!=|<>|=|>|<|-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?%?|-?\\d+(?:\\.\\d+)?%?|[\\p{L}\\p{N}]+");
+            "\u0001(\\d+)\u0001|\u0002(\\d+)\u0002|>=|<=|!=|<>|=|>|<|-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?%?|-?\\d+(?:\\.\\d+)?%?|[\\p{L}\\p{N}]+|[/\\\\|#@*+^~](?![\\p{L}\\p{N}])");
 
     private final int defaultRows;
     private final int maxRows;
@@ -266,7 +266,7 @@ public final class QuestionPlanner {
                         toks.add(t);
                     } else if ((s.equals("percent") || s.equals("pct")) && !toks.isEmpty() && toks.get(toks.size() - 1).type == T.NUM) {
                         toks.get(toks.size() - 1).percent = true;
-                    } else if (s.matches("[<>=!]+")) {
+                    } else if (s.matches("[<>=!]+|[/\\\\|#@*+^~]")) {
                         toks.add(new Tok(T.SYM, s));
                     } else {
                         Integer n = Words.NUMBER_WORDS.get(s);
@@ -791,8 +791,12 @@ public final class QuestionPlanner {
                     case "<" -> Plan.Op.LT;
                     case "<=" -> Plan.Op.LE;
                     case "=" -> Plan.Op.EQ;
-                    default -> Plan.Op.NE;
+                    case "!=", "<>" -> Plan.Op.NE;
+                    default -> null; // a stray symbol ("/", "+") compares nothing
                 };
+                if (op == null) {
+                    return null;
+                }
                 return new Comparator(op, i + 1);
             }
             String w1 = word(i);
@@ -1333,6 +1337,18 @@ public final class QuestionPlanner {
         }
 
         private Plan assemble() {
+            for (int i = 0; i + 1 < toks.size(); i++) {
+                Comparator cmp = toks.get(i).used ? null : comparator(i);
+                if (cmp != null && (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE)) {
+                    cmp = null; // "what is the average revenue"
+                }
+                int k = cmp == null ? -1 : cmp.next() < toks.size() && toks.get(cmp.next()).is("the") ? cmp.next() + 1 : cmp.next();
+                if (k >= 0 && k < toks.size() && (toks.get(k).in(AVG_WORDS) || toks.get(k).in(MEDIAN_WORDS))) {
+                    // "revenue more than the average": a comparison with a figure of the whole, which I don't nest
+                    return decline("I can't compare rows with an average of the whole table in one question; ask for the "
+                            + "average first, then use the number (\"… over 250\").");
+                }
+            }
             Plan refused = orderWords();
             if (refused != null) {
                 return refused;
@@ -1411,7 +1427,9 @@ public final class QuestionPlanner {
                                 || i + 1 < toks.size() && (toks.get(i + 1).in(RANK_UP) || toks.get(i + 1).in(RANK_DOWN))
                                 || i + 1 < toks.size() && toks.get(i + 1).type == T.COL && !toks.get(i + 1).column.numeric()
                                         && hasRankWord();
-                        if (rankContext && t.number.scale() <= 0 && t.number.signum() > 0) {
+                        if (rankContext && t.percent) {
+                            unknown.add(t.text + "%"); // "top 10% of customers" is not the top 10
+                        } else if (rankContext && t.number.scale() <= 0 && t.number.signum() > 0) {
                             n = t.number.intValueExact();
                         } else {
                             unknown.add(t.text);
@@ -1531,8 +1549,8 @@ public final class QuestionPlanner {
                 }
             }
             if (nothingAsked) {
-                if (!filters.isEmpty() && !fileWordSeen) {
-                    return single(new Plan.Measure(Fn.COUNT_ROWS, null));
+                if (!filters.isEmpty() && !fileWordSeen && rowNounSeen) {
+                    return single(new Plan.Measure(Fn.COUNT_ROWS, null)); // "orders in North"; not "Rent in March"
                 }
                 return decline("I did not recognise a column of " + dataset.name() + " or a question I can answer.");
             }
@@ -1752,6 +1770,9 @@ public final class QuestionPlanner {
                 if (target == null) {
                     if (count && !dimensions.isEmpty() && !dimensions.get(0).temporal()) {
                         measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)); // "total number of orders"
+                    } else if (count && (fn == Fn.AVG || fn == Fn.MEDIAN) && groups.isEmpty()) {
+                        return decline("An " + fn.words + " of a count needs the groups it is counted in, for example \""
+                                + fn.words + " number of rows per month\"; or name the column to average.");
                     } else if (count) {
                         measure = new Plan.Measure(Fn.COUNT_ROWS, null);
                     } else if (fn == Fn.SUM && !dimensions.isEmpty() && things.contains(dimensions.get(0))) {
@@ -1766,6 +1787,11 @@ public final class QuestionPlanner {
                         return decline("The " + fn.words + " of which column? For example \"" + fn.words + " "
                                 + suggestionMeasure() + "\".");
                     }
+                } else if (fn == Fn.SUM && nonAdditive(target) && !(money(target)
+                        && !Words.nameWords(target.name()).contains("balance"))) { // "total salary" is a payroll
+                    // "total age", "total satisfaction": a sum of levels or rates means nothing
+                    return decline("A total of " + target.name() + " means nothing: it is a level or a rate, not an "
+                            + "amount. Ask for its average, minimum or maximum.");
                 } else if (moment && !target.temporal()) {
                     // "the last debit", "the latest balance": the value on the most recent row, not the largest
                     return decline("\"" + (fn == Fn.MAX ? "Latest" : "First") + " " + target.name() + "\" means the value "

@@ -64,4 +64,9 @@ class AccuracyTest {
     void reportsWithoutDatesLedgersSurveysAndWebStatsAreAnsweredRightOrDeclined() throws Exception {
         assertThat(check("audit-ledger-survey-web.cases").right()).isGreaterThanOrEqualTo(185);
     }
+
+    @Test
+    void questionsWrittenWithoutReadingThePlannerAreAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(220);
+    }
 }

@@ -42,7 +42,7 @@ class QuestionPlannerTest {
             "count the records|SELECT COUNT(*) AS \"row_count\" FROM data",
             "how many orders in North|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"Region\" = 'North'",
             "number of rows where units > 10|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"units\" > 10",
-            "units over 10|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"units\" > 10",
+            "orders with units over 10|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"units\" > 10",
     })
     void counts(String question, String expected) {
         assertThat(sql(question)).isEqualTo(expected);
