@@ -240,6 +240,21 @@ public sealed interface Plan {
         }
     }
 
+    /** All of several conditions, as one ("Year = 2024 and Month is Jan, Feb or Mar" for "Q1 2024"). */
+    record AllOf(List<Filter> parts) implements Filter {
+        public AllOf {
+            parts = List.copyOf(parts);
+        }
+
+        public String sql() {
+            return "(" + parts.stream().map(Filter::sql).map(f -> "(" + f + ")").collect(Collectors.joining(" AND ")) + ")";
+        }
+
+        public String describe() {
+            return parts.stream().map(Filter::describe).collect(Collectors.joining(" and "));
+        }
+    }
+
     /** Any of several conditions on one column ("in Q1 and Q2", "region is North or South"). */
     record AnyOf(List<Filter> options) implements Filter {
         public AnyOf {

@@ -877,9 +877,31 @@ public final class QuestionPlanner {
                 if (column == null) {
                     column = defaultDateColumn();
                 }
+                if (column == null && !"ambiguous".equals(t.date.part())) {
+                    // a report with Year and Month columns instead of dates: "revenue in 2023", "Q1 2024"
+                    Plan.Filter calendar = calendarFilter(t.date);
+                    if (calendar != null) {
+                        if (previous >= 0 && joinsAlternatives(previous, i) && !filters.isEmpty()) {
+                            Plan.Filter last = filters.remove(filters.size() - 1);
+                            List<Plan.Filter> options = new ArrayList<>(last instanceof Plan.AnyOf any ? any.options()
+                                    : List.of(last));
+                            options.add(calendar);
+                            filters.add(new Plan.AnyOf(options));
+                            use(previous + 1, i);
+                        } else {
+                            filters.add(calendar);
+                        }
+                        t.used = true;
+                        previous = i;
+                        score++;
+                        continue;
+                    }
+                }
                 if (column == null) {
                     return decline("The question names a period (" + t.date.label() + ") but " + dataset.name()
-                            + " has no date column to filter on.");
+                            + " has no date column to filter on"
+                            + (calendarColumn("year") != null ? " (only whole years, months and quarters by its "
+                                    + calendarColumn("year").name() + " and month columns)." : "."));
                 }
                 DateMentions.Mention d = t.date;
                 if ("ambiguous".equals(d.part())) {
@@ -899,6 +921,89 @@ public final class QuestionPlanner {
                 score++;
             }
             return null;
+        }
+
+        /** The calendar column (Year, Month) of a file without dates, by the last word of its name; null if none. */
+        private Column calendarColumn(String period) {
+            for (Column c : dataset.columns()) {
+                List<String> words = Words.nameWords(c.name());
+                if (calendar(c) && words.get(words.size() - 1).equals(period)
+                        && (c.numeric() || c.kind() == Dataset.Kind.TEXT)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * A period as conditions on Year and Month columns: whole years by the year, calendar months and quarters by
+         * the year and the month (whose values are numbers or month names, "Jan" or "January"). Null when the file
+         * cannot say it (a day, a week, an open range, no month column).
+         */
+        private Plan.Filter calendarFilter(DateMentions.Mention d) {
+            Column year = calendarColumn("year");
+            Column month = calendarColumn("month");
+            List<Plan.Filter> parts = new ArrayList<>();
+            if (d.partOfYear()) {
+                Plan.Filter months = monthsFilter(month, d.part().equals("month") ? List.of(d.partValue())
+                        : List.of((d.partValue() - 1) * 3 + 1, (d.partValue() - 1) * 3 + 2, (d.partValue() - 1) * 3 + 3));
+                return months;
+            }
+            if (year == null || !year.numeric() || d.from() == null || d.to() == null || d.from().getDayOfMonth() != 1) {
+                return null;
+            }
+            java.time.LocalDate from = d.from();
+            java.time.LocalDate to = d.to();
+            if (from.getMonthValue() == 1 && to.getDayOfMonth() == 1 && to.getMonthValue() == 1) {
+                int last = to.getYear() - 1;
+                return from.getYear() == last ? new Plan.Compare(year, Plan.Op.EQ, BigDecimal.valueOf(last))
+                        : new Plan.Between(year, BigDecimal.valueOf(from.getYear()), BigDecimal.valueOf(last));
+            }
+            if (from.getYear() != to.minusDays(1).getYear() || to.getDayOfMonth() != 1) {
+                return null; // a span across years or not in whole months
+            }
+            List<Integer> numbers = new ArrayList<>();
+            for (java.time.LocalDate m = from; m.isBefore(to); m = m.plusMonths(1)) {
+                numbers.add(m.getMonthValue());
+            }
+            Plan.Filter months = monthsFilter(month, numbers);
+            if (months == null) {
+                return null;
+            }
+            parts.add(new Plan.Compare(year, Plan.Op.EQ, BigDecimal.valueOf(from.getYear())));
+            parts.add(months);
+            return new Plan.AllOf(parts);
+        }
+
+        /** The month column holding any of these months (1–12), as its own values; null when it can't be read. */
+        private Plan.Filter monthsFilter(Column month, List<Integer> numbers) {
+            if (month == null) {
+                return null;
+            }
+            if (month.numeric()) {
+                List<Plan.Filter> options = new ArrayList<>();
+                numbers.forEach(n -> options.add(new Plan.Compare(month, Plan.Op.EQ, BigDecimal.valueOf(n))));
+                return options.size() == 1 ? options.get(0) : new Plan.AnyOf(options);
+            }
+            if (month.distinctCount() == null || month.topValues().size() < month.distinctCount()) {
+                return null; // not every value known: can't tell how months are written
+            }
+            List<String> values = new ArrayList<>();
+            for (String v : month.topValues()) {
+                String key = v.strip().toLowerCase(Locale.ROOT);
+                for (int n : numbers) {
+                    String name = java.time.Month.of(n).getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH)
+                            .toLowerCase(Locale.ROOT);
+                    if (key.length() >= 3 && name.startsWith(key) || key.equals(Integer.toString(n))
+                            || key.equals(String.format(Locale.ROOT, "%02d", n))) {
+                        values.add(v);
+                    }
+                }
+            }
+            if (values.isEmpty()) {
+                return null;
+            }
+            return values.size() == 1 ? new Plan.Equals(month, values.get(0), true, false) : new Plan.OneOf(month, values);
         }
 
         /**
@@ -1892,6 +1997,10 @@ public final class QuestionPlanner {
                 if (f instanceof Plan.OneOf o) {
                     return new Plan.ColumnKey(o.column());
                 }
+                if (f instanceof Plan.AnyOf any && any.options().stream().allMatch(o -> o instanceof Plan.Compare c
+                        && c.op() == Plan.Op.EQ && c.column().equals(((Plan.Compare) any.options().get(0)).column()))) {
+                    return new Plan.ColumnKey(((Plan.Compare) any.options().get(0)).column()); // "2023 vs 2024" by Year
+                }
                 if (f instanceof Plan.AnyOf any && any.options().stream().allMatch(o -> o instanceof Plan.DatePart)
                         && any.options().stream().map(o -> ((Plan.DatePart) o).part()).distinct().count() == 1) {
                     Plan.DatePart first = (Plan.DatePart) any.options().get(0);
@@ -1969,7 +2078,9 @@ public final class QuestionPlanner {
                 used.add(spec.listed());
             }
             Column y = year;
-            boolean yearKept = used.contains(year) || spec.filters().stream().anyMatch(f -> f instanceof Plan.Compare c
+            List<Plan.Filter> flat = new ArrayList<>();
+            spec.filters().forEach(f -> flat.addAll(f instanceof Plan.AllOf all ? all.parts() : List.of(f)));
+            boolean yearKept = used.contains(year) || flat.stream().anyMatch(f -> f instanceof Plan.Compare c
                     && c.column().equals(y) && c.op() == Plan.Op.EQ || f instanceof Plan.Equals e && e.column().equals(y));
             for (Column c : used) {
                 List<String> words = Words.nameWords(c.name());
@@ -2041,6 +2152,10 @@ public final class QuestionPlanner {
             if (compared != null) {
                 groups.add(compared);
                 return grouped(measure, null);
+            }
+            if (toks.stream().anyMatch(t -> t.in(COMPARE_WORDS))
+                    && filters.stream().anyMatch(f -> f instanceof Plan.AnyOf || f instanceof Plan.OneOf)) {
+                return decline("I can't put those side by side in one table; ask about each of them in turn.");
             }
             return query(new Plan.QuerySpec(Plan.Shape.SINGLE, measure, List.of(), filters, true, 1, null));
         }
