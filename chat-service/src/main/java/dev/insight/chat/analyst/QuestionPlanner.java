@@ -1643,12 +1643,14 @@ public final class QuestionPlanner {
             boolean soldAsked = toks.stream().anyMatch(t -> !t.used && t.in(SOLD_WORDS));
             if (nothingAsked || count && measures.isEmpty() && dimensions.isEmpty() && fn == null && rankDescending == null
                     && !distinct && (amountAsked || soldAsked)) {
-                if (soldAsked && !amountAsked && count && quantityColumn() != null) {
+                // "how many lines sold more than 10 units" counts lines: the rows are named, and units are the condition
+                if (soldAsked && !amountAsked && count && quantityColumn() != null && !rowNounSeenBefore()
+                        && !quantityFiltered()) {
                     // "how many Widgets were sold", "how many items did we sell": the quantity, not the rows
                     return groups.isEmpty() ? single(new Plan.Measure(Fn.SUM, quantityColumn()))
                             : grouped(new Plan.Measure(Fn.SUM, quantityColumn()), n);
                 }
-                if (amountAsked || soldAsked) {
+                if (amountAsked || soldAsked && !rowNounSeenBefore()) {
                     return decline("How much of what? Name the column to add up, for example \"total "
                             + suggestionMeasure() + "\".");
                 }
@@ -1814,7 +1816,7 @@ public final class QuestionPlanner {
                         measure = new Plan.Measure(Fn.COUNT_VALUES, dimensions.remove(0)); // "how many comments"
                     } else if (!dimensions.isEmpty() && !dimensions.get(0).temporal()) {
                         measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
-                    } else if (valueCounted && quantityColumn() != null) {
+                    } else if (valueCounted && quantityColumn() != null && !rowNounSeenBefore() && !quantityFiltered()) {
                         measure = new Plan.Measure(Fn.SUM, quantityColumn()); // "how many Laptops": units of them
                     } else {
                         measure = new Plan.Measure(Fn.COUNT_ROWS, null);
@@ -2116,6 +2118,18 @@ public final class QuestionPlanner {
                 }
             }
             return null;
+        }
+
+        /** Whether the question names rows ("lines", "rows", "orders") as what it counts. */
+        private boolean rowNounSeenBefore() {
+            return toks.stream().anyMatch(t -> t.type == T.WORD && ROW_NOUNS.contains(t.singular));
+        }
+
+        /** Whether the quantity column is already a condition ("… sold more than 10 units"). */
+        private boolean quantityFiltered() {
+            Column quantity = quantityColumn();
+            return quantity != null && filters.stream().anyMatch(f -> f instanceof Plan.Compare c && c.column().equals(quantity)
+                    || f instanceof Plan.Between b && b.column().equals(quantity));
         }
 
         /** "distribution of satisfaction", "breakdown of X": how many rows have each value. */

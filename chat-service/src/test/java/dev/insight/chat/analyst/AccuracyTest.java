@@ -69,4 +69,9 @@ class AccuracyTest {
     void questionsWrittenWithoutReadingThePlannerAreAnsweredRightOrDeclined() throws Exception {
         assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(235);
     }
+
+    @Test
+    void secondBlindAuditIsAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(185);
+    }
 }
