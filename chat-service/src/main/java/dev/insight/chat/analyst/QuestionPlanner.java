@@ -346,14 +346,8 @@ public final class QuestionPlanner {
             Set<String> ambiguous = new java.util.HashSet<>();
             // "unit" of unit_price describes the price: "units" must not reach it
             Set<String> modifiers = new java.util.HashSet<>();
-            Column quantity = null;
-            int quantities = 0;
             for (Column c : dataset.columns()) {
                 List<String> words = Words.nameWords(c.name());
-                if (c.numeric() && !identifier(c) && !words.isEmpty() && QUANTITY_WORDS.contains(words.get(words.size() - 1))) {
-                    quantity = c;
-                    quantities++;
-                }
                 if (words.size() < 2) {
                     continue;
                 }
@@ -440,8 +434,8 @@ public final class QuestionPlanner {
                         column = identified.get(t.singular);
                         thing = column != null;
                     }
-                    if (column == null && len == 1 && QUANTITY_WORDS.contains(t.singular) && quantities == 1) {
-                        column = quantity; // "units" for a quantity column, "quantity" for units
+                    if (column == null && len == 1 && QUANTITY_WORDS.contains(t.singular)) {
+                        column = quantityColumn(); // "units" for a quantity column, "quantity" for units
                     }
                     if (column == null && len == 1 && !KEYWORDS.contains(t.text)
                             && !(modifiers.contains(t.singular) && !t.singular.equals(t.text))) {
@@ -652,10 +646,7 @@ public final class QuestionPlanner {
                     Comparator cmp = comparator(j);
                     if (cmp != null && cmp.next() < toks.size() && toks.get(cmp.next()).type == T.NUM) {
                         Tok number = toks.get(cmp.next());
-                        int before = i - 1 >= 0 && toks.get(i - 1).is("a", "an", "any", "total") ? i - 2 : i - 1;
-                        if (before >= 0 && toks.get(before).in(RELATIVE) && t.column.numeric() && !nonAdditive(t.column)) {
-                            comparedPerThing.add(t.column);
-                        }
+                        notePerThing(i, t.column);
                         if (t.column.numeric()) {
                             filters.add(new Plan.Compare(t.column, cmp.op(), amount(number, t.column)));
                         } else if (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE) {
@@ -681,15 +672,32 @@ public final class QuestionPlanner {
                             && toks.get(cmp.next() + 1).column.numeric() && !toks.get(cmp.next() + 1).thing) {
                         Column compared = toks.get(cmp.next() + 1).column;
                         filters.add(new Plan.Compare(compared, cmp.op(), amount(toks.get(cmp.next()), compared)));
-                        int before = i - 1 >= 0 && toks.get(i - 1).is("a", "an", "any", "total") ? i - 2 : i - 1;
-                        if (before >= 0 && toks.get(before).in(RELATIVE) && !nonAdditive(compared)) {
-                            comparedPerThing.add(compared);
-                        }
+                        notePerThing(i, compared);
                         use(i, cmp.next() + 2);
                     }
                 }
             }
             return null;
+        }
+
+        /**
+         * Notes a comparison starting at i that a relative word attaches to the thing before it ("customers who have
+         * revenue over 1000", "with a total of more than 5"): it may be about each thing's total.
+         */
+        private void notePerThing(int i, Column compared) {
+            int before = i - 1 >= 0 && toks.get(i - 1).is("a", "an", "any", "total") ? i - 2 : i - 1;
+            if (before >= 0 && toks.get(before).in(RELATIVE) && compared.numeric() && !nonAdditive(compared)) {
+                comparedPerThing.add(compared);
+            }
+        }
+
+        /**
+         * The index of the next value of the column in a list after index j ("North or South", "North, South"), or -1.
+         */
+        private int nextListedValue(int j, Column column) {
+            int next = j + 1 < toks.size() && toks.get(j + 1).is("or", "and", "nor") ? j + 2 : j + 1;
+            return next < toks.size() && toks.get(next).type == T.VAL && !toks.get(next).used
+                    && toks.get(next).column.equals(column) ? next : -1;
         }
 
         /**
@@ -739,12 +747,7 @@ public final class QuestionPlanner {
                 use(columnIndex, cmp.next() + 1);
                 // "region is not North or South", "region is North, South or East": the whole list
                 int j = cmp.next();
-                while (true) {
-                    int next = j + 1 < toks.size() && toks.get(j + 1).is("or", "and", "nor") ? j + 2 : j + 1;
-                    if (next >= toks.size() || toks.get(next).type != T.VAL || toks.get(next).used
-                            || !toks.get(next).column.equals(col.column)) {
-                        break;
-                    }
+                for (int next = nextListedValue(j, col.column); next >= 0; next = nextListedValue(j, col.column)) {
                     filters.add(new Plan.Equals(col.column, toks.get(next).value, true, negated));
                     use(j + 1, next + 1);
                     j = next;
@@ -870,39 +873,25 @@ public final class QuestionPlanner {
                 if (column == null) {
                     column = defaultDateColumn();
                 }
-                if (column == null && !"ambiguous".equals(t.date.part())) {
-                    // a report with Year and Month columns instead of dates: "revenue in 2023", "Q1 2024"
-                    Plan.Filter calendar = calendarFilter(t.date);
-                    if (calendar != null) {
-                        if (previous >= 0 && joinsAlternatives(previous, i) && !filters.isEmpty()) {
-                            Plan.Filter last = filters.remove(filters.size() - 1);
-                            List<Plan.Filter> options = new ArrayList<>(last instanceof Plan.AnyOf any ? any.options()
-                                    : List.of(last));
-                            options.add(calendar);
-                            filters.add(new Plan.AnyOf(options));
-                            use(previous + 1, i);
-                        } else {
-                            filters.add(calendar);
-                        }
-                        t.used = true;
-                        previous = i;
-                        score++;
-                        continue;
-                    }
-                }
-                if (column == null) {
-                    return decline("The question names a period (" + t.date.label() + ") but " + dataset.name()
-                            + " has no date column to filter on"
-                            + (calendarColumn("year") != null ? " (only whole years, months and quarters by its "
-                                    + calendarColumn("year").name() + " and month columns)." : "."));
-                }
                 DateMentions.Mention d = t.date;
-                if ("ambiguous".equals(d.part())) {
+                Plan.Filter period;
+                if (column == null) {
+                    // a report with Year and Month columns instead of dates: "revenue in 2023", "Q1 2024"
+                    period = "ambiguous".equals(d.part()) ? null : calendarFilter(d);
+                    if (period == null) {
+                        Column year = calendarColumn("year");
+                        return decline("The question names a period (" + d.label() + ") but " + dataset.name()
+                                + " has no date column to filter on" + (year != null ? " (only whole years, months and "
+                                        + "quarters by its " + year.name() + " and month columns)." : "."));
+                    }
+                } else if ("ambiguous".equals(d.part())) {
                     return decline("\"" + d.label() + "\" needs a year, for example \"" + d.label() + " 2024\".");
+                } else {
+                    period = d.partOfYear() ? new Plan.DatePart(column, d.part(), d.partValue(), d.label())
+                            : new Plan.DateRange(column, d.from(), d.to(), d.label());
                 }
-                Plan.Filter period = d.partOfYear() ? new Plan.DatePart(column, d.part(), d.partValue(), d.label())
-                        : new Plan.DateRange(column, d.from(), d.to(), d.label());
-                if (previous >= 0 && joinsAlternatives(previous, i) && sameColumn(filters.get(filters.size() - 1), column)) {
+                if (previous >= 0 && joinsAlternatives(previous, i)
+                        && (column == null || sameColumn(filters.get(filters.size() - 1), column))) {
                     // "in Q1 and Q2", "January 2024 or March 2024": rows in any of them, not in all at once
                     filters.set(filters.size() - 1, either(filters.get(filters.size() - 1), period));
                     use(previous + 1, i);
@@ -936,11 +925,9 @@ public final class QuestionPlanner {
         private Plan.Filter calendarFilter(DateMentions.Mention d) {
             Column year = calendarColumn("year");
             Column month = calendarColumn("month");
-            List<Plan.Filter> parts = new ArrayList<>();
             if (d.partOfYear()) {
-                Plan.Filter months = monthsFilter(month, d.part().equals("month") ? List.of(d.partValue())
+                return monthsFilter(month, d.part().equals("month") ? List.of(d.partValue())
                         : List.of((d.partValue() - 1) * 3 + 1, (d.partValue() - 1) * 3 + 2, (d.partValue() - 1) * 3 + 3));
-                return months;
             }
             if (year == null || !year.numeric() || d.from() == null || d.to() == null || d.from().getDayOfMonth() != 1) {
                 return null;
@@ -960,12 +947,8 @@ public final class QuestionPlanner {
                 numbers.add(m.getMonthValue());
             }
             Plan.Filter months = monthsFilter(month, numbers);
-            if (months == null) {
-                return null;
-            }
-            parts.add(new Plan.Compare(year, Plan.Op.EQ, BigDecimal.valueOf(from.getYear())));
-            parts.add(months);
-            return new Plan.AllOf(parts);
+            return months == null ? null
+                    : new Plan.AllOf(List.of(new Plan.Compare(year, Plan.Op.EQ, BigDecimal.valueOf(from.getYear())), months));
         }
 
         /** The month column holding any of these months (1–12), as its own values; null when it can't be read. */
@@ -1088,12 +1071,10 @@ public final class QuestionPlanner {
                                 + toks.get(i + 1).column.name() + "\" instead.");
                     }
                     Plan failed = addBucket(BUCKET_ADJECTIVES.get(t.text), null);
-                    if (failed == null) {
-                        adjectiveKeys.add(groups.get(groups.size() - 1));
-                    }
                     if (failed != null) {
                         return failed;
                     }
+                    adjectiveKeys.add(groups.get(groups.size() - 1));
                     t.used = true;
                     continue;
                 }
@@ -1254,12 +1235,7 @@ public final class QuestionPlanner {
                     toks.get(i - 1).used = true; // "products other than Gadget" (but "top 3 products excluding X" ranks them)
                 }
                 // "not in North or South", "excluding North, South": none of them
-                while (true) {
-                    int next = j + 1 < toks.size() && toks.get(j + 1).is("or", "and", "nor") ? j + 2 : j + 1;
-                    if (next >= toks.size() || toks.get(next).type != T.VAL || toks.get(next).used
-                            || !toks.get(next).column.equals(column)) {
-                        break;
-                    }
+                for (int next = nextListedValue(j, column); next >= 0; next = nextListedValue(j, column)) {
                     use(j + 1, next);
                     toks.get(next).negated = true;
                     j = next;
@@ -1637,13 +1613,13 @@ public final class QuestionPlanner {
             if (nothingAsked || count && measures.isEmpty() && dimensions.isEmpty() && fn == null && rankDescending == null
                     && !distinct && (amountAsked || soldAsked)) {
                 // "how many lines sold more than 10 units" counts lines: the rows are named, and units are the condition
-                if (soldAsked && !amountAsked && count && quantityColumn() != null && !rowNounSeenBefore()
+                if (soldAsked && !amountAsked && count && quantityColumn() != null && !rowsNamed()
                         && !quantityFiltered()) {
                     // "how many Widgets were sold", "how many items did we sell": the quantity, not the rows
                     return groups.isEmpty() ? single(new Plan.Measure(Fn.SUM, quantityColumn()))
                             : grouped(new Plan.Measure(Fn.SUM, quantityColumn()), n);
                 }
-                if (amountAsked || soldAsked && !rowNounSeenBefore()) {
+                if (amountAsked || soldAsked && !rowsNamed()) {
                     return decline("How much of what? Name the column to add up, for example \"total "
                             + suggestionMeasure() + "\".");
                 }
@@ -1688,7 +1664,7 @@ public final class QuestionPlanner {
                         && countedThing == null && dimensions.isEmpty() && !whichGroup
                         && (eachGroup || fn == null && nonAdditive(measure) && !groups.isEmpty())) {
                     // "the highest salary in each department", "lowest temperature by origin": one figure per group
-                    if (!measures.isEmpty() || !dimensions.isEmpty()) {
+                    if (!measures.isEmpty()) {
                         return tooMany(measures, dimensions);
                     }
                     if (groups.isEmpty()) {
@@ -1809,7 +1785,7 @@ public final class QuestionPlanner {
                         measure = new Plan.Measure(Fn.COUNT_VALUES, dimensions.remove(0)); // "how many comments"
                     } else if (!dimensions.isEmpty() && !dimensions.get(0).temporal()) {
                         measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
-                    } else if (valueCounted && quantityColumn() != null && !rowNounSeenBefore() && !quantityFiltered()) {
+                    } else if (valueCounted && quantityColumn() != null && !rowsNamed() && !quantityFiltered()) {
                         measure = new Plan.Measure(Fn.SUM, quantityColumn()); // "how many Laptops": units of them
                     } else {
                         measure = new Plan.Measure(Fn.COUNT_ROWS, null);
@@ -2049,15 +2025,8 @@ public final class QuestionPlanner {
          * January 2023 and January 2024. Unless the question keeps one year or groups by the year too, it declines.
          */
         private Plan monthsOfSeveralYears(Plan.QuerySpec spec) {
-            Column year = null;
-            for (Column c : dataset.columns()) {
-                List<String> words = Words.nameWords(c.name());
-                if (calendar(c) && words.get(words.size() - 1).equals("year") && c.distinctCount() != null
-                        && c.distinctCount() > 1) {
-                    year = c;
-                }
-            }
-            if (year == null) {
+            Column year = calendarColumn("year");
+            if (year == null || year.distinctCount() == null || year.distinctCount() < 2) {
                 return null;
             }
             List<Column> used = new ArrayList<>();
@@ -2114,7 +2083,7 @@ public final class QuestionPlanner {
         }
 
         /** Whether the question names rows ("lines", "rows", "orders") as what it counts. */
-        private boolean rowNounSeenBefore() {
+        private boolean rowsNamed() {
             return toks.stream().anyMatch(t -> t.type == T.WORD && ROW_NOUNS.contains(t.singular));
         }
 

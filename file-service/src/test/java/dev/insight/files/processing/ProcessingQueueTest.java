@@ -122,8 +122,7 @@ class ProcessingQueueTest {
         // claimed by this test with a live lease (the background worker leaves it alone), received by this replica
         UUID id = insertUploaded(alice.user(), "PROCESSING", Instant.now().plusSeconds(3600), 1);
         java.nio.file.Files.write(work.spoolFile(id), CSV);
-        ProcessingQueue.Claim claim = new ProcessingQueue.Claim(id, alice.user(), "cities.csv", FileFormat.CSV,
-                Hashes.sha256(CSV), ObjectKeys.original(alice.user(), id), token(id), 1);
+        ProcessingQueue.Claim claim = heldClaim(alice.user(), id);
 
         // deleted before the job has stored anything: the delete finds no processed copy to remove
         alice.request().delete("/api/files/" + id).then().statusCode(204);
@@ -142,8 +141,7 @@ class ProcessingQueueTest {
     void aJobThatLostItsClaimLeavesTheNewHoldersProcessedCopyAlone() throws Exception {
         Api alice = Api.newUser();
         UUID id = insertUploaded(alice.user(), "PROCESSING", Instant.now().plusSeconds(3600), 1);
-        ProcessingQueue.Claim stale = new ProcessingQueue.Claim(id, alice.user(), "cities.csv", FileFormat.CSV,
-                Hashes.sha256(CSV), ObjectKeys.original(alice.user(), id), token(id), 1);
+        ProcessingQueue.Claim stale = heldClaim(alice.user(), id);
         // another replica took the file over, processed it and recorded its copy under the same key
         String key = ObjectKeys.parquet(alice.user(), id);
         store.put(key, new ByteArrayInputStream(new byte[] { 1, 2, 3 }), "application/vnd.apache.parquet");
@@ -169,8 +167,7 @@ class ProcessingQueueTest {
     void aFailedJobRemovesWhatItStored() throws Exception {
         Api alice = Api.newUser();
         UUID id = insertUploaded(alice.user(), "PROCESSING", Instant.now().plusSeconds(3600), 1);
-        ProcessingQueue.Claim claim = new ProcessingQueue.Claim(id, alice.user(), "cities.csv", FileFormat.CSV,
-                Hashes.sha256(CSV), ObjectKeys.original(alice.user(), id), token(id), 1);
+        ProcessingQueue.Claim claim = heldClaim(alice.user(), id);
         String key = ObjectKeys.parquet(alice.user(), id);
         store.put(key, new ByteArrayInputStream(new byte[] { 1, 2, 3 }), "application/vnd.apache.parquet");
 
@@ -185,6 +182,12 @@ class ProcessingQueueTest {
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(work.parquetCache())) {
             return files.filter(f -> f.getFileName().toString().startsWith(id.toString())).toList();
         }
+    }
+
+    /** The claim this test holds on a file it inserted as PROCESSING (its token, as the row has it). */
+    private ProcessingQueue.Claim heldClaim(UUID owner, UUID id) throws Exception {
+        return new ProcessingQueue.Claim(id, owner, "cities.csv", FileFormat.CSV, Hashes.sha256(CSV),
+                ObjectKeys.original(owner, id), token(id), 1);
     }
 
     private UUID token(UUID id) throws Exception {
