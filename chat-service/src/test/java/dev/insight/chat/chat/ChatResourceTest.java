@@ -12,9 +12,16 @@ import dev.insight.chat.testing.Backends;
 import dev.insight.chat.testing.SalesData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -182,7 +189,7 @@ class ChatResourceTest {
     }
 
     @Test
-    void badInputIsAClearProblem() {
+    void badInputIsAClearProblem() throws Exception {
         Api gil = Api.newUser();
         String longMessage = "x".repeat(100_001);
         Object[][] cases = {
@@ -209,9 +216,28 @@ class ChatResourceTest {
                     .contentType("application/problem+json").body("detail", startsWith("The body is not valid JSON"));
             gil.request().contentType(ContentType.TEXT).body("hello").post(path).then().statusCode(415)
                     .contentType("application/problem+json");
-            // refused by the HTTP layer before any resource runs (its body is not problem+json: see the report)
-            gil.request().body("{\"message\":\"" + "y".repeat(1_100_000) + "\"}").post(path).then().statusCode(413);
+            // refused before any resource runs, declared or chunked
+            gil.request().body("{\"message\":\"" + "y".repeat(1_100_000) + "\"}").post(path).then().statusCode(413)
+                    .contentType("application/problem+json").body("detail", containsString("at most 1048576"));
+            HttpResponse<String> chunked = postChunked(gil, path, "{\"message\":\"" + "y".repeat(2_000_000) + "\"}");
+            assertThat(chunked.statusCode()).isEqualTo(413);
+            assertThat(chunked.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(chunked.body()).contains("larger than 1048576 bytes");
+            // a chunked body within the limit reaches the resource
+            HttpResponse<String> truncated = postChunked(gil, path, "{\"message\": ");
+            assertThat(truncated.statusCode()).isEqualTo(400);
+            assertThat(truncated.body()).contains("The body is not valid JSON");
         }
         given().auth().oauth2(gil.token()).get("/api/chat").then().statusCode(405).contentType("application/problem+json");
+    }
+
+    private static HttpResponse<String> postChunked(Api caller, String path, String json) throws Exception {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        // a body of unknown length: sent chunked, without Content-Length
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + path))
+                .header("Authorization", "Bearer " + caller.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

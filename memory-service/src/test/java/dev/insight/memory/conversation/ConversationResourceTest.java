@@ -10,9 +10,17 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.insight.memory.testing.Api;
 import dev.insight.identity.testing.TestKeys;
+import dev.insight.identity.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -189,6 +197,40 @@ class ConversationResourceTest {
                 .body("requestId", equalTo("too-big-1"))
                 .body("detail", containsString("at most 1048576"));
         alice.request().put("/api/conversations").then().statusCode(405).contentType("application/problem+json");
+    }
+
+    @Test
+    void chunkedBodiesAreReadUpToTheLimit() throws Exception {
+        Api alice = Api.newUser();
+        // no Content-Length: the body arrives in chunks of unknown total
+        HttpResponse<String> small = postChunked(alice, "/api/conversations", "{\"title\":\"sent in chunks\"}");
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(201);
+        String id = given().auth().oauth2(Tokens.forUser(alice.user()))
+                .get(small.headers().firstValue("Location").orElseThrow()).then().statusCode(200)
+                .body("title", equalTo("sent in chunks")).extract().path("id");
+        HttpResponse<String> message = postChunked(alice, "/api/conversations/" + id + "/messages",
+                "{\"role\":\"user\",\"content\":\"" + "y".repeat(90_000) + "\"}");
+        assertThat(message.statusCode()).as(message.body()).isEqualTo(201);
+        assertThat(message.body()).contains("\"seq\":1");
+
+        HttpResponse<String> big = postChunked(alice, "/api/conversations/" + id + "/messages",
+                "{\"role\":\"user\",\"content\":\"" + "z".repeat(3_000_000) + "\"}");
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(big.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(big.body()).contains("\"status\":413").contains("larger than 1048576 bytes");
+        // nothing of it was stored
+        alice.request().get("/api/conversations/" + id + "/messages").then().statusCode(200).body("items.size()", equalTo(1));
+    }
+
+    private static HttpResponse<String> postChunked(Api caller, String path, String json) throws Exception {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + path))
+                .header("Authorization", "Bearer " + Tokens.forUser(caller.user()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
