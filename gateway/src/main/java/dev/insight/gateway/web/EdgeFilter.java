@@ -12,8 +12,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.MDC;
 
@@ -41,9 +47,14 @@ public class EdgeFilter {
     private final CsrfGuard csrf;
     private final GatewayConfig.Web web;
     private final long authMaxBody;
+    /** What CORS allows (quarkus.http.cors.methods), upper case; empty when any method is. */
+    private final Set<String> corsMethods;
 
-    public EdgeFilter(RouteTable routes, AccessLog accessLog, Problems problems, CsrfGuard csrf, GatewayConfig config) {
+    public EdgeFilter(RouteTable routes, AccessLog accessLog, Problems problems, CsrfGuard csrf, GatewayConfig config,
+            @ConfigProperty(name = "quarkus.http.cors.methods") Optional<List<String>> corsMethods) {
         this.routes = routes;
+        this.corsMethods = corsMethods.orElse(List.of()).stream().map(m -> m.strip().toUpperCase(Locale.ROOT))
+                .filter(m -> !m.isEmpty()).collect(Collectors.toUnmodifiableSet());
         this.csrf = csrf;
         this.accessLog = accessLog;
         this.problems = problems;
@@ -90,10 +101,28 @@ public class EdgeFilter {
                     + " are not accepted: it is neither this site's origin nor one allowed for CORS.", Map.of());
             return;
         }
+        String preflightMethod = preflightMethod(request);
+        if (preflightMethod != null && !corsMethods.isEmpty() && !corsMethods.contains("*")
+                && !corsMethods.contains(preflightMethod)) {
+            // Quarkus' CORS filter would refuse it with an empty 403 as well
+            rc.response().headers().add(HttpHeaders.VARY, "Origin");
+            problems.send(rc, 403, "Forbidden", "Cross-origin " + preflightMethod + " requests are not accepted; the methods "
+                    + "allowed are " + String.join(", ", corsMethods.stream().sorted().toList()) + ".", Map.of());
+            return;
+        }
         if (route.equals("auth") && !bodyWithinLimit(rc)) {
             return;
         }
         rc.next();
+    }
+
+    /** The method a CORS preflight asks about, or null when this is not one. */
+    private static String preflightMethod(HttpServerRequest request) {
+        if (!request.method().name().equals("OPTIONS") || request.getHeader(HttpHeaders.ORIGIN) == null) {
+            return null;
+        }
+        String asked = request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
+        return asked == null ? null : asked.strip();
     }
 
     /** A random (version 4) UUID; request ids are not secrets, so a fast generator does instead of SecureRandom. */

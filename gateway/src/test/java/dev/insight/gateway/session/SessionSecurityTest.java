@@ -134,6 +134,13 @@ class SessionSecurityTest {
         refused.then().statusCode(403).contentType("application/problem+json")
                 .body("detail", containsString("https://evil.example"));
         assertThat(refused.getHeader("Access-Control-Allow-Origin")).isNull();
+        // an allowed origin asking for a method outside the list: the same refusal, with what is allowed
+        Response wrongMethod = given().header("Origin", "https://console.example.com")
+                .header("Access-Control-Request-Method", "TRACE")
+                .options("/api/conversations");
+        wrongMethod.then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("TRACE")).body("detail", containsString("DELETE, GET, HEAD"));
+        assertThat(wrongMethod.getHeader("Access-Control-Allow-Origin")).isNull();
         FakeUpstreams.all().forEach(u -> assertThat(u.received()).isEmpty());
 
         Users.Login alice = Users.newUser();
