@@ -51,6 +51,7 @@ class IsolationTest {
                 r -> r,
                 r -> r.auth().oauth2(Tokens.signedByStranger(user)),
                 r -> r.auth().oauth2(Tokens.expired(user)),
+                r -> r.auth().oauth2(Tokens.longLived(user)),
                 r -> r.auth().oauth2(Tokens.wrongIssuer(user)),
                 r -> r.auth().oauth2(Tokens.subjectNotAUuid()),
                 r -> r.auth().oauth2("not.a.jwt"),

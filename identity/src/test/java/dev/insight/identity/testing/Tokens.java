@@ -21,6 +21,13 @@ public final class Tokens {
                 .sign(TestKeys.GATEWAY.getPrivate());
     }
 
+    /** Signed properly, but meant to live a week: longer than any service accepts (smallrye.jwt.time-to-live). */
+    public static String longLived(UUID user) {
+        return Jwt.issuer("insight-gateway").subject(user.toString()).upn("user-" + user)
+                .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(7 * 24 * 3600))
+                .sign(TestKeys.GATEWAY.getPrivate());
+    }
+
     public static String signedByStranger(UUID user) {
         return sign(user.toString(), "insight-gateway", Instant.now().plusSeconds(300), TestKeys.STRANGER.getPrivate());
     }
