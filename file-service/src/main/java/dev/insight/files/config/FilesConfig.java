@@ -215,6 +215,13 @@ public interface FilesConfig {
         @WithDefault("2G")
         MemorySize parquetBytes();
 
+        /**
+         * How often each replica drops its local copies of files deleted through another replica (the replica that
+         * serves a delete drops its own at once).
+         */
+        @WithDefault("1m")
+        Duration localCopySweep();
+
         @WithDefault("24h")
         Duration summaryTtl();
 

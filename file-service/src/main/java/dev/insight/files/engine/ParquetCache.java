@@ -11,9 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,6 +140,15 @@ public class ParquetCache {
                 drop(e.getValue());
             }
         }
+    }
+
+    /** The files this replica holds a local copy of. */
+    public synchronized Set<UUID> fileIds() {
+        Set<UUID> ids = new HashSet<>();
+        for (String key : entries.keySet()) {
+            ids.add(UUID.fromString(key.substring(0, key.lastIndexOf('-'))));
+        }
+        return ids;
     }
 
     public synchronized long bytes() {

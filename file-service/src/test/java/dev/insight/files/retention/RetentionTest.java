@@ -3,6 +3,9 @@ package dev.insight.files.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.insight.files.engine.LocalCopySweep;
+import dev.insight.files.engine.ParquetCache;
+import dev.insight.files.engine.WorkDirectory;
 import dev.insight.files.storage.ObjectKeys;
 import dev.insight.files.storage.ObjectStore;
 import dev.insight.files.testing.Api;
@@ -15,10 +18,14 @@ import dev.insight.identity.testing.TestKeys;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Retention deletes what is too old; the orphan sweep removes objects without rows and rows without objects. */
@@ -35,6 +42,15 @@ class RetentionTest {
 
     @Inject
     AgroalDataSource database;
+
+    @Inject
+    ParquetCache parquet;
+
+    @Inject
+    LocalCopySweep sweep;
+
+    @Inject
+    WorkDirectory work;
 
     @Test
     void oldFilesAndOrphansGoWhateverReplicaSweeps() throws Exception {
@@ -70,6 +86,34 @@ class RetentionTest {
         alice.query(lostParquet, "SELECT count(*) FROM data").then().statusCode(200).body("rows[0][0]", equalTo(20));
         assertThat(store.head(ObjectKeys.parquet(alice.user(), UUID.fromString(lostParquet)))).isPresent();
         alice.query(young, "SELECT count(*) FROM data").then().statusCode(200).body("rows[0][0]", equalTo(20));
+    }
+
+    @Test
+    void aFileDeletedThroughAnotherReplicaLeavesNoLocalCopyHere() throws Exception {
+        Api alice = Api.newUser();
+        byte[] csv = Dataset.sales(20, 1).csv(',');
+        UUID gone = UUID.fromString(alice.ready("gone.csv", csv));
+        UUID kept = UUID.fromString(alice.ready("kept.csv", csv));
+        for (UUID id : List.of(gone, kept)) {
+            alice.query(id.toString(), "SELECT count(*) FROM data").then().statusCode(200);
+        }
+        assertThat(parquet.fileIds()).contains(gone, kept);
+        assertThat(localCopies(gone)).isNotEmpty();
+        // another replica served the delete: the row is gone, this replica was not told
+        execute("delete from files.file where id = ?", gone);
+
+        assertThat(sweep.sweep()).isEqualTo(1);
+        assertThat(parquet.fileIds()).doesNotContain(gone).contains(kept);
+        assertThat(localCopies(gone)).isEmpty();
+        assertThat(localCopies(kept)).isNotEmpty();
+        alice.query(kept.toString(), "SELECT count(*) FROM data").then().statusCode(200).body("rows[0][0]", equalTo(20));
+        assertThat(sweep.sweep()).isZero();
+    }
+
+    private List<Path> localCopies(UUID id) throws Exception {
+        try (Stream<Path> files = Files.list(work.parquetCache())) {
+            return files.filter(p -> p.getFileName().toString().startsWith(id + "-")).toList();
+        }
     }
 
     private void execute(String sql, UUID id) throws Exception {
