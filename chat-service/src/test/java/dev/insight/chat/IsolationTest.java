@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.insight.chat.analyst.BuiltinAnalyst;
 import dev.insight.chat.testing.Api;
 import dev.insight.chat.testing.Backends;
 import dev.insight.chat.testing.SalesData;
@@ -12,6 +13,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(Backends.class)
 class IsolationTest {
+
+    @Inject
+    BuiltinAnalyst analyst;
 
     @Test
     void everyEndpointRefusesMissingOrBadTokens() {
@@ -78,7 +83,10 @@ class IsolationTest {
         String file = hal.upload("sales.csv", new SalesData(5L, 25).csv);
         hal.ask("total units", file).then().statusCode(200).body("cached", equalTo(false));
         hal.ask("total units", file).then().statusCode(200).body("cached", equalTo(true));
+        assertThat(analyst.knownFilesOf(hal.user())).isEqualTo(1);
         hal.request().delete("/api/me/data").then().statusCode(204);
+        // nor does this replica keep the values it read from hal's file
+        assertThat(analyst.knownFilesOf(hal.user())).isZero();
         hal.request().delete("/api/me/data").then().statusCode(204);
         hal.ask("total units", file).then().statusCode(200).body("cached", equalTo(false));
     }

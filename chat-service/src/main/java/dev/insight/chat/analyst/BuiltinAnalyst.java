@@ -38,8 +38,9 @@ public class BuiltinAnalyst implements AnswerProvider {
     /** Text columns with at most this many distinct values have all of them recognised, not only the summary's top. */
     static final int ALL_VALUES_UP_TO = 200;
     /**
-     * Files whose values were read, per replica: a file's content never changes, so neither do its values; kept a
-     * few minutes only, so that a deleted file's values do not linger in memory.
+     * Files whose values were read, per replica and per user: a file's content never changes, so neither do its
+     * values; kept a few minutes only, so that a deleted file's values do not linger in memory, and dropped at once
+     * when its owner asks to be forgotten (on the replica serving that request).
      */
     private static final int KNOWN_FILES = 256;
     private static final long KNOWN_FOR_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
@@ -115,9 +116,25 @@ public class BuiltinAnalyst implements AnswerProvider {
         });
     }
 
+    /** Forgets the values read from a user's files (forget-me): they stay in no replica's memory past that call. */
+    public void forget(java.util.UUID user) {
+        String prefix = user + ":";
+        synchronized (withAllValues) {
+            withAllValues.keySet().removeIf(k -> k.startsWith(prefix));
+        }
+    }
+
+    /** How many files' values this replica holds for a user (for tests and diagnostics). */
+    public int knownFilesOf(java.util.UUID user) {
+        String prefix = user + ":";
+        synchronized (withAllValues) {
+            return (int) withAllValues.keySet().stream().filter(k -> k.startsWith(prefix)).count();
+        }
+    }
+
     /** The file's summary as a dataset, with every value of its text columns that have few (read once per file). */
     private Uni<Dataset> load(AnswerRequest request, FileRecords.FileInfo f) {
-        String key = f.id() + ":" + f.sha256();
+        String key = request.caller().id() + ":" + f.id() + ":" + f.sha256();
         Known known = withAllValues.get(key);
         if (known != null && System.nanoTime() - known.at() < KNOWN_FOR_NANOS) {
             return Uni.createFrom().item(known.dataset());

@@ -1,5 +1,6 @@
 package dev.insight.chat.privacy;
 
+import dev.insight.chat.analyst.BuiltinAnalyst;
 import dev.insight.chat.cache.AnswerCache;
 import dev.insight.chat.files.RecentFiles;
 import dev.insight.identity.CurrentUser;
@@ -18,19 +19,25 @@ public class MyDataResource {
 
     private final AnswerCache cache;
     private final RecentFiles recentFiles;
+    private final BuiltinAnalyst analyst;
     private final CurrentUser user;
 
-    public MyDataResource(AnswerCache cache, RecentFiles recentFiles, CurrentUser user) {
+    public MyDataResource(AnswerCache cache, RecentFiles recentFiles, BuiltinAnalyst analyst, CurrentUser user) {
         this.cache = cache;
         this.recentFiles = recentFiles;
+        this.analyst = analyst;
         this.user = user;
     }
 
-    /** Forgets the caller: chat holds nothing but cached answers (conversations live in memory-service). Idempotent. */
+    /**
+     * Forgets the caller: chat holds nothing but cached answers, and for a few minutes the values it read from the
+     * caller's files (conversations live in memory-service). Idempotent.
+     */
     @DELETE
     public Uni<RestResponse<Void>> forget() {
         var id = user.id();
         recentFiles.forget(id);
+        analyst.forget(id);
         return cache.forget(id).invoke(() -> Log.infof("forgot cached answers of user %s", id))
                 .map(v -> RestResponse.noContent());
     }
