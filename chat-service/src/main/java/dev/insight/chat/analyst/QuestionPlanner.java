@@ -1797,6 +1797,12 @@ public final class QuestionPlanner {
                 } else if (!measures.isEmpty() && amountAsked && nonAdditive(measures.get(0))) {
                     return decline("\"How much\" " + measures.get(0).name() + " would add up rates or levels; ask for the "
                             + "average " + measures.get(0).name() + " instead.");
+                } else if (!measures.isEmpty() && runningBalance(measures.get(0))) {
+                    // "balance of the Operating account" is its latest balance, not the average of every balance it had
+                    Column balance = measures.get(0);
+                    return decline(balance.name() + " is a running balance: \"the " + balance.name() + "\" is the one on "
+                            + "the latest row, which I don't look up. Ask for its lowest, highest or average value, or "
+                            + "for the latest " + (firstDate(dataset) == null ? "date" : firstDate(dataset).name()) + ".");
                 } else if (!measures.isEmpty()) {
                     // "unit price of Gadget", "salary by department": rates and levels are averaged, never added up
                     Column target = measures.remove(0);
@@ -2058,10 +2064,10 @@ public final class QuestionPlanner {
         }
 
         /**
-         * An amount added up (or averaged, ranked…) over rows in several currencies means nothing: unless the question
-         * keeps one currency or groups by it, it declines.
+         * The currency column of an amount aggregated over rows that may be in several currencies: one with several
+         * values that the question neither keeps to one of ("… in USD") nor groups by; null when there is none.
          */
-        private Plan mixedCurrencies(Plan.QuerySpec spec) {
+        private Column unkeptCurrency(Plan.QuerySpec spec) {
             if (spec.measure() == null || spec.measure().column() == null || !spec.measure().column().numeric()
                     || spec.measure().fn() == Fn.COUNT_DISTINCT || spec.measure().fn() == Fn.COUNT_VALUES) {
                 return null;
@@ -2074,12 +2080,42 @@ public final class QuestionPlanner {
                 boolean kept = spec.filters().stream().anyMatch(f -> f instanceof Plan.Equals e && e.column().equals(c)
                         && !e.negated()) || spec.groups().stream().anyMatch(g -> g instanceof Plan.ColumnKey k && k.column().equals(c));
                 if (!kept) {
-                    return decline(spec.measure().column().name() + " is in several currencies (" + c.name() + "); "
-                            + "adding them up would mix them. Name one (\"… in " + (c.topValues().isEmpty() ? "USD"
-                                    : c.topValues().get(0)) + "\") or group \"by " + c.name() + "\".");
+                    return c;
                 }
             }
             return null;
+        }
+
+        /**
+         * The same question with every figure split by currency: one total (average, maximum…) per currency, the
+         * currency after the question's own groups, so that no figure adds up amounts in different currencies —
+         * whether the rows the question keeps are in one currency or several. Null where such a split can't be laid
+         * out (a ranking across groups, a nested figure with its own outer group).
+         */
+        private Plan.QuerySpec splitByCurrency(Plan.QuerySpec spec, Column currency) {
+            Plan.GroupKey key = new Plan.ColumnKey(currency);
+            return switch (spec.shape()) {
+                case SINGLE -> new Plan.QuerySpec(Plan.Shape.GROUPED, spec.measure(), List.of(key), spec.filters(), true,
+                        defaultRows, null);
+                case GROUPED -> {
+                    if (spec.groups().size() > 2) {
+                        yield null;
+                    }
+                    List<GroupKey> keys = new ArrayList<>(spec.groups());
+                    keys.add(key);
+                    yield new Plan.QuerySpec(Plan.Shape.GROUPED, spec.measure(), keys, spec.filters(), spec.descending(),
+                            spec.limit(), null);
+                }
+                case OF_GROUPS -> spec.groups().size() != 1 ? null
+                        : new Plan.QuerySpec(Plan.Shape.OF_GROUPS, spec.measure(), List.of(key, spec.groups().get(0)),
+                                spec.filters(), true, defaultRows, null, spec.over());
+                case RANKED, DISTINCT_VALUES -> null;
+            };
+        }
+
+        /** A balance carried from row to row (an account's balance after each transaction). */
+        private boolean runningBalance(Column c) {
+            return c.numeric() && Words.nameWords(c.name()).contains("balance");
         }
 
         /** Whether the question names rows ("lines", "rows", "orders") as what it counts. */
@@ -2157,9 +2193,16 @@ public final class QuestionPlanner {
                 return decline(m.column().name() + " already holds averages; their " + m.fn().words + " would weigh every "
                         + "row alike and be wrong. Ask for its minimum or maximum, or for the columns it came from.");
             }
-            Plan mixed = mixedCurrencies(spec);
-            if (mixed != null) {
-                return mixed;
+            Column currency = unkeptCurrency(spec);
+            if (currency != null) {
+                Plan.QuerySpec split = splitByCurrency(spec, currency);
+                if (split == null) {
+                    return decline(spec.measure().column().name() + " is in several currencies (" + currency.name()
+                            + "), and ranking amounts in different currencies against each other means nothing. Name "
+                            + "one (\"… in " + (currency.topValues().isEmpty() ? "USD" : currency.topValues().get(0))
+                            + "\") or group \"by " + currency.name() + "\".");
+                }
+                spec = split;
             }
             Plan merged = monthsOfSeveralYears(spec);
             if (merged != null) {
