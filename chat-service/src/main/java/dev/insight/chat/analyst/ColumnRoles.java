@@ -62,6 +62,14 @@ final class ColumnRoles {
     }
 
     /** A numeric column of rates or levels (unit_price, age, temperature) whose sum means nothing. */
+    /**
+     * Whether a zero in this numeric column means "none": a discount, a price or an amount of 0 is no discount,
+     * price or amount; a temperature, an age or a level of 0 is a value like any other.
+     */
+    static boolean zeroMeansNone(Column c) {
+        return c.numeric() && (fraction(c) || !nonAdditive(c) || money(c));
+    }
+
     static boolean nonAdditive(Column c) {
         List<String> words = Words.nameWords(c.name());
         return words.stream().anyMatch(NON_ADDITIVE::contains) || words.size() > 1 && words.get(0).equals("unit")

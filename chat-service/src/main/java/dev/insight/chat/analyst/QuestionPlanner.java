@@ -73,6 +73,13 @@ public final class QuestionPlanner {
     private static final Set<String> SOLD_WORDS = Set.of("sold", "sell", "selling", "bought", "buy", "purchased");
     private static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
     private static final Set<String> ROW_NOUNS = Set.of("row", "record", "entry", "line");
+    /** What people call the things some identifier columns identify (the identifier's name without "id"). */
+    private static final Map<String, List<String>> THING_ALIASES = Map.of(
+            "txn", List.of("transaction"), "trx", List.of("transaction"), "trans", List.of("transaction"),
+            "employee", List.of("staff", "people", "person", "headcount", "worker"),
+            "emp", List.of("employee", "staff", "people", "person", "headcount", "worker"),
+            "respondent", List.of("response", "people", "person"),
+            "customer", List.of("client"), "client", List.of("customer"));
     /** Common words for what a row is: "orders by region" counts rows; "figures by region" does not say what. */
     private static final Set<String> COUNTED_NOUNS = Set.of("row", "record", "entry", "line", "item", "order", "sale",
             "event", "visit", "transaction", "txn", "ticket", "booking", "purchase", "case", "call", "response",
@@ -376,6 +383,14 @@ public final class QuestionPlanner {
                 }
             }
             ambiguousIds.forEach(identified::remove);
+            // and by the words people use for them: "transactions" for txn_id, "headcount" or "staff" for employee_id
+            for (Map.Entry<String, Column> e : List.copyOf(identified.entrySet())) {
+                for (String alias : THING_ALIASES.getOrDefault(e.getKey(), List.of())) {
+                    if (!byKey.containsKey(alias)) {
+                        identified.putIfAbsent(alias, e.getValue());
+                    }
+                }
+            }
             Map<String, Column> measureFiller = new HashMap<>();
             Set<String> ambiguousFiller = new java.util.HashSet<>();
             for (Column c : dataset.columns()) {
@@ -1304,7 +1319,8 @@ public final class QuestionPlanner {
 
         /**
          * "how many orders have a discount", "revenue of orders with a discount": rows where the column has a value
-         * other than zero (a discount of 0 is no discount).
+         * other than zero (a discount of 0 is no discount; a temperature of 0 is a temperature); "with no note",
+         * "without a discount": rows without one.
          */
         private void presence() {
             for (int i = 1; i < toks.size(); i++) {
@@ -1318,8 +1334,21 @@ public final class QuestionPlanner {
                 // "have a discount", "with a note", and "… over 10 and a discount" after another condition
                 if (verb >= 0 && (toks.get(verb).is("have", "has", "had") || article && toks.get(verb).is("with")
                         || article && toks.get(verb).is("and") && !filters.isEmpty())) {
-                    filters.add(text ? new Plan.IsNull(t.column, true) : new Plan.Compare(t.column, Plan.Op.NE, BigDecimal.ZERO));
+                    filters.add(!zeroMeansNone(t.column) ? new Plan.IsNull(t.column, true)
+                            : new Plan.Compare(t.column, Plan.Op.NE, BigDecimal.ZERO));
                     use(verb, i + 1);
+                    continue;
+                }
+                // "have no note", "with no discount", "without a memo", "without discount": no value (or zero)
+                int absent = toks.get(i - 1).is("without") ? i - 1
+                        : article && i >= 2 && toks.get(i - 2).is("without") ? i - 2
+                        : toks.get(i - 1).is("no") && i >= 2 && toks.get(i - 2).is("have", "has", "had", "with") ? i - 2
+                        : -1;
+                if (absent >= 0 && !toks.get(absent).used) {
+                    filters.add(!zeroMeansNone(t.column) ? new Plan.IsNull(t.column, false)
+                            : new Plan.AnyOf(List.of(new Plan.IsNull(t.column, false),
+                                    new Plan.Compare(t.column, Plan.Op.EQ, BigDecimal.ZERO))));
+                    use(absent, i + 1);
                 }
             }
         }
