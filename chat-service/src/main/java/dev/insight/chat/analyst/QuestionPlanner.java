@@ -72,6 +72,8 @@ public final class QuestionPlanner {
     /** Words that ask for a quantity when counted: "how many Widgets were sold". */
     private static final Set<String> SOLD_WORDS = Set.of("sold", "sell", "selling", "bought", "buy", "purchased");
     private static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
+    /** Other words for what a table's one revenue (or sales) column holds. */
+    private static final Set<String> REVENUE_WORDS = Set.of("turnover", "income", "earnings", "takings");
     private static final Set<String> ROW_NOUNS = Set.of("row", "record", "entry", "line");
     /** What people call the things some identifier columns identify (the identifier's name without "id"). */
     private static final Map<String, List<String>> THING_ALIASES = Map.of(
@@ -452,6 +454,9 @@ public final class QuestionPlanner {
                     if (column == null && len == 1 && QUANTITY_WORDS.contains(t.singular)) {
                         column = quantityColumn(); // "units" for a quantity column, "quantity" for units
                     }
+                    if (column == null && len == 1 && (REVENUE_WORDS.contains(t.singular) || REVENUE_WORDS.contains(t.text))) {
+                        column = revenueColumn(); // "turnover", "income" for the one revenue or sales column
+                    }
                     if (column == null && len == 1 && !KEYWORDS.contains(t.text)
                             && !(modifiers.contains(t.singular) && !t.singular.equals(t.text))) {
                         column = partial.get(t.singular);
@@ -527,7 +532,8 @@ public final class QuestionPlanner {
 
         /** Whether the word at i is what "how many", "number of" or "count" counts (then it means rows). */
         private boolean counted(int i) {
-            return i >= 2 && toks.get(i - 2).is("how") && toks.get(i - 1).is("many")
+            return toks.get(i).text.equals("headcount") // a count by itself
+                    || i >= 2 && toks.get(i - 2).is("how") && toks.get(i - 1).is("many")
                     || i >= 1 && toks.get(i - 1).is("count")
                     || i >= 2 && toks.get(i - 1).is("of") && toks.get(i - 2).is("number", "count");
         }
@@ -1223,7 +1229,8 @@ public final class QuestionPlanner {
         // ---- negations ---------------------------------------------------------------------------------------
 
         /**
-         * "not in North", "excluding West", "other than Gadget or Gizmo": the values after a negation are excluded.
+         * "not in North", "excluding West", "other than Gadget or Gizmo", "apart from Display", "all regions but West":
+         * the values after a negation are excluded.
          * A negation left without a value of a column is not understood, and makes the question decline.
          */
         private void negations() {
@@ -1232,8 +1239,12 @@ public final class QuestionPlanner {
                 int j;
                 if (!t.used && t.in(NEGATIONS)) {
                     j = i + 1;
-                } else if (!t.used && t.is("other") && word(i + 1).equals("than")) {
+                } else if (!t.used && (t.is("other") && word(i + 1).equals("than")
+                        || t.is("apart", "aside") && word(i + 1).equals("from"))) {
                     j = i + 2;
+                } else if (!t.used && t.is("but") && i > 0 && (toks.get(i - 1).is("all", "everything", "everyone", "every")
+                        || toks.get(i - 1).type == T.COL)) {
+                    j = i + 1; // "all but ok", "all regions but West"
                 } else {
                     continue;
                 }
@@ -1288,11 +1299,13 @@ public final class QuestionPlanner {
                     back--;
                 }
                 // ("never" is left alone: "products never returned" means none of their rows, which a filter can't say)
+                boolean apartFrom = back > 0 && toks.get(back).is("from") && toks.get(back - 1).is("apart", "aside")
+                        && !toks.get(back - 1).used;
                 boolean negated = back >= 0 && !toks.get(back).used && (toks.get(back).is("not", "non", "excluding", "except",
                         "without")
-                        || toks.get(back).is("t") && back > 0 && toks.get(back - 1).text.endsWith("n"));
+                        || toks.get(back).is("t") && back > 0 && toks.get(back - 1).text.endsWith("n") || apartFrom);
                 if (negated) {
-                    use(back, i);
+                    use(apartFrom ? back - 1 : back, i);
                     if (toks.get(back).is("t")) {
                         toks.get(back - 1).used = true;
                     }
@@ -1499,6 +1512,7 @@ public final class QuestionPlanner {
                         }
                     }
                     case COL -> {
+                        count |= t.text.equals("headcount"); // a number of people by itself
                         int prev = i - 1;
                         while (prev >= 0 && toks.get(prev).used && toks.get(prev).type == T.COL) {
                             prev--; // "the most returned orders"
@@ -2031,6 +2045,22 @@ public final class QuestionPlanner {
             for (Column c : dataset.columns()) {
                 List<String> words = Words.nameWords(c.name());
                 if (c.numeric() && !identifier(c) && !words.isEmpty() && QUANTITY_WORDS.contains(words.get(words.size() - 1))) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = c;
+                }
+            }
+            return found;
+        }
+
+        /** The table's one numeric revenue or sales column (its name says so); null when there is none or several. */
+        private Column revenueColumn() {
+            Column found = null;
+            for (Column c : dataset.columns()) {
+                List<String> words = Words.nameWords(c.name());
+                if (c.numeric() && !identifier(c) && (words.contains("revenue") || words.contains("sales")
+                        || words.contains("sale"))) {
                     if (found != null) {
                         return null;
                     }
