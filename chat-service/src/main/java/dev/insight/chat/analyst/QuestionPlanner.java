@@ -74,6 +74,8 @@ public final class QuestionPlanner {
     private static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
     /** Other words for what a table's one revenue (or sales) column holds. */
     private static final Set<String> REVENUE_WORDS = Set.of("turnover", "income", "earnings", "takings");
+    /** What people are paid, said as a verb: the table's one salary (or wage, pay) column. */
+    private static final Set<String> EARN_WORDS = Set.of("earn", "earns", "earning", "earned", "paid");
     private static final Set<String> ROW_NOUNS = Set.of("row", "record", "entry", "line");
     /** What people call the things some identifier columns identify (the identifier's name without "id"). */
     private static final Map<String, List<String>> THING_ALIASES = Map.of(
@@ -283,6 +285,7 @@ public final class QuestionPlanner {
             if (toks.isEmpty()) {
                 return decline("The question is empty.");
             }
+            orMoreOrLess();
             recogniseColumnsAndValues();
             for (Tok t : toks) {
                 if (t.in(WHY_WORDS)) {
@@ -298,6 +301,10 @@ public final class QuestionPlanner {
             if (failed != null) {
                 return failed;
             }
+            failed = boundWithoutColumn();
+            if (failed != null) {
+                return failed;
+            }
             failed = periods();
             if (failed != null) {
                 return failed;
@@ -310,6 +317,59 @@ public final class QuestionPlanner {
             yesNo();
             presence();
             return assemble();
+        }
+
+        /**
+         * "40 or over", "9 or more", "50 or less": said as "at least 40", "at most 50", which the comparisons read;
+         * "older than 50" as "age more than 50".
+         */
+        private void orMoreOrLess() {
+            // "older", "younger": about the age column, when there is one
+            boolean ageColumn = dataset.columns().stream().anyMatch(c -> c.numeric() && Words.nameWords(c.name()).contains("age"));
+            for (int i = 0; i + 2 < toks.size(); i++) {
+                if (toks.get(i).type != T.NUM || !toks.get(i + 1).is("or")) {
+                    continue;
+                }
+                Tok bound = toks.get(i + 2);
+                String side = bound.is("more", "over", "above", "higher", "greater", "larger", "longer") ? "least"
+                        : bound.is("less", "under", "below", "fewer", "lower", "smaller", "shorter") ? "most"
+                        : ageColumn && bound.is("older") ? "least" : ageColumn && bound.is("younger") ? "most" : null;
+                if (side == null) {
+                    continue;
+                }
+                Tok number = toks.get(i);
+                toks.set(i, new Tok(T.WORD, "at"));
+                toks.set(i + 1, new Tok(T.WORD, side));
+                toks.set(i + 2, number);
+                if (bound.is("older", "younger")) {
+                    toks.add(i, new Tok(T.WORD, "age")); // "40 or older": age at least 40
+                    i++;
+                }
+            }
+            for (int i = 0; ageColumn && i + 1 < toks.size(); i++) {
+                if (toks.get(i).is("older", "younger") && toks.get(i + 1).is("than")) {
+                    boolean older = toks.get(i).is("older");
+                    toks.set(i, new Tok(T.WORD, older ? "more" : "less"));
+                    toks.add(i, new Tok(T.WORD, "age"));
+                    i++;
+                }
+            }
+        }
+
+        /**
+         * "at least 40", "at most 5" that no comparison took (no column before them): a bound on nothing named, which
+         * must not be read as "the 40 least".
+         */
+        private Plan boundWithoutColumn() {
+            for (int i = 0; i + 2 < toks.size(); i++) {
+                if (!toks.get(i).used && toks.get(i).is("at") && toks.get(i + 1).is("least", "most")
+                        && toks.get(i + 2).type == T.NUM) {
+                    String bound = "at " + toks.get(i + 1).text + " " + toks.get(i + 2).text;
+                    return decline("Which column should be " + bound + "? Name it, for example \"" + suggestionMeasure()
+                            + " " + bound + "\".");
+                }
+            }
+            return null;
         }
 
         /**
@@ -457,12 +517,35 @@ public final class QuestionPlanner {
                     if (column == null && len == 1 && (REVENUE_WORDS.contains(t.singular) || REVENUE_WORDS.contains(t.text))) {
                         column = revenueColumn(); // "turnover", "income" for the one revenue or sales column
                     }
+                    if (column == null && len == 1 && EARN_WORDS.contains(t.text)
+                            && !(i > 0 && toks.get(i - 1).is("highest", "best", "lowest", "worst", "most", "least", "top"))) {
+                        // "employees earning over 100k": their salary ("the highest paid employee" asks for a person,
+                        // whom an employee_id does not name: left to decline)
+                        column = payColumn();
+                    }
+                    if (column == null && len == 1 && t.text.length() > 5 && t.text.endsWith("ing")) {
+                        // "costing at most 50": the column named by the word, said as a verb
+                        Column c = byKey.get(t.text.substring(0, t.text.length() - 3));
+                        if (c != null && c.numeric() && !identifier(c)) {
+                            column = c;
+                        }
+                    }
                     if (column == null && len == 1 && !KEYWORDS.contains(t.text)
                             && !(modifiers.contains(t.singular) && !t.singular.equals(t.text))) {
                         column = partial.get(t.singular);
                     }
                     if (column == null && len == 1 && !counted(i)) {
                         column = measureFiller.get(t.singular);
+                    }
+                    if (column == null && len == 1 && t.text.length() > 3 && t.text.endsWith("d")) {
+                        // "aged 40", "priced over 10": the column named by the word, said as a verb
+                        Column c = byKey.get(t.text.substring(0, t.text.length() - 1));
+                        if (c == null) {
+                            c = partial.get(t.text.substring(0, t.text.length() - 1));
+                        }
+                        if (c != null && c.numeric() && !identifier(c)) {
+                            column = c;
+                        }
                     }
                     if (column == null && len == 1 && t.text.length() > 4 && t.text.endsWith("ed")) {
                         // "hired in 2019" → hire_date, "shipped in March" → ship_date: a verb naming a date column
@@ -2045,6 +2128,22 @@ public final class QuestionPlanner {
             for (Column c : dataset.columns()) {
                 List<String> words = Words.nameWords(c.name());
                 if (c.numeric() && !identifier(c) && !words.isEmpty() && QUANTITY_WORDS.contains(words.get(words.size() - 1))) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = c;
+                }
+            }
+            return found;
+        }
+
+        /** The table's one numeric salary, wage or pay column; null when there is none or several. */
+        private Column payColumn() {
+            Column found = null;
+            for (Column c : dataset.columns()) {
+                List<String> words = Words.nameWords(c.name());
+                if (c.numeric() && !identifier(c) && (words.contains("salary") || words.contains("wage")
+                        || words.contains("pay"))) {
                     if (found != null) {
                         return null;
                     }
