@@ -270,6 +270,21 @@ public sealed interface Plan {
         }
     }
 
+    /**
+     * "in the most recent month": rows from the start of the latest day, week, month, quarter or year the column holds
+     * (the data's own latest period, not today's).
+     */
+    record LatestPeriod(Column column, Bucket bucket) implements Filter {
+        public String sql() {
+            String c = Sql.id(column.name());
+            return c + " >= date_trunc('" + bucket.label() + "', (SELECT max(" + c + ") FROM data))";
+        }
+
+        public String describe() {
+            return column.name() + " in the latest " + bucket.label() + " of the data";
+        }
+    }
+
     /** [from, to) on a date or timestamp column; {@code label} is how the question said it ("March 2024"). */
     record DateRange(Column column, LocalDate from, LocalDate to, String label) implements Filter {
         public String sql() {

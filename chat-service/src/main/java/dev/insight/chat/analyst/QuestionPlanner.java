@@ -72,6 +72,8 @@ public final class QuestionPlanner {
     /** Words that ask for a quantity when counted: "how many Widgets were sold". */
     private static final Set<String> SOLD_WORDS = Set.of("sold", "sell", "selling", "bought", "buy", "purchased");
     private static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
+    private static final Pattern LATEST_PERIOD = Pattern.compile(
+            "\\b(?:(?:in|during|for|over|of|on)\\s+)?(?:the\\s+)?latest\\s+(day|week|month|quarter|year)\\b");
     /** Other words for what a table's one revenue (or sales) column holds. */
     private static final Set<String> REVENUE_WORDS = Set.of("turnover", "income", "earnings", "takings");
     /** What people are paid, said as a verb: the table's one salary (or wage, pay) column. */
@@ -234,6 +236,14 @@ public final class QuestionPlanner {
             work.append(asked.substring(last));
             String lower = DateMentions.normalise(work.toString().toLowerCase(Locale.ROOT).replace('’', '\''));
 
+            // "in the most recent month", "the latest week": the data's own latest period, taken as a condition below
+            lower = lower.replaceAll("\\bmost recent(ly)?\\b", "latest");
+            Matcher latest = LATEST_PERIOD.matcher(lower);
+            Bucket latestPeriod = null;
+            if (latest.find()) {
+                latestPeriod = Bucket.valueOf(latest.group(1).toUpperCase(Locale.ROOT));
+                lower = lower.substring(0, latest.start()) + " " + lower.substring(latest.end());
+            }
             if (DateMentions.mentionsRelativePeriod(lower)) {
                 return decline("I can't tell which period a relative date like \"last month\" means for this data. "
                         + "Name the period instead, for example \"in March 2024\" or \"between 2024-01-01 and 2024-03-31\".");
@@ -316,6 +326,14 @@ public final class QuestionPlanner {
             negations();
             yesNo();
             presence();
+            if (latestPeriod != null) {
+                Column date = defaultDateColumn();
+                if (date == null) {
+                    return decline("\"The latest " + latestPeriod.label() + "\" needs a date column, and " + dataset.name()
+                            + " has none; name the period instead.");
+                }
+                filters.add(new Plan.LatestPeriod(date, latestPeriod));
+            }
             return assemble();
         }
 
@@ -2350,6 +2368,12 @@ public final class QuestionPlanner {
                 // avg_time_sec per row: averaging (or adding) averages needs the weights they came from
                 return decline(m.column().name() + " already holds averages; their " + m.fn().words + " would weigh every "
                         + "row alike and be wrong. Ask for its minimum or maximum, or for the columns it came from.");
+            }
+            if (spec.shape() == Plan.Shape.SINGLE && !toks.isEmpty() && toks.get(0).is("who", "whom")) {
+                // "who was hired most recently": a person, which one figure (the latest hire_date) does not name
+                return decline("You asked who; I can give the " + spec.measure().describe() + ", but not whose it is. "
+                        + "Ask for the rows instead, for example \"top 1 " + suggestionDimension() + " by "
+                        + (spec.measure().column() == null ? suggestionMeasure() : spec.measure().column().name()) + "\".");
             }
             Column currency = unkeptCurrency(spec);
             if (currency != null) {

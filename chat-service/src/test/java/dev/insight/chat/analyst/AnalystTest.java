@@ -269,6 +269,13 @@ class AnalystTest {
         assertNumber(rows(inMarch).get(0).get(0), march);
         assertThat(inMarch.getString("answer")).contains("order_date in March 2024").contains(AnswerWriter.number(march));
 
+        // the data's own latest month, through file-service's sandbox (a subquery on the same table)
+        LocalDate newest = DATA.rows.stream().map(Row::orderDate).max(LocalDate::compareTo).orElseThrow();
+        JsonPath latest = answered("total revenue in the most recent month");
+        assertNumber(rows(latest).get(0).get(0), sum(r -> r.orderDate().getYear() == newest.getYear()
+                && r.orderDate().getMonthValue() == newest.getMonthValue(), AnalystTest::revenue));
+        assertThat(latest.getString("answer")).contains("order_date in the latest month of the data");
+
         LocalDate from = LocalDate.of(2024, 2, 10);
         LocalDate to = LocalDate.of(2024, 5, 20);
         long between = DATA.rows.stream().filter(r -> !r.orderDate().isBefore(from) && !r.orderDate().isAfter(to)).count();
