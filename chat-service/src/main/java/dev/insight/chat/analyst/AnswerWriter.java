@@ -108,12 +108,16 @@ public final class AnswerWriter {
     private static String ranked(QuerySpec spec, List<List<Object>> rows, String where, String in) {
         String dimension = spec.groups().get(0).describe();
         String measure = spec.measure().describe();
+        if (rows.isEmpty() && spec.skip() > 0) {
+            return "There are fewer than " + (spec.skip() + 1) + " " + dimension + " values" + in + where + ", so none has the "
+                    + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ") + measure + ".";
+        }
         if (rows.isEmpty()) {
             return "No rows" + in + " match" + conditions(spec) + ", so there is nothing to rank.";
         }
         if (spec.limit() == 1) {
-            return label(rows.get(0), 1) + " has the " + (spec.descending() ? "highest " : "lowest ") + measure + in + where
-                    + ": " + number(rows.get(0).get(1)) + ".";
+            return label(rows.get(0), 1) + " has the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ")
+                    + measure + in + where + ": " + number(rows.get(0).get(1)) + ".";
         }
         List<String> entries = new ArrayList<>();
         for (List<Object> row : rows) {
@@ -138,6 +142,18 @@ public final class AnswerWriter {
                 + (rows.size() == 1 && !more ? "value" : "values") + in + where + ": " + String.join(", ", values)
                 + (rows.size() > 50 ? ", …" : "") + ".";
         return more ? text + " Only the first " + spec.limit() + " are listed." : text;
+    }
+
+    /** "" for the first place, "second " for the second… */
+    private static String ordinal(int place) {
+        return switch (place) {
+            case 1 -> "";
+            case 2 -> "second ";
+            case 3 -> "third ";
+            case 4 -> "fourth ";
+            case 5 -> "fifth ";
+            default -> place + "th ";
+        };
     }
 
     private static String where(QuerySpec spec) {

@@ -316,7 +316,7 @@ public sealed interface Plan {
 
     /** A runnable query over the table {@code data}. */
     record QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
-            int limit, Column listed, Fn over) {
+            int limit, Column listed, Fn over, int skip) {
 
         public QuerySpec {
             groups = List.copyOf(groups);
@@ -325,7 +325,17 @@ public sealed interface Plan {
 
         public QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
                 int limit, Column listed) {
-            this(shape, measure, groups, filters, descending, limit, listed, null);
+            this(shape, measure, groups, filters, descending, limit, listed, null, 0);
+        }
+
+        public QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
+                int limit, Column listed, Fn over) {
+            this(shape, measure, groups, filters, descending, limit, listed, over, 0);
+        }
+
+        /** The same ranking from its n-th place on ("the second highest" skips one). */
+        public QuerySpec skipping(int places) {
+            return new QuerySpec(shape, measure, groups, filters, descending, limit, listed, over, places);
         }
 
         /** For {@link Shape#OF_GROUPS}: "average total revenue per month" (the inner key is the last group). */
@@ -379,6 +389,9 @@ public sealed interface Plan {
                             sql.append(", ").append(i);
                         }
                         sql.append(" LIMIT ").append(limit);
+                        if (skip > 0) {
+                            sql.append(" OFFSET ").append(skip);
+                        }
                     } else if (groups.get(0) instanceof BucketKey) {
                         for (int i = 1; i <= groups.size(); i++) {
                             sql.append(i).append(" NULLS LAST").append(i < groups.size() ? ", " : "");

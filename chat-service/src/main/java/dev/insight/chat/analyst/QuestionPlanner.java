@@ -72,6 +72,8 @@ public final class QuestionPlanner {
     /** Words that ask for a quantity when counted: "how many Widgets were sold". */
     private static final Set<String> SOLD_WORDS = Set.of("sold", "sell", "selling", "bought", "buy", "purchased");
     private static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
+    private static final Map<String, Integer> ORDINALS = Map.of("second", 2, "third", 3, "fourth", 4, "fifth", 5,
+            "2nd", 2, "3rd", 3, "4th", 4, "5th", 5);
     private static final Pattern LATEST_PERIOD = Pattern.compile(
             "\\b(?:(?:in|during|for|over|of|on)\\s+)?(?:the\\s+)?latest\\s+(day|week|month|quarter|year)\\b");
     /** Other words for what a table's one revenue (or sales) column holds. */
@@ -195,6 +197,8 @@ public final class QuestionPlanner {
         private final List<Column> comparedPerThing = new ArrayList<>();
         /** A group said with "each", "every" or "per": "the highest salary in each department" is one per group. */
         private boolean eachGroup;
+        /** Places of a ranking to pass over: 1 for "the second highest". */
+        private int skip;
         /** An explicit order: "sorted from highest to lowest", "lowest first", "descending". */
         private Boolean sortDescending;
         /** Groups said with "per" or as an adjective ("revenue per month", "monthly revenue"): an average is over them. */
@@ -1665,6 +1669,11 @@ public final class QuestionPlanner {
                             rankAll = true; // "rank products by revenue", "departments sorted by average salary"
                             continue;
                         }
+                        Integer place = ORDINALS.get(w);
+                        if (place != null && i + 1 < toks.size() && (toks.get(i + 1).in(RANK_UP) || toks.get(i + 1).in(RANK_DOWN))) {
+                            skip = place - 1; // "the second highest region": one place down the ranking
+                            continue;
+                        }
                         if (w.equals("or") && !alternativeValues(i)) {
                             // "in Boston or in Sales", "cost over 200 or weight under 100": conditions are only ANDed
                             return decline("I can combine conditions on different columns only with \"and\"; ask "
@@ -1862,7 +1871,13 @@ public final class QuestionPlanner {
                 if (failed != null) {
                     return failed;
                 }
-                return query(new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(dimension), filters, rankDescending, rows, null));
+                if (skip > 0 && rows != 1) {
+                    return decline("I can pick one place of a ranking (\"the second highest region by revenue\") or list "
+                            + "the top ones (\"top 3 regions by revenue\"), not both at once.");
+                }
+                Plan.QuerySpec ranking = new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(dimension), filters, rankDescending,
+                        rows, null);
+                return query(skip > 0 ? ranking.skipping(skip) : ranking);
             }
             if (!byNumeric.isEmpty()) {
                 // "by units" with no ranking: grouping by a number is what was asked
@@ -2368,6 +2383,11 @@ public final class QuestionPlanner {
                 // avg_time_sec per row: averaging (or adding) averages needs the weights they came from
                 return decline(m.column().name() + " already holds averages; their " + m.fn().words + " would weigh every "
                         + "row alike and be wrong. Ask for its minimum or maximum, or for the columns it came from.");
+            }
+            if (skip > 0 && spec.skip() != skip) {
+                // "the second highest salary" of rows, "second highest per region": not a place in a ranking of groups
+                return decline("I can pick the second (third…) place only in a ranking of groups, for example \"the second "
+                        + "highest " + suggestionDimension() + " by " + suggestionMeasure() + "\".");
             }
             if (spec.shape() == Plan.Shape.SINGLE && !toks.isEmpty() && toks.get(0).is("who", "whom")) {
                 // "who was hired most recently": a person, which one figure (the latest hire_date) does not name

@@ -248,6 +248,13 @@ class AnalystTest {
         assertThat(rows(which)).hasSize(1);
         assertThat(which.getString("answer")).startsWith(highest.getKey() + " has the highest total revenue: "
                 + AnswerWriter.number(highest.getValue()));
+
+        Map.Entry<String, BigDecimal> second = byRegion.entrySet().stream()
+                .sorted(Map.Entry.<String, BigDecimal>comparingByValue().reversed()).skip(1).findFirst().orElseThrow();
+        JsonPath runnerUp = answered("the second highest region by revenue");
+        assertThat(rows(runnerUp)).hasSize(1);
+        assertThat(runnerUp.getString("answer")).startsWith(second.getKey() + " has the second highest total revenue: "
+                + AnswerWriter.number(second.getValue()));
     }
 
     @Test
