@@ -710,6 +710,25 @@ public final class QuestionPlanner {
                     chosen = holder(v, named::equals);
                 }
                 int before = i - 1 >= 0 && toks.get(i - 1).is("the") ? i - 2 : i - 1;
+                if (chosen == null && before >= 2 && toks.get(before - 1).is("or")
+                        && (toks.get(before).is("from") && toks.get(before - 2).is("to")
+                                || toks.get(before).is("to") && toks.get(before - 2).is("from"))) {
+                    // "shipments to or from Boston": either column holds it
+                    Column destination = holder(v, c -> Words.nameWords(c.name()).stream().anyMatch(DESTINATION_WORDS::contains));
+                    Column origin = holder(v, c -> Words.nameWords(c.name()).stream().anyMatch(ORIGIN_WORDS::contains));
+                    if (destination != null && origin != null) {
+                        List<Plan.Filter> either = new ArrayList<>();
+                        for (Map.Entry<Column, String> e : v.holders) {
+                            if (e.getKey().equals(destination) || e.getKey().equals(origin)) {
+                                either.add(new Plan.Equals(e.getKey(), e.getValue(), true, false));
+                            }
+                        }
+                        filters.add(new Plan.AnyOf(either));
+                        use(before - 2, i + 1);
+                        v.holders = List.of();
+                        continue;
+                    }
+                }
                 // "from Boston or Denver": the second value goes where the first went
                 int previous = i - 1 >= 0 && toks.get(i - 1).is("or", "and", "nor") ? i - 2 : i - 1;
                 if (chosen == null && previous >= 0 && toks.get(previous).type == T.VAL && toks.get(previous).holders.size() <= 1) {

@@ -37,7 +37,7 @@ final class Words {
             "entry", "entries", "line", "lines", "item", "items", "distribution", "number", "amount", "quantity",
             "figures", "figure", "stats", "statistics", "result", "results", "report", "happened", "appear",
             "appears", "exist", "exists", "present", "included", "contain", "contains", "generated", "got", "earned",
-            "spent", "bought", "combined", "altogether", "together");
+            "spent", "bought", "combined", "altogether", "together", "going", "headed", "heading");
 
     private Words() {
     }
