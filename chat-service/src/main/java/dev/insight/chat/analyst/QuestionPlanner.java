@@ -53,7 +53,8 @@ public final class QuestionPlanner {
     /** Words that exclude the value after them: "revenue not in North", "orders excluding West". */
     private static final Set<String> NEGATIONS = Set.of("not", "excluding", "except", "without", "besides");
     /** What may stand between a negation and its value: "not in the", "except for". */
-    private static final Set<String> NEGATION_GLUE = Set.of("in", "from", "for", "of", "the", "to", "equal", "including");
+    private static final Set<String> NEGATION_GLUE = Set.of("in", "from", "for", "of", "the", "to", "equal", "including",
+            "on", "at");
     /** What may join two periods or two values meant together: "Q1 and Q2", "North or South". */
     private static final Set<String> ALTERNATIVES = Set.of("and", "or", "nor", "in", "during", "the", "vs", "versus",
             "against", "compared", "to", "with");
@@ -789,6 +790,11 @@ public final class QuestionPlanner {
                         continue;
                     }
                     Comparator cmp = comparator(j);
+                    if (cmp == null && j > i + 1 && j < toks.size() && toks.get(j - 1).is("of") && toks.get(j).type == T.NUM
+                            && t.column.numeric() && i > 0 && toks.get(i - 1).is("have", "has", "had", "with", "a", "an")) {
+                        // "respondents who have a satisfaction of 5", "orders with a discount of 10%": that value
+                        cmp = new Comparator(Plan.Op.EQ, j);
+                    }
                     if (cmp != null && cmp.next() < toks.size() && toks.get(cmp.next()).type == T.NUM) {
                         Tok number = toks.get(cmp.next());
                         notePerThing(i, t.column);
