@@ -2182,42 +2182,25 @@ public final class QuestionPlanner {
 
         /** The one numeric column holding quantities (quantity, qty, units), or null. */
         private Column quantityColumn() {
-            Column found = null;
-            for (Column c : dataset.columns()) {
-                List<String> words = Words.nameWords(c.name());
-                if (c.numeric() && !identifier(c) && !words.isEmpty() && QUANTITY_WORDS.contains(words.get(words.size() - 1))) {
-                    if (found != null) {
-                        return null;
-                    }
-                    found = c;
-                }
-            }
-            return found;
+            return onlyMeasure(words -> QUANTITY_WORDS.contains(words.get(words.size() - 1)));
         }
 
         /** The table's one numeric salary, wage or pay column; null when there is none or several. */
         private Column payColumn() {
-            Column found = null;
-            for (Column c : dataset.columns()) {
-                List<String> words = Words.nameWords(c.name());
-                if (c.numeric() && !identifier(c) && (words.contains("salary") || words.contains("wage")
-                        || words.contains("pay"))) {
-                    if (found != null) {
-                        return null;
-                    }
-                    found = c;
-                }
-            }
-            return found;
+            return onlyMeasure(words -> words.contains("salary") || words.contains("wage") || words.contains("pay"));
         }
 
         /** The table's one numeric revenue or sales column (its name says so); null when there is none or several. */
         private Column revenueColumn() {
+            return onlyMeasure(words -> words.contains("revenue") || words.contains("sales") || words.contains("sale"));
+        }
+
+        /** The one numeric, non-identifier column whose name's words pass the test; null when none or several do. */
+        private Column onlyMeasure(java.util.function.Predicate<List<String>> named) {
             Column found = null;
             for (Column c : dataset.columns()) {
                 List<String> words = Words.nameWords(c.name());
-                if (c.numeric() && !identifier(c) && (words.contains("revenue") || words.contains("sales")
-                        || words.contains("sale"))) {
+                if (c.numeric() && !identifier(c) && !words.isEmpty() && named.test(words)) {
                     if (found != null) {
                         return null;
                     }

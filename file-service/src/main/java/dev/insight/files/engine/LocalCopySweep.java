@@ -1,12 +1,9 @@
 package dev.insight.files.engine;
 
+import dev.insight.files.file.ExistingFiles;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,14 +16,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class LocalCopySweep {
 
-    private static final Duration DB_WAIT = Duration.ofSeconds(30);
-
     private final ParquetCache parquet;
-    private final Pool pool;
+    private final ExistingFiles files;
 
-    public LocalCopySweep(ParquetCache parquet, Pool pool) {
+    public LocalCopySweep(ParquetCache parquet, ExistingFiles files) {
         this.parquet = parquet;
-        this.pool = pool;
+        this.files = files;
     }
 
     // blocking (awaits the database): the scheduler runs it on a worker thread
@@ -49,13 +44,7 @@ public class LocalCopySweep {
         if (held.isEmpty()) {
             return 0;
         }
-        Set<UUID> existing = pool.preparedQuery("select id from files.file where id = any($1)")
-                .execute(Tuple.of(held.toArray(UUID[]::new)))
-                .map(rows -> {
-                    Set<UUID> found = new HashSet<>();
-                    rows.forEach(r -> found.add(r.getUUID("id")));
-                    return found;
-                }).await().atMost(DB_WAIT);
+        Set<UUID> existing = files.among(held);
         int dropped = 0;
         for (UUID id : held) {
             if (!existing.contains(id)) {

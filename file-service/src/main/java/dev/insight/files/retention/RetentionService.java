@@ -4,6 +4,7 @@ import dev.insight.cache.RedisCache;
 import dev.insight.files.cache.SummaryCacheKeys;
 import dev.insight.files.config.FilesConfig;
 import dev.insight.files.engine.ParquetCache;
+import dev.insight.files.file.ExistingFiles;
 import dev.insight.files.engine.WorkDirectory;
 import dev.insight.files.storage.ObjectKeys;
 import dev.insight.files.storage.ObjectStore;
@@ -21,7 +22,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,15 +54,17 @@ public class RetentionService {
     private final Pool pool;
     private final ObjectStore store;
     private final RedisCache cache;
+    private final ExistingFiles existing;
     private final ParquetCache parquet;
     private final WorkDirectory work;
     private final FilesConfig config;
 
-    public RetentionService(Pool pool, ObjectStore store, RedisCache cache, ParquetCache parquet, WorkDirectory work,
-            FilesConfig config) {
+    public RetentionService(Pool pool, ObjectStore store, RedisCache cache, ExistingFiles existing, ParquetCache parquet,
+            WorkDirectory work, FilesConfig config) {
         this.pool = pool;
         this.store = store;
         this.cache = cache;
+        this.existing = existing;
         this.parquet = parquet;
         this.work = work;
         this.config = config;
@@ -111,9 +113,9 @@ public class RetentionService {
                         () -> unknown.add(o.key()));
             }
             if (!keysByFile.isEmpty()) {
-                Set<UUID> existing = existingIds(keysByFile.keySet());
+                Set<UUID> rows = existing.among(keysByFile.keySet());
                 for (Map.Entry<UUID, List<String>> e : keysByFile.entrySet()) {
-                    if (!existing.contains(e.getKey())) {
+                    if (!rows.contains(e.getKey())) {
                         store.delete(e.getValue().toArray(String[]::new));
                         removed += e.getValue().size();
                     }
@@ -192,16 +194,6 @@ public class RetentionService {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private Set<UUID> existingIds(Set<UUID> ids) {
-        return pool.preparedQuery("select id from files.file where id = any($1)")
-                .execute(Tuple.of(ids.toArray(UUID[]::new)))
-                .map(rows -> {
-                    Set<UUID> found = new HashSet<>();
-                    rows.forEach(r -> found.add(r.getUUID("id")));
-                    return found;
-                }).await().atMost(DB_WAIT);
     }
 
     private void removeObjects(List<RowRef> deleted) {
