@@ -38,7 +38,9 @@ public sealed interface Plan {
 
     enum Fn {
         COUNT_ROWS("number of rows"), SUM("total"), AVG("average"), MEDIAN("median"), MIN("minimum"), MAX("maximum"),
-        COUNT_DISTINCT("number of distinct"), COUNT_VALUES("number of rows with");
+        COUNT_DISTINCT("number of distinct"), COUNT_VALUES("number of rows with"),
+        /** Total of one column over the total of another: "revenue per unit", "cost per click". */
+        RATIO("ratio");
 
         public final String words;
 
@@ -65,13 +67,20 @@ public sealed interface Plan {
         }
     }
 
-    record Measure(Fn fn, Column column) {
+    /** What is computed; {@code per} is the divisor of a {@link Fn#RATIO}, null otherwise. */
+    record Measure(Fn fn, Column column, Column per) {
+
+        Measure(Fn fn, Column column) {
+            this(fn, column, null);
+        }
 
         String sql() {
             return switch (fn) {
                 case COUNT_ROWS -> "COUNT(*)";
                 case COUNT_DISTINCT -> "COUNT(DISTINCT " + Sql.id(column.name()) + ")";
                 case COUNT_VALUES -> "COUNT(" + Sql.id(column.name()) + ")";
+                // a ratio of totals, not an average of per-row ratios; none where the divisor adds up to zero
+                case RATIO -> "SUM(" + Sql.id(column.name()) + ") / NULLIF(SUM(" + Sql.id(per.name()) + "), 0)";
                 default -> fn.name() + "(" + Sql.id(column.name()) + ")";
             };
         }
@@ -86,6 +95,7 @@ public sealed interface Plan {
                 case MAX -> "max_" + Sql.aliasPart(column.name());
                 case COUNT_DISTINCT -> "distinct_" + Sql.aliasPart(column.name());
                 case COUNT_VALUES -> "rows_with_" + Sql.aliasPart(column.name());
+                case RATIO -> Sql.aliasPart(column.name()) + "_per_" + Sql.aliasPart(per.name());
             };
         }
 
@@ -95,6 +105,7 @@ public sealed interface Plan {
                 case COUNT_ROWS -> "number of rows";
                 case COUNT_DISTINCT -> "number of distinct " + column.name() + " values";
                 case COUNT_VALUES -> "number of rows with a " + column.name();
+                case RATIO -> column.name() + " per " + per.name() + " (total " + column.name() + " ÷ total " + per.name() + ")";
                 default -> fn.words + " " + column.name();
             };
         }

@@ -198,6 +198,8 @@ public final class QuestionPlanner {
         private final List<Column> comparedPerThing = new ArrayList<>();
         /** A group said with "each", "every" or "per": "the highest salary in each department" is one per group. */
         private boolean eachGroup;
+        /** "revenue per unit": the ratio asked for, once the grouping pass has read it. */
+        private Plan.Measure ratio;
         /** Places of a ranking to pass over: 1 for "the second highest". */
         private int skip;
         /** An explicit order: "sorted from highest to lowest", "lowest first", "descending". */
@@ -1240,9 +1242,24 @@ public final class QuestionPlanner {
                     j++;
                 }
                 if (t.is("per") && j < toks.size() && toks.get(j).type == T.COL && toks.get(j).column.numeric()
-                        && !identifier(toks.get(j).column)) {
-                    return decline("\"per " + toks.get(j).text + "\" asks for a ratio of two columns, which I don't "
-                            + "compute; \"by " + toks.get(j).text + "\" groups by its values.");
+                        && !identifier(toks.get(j).column) && !calendar(toks.get(j).column)) {
+                    // "revenue per unit", "sessions per conversion": the total of one over the total of the other
+                    Column divisor = toks.get(j).column;
+                    int k = i - 1;
+                    while (k >= 0 && toks.get(k).type == T.WORD && toks.get(k).in(Words.FILLER) && !toks.get(k).in(NEGATIONS)) {
+                        k--;
+                    }
+                    Column dividend = k >= 0 && toks.get(k).type == T.COL && !toks.get(k).used ? toks.get(k).column : null;
+                    if (ratio != null || dividend == null || !dividend.numeric() || identifier(dividend) || dividend.equals(divisor)
+                            || nonAdditive(dividend) || nonAdditive(divisor) || preAveraged(dividend) || preAveraged(divisor)) {
+                        return decline("\"per " + toks.get(j).text + "\" asks for a ratio, which I compute only of two amounts "
+                                + "that add up (\"revenue per unit\": total revenue ÷ total units); \"by " + toks.get(j).text
+                                + "\" groups by its values.");
+                    }
+                    ratio = new Plan.Measure(Fn.RATIO, dividend, divisor);
+                    toks.get(k).used = true;
+                    use(i, j + 1);
+                    continue;
                 }
                 int keys = 0;
                 boolean each = t.is("each", "every", "per", "for") || word(i + 1).equals("each") || word(i + 1).equals("every");
@@ -1801,6 +1818,16 @@ public final class QuestionPlanner {
                     return decline("How much of what? Name the column to add up, for example \"total "
                             + suggestionMeasure() + "\".");
                 }
+            }
+            if (ratio != null) {
+                // "average revenue per unit" is the same ratio of totals; anything else asked of it is not understood
+                if (fn != null && fn != Fn.AVG || count || distinct || rankDescending != null || !measures.isEmpty()
+                        || !dimensions.isEmpty() || groups.size() > 2) {
+                    return decline("I can give " + ratio.describe() + " overall or by a column (\"" + ratio.column().name()
+                            + " per " + ratio.per().name() + " by " + suggestionDimension() + "\"), but not ranked, counted "
+                            + "or with another figure.");
+                }
+                return groups.isEmpty() ? single(ratio) : grouped(ratio, n);
             }
             if (nothingAsked) {
                 if (!filters.isEmpty() && !fileWordSeen && rowNounSeen) {

@@ -196,6 +196,13 @@ class AnalystTest {
         JsonPath json = answered("unit price of Gadget");
         assertThat(json.getString("sql")).contains("AVG(\"unit_price\")");
         assertNumber(rows(json).get(0).get(0), average);
+
+        // a ratio of totals, not an average of per-row ratios
+        BigDecimal revenue = sum(r -> true, AnalystTest::revenue);
+        BigDecimal units = BigDecimal.valueOf(DATA.rows.stream().mapToLong(Row::units).sum());
+        JsonPath perUnit = answered("revenue per unit");
+        assertNumber(rows(perUnit).get(0).get(0), revenue.divide(units, 10, java.math.RoundingMode.HALF_UP));
+        assertThat(perUnit.getString("answer")).startsWith("The revenue per units (total revenue ÷ total units)");
     }
 
     @Test

@@ -276,7 +276,10 @@ class QuestionPlannerTest {
                 .isEqualTo("SELECT SUM(\"cost\") AS \"total_cost\" FROM data WHERE \"destination\" = 'Boston'");
         assertThat(((Plan.Decline) planner.plan("how many customers have cost over 50", shipments)).reason())
                 .contains("one customer_id spans several rows");
-        assertThat(((Plan.Decline) planner.plan("revenue per unit", SALES)).reason()).contains("ratio");
+        assertThat(((Plan.Query) planner.plan("revenue per unit", SALES)).spec().sql()).isEqualTo(
+                "SELECT SUM(\"revenue\") / NULLIF(SUM(\"units\"), 0) AS \"revenue_per_units\" FROM data");
+        assertThat(((Plan.Decline) planner.plan("UnitPrice per unit", SALES)).reason())
+                .contains("only of two amounts that add up");
         assertThat(((Plan.Decline) planner.plan("revenue in Jan-Mar", SALES)).reason()).contains("needs a year");
         assertThat(((Plan.Decline) planner.plan("total customer_id", shipments)).reason()).contains("identifies rows");
         // by revenue? by units? by rows? not for the analyst to pick
