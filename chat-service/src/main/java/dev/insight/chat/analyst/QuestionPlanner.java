@@ -1249,7 +1249,13 @@ public final class QuestionPlanner {
                     while (k >= 0 && toks.get(k).type == T.WORD && toks.get(k).in(Words.FILLER) && !toks.get(k).in(NEGATIONS)) {
                         k--;
                     }
-                    Column dividend = k >= 0 && toks.get(k).type == T.COL && !toks.get(k).used ? toks.get(k).column : null;
+                    // the amount before "per", unless something else took it ("top pages by conversions per session"
+                    // read "by conversions" as what to rank by: the ratio is that)
+                    Column dividend = k >= 0 && toks.get(k).type == T.COL
+                            && (!toks.get(k).used || byNumeric.contains(toks.get(k).column)) ? toks.get(k).column : null;
+                    if (dividend != null && toks.get(k).used) {
+                        byNumeric.remove(dividend);
+                    }
                     if (ratio != null || dividend == null || !dividend.numeric() || identifier(dividend) || dividend.equals(divisor)
                             || nonAdditive(dividend) || nonAdditive(divisor) || preAveraged(dividend) || preAveraged(divisor)) {
                         return decline("\"per " + toks.get(j).text + "\" asks for a ratio, which I compute only of two amounts "
@@ -1818,6 +1824,18 @@ public final class QuestionPlanner {
                     return decline("How much of what? Name the column to add up, for example \"total "
                             + suggestionMeasure() + "\".");
                 }
+            }
+            if (ratio != null && rankDescending != null && (fn == null || fn == Fn.AVG) && !count && !distinct
+                    && measures.isEmpty() && skip == 0 && (groups.isEmpty() && dimensions.size() == 1
+                            && !dimensions.get(0).temporal() || groups.size() == 1 && dimensions.isEmpty())) {
+                // "which channel has the highest cost per click", "top 3 pages by conversions per session"
+                GroupKey dimension = groups.isEmpty() ? new Plan.ColumnKey(dimensions.remove(0)) : groups.get(0);
+                boolean one = dimension instanceof Plan.ColumnKey key && saidInSingular.contains(key.column());
+                int rows = n != null ? n : one || superlative && !topWord ? 1 : 10;
+                if (rows > maxRows) {
+                    return decline("I can list at most " + maxRows + " groups; ask for fewer.");
+                }
+                return query(new Plan.QuerySpec(Plan.Shape.RANKED, ratio, List.of(dimension), filters, rankDescending, rows, null));
             }
             if (ratio != null) {
                 // "average revenue per unit" is the same ratio of totals; anything else asked of it is not understood
