@@ -198,6 +198,8 @@ public final class QuestionPlanner {
         private final List<Column> comparedPerThing = new ArrayList<>();
         /** A group said with "each", "every" or "per": "the highest salary in each department" is one per group. */
         private boolean eachGroup;
+        /** "managers by city": a yes/no column named in the plural, whose rows are counted. */
+        private boolean yesNoCounted;
         /** "revenue per unit": the ratio asked for, once the grouping pass has read it. */
         private Plan.Measure ratio;
         /** Places of a ranking to pass over: 1 for "the second highest". */
@@ -330,6 +332,7 @@ public final class QuestionPlanner {
             if (failed != null) {
                 return failed;
             }
+            acrossAll();
             negations();
             yesNo();
             presence();
@@ -1434,6 +1437,11 @@ public final class QuestionPlanner {
                 }
                 computes |= t.is("how", "count", "number", "total", "sum", "average", "avg", "mean", "median")
                         || t.type == T.COL && (t.thing || t.column.numeric() && !identifier(t.column));
+                if (!t.used && t.type == T.COL && !groups.isEmpty() && plural(t)
+                        && (t.column.kind() == Dataset.Kind.BOOLEAN || yesValue(t.column) != null)) {
+                    yesNoCounted = true; // "managers by city": the rows where it holds, counted per group
+                    computes = true;
+                }
             }
             if (!computes) {
                 return; // "would_recommend by country": the answers themselves, not only the yes
@@ -1799,6 +1807,13 @@ public final class QuestionPlanner {
                 return decline("I could not match " + quoteList(unknown) + " to a column, a value or a word I know in "
                         + dataset.name() + ".");
             }
+            // "hires per year", "number of hires in 2020": the events a date column records, counted (not the dates)
+            for (Tok t : toks) {
+                if (t.type == T.COL && t.column.temporal() && plural(t)
+                        && !namesTheColumnItself(t)) {
+                    dimensions.remove(t.column);
+                }
+            }
             boolean nothingAsked = fn == null && rankDescending == null && !count && !distinct && measures.isEmpty()
                     && groups.isEmpty() && dimensions.isEmpty() && byNumeric.isEmpty();
             if (describe && groups.isEmpty() && byNumeric.isEmpty() && fn == null && rankDescending == null && !count
@@ -1848,8 +1863,9 @@ public final class QuestionPlanner {
                 return groups.isEmpty() ? single(ratio) : grouped(ratio, n);
             }
             if (nothingAsked) {
-                if (!filters.isEmpty() && !fileWordSeen && rowNounSeen) {
-                    return single(new Plan.Measure(Fn.COUNT_ROWS, null)); // "orders in North"; not "Rent in March"
+                if (!filters.isEmpty() && !fileWordSeen && (rowNounSeen || eventsNamed())) {
+                    // "orders in North", "hires in 2020"; not "Rent in March"
+                    return single(new Plan.Measure(Fn.COUNT_ROWS, null));
                 }
                 return decline("I did not recognise a column of " + dataset.name() + " or a question I can answer.");
             }
@@ -2049,13 +2065,19 @@ public final class QuestionPlanner {
                 } else if (!groups.isEmpty() && (amountAsked || soldAsked)) {
                     return decline("Which amount? Name the column to add up, for example \"total " + suggestionMeasure()
                             + " by " + groups.get(0).describe() + "\".");
-                } else if (!groups.isEmpty() && (rowNounSeen || !dimensions.isEmpty() && distributionAsked())) {
+                } else if (!groups.isEmpty() && (rowNounSeen || eventsNamed() || yesNoCounted
+                        || !dimensions.isEmpty() && distributionAsked())) {
+                    // "orders by region", "hires per year", "managers by city": rows counted
                     measure = new Plan.Measure(Fn.COUNT_ROWS, null);
                 } else if (!groups.isEmpty()) {
                     // "figures by region", "time by device": which figure is not said
                     return decline("What should I compute by " + groups.get(0).describe() + "? For example \"total "
                             + suggestionMeasure() + " by " + groups.get(0).describe() + "\" or \"how many rows by "
                             + groups.get(0).describe() + "\".");
+                } else if (groups.isEmpty() && dimensions.size() == 1 && identifier(dimensions.get(0)) && !filters.isEmpty()
+                        && !fileWordSeen) {
+                    // "shipments from Austin to Seattle", "employees hired in 2020": how many of them
+                    measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
                 } else {
                     return decline("What should I compute about " + dimensions.stream().map(Column::name).toList()
                             + "? For example \"how many rows per " + dimensions.get(0).name() + "\" or \"distinct "
@@ -2360,6 +2382,40 @@ public final class QuestionPlanner {
         /** A balance carried from row to row (an account's balance after each transaction). */
         private boolean runningBalance(Column c) {
             return c.numeric() && Words.nameWords(c.name()).contains("balance");
+        }
+
+        /** "days" for a column named day: the column's own name in the plural, not an event it records. */
+        private static boolean namesTheColumnItself(Tok t) {
+            String key = Words.plainKey(t.column.name());
+            return key.equals(Words.plainKey(t.text)) || key.equals(Words.plainKey(Words.singular(t.text)));
+        }
+
+        /** Whether a word of the question was said in the plural ("hires", "managers"). */
+        private static boolean plural(Tok t) {
+            return t.text.indexOf(' ') < 0 && t.text.endsWith("s") && !Words.singular(t.text).equals(t.text);
+        }
+
+        /** "across all regions", "over all campaigns": the whole table, not a group per region. */
+        private void acrossAll() {
+            for (int i = 0; i + 1 < toks.size(); i++) {
+                if (toks.get(i).used || !toks.get(i).is("across", "over")) {
+                    continue;
+                }
+                int j = i + 1;
+                while (j < toks.size() && toks.get(j).is("all", "every", "the") && !toks.get(j).used) {
+                    j++;
+                }
+                if (j > i + 1 && j < toks.size() && toks.get(j).type == T.COL && !toks.get(j).used
+                        && !toks.get(j).column.numeric() && toks.get(i + 1).is("all", "every")) {
+                    use(i, j + 1);
+                }
+            }
+        }
+
+        /** Whether a date column is named by its event in the plural ("hires" for hire_date): rows to count. */
+        private boolean eventsNamed() {
+            return toks.stream().anyMatch(t -> t.type == T.COL && t.column.temporal() && plural(t)
+                    && !namesTheColumnItself(t));
         }
 
         /** Whether the question names rows ("lines", "rows", "orders") as what it counts. */
