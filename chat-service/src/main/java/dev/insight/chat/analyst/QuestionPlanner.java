@@ -355,8 +355,9 @@ public final class QuestionPlanner {
             // "older", "younger": about the age column, when there is one
             boolean ageColumn = dataset.columns().stream().anyMatch(c -> c.numeric() && Words.nameWords(c.name()).contains("age"));
             for (int i = 0; i + 2 < toks.size(); i++) {
-                if (toks.get(i).type != T.NUM || !toks.get(i + 1).is("or")) {
-                    continue;
+                if (toks.get(i).type != T.NUM || !toks.get(i + 1).is("or")
+                        || i + 3 < toks.size() && toks.get(i + 3).type == T.NUM) {
+                    continue; // ("under 50 or over 400" is two ranges)
                 }
                 Tok bound = toks.get(i + 2);
                 String side = bound.is("more", "over", "above", "higher", "greater", "larger", "longer") ? "least"
@@ -803,6 +804,18 @@ public final class QuestionPlanner {
                     if (cmp != null && cmp.next() < toks.size() && toks.get(cmp.next()).type == T.NUM) {
                         Tok number = toks.get(cmp.next());
                         notePerThing(i, t.column);
+                        int or = cmp.next() + 1;
+                        Comparator second = t.column.numeric() && or < toks.size() && toks.get(or).is("or")
+                                ? comparator(or + 1) : null;
+                        if (second != null && second.op() != Plan.Op.EQ && second.op() != Plan.Op.NE
+                                && second.next() < toks.size() && toks.get(second.next()).type == T.NUM) {
+                            // "cost under 50 or over 400": either range of the same column
+                            filters.add(new Plan.AnyOf(List.of(
+                                    new Plan.Compare(t.column, cmp.op(), amount(number, t.column)),
+                                    new Plan.Compare(t.column, second.op(), amount(toks.get(second.next()), t.column)))));
+                            use(i, second.next() + 1);
+                            continue;
+                        }
                         if (t.column.numeric()) {
                             filters.add(new Plan.Compare(t.column, cmp.op(), amount(number, t.column)));
                         } else if (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE) {
