@@ -333,6 +333,7 @@ public final class QuestionPlanner {
                 return failed;
             }
             acrossAll();
+            eitherValue();
             negations();
             yesNo();
             presence();
@@ -2406,6 +2407,41 @@ public final class QuestionPlanner {
         /** Whether a word of the question was said in the plural ("hires", "managers"). */
         private static boolean plural(Tok t) {
             return t.text.indexOf(' ') < 0 && t.text.endsWith("s") && !Words.singular(t.text).equals(t.text);
+        }
+
+        /**
+         * "employees in Boston or in Sales": a value of one column or of another, each alone on its side of the "or"
+         * (values of one column, "Boston or Denver", are alternatives the usual way).
+         */
+        private void eitherValue() {
+            Set<String> glue = Set.of("in", "the", "at", "from", "to", "for", "on");
+            for (int i = 1; i + 1 < toks.size(); i++) {
+                if (toks.get(i).used || !toks.get(i).is("or")) {
+                    continue;
+                }
+                int a = i - 1;
+                while (a > 0 && toks.get(a).type == T.WORD && glue.contains(toks.get(a).text) && !toks.get(a).used) {
+                    a--;
+                }
+                int b = i + 1;
+                while (b + 1 < toks.size() && toks.get(b).type == T.WORD && glue.contains(toks.get(b).text) && !toks.get(b).used) {
+                    b++;
+                }
+                Tok left = toks.get(a);
+                Tok right = toks.get(b);
+                if (left.type != T.VAL || right.type != T.VAL || left.used || right.used || left.negated || right.negated
+                        || left.column.equals(right.column)) {
+                    continue;
+                }
+                // each side alone: "Boston or Sales", not "Boston and Denver or Sales"
+                boolean listed = a > 0 && toks.get(a - 1).is("and", ",") || b + 1 < toks.size() && toks.get(b + 1).is("and", "or");
+                if (listed) {
+                    continue;
+                }
+                filters.add(new Plan.AnyOf(List.of(new Plan.Equals(left.column, left.value, true, false),
+                        new Plan.Equals(right.column, right.value, true, false))));
+                use(a, b + 1);
+            }
         }
 
         /** "across all regions", "over all campaigns": the whole table, not a group per region. */
