@@ -1023,6 +1023,8 @@ public final class QuestionPlanner {
 
         private Plan periods() {
             int previous = -1;
+            // the periods of one list of alternatives on Year and Month columns ("Jan or Feb 2024")
+            List<DateMentions.Mention> calendarGroup = new ArrayList<>();
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
                 if (t.type != T.DATE) {
@@ -1045,8 +1047,30 @@ public final class QuestionPlanner {
                 }
                 DateMentions.Mention d = t.date;
                 Plan.Filter period;
+                if (column == null && previous >= 0 && joinsAlternatives(previous, i) && !calendarGroup.isEmpty()
+                        && !"ambiguous".equals(d.part())) {
+                    // "Jan or Feb 2024" on Year and Month columns: January 2024 or February 2024
+                    calendarGroup.add(d);
+                    List<Plan.Filter> options = new ArrayList<>();
+                    for (DateMentions.Mention m : withSharedYear(calendarGroup)) {
+                        Plan.Filter f = calendarFilter(m);
+                        if (f == null) {
+                            return decline("The question names a period (" + m.label() + ") that " + dataset.name()
+                                    + " can't tell by its year and month columns.");
+                        }
+                        options.add(f);
+                    }
+                    filters.set(filters.size() - 1, new Plan.AnyOf(options));
+                    use(previous + 1, i);
+                    t.used = true;
+                    previous = i;
+                    score++;
+                    continue;
+                }
                 if (column == null) {
                     // a report with Year and Month columns instead of dates: "revenue in 2023", "Q1 2024"
+                    calendarGroup.clear();
+                    calendarGroup.add(d);
                     period = "ambiguous".equals(d.part()) ? null : calendarFilter(d);
                     if (period == null) {
                         Column year = calendarColumn("year");
@@ -1085,6 +1109,43 @@ public final class QuestionPlanner {
                 }
             }
             return null;
+        }
+
+        /**
+         * Months and quarters said without a year take the year of the period said with one after them ("Jan or Feb
+         * 2024"), else before them ("March 2024 and April"); with no year anywhere they stay months of every year.
+         */
+        private static List<DateMentions.Mention> withSharedYear(List<DateMentions.Mention> group) {
+            List<DateMentions.Mention> out = new ArrayList<>();
+            for (int k = 0; k < group.size(); k++) {
+                DateMentions.Mention m = group.get(k);
+                if (!m.partOfYear() || !(m.part().equals("month") || m.part().equals("quarter"))) {
+                    out.add(m);
+                    continue;
+                }
+                Integer year = null;
+                for (int a = k + 1; a < group.size() && year == null; a++) {
+                    year = yearOf(group.get(a));
+                }
+                for (int b = k - 1; b >= 0 && year == null; b--) {
+                    year = yearOf(group.get(b));
+                }
+                if (year == null) {
+                    out.add(m);
+                    continue;
+                }
+                boolean month = m.part().equals("month");
+                java.time.LocalDate from = java.time.LocalDate.of(year, month ? m.partValue() : (m.partValue() - 1) * 3 + 1, 1);
+                out.add(new DateMentions.Mention(m.start(), m.end(), from, from.plusMonths(month ? 1 : 3), null, 0,
+                        m.label() + " " + year));
+            }
+            return out;
+        }
+
+        /** The year of a period within one year (a month, quarter or the year itself); null otherwise. */
+        private static Integer yearOf(DateMentions.Mention m) {
+            return m.partOfYear() || m.from() == null || m.to() == null || m.from().getYear() != m.to().minusDays(1).getYear()
+                    ? null : m.from().getYear();
         }
 
         /**
