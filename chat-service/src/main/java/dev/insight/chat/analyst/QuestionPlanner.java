@@ -73,6 +73,9 @@ public final class QuestionPlanner {
     /** Words that ask for a quantity when counted: "how many Widgets were sold". */
     private static final Set<String> SOLD_WORDS = Set.of("sold", "sell", "selling", "bought", "buy", "purchased");
     private static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
+    /** Words after which a number is a bound ("more than one", "at least one"). */
+    private static final Set<String> BOUND_WORDS = Set.of("than", "least", "most", "over", "under", "above", "below",
+            "exactly");
     private static final Map<String, Integer> ORDINALS = Map.of("second", 2, "third", 3, "fourth", 4, "fifth", 5,
             "2nd", 2, "3rd", 3, "4th", 4, "5th", 5);
     private static final Pattern LATEST_PERIOD = Pattern.compile(
@@ -246,7 +249,7 @@ public final class QuestionPlanner {
             String lower = DateMentions.normalise(work.toString().toLowerCase(Locale.ROOT).replace('’', '\''));
 
             // "in the most recent month", "the latest week": the data's own latest period, taken as a condition below
-            lower = lower.replaceAll("\\bmost recent(ly)?\\b", "latest");
+            lower = lower.replaceAll("\\bmost recent(ly)?\\b", "latest").replaceAll("\\bbroken (down|out) by\\b", "by");
             Matcher latest = LATEST_PERIOD.matcher(lower);
             Bucket latestPeriod = null;
             if (latest.find()) {
@@ -293,7 +296,10 @@ public final class QuestionPlanner {
                         toks.add(new Tok(T.SYM, s));
                     } else {
                         Integer n = Words.NUMBER_WORDS.get(s);
-                        Tok t = new Tok(n != null && !s.equals("one") ? T.NUM : T.WORD, s);
+                        // "one" is a number only after a bound ("more than one line"); elsewhere a pronoun
+                        boolean bound = !toks.isEmpty() && toks.get(toks.size() - 1).type == T.WORD
+                                && toks.get(toks.size() - 1).in(BOUND_WORDS);
+                        Tok t = new Tok(n != null && (!s.equals("one") || bound) ? T.NUM : T.WORD, s);
                         if (t.type == T.NUM) {
                             t.number = BigDecimal.valueOf(n);
                         }
@@ -685,6 +691,17 @@ public final class QuestionPlanner {
             Plan failed = resolveValues();
             if (failed != null) {
                 return failed;
+            }
+            // "blog" for /blog, where /blog/launch-post is a page too: that page alone, or the whole section?
+            for (Tok v : toks) {
+                if (v.type != T.VAL || v.text.startsWith("/") || !v.value.startsWith("/")) {
+                    continue;
+                }
+                List<String> under = v.column.topValues().stream().filter(o -> o.startsWith(v.value + "/")).toList();
+                if (!under.isEmpty()) {
+                    return decline("\"" + v.text + "\" could mean " + v.value + " alone or also " + quoteList(under)
+                            + "; write the " + v.column.name() + " as it is (\"" + v.value + "\"), or name them all.");
+                }
             }
             // "the West region", "destination Boston", "the Widget product": the column's name labels its value
             for (int i = 0; i < toks.size(); i++) {
@@ -1360,6 +1377,11 @@ public final class QuestionPlanner {
                     eachGroup |= each;
                     if (t.is("per") && groups.size() > grouped) {
                         perKeys.add(groups.get(groups.size() - 1));
+                    }
+                    if (grouped > 0 && groups.size() == grouped + 1 && t.is("for", "in")
+                            && (word(i + 1).equals("each") || word(i + 1).equals("every"))) {
+                        // "readings per status for each site": for each site, the readings per status
+                        groups.add(0, groups.remove(grouped));
                     }
                     whichGroup |= t.is("which", "what");
                     use(i, next);

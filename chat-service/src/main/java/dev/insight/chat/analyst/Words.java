@@ -30,7 +30,7 @@ final class Words {
             "had", "sold", "sell", "selling", "sale", "made", "make", "see", "want", "know", "like", "let", "us",
             "some", "any", "whole", "overall", "entire", "across", "each", "every", "per", "by", "where", "when",
             "whose", "having", "than", "as", "so", "far", "just", "only", "also", "then", "into", "up", "out",
-            "being", "recorded", "grouped", "broken", "down", "split", "group", "breakdown", "sorted", "order",
+            "being", "recorded", "grouped", "down", "split", "group", "breakdown", "sorted", "order",
             "ordered", "rank", "ranked", "ranking", "according", "based", "using", "use", "over", "time", "trend",
             "currently", "now", "here", "versus", "vs", "compare", "compared", "comparison", "respectively", "one",
             "ones", "thing", "things", "field", "fields", "column", "columns", "row", "rows", "record", "records",

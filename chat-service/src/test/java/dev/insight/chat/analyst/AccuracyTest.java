@@ -74,4 +74,10 @@ class AccuracyTest {
     void secondBlindAuditIsAnsweredRightOrDeclined() throws Exception {
         assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(233);
     }
+
+    /** Written after the analyst's 2026-11-26 widening (currencies, ratios, synonyms), without reading it. */
+    @Test
+    void thirdBlindAuditIsAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(115);
+    }
 }
