@@ -6,6 +6,7 @@ import dev.insight.files.engine.JsonValues;
 import dev.insight.files.engine.ParquetCache;
 import dev.insight.files.engine.WorkDirectory;
 import dev.insight.files.error.FileNotReadyException;
+import dev.insight.files.file.FileService;
 import dev.insight.files.file.FileStatus;
 import dev.insight.files.file.StoredFile;
 import dev.insight.support.problem.ProblemException;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Runs user SQL over one READY file. Each query gets its own in-memory DuckDB whose only readable file is that
@@ -83,8 +85,10 @@ public class QueryService {
             throw new FileNotReadyException(file.id, file.status, file.error);
         }
         if (!slots.tryAcquire(config.query().queueTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            // with Retry-After: an overload of this replica, which callers (the gateway's circuit breaker among them)
+            // must not take for file-service failing
             throw new ProblemException(503, "Service Unavailable",
-                    "Too many queries are running on this replica; retry shortly.");
+                    "Too many queries are running on this replica; retry shortly.").withHeader("Retry-After", "1");
         }
         // DuckDB runs on its own thread so that the caller gets its answer at the time limit even when a statement
         // ignores the cancel (one huge value being built); the slot is freed only once DuckDB is really done
@@ -145,6 +149,9 @@ public class QueryService {
             return execute(db, sql, deadline);
         } catch (SQLException e) {
             throw new IllegalStateException("the query database could not be prepared", e);
+        } catch (NoSuchKeyException e) {
+            // deleted while this query waited for its turn: the file is gone, as a new request would find
+            throw FileService.notFound(file.id);
         } finally {
             WorkDirectory.deleteRecursively(temp);
         }

@@ -5,8 +5,8 @@ import java.util.StringJoiner;
 /**
  * Bounds a result by bytes inside DuckDB, before any value reaches the JVM: DuckDB's JDBC driver turns a whole
  * chunk of rows (up to 2048) into Java objects at once, so a check in Java would come after a single huge value had
- * already filled the heap. The user's statement is wrapped to add, per row, a running total of its values' text
- * length (a streaming window, which keeps the rows' order), and the values of every row past the budget are
+ * already filled the heap. The user's statement is wrapped to add, per row, a running total of its values' length
+ * as JSON (a streaming window, which keeps the rows' order), and the values of every row past the budget are
  * replaced by NULL; the caller stops at the first such row.
  */
 final class ResultSize {
@@ -29,7 +29,9 @@ final class ResultSize {
         for (int i = 1; i <= columns; i++) {
             String c = "c" + i;
             names.add(c);
-            size.add("coalesce(strlen(CAST(" + c + " AS VARCHAR)), 4)");
+            // the value as JSON will write it: quotes, and escapes for quotes and control characters (a NUL is six
+            // bytes there, one here)
+            size.add("coalesce(strlen(CAST(to_json(" + c + ") AS VARCHAR)), 4)");
             values.add("CASE WHEN total_bytes <= " + maxBytes + " THEN " + c + " END");
         }
         return "SELECT " + values + ", total_bytes FROM (SELECT sized.*, (sum(row_bytes) OVER "

@@ -1,7 +1,10 @@
 package dev.insight.files.query;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.insight.files.config.FilesConfig;
 import dev.insight.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,12 +27,15 @@ public class SqlSandbox {
 
     static final String TABLE = "data";
     private static final Set<String> ALLOWED_TABLE_FUNCTIONS = Set.of("range", "generate_series", "unnest");
+    /** Scalar functions that tell about the server rather than the data (its settings, paths, environment). */
+    private static final Set<String> DENIED_FUNCTIONS = Set.of("current_setting", "getenv");
 
     private final ObjectMapper json;
     private final FilesConfig config;
 
-    public SqlSandbox(ObjectMapper json, FilesConfig config) {
-        this.json = json;
+    public SqlSandbox(FilesConfig config) {
+        // DuckDB writes a number out of double range (1e400) as Infinity, which is valid SQL but not strict JSON
+        this.json = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
         this.config = config;
     }
 
@@ -53,6 +59,8 @@ public class SqlSandbox {
         JsonNode tree;
         try {
             tree = json.readTree(serialized);
+        } catch (StreamConstraintsException e) {
+            throw ProblemException.badRequest("The query is nested too deeply to check; flatten its subqueries.");
         } catch (java.io.IOException e) {
             throw new IllegalStateException("DuckDB returned unreadable JSON", e);
         }
@@ -71,28 +79,31 @@ public class SqlSandbox {
             throw ProblemException.badRequest(statements.isEmpty() ? "The SQL holds no statement."
                     : "Only one statement is allowed (got " + statements.size() + ").");
         }
-        Set<String> ctes = new HashSet<>();
-        collectCtes(statements, ctes);
-        checkSources(statements, ctes);
+        checkSources(statements, Set.of());
     }
 
-    private static void collectCtes(JsonNode node, Set<String> ctes) {
+    /**
+     * Walks the statement with the CTE names in scope: a query's CTEs are visible inside that query (its own
+     * definitions included, for recursive ones) and nowhere else, so that naming a CTE after a system table in one
+     * subquery does not open that table to another.
+     */
+    private static void checkSources(JsonNode node, Set<String> inScope) {
+        Set<String> ctes = inScope;
         if (node.isObject()) {
             JsonNode map = node.path("cte_map").path("map");
-            for (JsonNode entry : map) {
-                if (entry.hasNonNull("key")) {
-                    ctes.add(entry.get("key").asText().toLowerCase(Locale.ROOT));
+            if (map.size() > 0) {
+                ctes = new HashSet<>(inScope);
+                for (JsonNode entry : map) {
+                    if (entry.hasNonNull("key")) {
+                        ctes.add(entry.get("key").asText().toLowerCase(Locale.ROOT));
+                    }
                 }
             }
-        }
-        if (node.isContainerNode()) {
-            node.forEach(child -> collectCtes(child, ctes));
-        }
-    }
-
-    private static void checkSources(JsonNode node, Set<String> ctes) {
-        if (node.isObject()) {
             String type = node.path("type").asText("");
+            String called = node.path("function_name").asText("");
+            if (!called.isEmpty() && DENIED_FUNCTIONS.contains(called.toLowerCase(Locale.ROOT))) {
+                throw ProblemException.badRequest("The function '" + called + "' is not available in queries.");
+            }
             if (type.equals("BASE_TABLE")) {
                 String table = node.path("table_name").asText("");
                 String schema = node.path("schema_name").asText("");
@@ -111,7 +122,8 @@ public class SqlSandbox {
             }
         }
         if (node.isContainerNode()) {
-            node.forEach(child -> checkSources(child, ctes));
+            Set<String> visible = ctes;
+            node.forEach(child -> checkSources(child, visible));
         }
     }
 
