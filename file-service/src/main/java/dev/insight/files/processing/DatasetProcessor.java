@@ -147,7 +147,7 @@ public class DatasetProcessor {
             cache.adopt(claim.fileId(), claim.sha256(), parquet);
             long t3 = System.nanoTime();
             done = true;
-            return new Result(key, json.writeValueAsString(summary), summary.rowCount(),
+            return new Result(key, storable(json.writeValueAsString(summary)), summary.rowCount(),
                     String.format(Locale.ROOT, "convert %d ms, summary %d ms, waiting for S3 %d ms",
                             (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
         } finally {
@@ -293,5 +293,12 @@ public class DatasetProcessor {
             }
         }
         return columns;
+    }
+
+    /** A literal NUL escape (a NUL byte in a cell) is the one JSON text PostgreSQL's jsonb refuses: shown as U+FFFD. */
+    private static final java.util.regex.Pattern NUL_ESCAPE = java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
+
+    static String storable(String summaryJson) {
+        return NUL_ESCAPE.matcher(summaryJson).replaceAll("$1\\\\uFFFD");
     }
 }

@@ -48,6 +48,19 @@ public class SummaryBuilder {
 
     public DatasetSummary build(Connection db, String table, List<Column> columns, String format, String sheet,
             List<String> sheets) throws SQLException {
+        try {
+            return build(db, table, columns, format, sheet, sheets, true);
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("STDDEV_SAMP is out of range")) {
+                throw e;
+            }
+            // values near the limits of a double (1e308): their spread is not a number either; the rest still is
+            return build(db, table, columns, format, sheet, sheets, false);
+        }
+    }
+
+    private DatasetSummary build(Connection db, String table, List<Column> columns, String format, String sheet,
+            List<String> sheets, boolean spread) throws SQLException {
         FilesConfig.Summary limits = config.summary();
         long rowCount = scalarLong(db, "SELECT count(*) FROM " + table);
         boolean exact = rowCount <= limits.exactMaxRows();
@@ -64,7 +77,7 @@ public class SummaryBuilder {
             aggregates.add(kind.orderable() ? "max(" + q + ")" : "NULL");
             if (kind.numeric()) {
                 aggregates.add("avg(" + q + ")::DOUBLE");
-                aggregates.add("stddev_samp(" + q + ")::DOUBLE");
+                aggregates.add(spread ? "stddev_samp(" + q + ")::DOUBLE" : "NULL");
                 // beyond the exact limit a t-digest over every value (DuckDB's reservoir_quantile leans towards the end
                 // of ordered data)
                 aggregates.add(exactQuantiles ? "quantile_cont(" + q + "::DOUBLE, [0.25, 0.5, 0.75])"

@@ -69,6 +69,9 @@ public class XlsxConverter {
             return new Converted(csv, sheet.getName(), names);
         } catch (ExcelReaderException | UncheckedIOException e) {
             throw new DatasetException("The workbook could not be read: " + message(e));
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            // a cell pointing at a shared string that does not exist, a malformed cell reference: the file, not us
+            throw new DatasetException("The workbook is malformed: a cell refers to something the file does not hold.");
         }
     }
 

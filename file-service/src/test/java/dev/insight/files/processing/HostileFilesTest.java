@@ -82,6 +82,23 @@ class HostileFilesTest {
                 "beyond the 2 columns of its header");
     }
 
+    /** Odd but valid data is processed: a NUL byte in a cell, numbers at the edge of a double. */
+    @Test
+    void oddButValidValuesAreProcessed() {
+        Api alice = Api.newUser();
+        String nul = alice.ready("nul.csv", "id,val\n1,a\u0000b\n2,c\n".getBytes(StandardCharsets.UTF_8));
+        alice.request().get("/api/files/" + nul + "/summary").then().statusCode(200).body("rowCount", equalTo(2));
+        alice.query(nul, "SELECT count(*) FROM data").then().statusCode(200).body("rows[0][0]", equalTo(2));
+
+        String huge = alice.ready("huge.csv", "id,amount\n1,1e308\n2,-1e308\n3,5\n".getBytes(StandardCharsets.UTF_8));
+        // the spread of such values is not a number; the rest of the summary is
+        alice.request().get("/api/files/" + huge + "/summary").then().statusCode(200).body("rowCount", equalTo(3))
+                .body("columns.find { it.name == 'amount' }.stddev", org.hamcrest.Matchers.nullValue())
+                .body("columns.find { it.name == 'amount' }.nullCount", equalTo(0));
+        assertThat(DatasetProcessor.storable("{\"v\":\"a\\u0000b\",\"w\":\"\\\\u0000\"}"))
+                .isEqualTo("{\"v\":\"a\\uFFFDb\",\"w\":\"\\\\u0000\"}");
+    }
+
     private static void assertFailed(String name, String content, String reason) {
         assertFailed(name, content.getBytes(StandardCharsets.UTF_8), reason);
     }
