@@ -16,6 +16,7 @@ import dev.insight.chat.provider.AnswerProvider;
 import dev.insight.chat.provider.AnswerRequest;
 import dev.insight.chat.provider.Deltas;
 import dev.insight.chat.provider.ProviderEvent;
+import dev.insight.support.input.Unicode;
 import dev.insight.support.problem.ProblemException;
 import dev.insight.support.web.Ids;
 import io.quarkus.logging.Log;
@@ -134,6 +135,8 @@ public class ChatService {
         if (body.message().indexOf('\u0000') >= 0) {
             throw ProblemException.invalidField("message", "must not contain NUL characters");
         }
+        // stored as given by memory-service, which refuses text with no UTF-8 form: refused here, before anything runs
+        Unicode.requireWellFormed("message", body.message());
         UUID conversationId = body.conversationId() == null ? null : Ids.parse("conversationId", body.conversationId());
         List<UUID> fileIds = new ArrayList<>();
         if (body.fileIds() != null) {

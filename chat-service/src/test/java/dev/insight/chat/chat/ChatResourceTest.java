@@ -214,6 +214,12 @@ class ChatResourceTest {
         for (String path : List.of("/api/chat", "/api/chat/stream")) {
             gil.request().body("{\"message\": ").post(path).then().statusCode(400)
                     .contentType("application/problem+json").body("detail", startsWith("The body is not valid JSON"));
+            // text with no UTF-8 form would be stored as '?': refused, as memory-service refuses it
+            gil.request().body("{\"message\": \"a\\ud800b\"}").post(path).then().statusCode(400)
+                    .contentType("application/problem+json").body("detail", containsString("lone surrogate"));
+            // one JSON document, nothing after it
+            gil.request().body("{\"message\": \"hi\"} {\"message\": \"again\"}").post(path).then().statusCode(400)
+                    .contentType("application/problem+json");
             gil.request().contentType(ContentType.TEXT).body("hello").post(path).then().statusCode(415)
                     .contentType("application/problem+json");
             // refused before any resource runs, declared or chunked

@@ -3,7 +3,7 @@ package dev.insight.memory.conversation;
 import dev.insight.cache.RedisCache;
 import dev.insight.memory.config.MemoryConfig;
 import dev.insight.memory.context.ContextCacheKeys;
-import dev.insight.memory.input.Unicode;
+import dev.insight.support.input.Unicode;
 import dev.insight.support.problem.ProblemException;
 import dev.insight.support.paging.Cursor;
 import dev.insight.support.paging.Page;

@@ -7,7 +7,7 @@ import dev.insight.memory.config.MemoryConfig;
 import dev.insight.memory.context.TokenCounter;
 import dev.insight.memory.conversation.ConversationRepository;
 import dev.insight.memory.conversation.ConversationService;
-import dev.insight.memory.input.Unicode;
+import dev.insight.support.input.Unicode;
 import dev.insight.support.problem.ProblemException;
 import dev.insight.support.paging.Cursor;
 import dev.insight.support.paging.Page;

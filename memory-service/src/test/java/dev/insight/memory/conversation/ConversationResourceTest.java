@@ -197,6 +197,10 @@ class ConversationResourceTest {
                 .body("requestId", equalTo("too-big-1"))
                 .body("detail", containsString("at most 1048576"));
         alice.request().put("/api/conversations").then().statusCode(405).contentType("application/problem+json");
+        // one JSON document and nothing after it
+        alice.request().body("{\"title\":\"a\"} garbage").post("/api/conversations").then().statusCode(400)
+                .contentType("application/problem+json");
+        alice.request().body("{\"title\":\"a\"}{\"title\":\"b\"}").post("/api/conversations").then().statusCode(400);
     }
 
     @Test

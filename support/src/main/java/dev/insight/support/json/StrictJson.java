@@ -1,6 +1,7 @@
 package dev.insight.support.json;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -11,7 +12,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Strict JSON input: a number where text is expected (or text where a number is) is a 400, not a guess, and so is
- * a key given twice ({"role":"user","role":"tool"}): which one was meant cannot be known.
+ * a key given twice ({"role":"user","role":"tool"}): which one was meant cannot be known; and so is anything after
+ * the document.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -20,6 +22,8 @@ public class StrictJson implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // {"title":"a"} garbage, {"title":"a"}{"title":"b"}: not one JSON document
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

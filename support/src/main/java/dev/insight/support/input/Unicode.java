@@ -1,4 +1,4 @@
-package dev.insight.memory.input;
+package dev.insight.support.input;
 
 import dev.insight.support.problem.ProblemException;
 
