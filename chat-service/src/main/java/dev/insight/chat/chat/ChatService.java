@@ -66,13 +66,18 @@ public class ChatService {
 
     /** A validated question with everything resolved that the answer depends on. */
     public record Prepared(Caller caller, String question, UUID conversationId, List<FileRecords.FileInfo> files,
-            MemoryRecords.ContextWindow context, AnswerCache.Key key, long startedNanos, String requestKey) {
+            MemoryRecords.ContextWindow context, AnswerCache.Key key, long startedNanos, String requestKey,
+            boolean newConversation) {
     }
 
     private record Input(UUID conversationId, String message, List<UUID> fileIds) {
     }
 
-    private record Resolved(UUID conversationId, long messageCount, List<FileRecords.FileInfo> files) {
+    private record Resolved(UUID conversationId, long messageCount, List<FileRecords.FileInfo> files, boolean created) {
+
+        Resolved(UUID conversationId, long messageCount, List<FileRecords.FileInfo> files) {
+            this(conversationId, messageCount, files, false);
+        }
     }
 
     // ---- preparation ---------------------------------------------------------------------------------------------
@@ -106,14 +111,14 @@ public class ChatService {
             // files first: a bad file id must not leave an empty conversation behind
             resolved = fileInfos(caller, input.fileIds(), false)
                     .chain(infos -> memory.create(caller, title(input.message()))
-                            .map(c -> new Resolved(c.id(), 0, infos)));
+                            .map(c -> new Resolved(c.id(), 0, infos, true)));
         }
         return resolved.chain(r -> context(caller, r).map(context -> {
             List<String> fingerprints = r.files().stream().map(f -> f.id() + ":" + f.sha256()).toList();
             AnswerCache.Key key = AnswerCache.key(caller.id(), provider.name(), provider.model(), provider.promptVersion(),
                     provider.usesContext() ? fingerprint(context) : "", fingerprints, input.message());
             return new Prepared(caller, input.message(), r.conversationId(), r.files(), context, key, started,
-                    UUID.randomUUID().toString());
+                    UUID.randomUUID().toString(), r.created());
         }));
     }
 
@@ -235,8 +240,22 @@ public class ChatService {
 
     // ---- answering -----------------------------------------------------------------------------------------------
 
-    /** Deltas, then one Finished once question and answer are stored; cancelling it stores and caches nothing. */
+    /**
+     * Deltas, then one Finished once question and answer are stored; cancelling it stores and caches nothing. A
+     * conversation this request started is removed again when no answer could be stored in it, so that a failure
+     * (a file deleted meanwhile, a provider that is down) leaves no empty conversation behind.
+     */
     public Multi<ChatEvent> run(Prepared p, boolean streaming) {
+        Multi<ChatEvent> events = answer(p, streaming);
+        if (!p.newConversation()) {
+            return events;
+        }
+        return events.onFailure().call(failure -> memory.delete(p.caller(), p.conversationId())
+                .onFailure().invoke(f -> Log.warnf("the empty conversation %s stays: %s", p.conversationId(), f.toString()))
+                .onFailure().recoverWithNull());
+    }
+
+    private Multi<ChatEvent> answer(Prepared p, boolean streaming) {
         return cache.get(p.key()).onItem().transformToMulti(hit -> {
             if (hit != null) {
                 return replay(p, hit);

@@ -2,6 +2,7 @@ package dev.insight.chat.memory;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -46,6 +47,11 @@ public interface MemoryApi {
     Uni<MemoryRecords.ContextWindow> context(@HeaderParam("Authorization") String authorization,
             @HeaderParam("X-Request-Id") String requestId, @PathParam("id") UUID id,
             @QueryParam("maxTokens") int maxTokens);
+
+    @DELETE
+    @Path("/{id}")
+    Uni<Void> delete(@HeaderParam("Authorization") String authorization,
+            @HeaderParam("X-Request-Id") String requestId, @PathParam("id") UUID id);
 
     @POST
     @Path("/{id}/messages/batch")

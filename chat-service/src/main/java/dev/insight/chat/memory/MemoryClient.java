@@ -24,6 +24,10 @@ public class MemoryClient {
                 null);
     }
 
+    public Uni<Void> delete(Caller caller, UUID id) {
+        return guard(api.delete(caller.authorization(), caller.requestId(), id), id);
+    }
+
     public Uni<MemoryRecords.Conversation> get(Caller caller, UUID id) {
         return guard(api.get(caller.authorization(), caller.requestId(), id), id);
     }

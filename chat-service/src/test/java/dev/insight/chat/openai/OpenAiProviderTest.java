@@ -1,5 +1,6 @@
 package dev.insight.chat.openai;
 
+import static io.restassured.RestAssured.given;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
@@ -414,6 +415,9 @@ class OpenAiProviderTest {
 
         FakeOpenAi.server().stubFor(completions("Garbage").willReturn(aResponse().withStatus(200).withBody("not json")));
         api.ask("Garbage").then().statusCode(502).body("detail", containsString("not JSON"));
+        // each of those questions started a conversation; none of them is left behind empty
+        given().auth().oauth2(api.token()).baseUri(Backends.memoryUrl()).get("/api/conversations")
+                .then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test
