@@ -197,6 +197,8 @@ class ConversationResourceTest {
                 .body("requestId", equalTo("too-big-1"))
                 .body("detail", containsString("at most 1048576"));
         alice.request().put("/api/conversations").then().statusCode(405).contentType("application/problem+json");
+        // headers the gateway lets through (up to 20K, plus what it adds) are not too large here
+        alice.request().header("X-Padding", "p".repeat(21_000)).get("/api/conversations").then().statusCode(200);
         // one JSON document and nothing after it
         alice.request().body("{\"title\":\"a\"} garbage").post("/api/conversations").then().statusCode(400)
                 .contentType("application/problem+json");
