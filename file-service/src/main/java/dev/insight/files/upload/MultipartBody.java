@@ -32,8 +32,52 @@ final class MultipartBody {
             .setStrictParsing(false)
             .build();
 
+    private static final java.util.regex.Pattern BOUNDARY = java.util.regex.Pattern.compile(
+            "(?i)boundary=(?:\"([^\"]*)\"|([^;\\s]+))");
+
     private final MimeTokenStream tokens = new MimeTokenStream(CONFIG);
     private Map<String, String> disposition = Map.of();
+    private final Tail tail;
+    private final String closing;
+
+    /** The request body as it is read: whether it has ended, and its last bytes. */
+    private static final class Tail extends java.io.FilterInputStream {
+        private final byte[] last = new byte[512];
+        private int filled;
+        private boolean ended;
+
+        Tail(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n < 0) {
+                ended = true;
+            } else if (n >= last.length) {
+                System.arraycopy(b, off + n - last.length, last, 0, last.length);
+                filled = last.length;
+            } else if (n > 0) {
+                int keep = Math.min(filled, last.length - n);
+                System.arraycopy(last, filled - keep, last, 0, keep);
+                System.arraycopy(b, off, last, keep, n);
+                filled = keep + n;
+            }
+            return n;
+        }
+
+        String text() {
+            return new String(last, 0, filled, StandardCharsets.ISO_8859_1);
+        }
+    }
 
     MultipartBody(InputStream body, String contentType) {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
@@ -41,7 +85,18 @@ final class MultipartBody {
             throw new ProblemException(415, "Unsupported Media Type",
                     "Send the file as multipart/form-data with a boundary, in the field 'file'.");
         }
-        tokens.parseHeadless(body, contentType);
+        java.util.regex.Matcher boundary = BOUNDARY.matcher(contentType);
+        this.closing = "--" + (!boundary.find() ? "" : boundary.group(1) != null ? boundary.group(1) : boundary.group(2)) + "--";
+        this.tail = new Tail(body);
+        tokens.parseHeadless(tail, contentType);
+    }
+
+    /**
+     * Whether the body, if it has ended, ended with its closing boundary: a body cut short (a dropped connection, a
+     * client that stopped) makes its last part end at the end of the stream, which the parser does not tell apart.
+     */
+    boolean complete() {
+        return !tail.ended || tail.text().stripTrailing().endsWith(closing);
     }
 
     /** The next part, positioned at its content; null at the end of the body. */

@@ -55,7 +55,7 @@ public class UploadService {
         try {
             for (MultipartBody.Part part = multipart.next(); part != null; part = multipart.next()) {
                 if (stored == null && "file".equals(part.fieldName())) {
-                    stored = store(owner, part);
+                    stored = store(owner, part, multipart);
                 } else {
                     // other fields are ignored, but still read through so the client gets its answer cleanly
                     part.content().transferTo(OutputStream.nullOutputStream());
@@ -76,7 +76,7 @@ public class UploadService {
         return stored;
     }
 
-    private StoredFile store(UUID owner, MultipartBody.Part part) throws Throwable {
+    private StoredFile store(UUID owner, MultipartBody.Part part, MultipartBody multipart) throws Throwable {
         String name = FileNames.sanitize(part.fileName(), config.limits().nameChars());
         InputStream content = part.content();
         byte[] head = content.readNBytes(SNIFF_BYTES);
@@ -95,6 +95,11 @@ public class UploadService {
             stream = new UploadStream(new SequenceInputStream(new java.io.ByteArrayInputStream(head), content),
                     config.limits().uploadSize().asLongValue(), spoolOut);
             store.put(key, stream, format.mediaType());
+            if (!multipart.complete()) {
+                store.delete(key);
+                throw ProblemException.badRequest("The upload ended before its multipart body did (no closing "
+                        + "boundary): the file may be cut short. Send it again.");
+            }
         } catch (Throwable e) {
             Files.deleteIfExists(spool);
             throw e;

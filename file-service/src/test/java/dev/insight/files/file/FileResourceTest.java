@@ -251,6 +251,22 @@ class FileResourceTest {
     }
 
     @Test
+    void aBodyCutShortBeforeItsClosingBoundaryIs400AndLeavesNothing() {
+        Api alice = Api.newUser();
+        String boundary = "----cut" + java.util.UUID.randomUUID();
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\n\r\n"
+                + "a,b\n1,2\n").getBytes(StandardCharsets.UTF_8); // no closing boundary: the client stopped
+        alice.request().contentType("multipart/form-data; boundary=" + boundary).body(body).post("/api/files").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("closing boundary"));
+        alice.request().get("/api/files").then().body("items", hasSize(0));
+        assertThat(store.list(ObjectKeys.ROOT + alice.user() + "/", null, 10).contents()).isEmpty();
+        // the same body, complete, is stored
+        byte[] whole = (new String(body, StandardCharsets.UTF_8) + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        alice.request().contentType("multipart/form-data; boundary=" + boundary).body(whole).post("/api/files").then()
+                .statusCode(201);
+    }
+
+    @Test
     void listsNewestFirstInPages() {
         Api alice = Api.newUser();
         List<String> ids = new ArrayList<>();
