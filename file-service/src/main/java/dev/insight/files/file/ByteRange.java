@@ -35,26 +35,30 @@ public record ByteRange(long first, long last) {
         if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
             return Optional.empty();
         }
-        try {
-            if (m.group(1).isEmpty()) {
-                long suffix = Long.parseLong(m.group(2));
-                if (suffix == 0 || size == 0) {
-                    throw new Unsatisfiable(size);
-                }
-                return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1));
-            }
-            long first = Long.parseLong(m.group(1));
-            long last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-            if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < first) {
-                return Optional.empty();
-            }
-            if (first >= size) {
+        if (m.group(1).isEmpty()) {
+            long suffix = number(m.group(2));
+            if (suffix == 0 || size == 0) {
                 throw new Unsatisfiable(size);
             }
-            return Optional.of(new ByteRange(first, last));
-        } catch (NumberFormatException e) {
-            // digits beyond a long: no file is that large
+            return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1));
+        }
+        long first = number(m.group(1));
+        long last = m.group(2).isEmpty() ? size - 1 : Math.min(number(m.group(2)), size - 1);
+        if (!m.group(2).isEmpty() && number(m.group(2)) < first) {
+            return Optional.empty();
+        }
+        if (first >= size) {
             throw new Unsatisfiable(size);
+        }
+        return Optional.of(new ByteRange(first, last));
+    }
+
+    /** Digits as a position; beyond a long (no file is that large) they mean "past the end". */
+    private static long number(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
         }
     }
 

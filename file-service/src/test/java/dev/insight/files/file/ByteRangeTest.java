@@ -35,4 +35,11 @@ class ByteRangeTest {
         assertThatThrownBy(() -> ByteRange.parse("bytes=0-", 0)).isInstanceOf(ByteRange.Unsatisfiable.class);
         assertThatThrownBy(() -> ByteRange.parse("bytes=99999999999999999999-", 10)).isInstanceOf(ByteRange.Unsatisfiable.class);
     }
+
+    @Test
+    void anEndOrSuffixBeyondALongIsTheRestOfTheFile() {
+        assertThat(ByteRange.parse("bytes=0-99999999999999999999", 10)).contains(new ByteRange(0, 9));
+        assertThat(ByteRange.parse("bytes=4-99999999999999999999", 10)).contains(new ByteRange(4, 9));
+        assertThat(ByteRange.parse("bytes=-99999999999999999999", 10)).contains(new ByteRange(0, 9));
+    }
 }
