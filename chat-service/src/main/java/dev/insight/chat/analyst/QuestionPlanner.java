@@ -794,6 +794,14 @@ public final class QuestionPlanner {
                 if (t.used) {
                     continue;
                 }
+                if (t.type == T.COL && identifier(t.column) && t.column.numeric() && !plural(t) && i + 1 < toks.size()
+                        && toks.get(i + 1).type == T.NUM && !toks.get(i + 1).percent && withinRange(toks.get(i + 1), t.column)
+                        && (i + 2 >= toks.size() || comparator(i + 2) == null)) {
+                    // "order 1042", "employee 42": the one the identifier names
+                    filters.add(new Plan.Compare(t.column, Plan.Op.EQ, toks.get(i + 1).number));
+                    use(i, i + 2);
+                    continue;
+                }
                 if (t.type == T.COL && !t.thing) {
                     int j = i + 1;
                     int skipped = 0;
@@ -2485,6 +2493,17 @@ public final class QuestionPlanner {
         private static boolean namesTheColumnItself(Tok t) {
             String key = Words.plainKey(t.column.name());
             return key.equals(Words.plainKey(t.text)) || key.equals(Words.plainKey(Words.singular(t.text)));
+        }
+
+        /** Whether the number is a whole number between the column's smallest and largest values. */
+        private static boolean withinRange(Tok number, Column column) {
+            try {
+                BigDecimal n = number.number;
+                return n.stripTrailingZeros().scale() <= 0 && column.min() != null && column.max() != null
+                        && n.compareTo(new BigDecimal(column.min())) >= 0 && n.compareTo(new BigDecimal(column.max())) <= 0;
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
 
         /** Whether a word of the question was said in the plural ("hires", "managers"). */
