@@ -73,6 +73,9 @@ public final class QuestionPlanner {
     /** Words that ask for a quantity when counted: "how many Widgets were sold". */
     private static final Set<String> SOLD_WORDS = Set.of("sold", "sell", "selling", "bought", "buy", "purchased");
     private static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
+    /** Units written after a number that only repeat what its column holds. */
+    private static final Set<String> UNIT_WORDS = Set.of("kg", "kgs", "kilograms", "kilos", "degrees", "degree", "celsius",
+            "dollars", "bucks");
     /** Words after which a number is a bound ("more than one", "at least one"). */
     private static final Set<String> BOUND_WORDS = Set.of("than", "least", "most", "over", "under", "above", "below",
             "exactly");
@@ -359,6 +362,13 @@ public final class QuestionPlanner {
          * "older than 50" as "age more than 50".
          */
         private void orMoreOrLess() {
+            // "over 400 kg", "above 30 degrees": the unit after a number says nothing the column does not
+            for (int i = 1; i < toks.size(); i++) {
+                if (toks.get(i - 1).type == T.NUM && toks.get(i).type == T.WORD && UNIT_WORDS.contains(toks.get(i).text)) {
+                    toks.remove(i);
+                    i--;
+                }
+            }
             // "older", "younger": about the age column, when there is one
             boolean ageColumn = dataset.columns().stream().anyMatch(c -> c.numeric() && Words.nameWords(c.name()).contains("age"));
             for (int i = 0; i + 2 < toks.size(); i++) {
@@ -558,6 +568,9 @@ public final class QuestionPlanner {
                         // "employees earning over 100k": their salary ("the highest paid employee" asks for a person,
                         // whom an employee_id does not name: left to decline)
                         column = payColumn();
+                    }
+                    if (column == null && len == 1 && t.text.startsWith("weigh") && !t.text.startsWith("weight")) {
+                        column = onlyMeasure(words -> words.contains("weight")); // "weighing over 400 kg"
                     }
                     if (column == null && len == 1 && t.text.length() > 5 && t.text.endsWith("ing")) {
                         // "costing at most 50": the column named by the word, said as a verb
