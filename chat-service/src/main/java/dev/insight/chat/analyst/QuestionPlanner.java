@@ -270,6 +270,15 @@ public final class QuestionPlanner {
          * "older than 50" as "age more than 50".
          */
         private void orMoreOrLess() {
+            // "100k", "2.5m": thousands and millions
+            for (int i = 1; i < toks.size(); i++) {
+                Tok n = toks.get(i - 1);
+                if (n.type == T.NUM && toks.get(i).type == T.WORD && toks.get(i).is("k", "m", "mn")) {
+                    n.number = n.number.multiply(toks.get(i).is("k") ? BigDecimal.valueOf(1000) : BigDecimal.valueOf(1_000_000));
+                    toks.remove(i);
+                    i--;
+                }
+            }
             // "over 400 kg", "above 30 degrees": the unit after a number says nothing the column does not
             for (int i = 1; i < toks.size(); i++) {
                 if (toks.get(i - 1).type == T.NUM && toks.get(i).type == T.WORD && UNIT_WORDS.contains(toks.get(i).text)) {
@@ -1539,8 +1548,16 @@ public final class QuestionPlanner {
                     use(verb, i + 1);
                     continue;
                 }
-                // "have no note", "with no discount", "without a memo", "without discount": no value (or zero)
-                int absent = toks.get(i - 1).is("without") ? i - 1
+                // "had zero sessions", "negative profit", "a positive balance": a sign, said in words
+                if (t.column.numeric() && toks.get(i - 1).is("zero", "negative", "positive") && !toks.get(i - 1).used) {
+                    Plan.Op op = toks.get(i - 1).is("zero") ? Plan.Op.EQ : toks.get(i - 1).is("negative") ? Plan.Op.LT : Plan.Op.GT;
+                    filters.add(new Plan.Compare(t.column, op, BigDecimal.ZERO));
+                    use(i - 1, i + 1);
+                    continue;
+                }
+                // "have no note", "with no discount", "without a memo", "without discount", "missing humidity": no
+                // value (or zero)
+                int absent = toks.get(i - 1).is("without", "missing") ? i - 1
                         : article && i >= 2 && toks.get(i - 2).is("without") ? i - 2
                         : toks.get(i - 1).is("no") && i >= 2 && toks.get(i - 2).is("have", "has", "had", "with") ? i - 2
                         : -1;

@@ -56,8 +56,8 @@ class AccuracyTest {
 
     @Test
     void questionsInPeoplesOwnWordsAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-lines-staff-shipments.cases").right()).isGreaterThanOrEqualTo(240);
-        assertThat(check("audit-store-sensors-campaigns.cases").right()).isGreaterThanOrEqualTo(215);
+        assertThat(check("audit-lines-staff-shipments.cases").right()).isGreaterThanOrEqualTo(250);
+        assertThat(check("audit-store-sensors-campaigns.cases").right()).isGreaterThanOrEqualTo(222);
     }
 
     @Test
@@ -67,17 +67,17 @@ class AccuracyTest {
 
     @Test
     void questionsWrittenWithoutReadingThePlannerAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(315);
+        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(325);
     }
 
     @Test
     void secondBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(233);
+        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(238);
     }
 
     /** Written after the analyst's 2026-11-26 widening (currencies, ratios, synonyms), without reading it. */
     @Test
     void thirdBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(115);
+        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(135);
     }
 }
