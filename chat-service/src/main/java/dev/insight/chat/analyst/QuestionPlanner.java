@@ -1402,6 +1402,13 @@ public final class QuestionPlanner {
 
         private Plan addBucket(Bucket bucket, Column column) {
             Column c = column != null ? column : defaultDateColumn();
+            Column period = c == null && (bucket == Bucket.MONTH || bucket == Bucket.YEAR) ? calendarColumn(bucket.label()) : null;
+            if (period != null) {
+                // "monthly revenue" on a report with Year and Month columns: by its Month column
+                groups.add(new Plan.ColumnKey(period));
+                score++;
+                return null;
+            }
             if (c == null) {
                 dateless = "Grouping by " + bucket.label() + " needs a date column, and " + dataset.name() + " has none.";
                 return decline(dateless);
