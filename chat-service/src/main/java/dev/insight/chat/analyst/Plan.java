@@ -258,7 +258,7 @@ public sealed interface Plan {
         }
 
         public String sql() {
-            return "(" + parts.stream().map(Filter::sql).map(f -> "(" + f + ")").collect(Collectors.joining(" AND ")) + ")";
+            return joinedSql(parts, " AND ");
         }
 
         public String describe() {
@@ -266,19 +266,27 @@ public sealed interface Plan {
         }
     }
 
-    /** Any of several conditions on one column ("in Q1 and Q2", "region is North or South"). */
+    /**
+     * Any of several conditions: periods or values of one column ("in Q1 and Q2", "region is North or South"), or one
+     * value each of two columns ("in Boston or in Sales", "to or from Boston").
+     */
     record AnyOf(List<Filter> options) implements Filter {
         public AnyOf {
             options = List.copyOf(options);
         }
 
         public String sql() {
-            return "(" + options.stream().map(Filter::sql).map(f -> "(" + f + ")").collect(Collectors.joining(" OR ")) + ")";
+            return joinedSql(options, " OR ");
         }
 
         public String describe() {
             return options.stream().map(Filter::describe).collect(Collectors.joining(" or "));
         }
+    }
+
+    /** Conditions joined by AND or OR, each in its own parentheses and the whole in one more. */
+    private static String joinedSql(List<Filter> filters, String op) {
+        return "(" + filters.stream().map(Filter::sql).map(f -> "(" + f + ")").collect(Collectors.joining(op)) + ")";
     }
 
     /**

@@ -1859,8 +1859,7 @@ public final class QuestionPlanner {
             }
             // "hires per year", "number of hires in 2020": the events a date column records, counted (not the dates)
             for (Tok t : toks) {
-                if (t.type == T.COL && t.column.temporal() && plural(t)
-                        && !namesTheColumnItself(t)) {
+                if (namesEvents(t)) {
                     dimensions.remove(t.column);
                 }
             }
@@ -2510,8 +2509,12 @@ public final class QuestionPlanner {
 
         /** Whether a date column is named by its event in the plural ("hires" for hire_date): rows to count. */
         private boolean eventsNamed() {
-            return toks.stream().anyMatch(t -> t.type == T.COL && t.column.temporal() && plural(t)
-                    && !namesTheColumnItself(t));
+            return toks.stream().anyMatch(Analysis::namesEvents);
+        }
+
+        /** "hires" for hire_date, not "days" for day: a date column named by the event it records, in the plural. */
+        private static boolean namesEvents(Tok t) {
+            return t.type == T.COL && t.column.temporal() && plural(t) && !namesTheColumnItself(t);
         }
 
         /** Whether the question names rows ("lines", "rows", "orders") as what it counts. */
