@@ -12,7 +12,7 @@ enum ColumnKind {
 
     static ColumnKind of(String duckdbType) {
         String t = duckdbType.toUpperCase(Locale.ROOT);
-        if (INTEGERS.contains(t)) {
+        if (INTEGERS.contains(t) || t.matches("DECIMAL\\(\\d+,\\s*0\\)")) {
             return INTEGER;
         }
         if (t.equals("FLOAT") || t.equals("DOUBLE") || t.startsWith("DECIMAL")) {

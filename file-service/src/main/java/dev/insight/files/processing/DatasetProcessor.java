@@ -69,6 +69,25 @@ public class DatasetProcessor {
             }
         }
 
+        /** The first row of a query's result, as booleans. */
+        boolean[] flags(Connection db, String sql, int width) throws SQLException {
+            check();
+            try (PreparedStatement s = db.prepareStatement(sql)) {
+                current = s;
+                try (ResultSet rs = s.executeQuery()) {
+                    boolean[] flags = new boolean[width];
+                    if (rs.next()) {
+                        for (int i = 0; i < width; i++) {
+                            flags[i] = rs.getBoolean(i + 1);
+                        }
+                    }
+                    return flags;
+                }
+            } finally {
+                current = null;
+            }
+        }
+
         void check() {
             if (cancelled) {
                 throw new CancelledException();
@@ -204,6 +223,10 @@ public class DatasetProcessor {
                         + " are supported.");
             }
         }
+        if (format == FileFormat.JSON && !JsonEnding.closesArray(source)) {
+            throw new DatasetException("The JSON file ends before the ']' that closes its array: it looks cut off "
+                    + "(an interrupted download or export?). Upload the whole file.");
+        }
         String encoding = null;
         String reader = reader(source, format, encoding, sheet, false);
         List<SummaryBuilder.Column> columns;
@@ -238,6 +261,8 @@ public class DatasetProcessor {
             throw new DatasetException("The file has " + columns.size() + " columns; at most "
                     + config.limits().maxColumns() + " are supported.");
         }
+        String types = format == FileFormat.CSV || format == FileFormat.TSV ? wideIntegers(db, reader, columns, job) : "";
+        reader = withTypes(reader, types);
         try {
             copy(db, reader, parquet, job);
         } catch (SQLException e) {
@@ -249,9 +274,75 @@ public class DatasetProcessor {
             // numbers): detect the types from every row instead, which types that column as text
             Log.debugf("types of %s re-detected from every row: %s", source.getFileName(), e.getMessage());
             Files.deleteIfExists(parquet);
-            copy(db, reader(source, format, encoding, sheet, true), parquet, job);
+            copy(db, withTypes(reader(source, format, encoding, sheet, true), types), parquet, job);
         }
         return "read_parquet(" + DuckDb.literal(parquet) + ")";
+    }
+
+    /** The most digits DECIMAL holds, and the most a wide integer may have so that sums of it still fit. */
+    private static final int DECIMAL_DIGITS = 38;
+    private static final int WIDE_INTEGER_DIGITS = 30;
+    private static final int TYPE_SAMPLE_ROWS = 10_000;
+
+    /**
+     * The {@code types} override for columns the sniffer made DOUBLE only because their integers outgrow BIGINT
+     * (20-digit ids, card or SIM numbers): as DOUBLE they would lose their last digits, as DECIMAL(38,0) they keep
+     * every one. A cast to DECIMAL(38,0) rounds a 1.5 silently, so a column qualifies only when every row holds an
+     * integer — checked on a sample first (a column of fractions is out at once), then on the whole file.
+     */
+    private static String wideIntegers(Connection db, String reader, List<SummaryBuilder.Column> columns, Job job)
+            throws SQLException {
+        List<String> doubles = columns.stream().filter(c -> "DOUBLE".equals(c.type())).map(SummaryBuilder.Column::name)
+                .toList();
+        if (doubles.isEmpty()) {
+            return "";
+        }
+        List<String> candidates = integral(db, withTypes(reader, typeMap(doubles, "VARCHAR")), doubles, true, job);
+        if (candidates.isEmpty()) {
+            return "";
+        }
+        List<String> wide = integral(db, withTypes(reader, typeMap(candidates, "VARCHAR")), candidates, false, job);
+        if (!wide.isEmpty()) {
+            Log.debugf("integer columns wider than BIGINT read as DECIMAL(38,0): %s", wide);
+        }
+        return typeMap(wide, "DECIMAL(" + DECIMAL_DIGITS + ",0)");
+    }
+
+    /** The columns, read as text, whose every non-null value is an integer of at most 30 digits. */
+    private static List<String> integral(Connection db, String textReader, List<String> names, boolean sample, Job job)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < names.size(); i++) {
+            String c = DuckDb.identifier(names.get(i));
+            sql.append(i == 0 ? "" : ", ").append("count(").append(c).append(") > 0 AND bool_and(").append(c)
+                    .append(" IS NULL OR regexp_full_match(").append(c).append(", '\\s*[+-]?[0-9]{1,")
+                    .append(WIDE_INTEGER_DIGITS).append("}\\s*'))");
+        }
+        String from = sample ? "(SELECT * FROM " + textReader + " LIMIT " + TYPE_SAMPLE_ROWS + ")" : textReader;
+        boolean[] flags = job.flags(db, sql.append(" FROM ").append(from).toString(), names.size());
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (flags[i]) {
+                out.add(names.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static String typeMap(List<String> names, String type) {
+        if (names.isEmpty()) {
+            return "";
+        }
+        StringBuilder map = new StringBuilder("{");
+        for (String name : names) {
+            map.append(map.length() == 1 ? "" : ", ").append(DuckDb.literal(name)).append(": ").append(DuckDb.literal(type));
+        }
+        return map.append('}').toString();
+    }
+
+    /** A read_csv call with column types set by name (nothing when types is empty). */
+    private static String withTypes(String reader, String types) {
+        return types.isEmpty() ? reader : reader.substring(0, reader.length() - 1) + ", types = " + types + ")";
     }
 
     private static void copy(Connection db, String reader, Path parquet, Job job) throws SQLException {

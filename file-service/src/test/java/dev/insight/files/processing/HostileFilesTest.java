@@ -63,6 +63,11 @@ class HostileFilesTest {
     @Test
     void brokenJsonAndFakeFormats() {
         assertFailed("broken.json", "[{\"a\": 1}, {\"a\": ", "");
+        // cut right after a record: DuckDB alone would read the two records before the cut as the whole dataset
+        assertFailed("cut.json", "[{\"a\": 1}, {\"a\": 2},\n", "ends before the ']'");
+        Api alice = Api.newUser();
+        String whole = alice.ready("whole.json", "[{\"a\": 1}, {\"a\": 2}]\r\n\n".getBytes(StandardCharsets.UTF_8));
+        alice.query(whole, "SELECT sum(a) FROM data").then().statusCode(200).body("rows[0][0]", equalTo(3));
         assertFailed("fake.parquet", "this is not parquet at all", "");
         assertFailed("fake.xlsx", "PK\u0003\u0004 but not a zip", "not a readable XLSX");
     }
@@ -97,6 +102,31 @@ class HostileFilesTest {
                 .body("columns.find { it.name == 'amount' }.nullCount", equalTo(0));
         assertThat(DatasetProcessor.storable("{\"v\":\"a\\u0000b\",\"w\":\"\\\\u0000\"}"))
                 .isEqualTo("{\"v\":\"a\\uFFFDb\",\"w\":\"\\\\u0000\"}");
+    }
+
+    /** Integers wider than BIGINT (20-digit SIM card numbers) keep every digit; a column that also holds fractions does not pretend to. */
+    @Test
+    void integersWiderThanBigintKeepEveryDigit() {
+        Api alice = Api.newUser();
+        String sims = alice.ready("sims.csv", "id,iccid,price\n1,89014103211118510720,1.5\n2, 89014103211118510721,2\n3,,3\n"
+                .getBytes(StandardCharsets.UTF_8));
+        alice.query(sims, "SELECT typeof(iccid), CAST(iccid AS VARCHAR), typeof(price) FROM data ORDER BY id").then()
+                .statusCode(200)
+                .body("rows[0]", org.hamcrest.Matchers.contains("DECIMAL(38,0)", "89014103211118510720", "DOUBLE"))
+                .body("rows[1][1]", equalTo("89014103211118510721"))
+                .body("rows[2][1]", org.hamcrest.Matchers.nullValue());
+        alice.request().get("/api/files/" + sims + "/summary").then().statusCode(200)
+                .body("columns.find { it.name == 'iccid' }.nullCount", equalTo(1));
+
+        // a fraction after the rows the sniffer samples: the whole column is checked, so it stays a DOUBLE column
+        StringBuilder mixed = new StringBuilder("id,big\n");
+        for (int i = 0; i < 12_000; i++) {
+            mixed.append(i).append(',').append("1234567890123456789").append(i % 10).append('\n');
+        }
+        mixed.append("12000,1.5\n");
+        String late = alice.ready("late.csv", mixed.toString().getBytes(StandardCharsets.UTF_8));
+        alice.query(late, "SELECT typeof(big), big FROM data WHERE id = 12000").then().statusCode(200)
+                .body("rows[0][0]", equalTo("DOUBLE")).body("rows[0][1]", equalTo(1.5f));
     }
 
     private static void assertFailed(String name, String content, String reason) {
