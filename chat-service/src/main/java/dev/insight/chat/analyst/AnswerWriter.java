@@ -62,6 +62,17 @@ public final class AnswerWriter {
     private static String single(QuerySpec spec, List<List<Object>> rows, String where, String in) {
         Object value = rows.isEmpty() || rows.get(0).isEmpty() ? null : rows.get(0).get(0);
         Plan.Measure m = spec.measure();
+        if (spec.share() != null) {
+            Object whole = rows.isEmpty() ? null : rows.get(0).get(1);
+            Object percent = rows.isEmpty() ? null : rows.get(0).get(2);
+            String part = "The " + m.describe() + in + " where " + spec.share().part().describe() + where.replaceFirst("^ where", " and");
+            if (percent == null) {
+                return part + " is " + number(value) + "; the " + m.describe() + where + " is " + number(whole)
+                        + ", so there is no share to give.";
+            }
+            return part + " is " + number(value) + ": " + number(percent) + "% of the " + m.describe() + where
+                    + " (" + number(whole) + ").";
+        }
         if (m.fn() == Fn.COUNT_ROWS) {
             long n = value == null ? 0 : new BigDecimal(value.toString()).longValue();
             return (n == 1 ? "There is 1 row" : "There are " + number(value) + " rows") + in + where + ".";
@@ -91,7 +102,7 @@ public final class AnswerWriter {
         int keys = groups.size();
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < rows.size() && i < SPOKEN_ENTRIES; i++) {
-            entries.add(label(rows.get(i), keys) + ": " + number(rows.get(i).get(keys)));
+            entries.add(label(rows.get(i), keys) + ": " + number(rows.get(i).get(keys)) + percent(spec, rows.get(i), keys + 1));
         }
         StringBuilder text = new StringBuilder(capitalize(measure)).append(" by ").append(by).append(in)
                 .append(where).append(" — ").append(String.join("; ", entries));
@@ -117,11 +128,13 @@ public final class AnswerWriter {
         }
         if (spec.limit() == 1) {
             return label(rows.get(0), 1) + " has the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ")
-                    + measure + in + where + ": " + number(rows.get(0).get(1)) + ".";
+                    + measure + in + where + ": " + number(rows.get(0).get(1))
+                    + (spec.share() == null ? "" : ", " + percentOf(rows.get(0).get(2)) + " of the total") + ".";
         }
         List<String> entries = new ArrayList<>();
         for (List<Object> row : rows) {
-            entries.add(label(row, 1) + " (" + number(row.get(1)) + ")");
+            entries.add(label(row, 1) + " (" + number(row.get(1)) + (spec.share() == null ? "" : ", " + percentOf(row.get(2)))
+                    + ")");
         }
         String text = (spec.descending() ? "Top " : "Bottom ") + spec.limit() + " " + dimension + " by " + measure + in + where
                 + ": " + String.join(", ", entries) + ".";
@@ -142,6 +155,15 @@ public final class AnswerWriter {
                 + (rows.size() == 1 && !more ? "value" : "values") + in + where + ": " + String.join(", ", values)
                 + (rows.size() > 50 ? ", …" : "") + ".";
         return more ? text + " Only the first " + spec.limit() + " are listed." : text;
+    }
+
+    /** " (27.03%)": a group's share of the whole, when shares were asked for. */
+    private static String percent(QuerySpec spec, List<Object> row, int index) {
+        return spec.share() == null || row.size() <= index ? "" : " (" + percentOf(row.get(index)) + ")";
+    }
+
+    private static String percentOf(Object share) {
+        return share == null ? "no share: the total is zero" : number(share) + "%";
     }
 
     /** "" for the first place, "second " for the second… */

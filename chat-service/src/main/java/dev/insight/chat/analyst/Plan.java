@@ -333,13 +333,28 @@ public sealed interface Plan {
         }
     }
 
-    /** A runnable query over the table {@code data}. */
+    /**
+     * "What share of revenue…": the measure as a percentage of its whole. {@code part} is the condition a single figure
+     * gives the share of ("… comes from North"); null when every group gets its share of the total.
+     */
+    record Share(Filter part) {
+    }
+
+    /** A runnable query over the table {@code data}; {@code share} is null unless a share was asked for. */
     record QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
-            int limit, Column listed, Fn over, int skip) {
+            int limit, Column listed, Fn over, int skip, Share share) {
+
+        /** The column holding a share, in percent of the whole. */
+        static final String PERCENT = "percent_of_total";
 
         public QuerySpec {
             groups = List.copyOf(groups);
             filters = List.copyOf(filters);
+        }
+
+        public QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
+                int limit, Column listed, Fn over, int skip) {
+            this(shape, measure, groups, filters, descending, limit, listed, over, skip, null);
         }
 
         public QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
@@ -354,7 +369,12 @@ public sealed interface Plan {
 
         /** The same ranking from its n-th place on ("the second highest" skips one). */
         public QuerySpec skipping(int places) {
-            return new QuerySpec(shape, measure, groups, filters, descending, limit, listed, over, places);
+            return new QuerySpec(shape, measure, groups, filters, descending, limit, listed, over, places, share);
+        }
+
+        /** The same figures, each with its share of the whole; {@code base} are the conditions the whole is under. */
+        public QuerySpec sharing(Share wanted, List<Filter> base) {
+            return new QuerySpec(shape, measure, groups, base, descending, limit, listed, over, skip, wanted);
         }
 
         /** For {@link Shape#OF_GROUPS}: "average total revenue per month" (the inner key is the last group). */
@@ -369,7 +389,9 @@ public sealed interface Plan {
             String where = filters.isEmpty() ? ""
                     : " WHERE " + filters.stream().map(Filter::sql).collect(Collectors.joining(" AND "));
             return switch (shape) {
-                case SINGLE -> "SELECT " + measure.sql() + " AS " + Sql.id(measure.alias()) + " FROM data" + where;
+                case SINGLE -> share == null
+                        ? "SELECT " + measure.sql() + " AS " + Sql.id(measure.alias()) + " FROM data" + where
+                        : partOfWhole(where);
                 case OF_GROUPS -> {
                     // one figure per inner group (each order's total), then the aggregate of those, per outer group
                     GroupKey inner = groups.get(groups.size() - 1);
@@ -395,8 +417,14 @@ public sealed interface Plan {
                     for (GroupKey g : groups) {
                         sql.append(g.sql()).append(" AS ").append(Sql.id(g.alias())).append(", ");
                     }
-                    sql.append(measure.sql()).append(" AS ").append(Sql.id(measure.alias())).append(" FROM data")
-                            .append(where).append(" GROUP BY ");
+                    sql.append(measure.sql()).append(" AS ").append(Sql.id(measure.alias()));
+                    if (share != null) {
+                        // each group's figure over the whole's, computed once under the same conditions: for distinct
+                        // counts the whole is the distinct count of all rows, so shares may add up to more than 100
+                        sql.append(", 100.0 * ").append(measure.sql()).append(" / NULLIF((SELECT ").append(measure.sql())
+                                .append(" FROM data").append(where).append("), 0) AS ").append(PERCENT);
+                    }
+                    sql.append(" FROM data").append(where).append(" GROUP BY ");
                     for (int i = 1; i <= groups.size(); i++) {
                         sql.append(i).append(i < groups.size() ? ", " : "");
                     }
@@ -426,6 +454,15 @@ public sealed interface Plan {
                     yield sql.toString();
                 }
             };
+        }
+
+        /** The part's figure, the whole's, and the part in percent of the whole: "revenue from North" of all revenue. */
+        private String partOfWhole(String where) {
+            String whole = measure.sql();
+            String part = "COALESCE(" + whole + " FILTER (WHERE " + share.part().sql() + "), 0)";
+            return "SELECT " + part + " AS " + Sql.id(measure.alias() + "_matching") + ", " + whole + " AS "
+                    + Sql.id(measure.alias()) + ", 100.0 * " + part + " / NULLIF(" + whole + ", 0) AS " + PERCENT
+                    + " FROM data" + where;
         }
     }
 

@@ -118,6 +118,8 @@ public final class QuestionPlanner {
         private Plan.Measure ratio;
         /** Places of a ranking to pass over: 1 for "the second highest". */
         private int skip;
+        /** "what share of revenue", "percentage of orders": the figure as a part of its whole. */
+        private boolean shareAsked;
         /** An explicit order: "sorted from highest to lowest", "lowest first", "descending". */
         private Boolean sortDescending;
         /** Groups said with "per" or as an adjective ("revenue per month", "monthly revenue"): an average is over them. */
@@ -1815,6 +1817,8 @@ public final class QuestionPlanner {
                             rankDescending = false;
                             superlative |= SUPERLATIVES.contains(w);
                             topWord |= w.equals("bottom");
+                        } else if (SHARE_WORDS.contains(w)) {
+                            shareAsked = true;
                         } else if (w.equals("first") || w.equals("last")) {
                             // "first 5" / "last 3" only set N (handled with the number)
                         } else if (DISTINCT_WORDS.contains(w)) {
@@ -1852,6 +1856,11 @@ public final class QuestionPlanner {
                         : new Plan.OneOf(v.getKey(), distinctValues));
             }
             mergeAlternatives();
+            if (shareAsked) {
+                // "what percentage of orders…" counts orders; "what" does not ask for a list of them
+                list = false;
+                count |= measures.isEmpty() && fn == null && !distinct;
+            }
 
             if (!unknown.isEmpty()) {
                 return decline("I could not match " + quoteList(unknown) + " to a column, a value or a word I know in "
@@ -2585,6 +2594,75 @@ public final class QuestionPlanner {
         }
 
         private Plan query(Plan.QuerySpec spec) {
+            Plan plan = figures(spec);
+            if (!shareAsked || !(plan instanceof Plan.Query query)) {
+                return plan;
+            }
+            return share(query.spec(), query.spec() != spec && unkeptCurrency(spec) != null);
+        }
+
+        /**
+         * The figures as a share of their whole. A single figure is the share of the one condition it was asked about
+         * ("what share of revenue comes from North"; conditions on dates are the whole: "… in 2024"); figures by group
+         * are each group's share of the total under the question's dates. Other conditions next to groups are declined:
+         * "percentage of orders returned by region" may ask for each region's return rate or for how returns split
+         * across regions.
+         */
+        private Plan share(Plan.QuerySpec spec, boolean splitByCurrency) {
+            Fn fn = spec.measure() == null ? null : spec.measure().fn();
+            if (fn != Fn.SUM && fn != Fn.COUNT_ROWS && fn != Fn.COUNT_DISTINCT && fn != Fn.COUNT_VALUES
+                    || spec.over() != null) {
+                return decline("A share is a part of a total or of a count; I can't give one of "
+                        + (spec.measure() == null ? "a list of values" : "the " + spec.measure().describe()) + ".");
+            }
+            if (splitByCurrency) {
+                return decline("The amounts are in several currencies, so they have no single total to take a share of; "
+                        + "name one currency.");
+            }
+            List<Plan.Filter> dated = new ArrayList<>();
+            List<Plan.Filter> other = new ArrayList<>();
+            for (Plan.Filter f : spec.filters()) {
+                (f instanceof Plan.DateRange || f instanceof Plan.DatePart || f instanceof Plan.LatestPeriod ? dated : other)
+                        .add(f);
+            }
+            switch (spec.shape()) {
+                case SINGLE -> {
+                    if (spec.filters().size() == 1) {
+                        return new Plan.Query(spec.sharing(new Plan.Share(spec.filters().get(0)), List.of()), score);
+                    }
+                    if (other.size() == 1) {
+                        return new Plan.Query(spec.sharing(new Plan.Share(other.get(0)), dated), score);
+                    }
+                    return decline(spec.filters().isEmpty()
+                            ? "A share of what? Name the part, for example \"what share of " + suggestionMeasure()
+                                    + " comes from " + exampleValue() + "\", or ask \"" + suggestionMeasure() + " share by "
+                                    + suggestionDimension() + "\"."
+                            : "I can give the share of one condition at a time; which of "
+                                    + spec.filters().stream().map(Plan.Filter::describe)
+                                            .collect(java.util.stream.Collectors.joining(", "))
+                                    + " is the part, and which the whole?");
+                }
+                case GROUPED, RANKED -> {
+                    if (!other.isEmpty()) {
+                        return decline("With " + other.stream().map(Plan.Filter::describe)
+                                .collect(java.util.stream.Collectors.joining(" and ")) + ", I can't tell whether you want "
+                                + "each group's rate or how the matching rows split across groups; ask for the share "
+                                + "of one group at a time, or for the shares without that condition.");
+                    }
+                    return new Plan.Query(spec.sharing(new Plan.Share(null), dated), score);
+                }
+                default -> {
+                    return decline("I can give shares of a total or a count, overall or by group, but not of this.");
+                }
+            }
+        }
+
+        private String exampleValue() {
+            Column d = firstDimension(dataset);
+            return d == null || d.topValues().isEmpty() ? "one value" : d.topValues().get(0);
+        }
+
+        private Plan figures(Plan.QuerySpec spec) {
             Plan.Measure m = spec.measure();
             if (m != null && m.column() != null && m.column().numeric() && m.fn() != Fn.MIN && m.fn() != Fn.MAX
                     && m.fn() != Fn.COUNT_DISTINCT && m.fn() != Fn.COUNT_VALUES && preAveraged(m.column())) {

@@ -56,18 +56,18 @@ class AccuracyTest {
 
     @Test
     void questionsInPeoplesOwnWordsAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-lines-staff-shipments.cases").right()).isGreaterThanOrEqualTo(250);
-        assertThat(check("audit-store-sensors-campaigns.cases").right()).isGreaterThanOrEqualTo(222);
+        assertThat(check("audit-lines-staff-shipments.cases").right()).isGreaterThanOrEqualTo(255);
+        assertThat(check("audit-store-sensors-campaigns.cases").right()).isGreaterThanOrEqualTo(228);
     }
 
     @Test
     void reportsWithoutDatesLedgersSurveysAndWebStatsAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-ledger-survey-web.cases").right()).isGreaterThanOrEqualTo(238);
+        assertThat(check("audit-ledger-survey-web.cases").right()).isGreaterThanOrEqualTo(241);
     }
 
     @Test
     void questionsWrittenWithoutReadingThePlannerAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(325);
+        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(330);
     }
 
     @Test
@@ -75,9 +75,15 @@ class AccuracyTest {
         assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(238);
     }
 
+    /** Shares and percentages of a whole: overall, of one condition, by group; and the ones too ambiguous to answer. */
+    @Test
+    void sharesOfAWholeAreAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("shares.cases").declinedAnswerable()).as("declined questions it should answer").isEmpty();
+    }
+
     /** Written after the analyst's 2026-11-26 widening (currencies, ratios, synonyms), without reading it. */
     @Test
     void thirdBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(135);
+        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(143);
     }
 }

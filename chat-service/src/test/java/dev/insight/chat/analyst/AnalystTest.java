@@ -166,6 +166,42 @@ class AnalystTest {
     }
 
     @Test
+    void givesSharesOfTheWhole() {
+        BigDecimal total = sum(r -> true, AnalystTest::revenue);
+        BigDecimal north = sum(r -> r.region().equals("North"), AnalystTest::revenue);
+        double percent = north.doubleValue() * 100 / total.doubleValue();
+        JsonPath part = answered("what share of revenue comes from North?");
+        assertThat(part.getList("table.columns.name")).containsExactly("total_revenue_matching", "total_revenue",
+                "percent_of_total");
+        assertNumber(rows(part).get(0).get(0), north);
+        assertNumber(rows(part).get(0).get(1), total);
+        assertThat(num(rows(part).get(0).get(2)).doubleValue()).isCloseTo(percent, within(1e-9));
+        assertThat(part.getString("answer")).isEqualTo("The total revenue where region is North is "
+                + AnswerWriter.number(north) + ": " + AnswerWriter.number(percent) + "% of the total revenue ("
+                + AnswerWriter.number(total) + ").");
+
+        Map<String, BigDecimal> byRegion = DATA.rows.stream().collect(Collectors.groupingBy(Row::region,
+                Collectors.reducing(BigDecimal.ZERO, Row::revenue, BigDecimal::add)));
+        JsonPath shares = answered("revenue share by region");
+        assertThat(shares.getList("table.columns.name")).containsExactly("region", "total_revenue", "percent_of_total");
+        double added = 0;
+        for (List<Object> row : rows(shares)) {
+            BigDecimal region = byRegion.get((String) row.get(0));
+            assertNumber(row.get(1), region);
+            assertThat(num(row.get(2)).doubleValue()).isCloseTo(region.doubleValue() * 100 / total.doubleValue(), within(1e-9));
+            added += num(row.get(2)).doubleValue();
+        }
+        assertThat(added).isCloseTo(100, within(1e-9));
+        assertThat(shares.getString("answer")).contains("North: " + AnswerWriter.number(north) + " ("
+                + AnswerWriter.number(percent) + "%)");
+
+        // an average has no share of anything: declined, with nothing computed
+        JsonPath average = ok(alice.ask("share of average revenue by region", sales()));
+        assertThat(average.getString("sql")).isNull();
+        assertThat(average.getString("answer")).contains("A share is a part of a total or of a count");
+    }
+
+    @Test
     void averagesEachPeriodsTotalAndComparesPeriodsSideBySide() {
         Map<String, BigDecimal> byMonth = new TreeMap<>();
         for (Row r : DATA.rows) {
@@ -379,7 +415,7 @@ class AnalystTest {
                 "average salary by region", "revenue last month", "what's the weather in Paris")) {
             for (int attempt = 0; attempt < 2; attempt++) {
                 String file = sales();
-        JsonPath json = ok(alice.ask(question, file));
+                JsonPath json = ok(alice.ask(question, file));
                 assertThat(json.getString("answer")).as(question).startsWith("I can't answer that exactly from the data.")
                         .contains("Questions I can answer for this file").contains("Total units by region");
                 assertThat(json.getString("sql")).isNull();
