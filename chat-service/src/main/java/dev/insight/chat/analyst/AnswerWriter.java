@@ -34,7 +34,8 @@ public final class AnswerWriter {
     public static Written write(QuerySpec spec, Result result, String datasetLabel) {
         List<List<Object>> rows = result.rows();
         boolean more = false;
-        if (spec.shape() != Shape.SINGLE && spec.shape() != Shape.RANKED && rows.size() > spec.limit()) {
+        if (spec.shape() != Shape.SINGLE && spec.shape() != Shape.RANKED && spec.shape() != Shape.RANKED_WITHIN
+                && rows.size() > spec.limit()) {
             rows = rows.subList(0, spec.limit());
             more = true;
         }
@@ -54,6 +55,7 @@ public final class AnswerWriter {
             }
             case GROUPED -> grouped(spec, rows, more, where, in, spec.groups(), spec.measure().describe());
             case RANKED -> ranked(spec, rows, where, in);
+            case RANKED_WITHIN -> rankedWithin(spec, rows, where, in);
             case DISTINCT_VALUES -> distinctValues(spec, rows, more, where, in);
         };
         return new Written(text, table);
@@ -143,6 +145,42 @@ public final class AnswerWriter {
                     + (rows.size() == 1 ? " value." : " values.");
         }
         return text;
+    }
+
+    /** "Top 2 product by total revenue in each region — North: Widget (1,234), Gadget (1,100); South: …". */
+    private static String rankedWithin(QuerySpec spec, List<List<Object>> rows, String where, String in) {
+        String outer = spec.groups().get(0).describe();
+        String inner = spec.groups().get(1).describe();
+        String measure = spec.measure().describe();
+        if (rows.isEmpty()) {
+            return "No rows" + in + " match" + conditions(spec) + ", so there is nothing to rank.";
+        }
+        java.util.Map<String, List<String>> places = new java.util.LinkedHashMap<>();
+        for (List<Object> row : rows) {
+            places.computeIfAbsent(label(row, 1), k -> new ArrayList<>())
+                    .add(label(row.subList(1, row.size()), 1) + " (" + number(row.get(2)) + ")");
+        }
+        List<String> entries = new ArrayList<>();
+        boolean ties = false;
+        for (java.util.Map.Entry<String, List<String>> group : places.entrySet()) {
+            ties |= group.getValue().size() > spec.limit();
+            if (entries.size() < SPOKEN_ENTRIES) {
+                entries.add(group.getKey() + ": " + String.join(", ", group.getValue()));
+            }
+        }
+        String head = spec.limit() == 1
+                ? capitalize(inner) + " with the " + (spec.descending() ? "highest " : "lowest ") + measure + " in each " + outer
+                : (spec.descending() ? "Top " : "Bottom ") + spec.limit() + " " + inner + " by " + measure + " in each " + outer;
+        StringBuilder text = new StringBuilder(head).append(in).append(where).append(" — ").append(String.join("; ", entries));
+        if (places.size() > SPOKEN_ENTRIES) {
+            text.append("; and ").append(places.size() - SPOKEN_ENTRIES).append(" more ").append(outer).append(" values in the table");
+        }
+        text.append('.');
+        if (ties) {
+            text.append(" Equal figures share a place, so some ").append(outer).append(" values list more than ")
+                    .append(spec.limit()).append('.');
+        }
+        return text.toString();
     }
 
     private static String distinctValues(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {

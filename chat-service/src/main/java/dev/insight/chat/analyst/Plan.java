@@ -30,6 +30,11 @@ public sealed interface Plan {
         GROUPED,
         /** The N groups with the highest (or lowest) value. */
         RANKED,
+        /**
+         * The N values of the second group key with the highest (or lowest) value within each group of the first: "top
+         * 3 products by revenue in each region". Ties share a place, so a group may list more than N.
+         */
+        RANKED_WITHIN,
         /** The distinct values of a column. */
         DISTINCT_VALUES,
         /** One number over per-group figures: "average monthly revenue" is the average of the monthly totals. */
@@ -406,6 +411,16 @@ public sealed interface Plan {
                             + outer.sql() + " AS o, " + inner.sql() + " AS k, " + measure.sql() + " AS v FROM data" + where
                             + " GROUP BY 1, 2) GROUP BY 1 ORDER BY " + (outer instanceof BucketKey ? "1 NULLS LAST"
                                     : "2 DESC NULLS LAST, 1") + " LIMIT " + (limit + 1);
+                }
+                case RANKED_WITHIN -> {
+                    GroupKey outer = groups.get(0);
+                    GroupKey inner = groups.get(1);
+                    String direction = descending ? " DESC" : " ASC";
+                    yield "SELECT " + outer.sql() + " AS " + Sql.id(outer.alias()) + ", " + inner.sql() + " AS "
+                            + Sql.id(inner.alias()) + ", " + measure.sql() + " AS " + Sql.id(measure.alias()) + " FROM data"
+                            + where + " GROUP BY 1, 2 QUALIFY rank() OVER (PARTITION BY " + outer.sql() + " ORDER BY "
+                            + measure.sql() + direction + " NULLS LAST) <= " + limit + " ORDER BY 1 NULLS LAST, 3" + direction
+                            + " NULLS LAST, 2";
                 }
                 case DISTINCT_VALUES -> {
                     String c = Sql.id(listed.name());

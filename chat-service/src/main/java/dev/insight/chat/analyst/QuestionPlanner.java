@@ -1954,10 +1954,17 @@ public final class QuestionPlanner {
                     dimension = d.temporal() ? new Plan.BucketKey(d, Bucket.DAY) : new Plan.ColumnKey(d);
                 }
                 Column measure = !measures.isEmpty() ? measures.remove(0) : !byNumeric.isEmpty() ? byNumeric.remove(0) : null;
+                // "top 3 products by revenue in each region", "which region has the most orders in each month": a
+                // ranking of one column inside every group of another
+                GroupKey within = null;
+                if (groups.size() == 1 && dimensions.size() == 1 && measures.isEmpty() && !dimensions.get(0).temporal()) {
+                    within = groups.get(0);
+                    dimension = new Plan.ColumnKey(dimensions.remove(0));
+                }
                 if (!measures.isEmpty() || !dimensions.isEmpty() || groups.size() > 1) {
                     return tooMany(measures, dimensions);
                 }
-                if ((superlative || topWord) && n == null && measure != null && dimension != null && !count
+                if (within == null && (superlative || topWord) && n == null && measure != null && dimension != null && !count
                         && countedThing == null && dimensions.isEmpty() && !whichGroup
                         && (eachGroup || fn == null && nonAdditive(measure) && !groups.isEmpty())) {
                     // "the highest salary in each department", "lowest temperature by origin": one figure per group
@@ -2018,6 +2025,14 @@ public final class QuestionPlanner {
                 if (skip > 0 && rows != 1) {
                     return decline("I can pick one place of a ranking (\"the second highest region by revenue\") or list "
                             + "the top ones (\"top 3 regions by revenue\"), not both at once.");
+                }
+                if (within != null) {
+                    if (skip > 0) {
+                        return decline("I can rank inside every group only from the top (or the bottom), not pick the "
+                                + "second place in each; ask for the top " + (skip + 1) + " in each instead.");
+                    }
+                    return query(new Plan.QuerySpec(Plan.Shape.RANKED_WITHIN, m, List.of(within, dimension), filters,
+                            rankDescending, rows, null));
                 }
                 Plan.QuerySpec ranking = new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(dimension), filters, rankDescending,
                         rows, null);
@@ -2433,7 +2448,7 @@ public final class QuestionPlanner {
                 case OF_GROUPS -> spec.groups().size() != 1 ? null
                         : new Plan.QuerySpec(Plan.Shape.OF_GROUPS, spec.measure(), List.of(key, spec.groups().get(0)),
                                 spec.filters(), true, defaultRows, null, spec.over());
-                case RANKED, DISTINCT_VALUES -> null;
+                case RANKED, RANKED_WITHIN, DISTINCT_VALUES -> null;
             };
         }
 

@@ -81,6 +81,13 @@ class AccuracyTest {
         assertThat(check("shares.cases").declinedAnswerable()).as("declined questions it should answer").isEmpty();
     }
 
+    /** Rankings inside every group: "top 3 products by revenue in each region". */
+    @Test
+    void rankingsWithinGroupsAreAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("rankings-within-groups.cases").declinedAnswerable()).as("declined questions it should answer")
+                .isEmpty();
+    }
+
     /** Written after the analyst's 2026-11-26 widening (currencies, ratios, synonyms), without reading it. */
     @Test
     void thirdBlindAuditIsAnsweredRightOrDeclined() throws Exception {

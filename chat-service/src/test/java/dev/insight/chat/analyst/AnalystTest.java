@@ -14,6 +14,7 @@ import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,6 +200,34 @@ class AnalystTest {
         JsonPath average = ok(alice.ask("share of average revenue by region", sales()));
         assertThat(average.getString("sql")).isNull();
         assertThat(average.getString("answer")).contains("A share is a part of a total or of a count");
+    }
+
+    @Test
+    void ranksInsideEveryGroup() {
+        Map<String, Map<String, BigDecimal>> sums = new TreeMap<>();
+        for (Row r : DATA.rows) {
+            sums.computeIfAbsent(r.region(), k -> new TreeMap<>()).merge(r.product(), r.revenue(), BigDecimal::add);
+        }
+        // the top two of each region; a product tied with the second shares its place
+        List<String> expected = new ArrayList<>();
+        sums.forEach((region, byProduct) -> byProduct.forEach((product, total) -> {
+            long above = byProduct.values().stream().filter(v -> v.compareTo(total) > 0).count();
+            if (above < 2) {
+                expected.add(region + "/" + product + "/" + total.stripTrailingZeros().toPlainString());
+            }
+        }));
+        JsonPath json = answered("top 2 products by revenue in each region");
+        assertThat(json.getString("sql")).contains("QUALIFY rank() OVER (PARTITION BY \"region\"");
+        assertThat(json.getList("table.columns.name")).containsExactly("region", "product", "total_revenue");
+        List<String> got = new ArrayList<>();
+        for (List<Object> row : rows(json)) {
+            got.add(row.get(0) + "/" + row.get(1) + "/" + num(row.get(2)).setScale(2, java.math.RoundingMode.HALF_UP)
+                    .stripTrailingZeros().toPlainString());
+        }
+        assertThat(got).containsExactlyInAnyOrderElementsOf(expected);
+        String north = sums.get("North").entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertThat(json.getString("answer")).startsWith("Top 2 product by total revenue in each region — ")
+                .contains("North: " + north + " (" + AnswerWriter.number(sums.get("North").get(north)) + ")");
     }
 
     @Test
