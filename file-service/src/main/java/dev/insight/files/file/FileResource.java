@@ -90,18 +90,28 @@ public class FileResource {
 
     /**
      * The original bytes, streamed from S3 with their Content-Length (see {@link DownloadBodyWriter}); a single Range
-     * is honoured (206), as RFC 9110 describes. HEAD answers the same headers without opening the object.
+     * is honoured (206), as RFC 9110 describes, unless an If-Range names another version; If-None-Match with the
+     * file's ETag is a 304. HEAD answers the same headers without opening the object.
      */
     @GET
     @Path("/{id}/content")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Uni<RestResponse<DownloadBody>> content(@RestPath String id, @RestHeader("Range") String range,
+            @RestHeader("If-Range") String ifRange, @RestHeader("If-None-Match") String ifNoneMatch,
             @Context Request request) {
         UUID owner = user.id();
         UUID fileId = Ids.parse("id", id);
         boolean head = HttpMethod.HEAD.equals(request.getMethod());
         return service.get(owner, fileId).chain(f -> {
-            Optional<ByteRange> part = ByteRange.parse(range, f.size);
+            String etag = etag(f);
+            if (ifNoneMatch != null && anyTagMatches(ifNoneMatch, etag)) {
+                return Uni.createFrom().item(RestResponse.ResponseBuilder.<DownloadBody>create(RestResponse.Status.NOT_MODIFIED)
+                        .header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "private, no-cache").build());
+            }
+            // an If-Range that is not this version's strong ETag (a date, too: no Last-Modified is sent) asks for the
+            // whole file rather than a part of a file that may have changed
+            boolean rangeValid = ifRange == null || ifRange.strip().equals(etag);
+            Optional<ByteRange> part = rangeValid ? ByteRange.parse(range, f.size) : Optional.empty();
             long length = part.map(ByteRange::length).orElse(f.size);
             if (head || length == 0) {
                 return Uni.createFrom().item(download(f, part, new DownloadBody(InputStream.nullInputStream(), length)));
@@ -121,11 +131,27 @@ public class FileResource {
                 .header(HttpHeaders.CONTENT_LENGTH, Long.toString(body.length()))
                 .header("Content-Disposition", FileNames.contentDisposition("attachment", file.name))
                 .header("Accept-Ranges", "bytes")
-                .header(HttpHeaders.ETAG, "\"" + file.sha256 + "\"")
+                .header(HttpHeaders.ETAG, etag(file))
                 .header("X-Content-Type-Options", "nosniff")
                 .header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
         range.ifPresent(r -> response.header("Content-Range", r.contentRange(file.size)));
         return response.build();
+    }
+
+    /** A file's bytes never change under its id: its SHA-256 is a strong validator. */
+    private static String etag(StoredFile file) {
+        return "\"" + file.sha256 + "\"";
+    }
+
+    /** If-None-Match: "*" or a list of entity tags, compared weakly (a W/ prefix does not matter). */
+    static boolean anyTagMatches(String header, String etag) {
+        for (String tag : header.split(",")) {
+            String t = tag.strip();
+            if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The multipart form of an upload, for the OpenAPI document. */

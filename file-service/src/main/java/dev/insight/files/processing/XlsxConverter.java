@@ -56,8 +56,9 @@ public class XlsxConverter {
     }
 
     public Converted toCsv(Path xlsx, Path csv, DatasetProcessor.Job job) throws DatasetException, IOException {
-        inspect(xlsx);
-        try (ReadableWorkbook workbook = new ReadableWorkbook(xlsx.toFile(), new ReadingOptions(true, false))) {
+        // the styles part is optional: a workbook some tools write without one has no date formats to read
+        boolean styled = inspect(xlsx);
+        try (ReadableWorkbook workbook = new ReadableWorkbook(xlsx.toFile(), new ReadingOptions(styled, false))) {
             List<String> names = workbook.getSheets().map(Sheet::getName).toList();
             if (names.isEmpty()) {
                 throw new DatasetException("The workbook has no sheets.");
@@ -75,20 +76,22 @@ public class XlsxConverter {
         }
     }
 
-    /** Checks the zip container before any XML is parsed. */
-    void inspect(Path xlsx) throws DatasetException, IOException {
+    /** Checks the zip container before any XML is parsed; true when it holds a styles part. */
+    boolean inspect(Path xlsx) throws DatasetException, IOException {
         try (ZipFile zip = new ZipFile(xlsx.toFile())) {
             if (zip.size() > limits.maxEntries()) {
                 throw new DatasetException("The workbook holds " + zip.size() + " parts; at most " + limits.maxEntries()
                         + " are accepted.");
             }
             boolean workbook = false;
+            boolean styles = false;
             long total = 0;
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
                 String name = e.getName();
                 workbook |= name.equals("xl/workbook.xml");
+                styles |= name.equals("xl/styles.xml");
                 long size = e.getSize();
                 long compressed = Math.max(1, e.getCompressedSize());
                 if (size < 0) {
@@ -115,6 +118,7 @@ public class XlsxConverter {
             if (!workbook) {
                 throw new DatasetException("The file is a zip archive but not an Excel workbook (no xl/workbook.xml).");
             }
+            return styles;
         } catch (ZipException e) {
             throw new DatasetException("The file is not a readable XLSX workbook: " + e.getMessage());
         }

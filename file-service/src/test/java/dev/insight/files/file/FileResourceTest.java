@@ -114,6 +114,21 @@ class FileResourceTest {
         alice.request().header("Range", "bytes=0-1,5-6").get("/api/files/" + id + "/content").then().statusCode(200)
                 .header("Content-Length", String.valueOf(csv.length));
         alice.request().header("Range", "lines=1-2").get("/api/files/" + id + "/content").then().statusCode(200);
+
+        // If-Range: the range only of this very version, else the whole file
+        String etag = "\"" + Hashes.sha256(csv) + "\"";
+        alice.request().header("Range", "bytes=10-19").header("If-Range", etag).get("/api/files/" + id + "/content")
+                .then().statusCode(206).header("Content-Length", "10");
+        alice.request().header("Range", "bytes=10-19").header("If-Range", "\"another-version\"")
+                .get("/api/files/" + id + "/content").then().statusCode(200)
+                .header("Content-Length", String.valueOf(csv.length));
+        alice.request().header("Range", "bytes=" + csv.length + "-").header("If-Range", "Wed, 21 Oct 2015 07:28:00 GMT")
+                .get("/api/files/" + id + "/content").then().statusCode(200);
+        // If-None-Match: a client that holds this version gets a 304 without the bytes
+        alice.request().header("If-None-Match", "\"stale\", W/" + etag).get("/api/files/" + id + "/content").then()
+                .statusCode(304).header("ETag", etag);
+        alice.request().header("If-None-Match", "\"stale\"").get("/api/files/" + id + "/content").then().statusCode(200)
+                .header("Content-Length", String.valueOf(csv.length));
     }
 
     @Test

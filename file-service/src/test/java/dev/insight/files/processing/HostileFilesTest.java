@@ -104,6 +104,16 @@ class HostileFilesTest {
                 .isEqualTo("{\"v\":\"a\\uFFFDb\",\"w\":\"\\\\u0000\"}");
     }
 
+    /** The styles part of a workbook is optional: one written without it is read, its numbers as numbers. */
+    @Test
+    void workbookWithoutStyles() {
+        Api alice = Api.newUser();
+        String id = alice.ready("plain.xlsx", Xlsx.unstyled(java.util.List.of("name", "amount"),
+                java.util.List.of(java.util.List.of("a", 1.5), java.util.List.of("b", 2))));
+        alice.query(id, "SELECT sum(amount), string_agg(name, ',' ORDER BY name) FROM data").then().statusCode(200)
+                .body("rows[0][0]", equalTo(3.5f)).body("rows[0][1]", equalTo("a,b"));
+    }
+
     /** Integers wider than BIGINT (20-digit SIM card numbers) keep every digit; a column that also holds fractions does not pretend to. */
     @Test
     void integersWiderThanBigintKeepEveryDigit() {

@@ -17,9 +17,18 @@ public final class Xlsx {
     }
 
     public static byte[] workbook(List<String> header, List<List<Object>> rows, List<String> sheets) {
+        return workbook(header, rows, sheets, true);
+    }
+
+    /** A workbook without the optional styles part (some tools write none): no cell can be a date then. */
+    public static byte[] unstyled(List<String> header, List<List<Object>> rows) {
+        return workbook(header, rows, List.of("Sheet1"), false);
+    }
+
+    private static byte[] workbook(List<String> header, List<List<Object>> rows, List<String> sheets, boolean styles) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            put(zip, "[Content_Types].xml", contentTypes(sheets.size()));
+            put(zip, "[Content_Types].xml", contentTypes(sheets.size(), styles));
             put(zip, "_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
                     + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
             StringBuilder wb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
@@ -30,13 +39,17 @@ public final class Xlsx {
                 rels.append("<Relationship Id=\"rId").append(i + 1).append("\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet")
                         .append(i + 1).append(".xml\"/>");
             }
-            rels.append("<Relationship Id=\"rId").append(sheets.size() + 1)
-                    .append("\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>");
+            if (styles) {
+                rels.append("<Relationship Id=\"rId").append(sheets.size() + 1)
+                        .append("\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>");
+            }
             put(zip, "xl/workbook.xml", wb.append("</sheets></workbook>").toString());
             put(zip, "xl/_rels/workbook.xml.rels", rels.append("</Relationships>").toString());
-            put(zip, "xl/styles.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-                    + "<fonts count=\"1\"><font/></fonts><fills count=\"1\"><fill/></fills><borders count=\"1\"><border/></borders>"
-                    + "<cellStyleXfs count=\"1\"><xf/></cellStyleXfs><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>");
+            if (styles) {
+                put(zip, "xl/styles.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                        + "<fonts count=\"1\"><font/></fonts><fills count=\"1\"><fill/></fills><borders count=\"1\"><border/></borders>"
+                        + "<cellStyleXfs count=\"1\"><xf/></cellStyleXfs><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>");
+            }
             put(zip, "xl/worksheets/sheet1.xml", sheet(header, rows));
             for (int i = 1; i < sheets.size(); i++) {
                 put(zip, "xl/worksheets/sheet" + (i + 1) + ".xml", sheet(List.of("text"), List.of(List.of("hello"))));
@@ -51,7 +64,7 @@ public final class Xlsx {
     public static byte[] zipBomb(int megabytes) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            put(zip, "[Content_Types].xml", contentTypes(1));
+            put(zip, "[Content_Types].xml", contentTypes(1, true));
             put(zip, "xl/workbook.xml", "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheets><sheet name=\"Bomb\" sheetId=\"1\"/></sheets></workbook>");
             zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
             byte[] spaces = new byte[1 << 20];
@@ -108,12 +121,12 @@ public final class Xlsx {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static String contentTypes(int sheets) {
+    private static String contentTypes(int sheets, boolean styles) {
         StringBuilder s = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
                 + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
                 + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
                 + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
-                + "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>");
+                + (styles ? "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>" : ""));
         for (int i = 1; i <= sheets; i++) {
             s.append("<Override PartName=\"/xl/worksheets/sheet").append(i)
                     .append(".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>");
