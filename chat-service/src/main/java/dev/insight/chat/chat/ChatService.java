@@ -133,9 +133,9 @@ public class ChatService {
             throw ProblemException.invalidField("message", "must not be empty");
         }
         int max = config.limits().messageChars();
-        if (body.message().length() > max) {
-            throw ProblemException.invalidField("message",
-                    "must be at most " + max + " characters (got " + body.message().length() + ")");
+        int characters = Unicode.characters(body.message());
+        if (characters > max) {
+            throw ProblemException.invalidField("message", "must be at most " + max + " characters (got " + characters + ")");
         }
         if (body.message().indexOf('\u0000') >= 0) {
             throw ProblemException.invalidField("message", "must not contain NUL characters");

@@ -109,9 +109,10 @@ public class ConversationService {
             throw ProblemException.invalidField("title", "must not contain control characters");
         }
         Unicode.requireWellFormed("title", trimmed);
-        if (trimmed.length() > config.limits().titleChars()) {
+        int characters = Unicode.characters(trimmed);
+        if (characters > config.limits().titleChars()) {
             throw ProblemException.invalidField("title",
-                    "must be at most " + config.limits().titleChars() + " characters (got " + trimmed.length() + ")");
+                    "must be at most " + config.limits().titleChars() + " characters (got " + characters + ")");
         }
         return trimmed;
     }

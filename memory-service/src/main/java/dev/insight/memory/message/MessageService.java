@@ -224,9 +224,9 @@ public class MessageService {
             throw ProblemException.invalidField(at + "content", "must not be empty");
         }
         int max = config.limits().messageContentChars();
-        if (body.content().length() > max) {
-            throw ProblemException.invalidField(at + "content",
-                    "must be at most " + max + " characters (got " + body.content().length() + ")");
+        int characters = Unicode.characters(body.content());
+        if (characters > max) {
+            throw ProblemException.invalidField(at + "content", "must be at most " + max + " characters (got " + characters + ")");
         }
         if (body.content().indexOf('\u0000') >= 0) {
             throw ProblemException.invalidField(at + "content", "must not contain NUL characters");

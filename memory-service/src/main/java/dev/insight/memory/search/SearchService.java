@@ -1,6 +1,7 @@
 package dev.insight.memory.search;
 
 import dev.insight.memory.config.MemoryConfig;
+import dev.insight.support.input.Unicode;
 import dev.insight.support.problem.ProblemException;
 import dev.insight.support.paging.Cursor;
 import dev.insight.support.paging.Page;
@@ -61,7 +62,7 @@ public class SearchService {
             throw ProblemException.invalidField("q", "is required: the words to search for");
         }
         String query = q.strip();
-        if (query.length() > limits.searchQueryChars()) {
+        if (Unicode.characters(query) > limits.searchQueryChars()) {
             throw ProblemException.invalidField("q", "must be at most " + limits.searchQueryChars() + " characters");
         }
         if (query.indexOf('\u0000') >= 0) {

@@ -143,6 +143,11 @@ class ConversationResourceTest {
         alice.request().body(Map.of("title", "x".repeat(201))).post("/api/conversations")
                 .then().statusCode(400).body("detail", containsString("at most 200"));
         alice.request().body(Map.of("title", "x".repeat(200))).post("/api/conversations").then().statusCode(201);
+        // characters as a person counts them: 200 emoji are 200 characters (400 UTF-16 units in Java)
+        alice.request().body(Map.of("title", "\uD83D\uDE00".repeat(200))).post("/api/conversations").then().statusCode(201)
+                .body("title", equalTo("\uD83D\uDE00".repeat(200)));
+        alice.request().body(Map.of("title", "\uD83D\uDE00".repeat(201))).post("/api/conversations").then().statusCode(400)
+                .body("detail", containsString("got 201"));
         alice.request().body(Map.of("title", "tab\u0007bell")).post("/api/conversations")
                 .then().statusCode(400).body("detail", containsString("control characters"));
         // a lone surrogate has no UTF-8 form: stored, it would come back as '?'

@@ -11,6 +11,14 @@ public final class Unicode {
     private Unicode() {
     }
 
+    /**
+     * The length of a text in characters as a person counts them (Unicode code points): an emoji is one, though Java
+     * holds it as two UTF-16 units. The limits of DESIGN.md are in these.
+     */
+    public static int characters(String text) {
+        return text.codePointCount(0, text.length());
+    }
+
     /** Refuses the text, naming the field, when it holds a surrogate without its pair. */
     public static void requireWellFormed(String field, String text) {
         int at = loneSurrogate(text);
