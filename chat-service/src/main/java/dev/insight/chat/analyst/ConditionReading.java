@@ -1,0 +1,602 @@
+package dev.insight.chat.analyst;
+
+import static dev.insight.chat.analyst.ColumnRoles.*;
+import static dev.insight.chat.analyst.Vocabulary.*;
+import static dev.insight.chat.analyst.QuestionPlanner.*;
+
+import dev.insight.chat.analyst.Dataset.Column;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the conditions of a question: comparisons with numbers ("over 100", "between 5 and 8"), equality, negations
+ * ("not North", "excluding"), yes/no columns ("returned orders"), presence ("with a note"), and alternatives ("or").
+ */
+abstract class ConditionReading extends ValueRecognition {
+
+    ConditionReading(String question, Dataset dataset, int defaultRows, int maxRows) {
+        super(question, dataset, defaultRows, maxRows);
+    }
+
+    /**
+     * "40 or over", "9 or more", "50 or less": said as "at least 40", "at most 50", which the comparisons read;
+     * "older than 50" as "age more than 50".
+     */
+    void orMoreOrLess() {
+        // "100k", "2.5m": thousands and millions
+        for (int i = 1; i < toks.size(); i++) {
+            Tok n = toks.get(i - 1);
+            if (n.type == T.NUM && toks.get(i).type == T.WORD && toks.get(i).is("k", "m", "mn")) {
+                n.number = n.number.multiply(toks.get(i).is("k") ? BigDecimal.valueOf(1000) : BigDecimal.valueOf(1_000_000));
+                toks.remove(i);
+                i--;
+            }
+        }
+        // "over 400 kg", "above 30 degrees": the unit after a number says nothing the column does not
+        for (int i = 1; i < toks.size(); i++) {
+            if (toks.get(i - 1).type == T.NUM && toks.get(i).type == T.WORD && UNIT_WORDS.contains(toks.get(i).text)) {
+                toks.remove(i);
+                i--;
+            }
+        }
+        // "older", "younger": about the age column, when there is one
+        boolean ageColumn = dataset.columns().stream().anyMatch(c -> c.numeric() && Words.nameWords(c.name()).contains("age"));
+        for (int i = 0; i + 2 < toks.size(); i++) {
+            if (toks.get(i).type != T.NUM || !toks.get(i + 1).is("or")
+                    || i + 3 < toks.size() && toks.get(i + 3).type == T.NUM) {
+                continue; // ("under 50 or over 400" is two ranges)
+            }
+            Tok bound = toks.get(i + 2);
+            String side = bound.is("more", "over", "above", "higher", "greater", "larger", "longer") ? "least"
+                    : bound.is("less", "under", "below", "fewer", "lower", "smaller", "shorter") ? "most"
+                    : ageColumn && bound.is("older") ? "least" : ageColumn && bound.is("younger") ? "most" : null;
+            if (side == null) {
+                continue;
+            }
+            Tok number = toks.get(i);
+            toks.set(i, new Tok(T.WORD, "at"));
+            toks.set(i + 1, new Tok(T.WORD, side));
+            toks.set(i + 2, number);
+            if (bound.is("older", "younger")) {
+                toks.add(i, new Tok(T.WORD, "age")); // "40 or older": age at least 40
+                i++;
+            }
+        }
+        for (int i = 0; ageColumn && i + 1 < toks.size(); i++) {
+            if (toks.get(i).is("older", "younger") && toks.get(i + 1).is("than")) {
+                boolean older = toks.get(i).is("older");
+                toks.set(i, new Tok(T.WORD, older ? "more" : "less"));
+                toks.add(i, new Tok(T.WORD, "age"));
+                i++;
+            }
+        }
+    }
+
+    /**
+     * "at least 40", "at most 5" that no comparison took (no column before them): a bound on nothing named, which
+     * must not be read as "the 40 least".
+     */
+    Plan boundWithoutColumn() {
+        for (int i = 0; i + 2 < toks.size(); i++) {
+            if (!toks.get(i).used && toks.get(i).is("at") && toks.get(i + 1).is("least", "most")
+                    && toks.get(i + 2).type == T.NUM) {
+                String bound = "at " + toks.get(i + 1).text + " " + toks.get(i + 2).text;
+                return decline("Which column should be " + bound + "? Name it, for example \"" + suggestionMeasure()
+                        + " " + bound + "\".");
+            }
+        }
+        return null;
+    }
+
+    Plan comparisons() {
+        for (int i = 0; i < toks.size(); i++) {
+            Tok t = toks.get(i);
+            if (t.used) {
+                continue;
+            }
+            if (t.type == T.COL && identifier(t.column) && t.column.numeric() && !plural(t) && i + 1 < toks.size()
+                    && toks.get(i + 1).type == T.NUM && !toks.get(i + 1).percent && withinRange(toks.get(i + 1), t.column)
+                    && (i + 2 >= toks.size() || comparator(i + 2) == null)) {
+                // "order 1042", "employee 42": the one the identifier names
+                filters.add(new Plan.Compare(t.column, Plan.Op.EQ, toks.get(i + 1).number));
+                use(i, i + 2);
+                continue;
+            }
+            if (t.type == T.COL && !t.thing) {
+                int j = i + 1;
+                int skipped = 0;
+                while (j < toks.size() && skipped < 2 && toks.get(j).in(LINKING) && !isEqualityWord(toks.get(j), j)) {
+                    j++;
+                    skipped++;
+                }
+                // "units between 5 and 10"
+                if (j + 3 < toks.size() && toks.get(j).is("between") && toks.get(j + 1).type == T.NUM
+                        && toks.get(j + 2).is("and") && toks.get(j + 3).type == T.NUM) {
+                    if (!t.column.numeric()) {
+                        return decline(t.column.name() + " is not a numeric column, so \"between\" does not apply.");
+                    }
+                    BigDecimal low = amount(toks.get(j + 1), t.column).min(amount(toks.get(j + 3), t.column));
+                    BigDecimal high = amount(toks.get(j + 1), t.column).max(amount(toks.get(j + 3), t.column));
+                    filters.add(new Plan.Between(t.column, low, high));
+                    use(i, j + 4);
+                    continue;
+                }
+                Comparator cmp = comparator(j);
+                if (cmp == null && j > i + 1 && j < toks.size() && toks.get(j - 1).is("of") && toks.get(j).type == T.NUM
+                        && t.column.numeric() && i > 0 && toks.get(i - 1).is("have", "has", "had", "with", "a", "an")) {
+                    // "respondents who have a satisfaction of 5", "orders with a discount of 10%": that value
+                    cmp = new Comparator(Plan.Op.EQ, j);
+                }
+                if (cmp != null && cmp.next() < toks.size() && toks.get(cmp.next()).type == T.NUM) {
+                    Tok number = toks.get(cmp.next());
+                    notePerThing(i, t.column);
+                    int or = cmp.next() + 1;
+                    Comparator second = t.column.numeric() && or < toks.size() && toks.get(or).is("or")
+                            ? comparator(or + 1) : null;
+                    if (second != null && second.op() != Plan.Op.EQ && second.op() != Plan.Op.NE
+                            && second.next() < toks.size() && toks.get(second.next()).type == T.NUM) {
+                        // "cost under 50 or over 400": either range of the same column
+                        filters.add(new Plan.AnyOf(List.of(
+                                new Plan.Compare(t.column, cmp.op(), amount(number, t.column)),
+                                new Plan.Compare(t.column, second.op(), amount(toks.get(second.next()), t.column)))));
+                        use(i, second.next() + 1);
+                        continue;
+                    }
+                    if (t.column.numeric()) {
+                        filters.add(new Plan.Compare(t.column, cmp.op(), amount(number, t.column)));
+                    } else if (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE) {
+                        filters.add(new Plan.Equals(t.column, number.text, false, cmp.op() == Plan.Op.NE));
+                    } else {
+                        return decline(t.column.name() + " is not a numeric column, so \"" + cmp.op().words
+                                + "\" a number does not apply.");
+                    }
+                    use(i, cmp.next() + 1);
+                    continue;
+                }
+                if (cmp != null && (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE) && cmp.next() < toks.size()) {
+                    Plan failed = equality(i, cmp);
+                    if (failed != null) {
+                        return failed;
+                    }
+                }
+            } else if (t.type == T.WORD || t.type == T.SYM) {
+                // "more than 10 units", "with at least 3 units"
+                Comparator cmp = comparator(i);
+                if (cmp != null && cmp.op() != Plan.Op.EQ && cmp.op() != Plan.Op.NE && cmp.next() + 1 < toks.size()
+                        && toks.get(cmp.next()).type == T.NUM && toks.get(cmp.next() + 1).type == T.COL
+                        && toks.get(cmp.next() + 1).column.numeric() && !toks.get(cmp.next() + 1).thing) {
+                    Column compared = toks.get(cmp.next() + 1).column;
+                    filters.add(new Plan.Compare(compared, cmp.op(), amount(toks.get(cmp.next()), compared)));
+                    notePerThing(i, compared);
+                    use(i, cmp.next() + 2);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Notes a comparison starting at i that a relative word attaches to the thing before it ("customers who have
+     * revenue over 1000", "with a total of more than 5"): it may be about each thing's total.
+     */
+    void notePerThing(int i, Column compared) {
+        int before = i - 1 >= 0 && toks.get(i - 1).is("a", "an", "any", "total") ? i - 2 : i - 1;
+        if (before >= 0 && toks.get(before).in(RELATIVE) && compared.numeric() && !nonAdditive(compared)) {
+            comparedPerThing.add(compared);
+        }
+    }
+
+    /**
+     * The index of the next value of the column in a list after index j ("North or South", "North, South"), or -1.
+     */
+    int nextListedValue(int j, Column column) {
+        int next = j + 1 < toks.size() && toks.get(j + 1).is("or", "and", "nor") ? j + 2 : j + 1;
+        return next < toks.size() && toks.get(next).type == T.VAL && !toks.get(next).used
+                && toks.get(next).column.equals(column) ? next : -1;
+    }
+
+    /**
+     * The number as the column holds it: "10%" is 0.1 in a column of fractions (all values between -1 and 1),
+     * and 10 in one of percentages.
+     */
+    BigDecimal amount(Tok number, Column column) {
+        if (!number.percent) {
+            return number.number;
+        }
+        try {
+            if (column.min() != null && column.max() != null && new BigDecimal(column.min()).abs().compareTo(BigDecimal.ONE) <= 0
+                    && new BigDecimal(column.max()).abs().compareTo(BigDecimal.ONE) <= 0) {
+                return number.number.movePointLeft(2);
+            }
+        } catch (NumberFormatException e) {
+            // not a plain number: take the percentage as written
+        }
+        return number.number;
+    }
+
+    boolean isEqualityWord(Tok t, int index) {
+        return (t.is("is", "was", "are", "were")) && index + 1 < toks.size() && !toks.get(index + 1).is("between")
+                && (toks.get(index + 1).type == T.LIT || toks.get(index + 1).type == T.VAL
+                        || toks.get(index + 1).type == T.NUM || toks.get(index + 1).type == T.WORD
+                                && !toks.get(index + 1).in(LINKING) && comparator(index + 1) == null
+                        || toks.get(index + 1).is("not"));
+    }
+
+    Plan equality(int columnIndex, Comparator cmp) {
+        Tok col = toks.get(columnIndex);
+        Tok v = toks.get(cmp.next());
+        boolean negated = cmp.op() == Plan.Op.NE;
+        if (v.is("null", "missing", "blank", "empty")) {
+            // "where note is null": rows without a value, never the text 'null'
+            filters.add(new Plan.IsNull(col.column, negated));
+            use(columnIndex, cmp.next() + 1);
+            return null;
+        }
+        if (v.type == T.LIT) {
+            filters.add(new Plan.Equals(col.column, v.text, false, negated));
+            use(columnIndex, cmp.next() + 1);
+            return null;
+        }
+        if (v.type == T.VAL && v.column.equals(col.column)) {
+            filters.add(new Plan.Equals(col.column, v.value, true, negated));
+            use(columnIndex, cmp.next() + 1);
+            // "region is not North or South", "region is North, South or East": the whole list
+            int j = cmp.next();
+            for (int next = nextListedValue(j, col.column); next >= 0; next = nextListedValue(j, col.column)) {
+                filters.add(new Plan.Equals(col.column, toks.get(next).value, true, negated));
+                use(j + 1, next + 1);
+                j = next;
+            }
+            return null;
+        }
+        // a word typed as a value: only where the column's values are not all known ("which products are
+        // profitable" is not a product named "profitable"), and for yes/no columns only yes/no words
+        boolean allKnown = col.column.distinctCount() != null && !col.column.topValues().isEmpty()
+                && col.column.topValues().size() >= col.column.distinctCount();
+        if (v.type == T.WORD && (col.column.kind() == Dataset.Kind.TEXT && !allKnown
+                || col.column.kind() == Dataset.Kind.BOOLEAN && YES_OR_NO.contains(v.text))) {
+            int end = cmp.next();
+            List<String> words = new ArrayList<>();
+            while (end < toks.size() && toks.get(end).type == T.WORD && !toks.get(end).in(KEYWORDS)
+                    && !toks.get(end).in(Words.FILLER) && !toks.get(end).in(LIST_WORDS)) {
+                words.add(toks.get(end).text);
+                end++;
+            }
+            if (!words.isEmpty()) {
+                filters.add(new Plan.Equals(col.column, String.join(" ", words), false, negated));
+                use(columnIndex, end);
+            }
+        }
+        return null;
+    }
+
+    Comparator comparator(int i) {
+        if (i >= toks.size()) {
+            return null;
+        }
+        Tok t = toks.get(i);
+        if (t.type == T.SYM) {
+            Plan.Op op = switch (t.text) {
+                case ">" -> Plan.Op.GT;
+                case ">=" -> Plan.Op.GE;
+                case "<" -> Plan.Op.LT;
+                case "<=" -> Plan.Op.LE;
+                case "=" -> Plan.Op.EQ;
+                case "!=", "<>" -> Plan.Op.NE;
+                default -> null; // a stray symbol ("/", "+") compares nothing
+            };
+            if (op == null) {
+                return null;
+            }
+            return new Comparator(op, i + 1);
+        }
+        String w1 = word(i);
+        String w2 = word(i + 1);
+        String w3 = word(i + 2);
+        String w4 = word(i + 3);
+        if ((w1.equals("greater") || w1.equals("more") || w1.equals("higher") || w1.equals("larger")
+                || w1.equals("bigger")) && w2.equals("than")) {
+            if (w3.equals("or") && w4.equals("equal")) {
+                return new Comparator(Plan.Op.GE, i + 4 + (word(i + 4).equals("to") ? 1 : 0));
+            }
+            return new Comparator(Plan.Op.GT, i + 2);
+        }
+        if ((w1.equals("less") || w1.equals("fewer") || w1.equals("lower") || w1.equals("smaller")) && w2.equals("than")) {
+            if (w3.equals("or") && w4.equals("equal")) {
+                return new Comparator(Plan.Op.LE, i + 4 + (word(i + 4).equals("to") ? 1 : 0));
+            }
+            return new Comparator(Plan.Op.LT, i + 2);
+        }
+        if (w1.equals("at") && w2.equals("least") || (w1.equals("no") || w1.equals("not")) && (w2.equals("less")
+                || w2.equals("fewer")) && w3.equals("than")) {
+            return new Comparator(Plan.Op.GE, w1.equals("at") ? i + 2 : i + 3);
+        }
+        if (w1.equals("at") && w2.equals("most") || (w1.equals("no") || w1.equals("not")) && w2.equals("more")
+                && w3.equals("than")) {
+            return new Comparator(Plan.Op.LE, w1.equals("at") ? i + 2 : i + 3);
+        }
+        if (Set.of("over", "above", "exceeding", "exceeds", "exceed").contains(w1)) {
+            return new Comparator(Plan.Op.GT, i + 1);
+        }
+        if (Set.of("under", "below").contains(w1)) {
+            return new Comparator(Plan.Op.LT, i + 1);
+        }
+        if (w1.equals("equal") || w1.equals("equals")) {
+            return new Comparator(Plan.Op.EQ, i + 1 + (w2.equals("to") ? 1 : 0));
+        }
+        if (Set.of("is", "was", "are", "were").contains(w1)) {
+            if (w2.equals("not")) {
+                return new Comparator(Plan.Op.NE, i + 2);
+            }
+            if (comparator(i + 1) != null) {
+                return comparator(i + 1);
+            }
+            return new Comparator(Plan.Op.EQ, i + 1);
+        }
+        if (w1.equals("exactly")) {
+            return new Comparator(Plan.Op.EQ, i + 1);
+        }
+        if (w1.equals("not")) {
+            return new Comparator(Plan.Op.NE, i + 1);
+        }
+        return null;
+    }
+
+    // ---- negations ---------------------------------------------------------------------------------------
+
+    /**
+     * "not in North", "excluding West", "other than Gadget or Gizmo", "apart from Display", "all regions but West":
+     * the values after a negation are excluded.
+     * A negation left without a value of a column is not understood, and makes the question decline.
+     */
+    void negations() {
+        for (int i = 0; i < toks.size(); i++) {
+            Tok t = toks.get(i);
+            int j;
+            if (!t.used && t.in(NEGATIONS)) {
+                j = i + 1;
+            } else if (!t.used && (t.is("other") && word(i + 1).equals("than")
+                    || t.is("apart", "aside") && word(i + 1).equals("from"))) {
+                j = i + 2;
+            } else if (!t.used && t.is("but") && i > 0 && (toks.get(i - 1).is("all", "everything", "everyone", "every")
+                    || toks.get(i - 1).type == T.COL)) {
+                j = i + 1; // "all but ok", "all regions but West"
+            } else {
+                continue;
+            }
+            while (j < toks.size() && toks.get(j).in(NEGATION_GLUE) && !toks.get(j).used) {
+                j++;
+            }
+            if (j >= toks.size() || toks.get(j).type != T.VAL || toks.get(j).used) {
+                continue;
+            }
+            Column column = toks.get(j).column;
+            toks.get(j).negated = true;
+            use(i, j);
+            if (i > 0 && toks.get(i - 1).type == T.COL && toks.get(i - 1).column.equals(column) && !hasRankWord()) {
+                toks.get(i - 1).used = true; // "products other than Gadget" (but "top 3 products excluding X" ranks them)
+            }
+            // "not in North or South", "excluding North, South": none of them
+            for (int next = nextListedValue(j, column); next >= 0; next = nextListedValue(j, column)) {
+                use(j + 1, next);
+                toks.get(next).negated = true;
+                j = next;
+            }
+        }
+    }
+
+    /**
+     * A yes/no column left over is a condition: "how many orders were returned" counts the returned ones, "not
+     * returned" the others. ("distinct is_manager" still lists its values.)
+     */
+    void yesNo() {
+        boolean computes = false;
+        for (Tok t : toks) {
+            if (!t.used && t.in(DISTINCT_WORDS)) {
+                return;
+            }
+            computes |= t.is("how", "count", "number", "total", "sum", "average", "avg", "mean", "median")
+                    || t.type == T.COL && (t.thing || t.column.numeric() && !identifier(t.column));
+            if (!t.used && t.type == T.COL && !groups.isEmpty() && plural(t)
+                    && (t.column.kind() == Dataset.Kind.BOOLEAN || yesValue(t.column) != null)) {
+                yesNoCounted = true; // "managers by city": the rows where it holds, counted per group
+                computes = true;
+            }
+        }
+        if (!computes) {
+            return; // "would_recommend by country": the answers themselves, not only the yes
+        }
+        for (int i = 0; i < toks.size(); i++) {
+            Tok t = toks.get(i);
+            if (t.used || t.type != T.COL) {
+                continue;
+            }
+            String yes = yesValue(t.column);
+            if (t.column.kind() != Dataset.Kind.BOOLEAN && yes == null) {
+                continue;
+            }
+            int back = i - 1;
+            while (back >= 0 && toks.get(back).in(LINKING)) {
+                back--;
+            }
+            // ("never" is left alone: "products never returned" means none of their rows, which a filter can't say)
+            boolean apartFrom = back > 0 && toks.get(back).is("from") && toks.get(back - 1).is("apart", "aside")
+                    && !toks.get(back - 1).used;
+            boolean negated = back >= 0 && !toks.get(back).used && (toks.get(back).is("not", "non", "excluding", "except",
+                    "without")
+                    || toks.get(back).is("t") && back > 0 && toks.get(back - 1).text.endsWith("n") || apartFrom);
+            if (negated) {
+                use(apartFrom ? back - 1 : back, i);
+                if (toks.get(back).is("t")) {
+                    toks.get(back - 1).used = true;
+                }
+            }
+            filters.add(yes == null ? new Plan.IsTrue(t.column, negated) : new Plan.Equals(t.column, yes, true, negated));
+            t.used = true;
+        }
+        // "managers vs non-managers": both sides of one yes/no column are a comparison, one row each
+        Map<Column, List<Plan.Filter>> sides = new LinkedHashMap<>();
+        for (Plan.Filter f : filters) {
+            if (f instanceof Plan.IsTrue b) {
+                sides.computeIfAbsent(b.column(), c -> new ArrayList<>()).add(f);
+            } else if (f instanceof Plan.Equals e && yesValue(e.column()) != null && e.exact()) {
+                sides.computeIfAbsent(e.column(), c -> new ArrayList<>()).add(f);
+            }
+        }
+        for (Map.Entry<Column, List<Plan.Filter>> side : sides.entrySet()) {
+            if (side.getValue().size() > 1 && groups.size() < 2) {
+                filters.removeAll(side.getValue());
+                groups.add(new Plan.ColumnKey(side.getKey()));
+            }
+        }
+    }
+
+    /**
+     * "how many orders have a discount", "revenue of orders with a discount": rows where the column has a value
+     * other than zero (a discount of 0 is no discount; a temperature of 0 is a temperature); "with no note",
+     * "without a discount": rows without one.
+     */
+    void presence() {
+        for (int i = 1; i < toks.size(); i++) {
+            Tok t = toks.get(i);
+            boolean text = t.type == T.COL && t.column.kind() == Dataset.Kind.TEXT && yesValue(t.column) == null;
+            if (t.used || t.type != T.COL || !(t.column.numeric() || text) || identifier(t.column)) {
+                continue;
+            }
+            boolean article = toks.get(i - 1).is("a", "an", "any", "some");
+            int verb = article ? i - 2 : i - 1;
+            // "have a discount", "with a note", and "… over 10 and a discount" after another condition
+            if (verb >= 0 && (toks.get(verb).is("have", "has", "had") || article && toks.get(verb).is("with")
+                    || article && toks.get(verb).is("and") && !filters.isEmpty())) {
+                filters.add(!zeroMeansNone(t.column) ? new Plan.IsNull(t.column, true)
+                        : new Plan.Compare(t.column, Plan.Op.NE, BigDecimal.ZERO));
+                use(verb, i + 1);
+                continue;
+            }
+            // "had zero sessions", "negative profit", "a positive balance": a sign, said in words
+            if (t.column.numeric() && toks.get(i - 1).is("zero", "negative", "positive") && !toks.get(i - 1).used) {
+                Plan.Op op = toks.get(i - 1).is("zero") ? Plan.Op.EQ : toks.get(i - 1).is("negative") ? Plan.Op.LT : Plan.Op.GT;
+                filters.add(new Plan.Compare(t.column, op, BigDecimal.ZERO));
+                use(i - 1, i + 1);
+                continue;
+            }
+            // "have no note", "with no discount", "without a memo", "without discount", "missing humidity": no
+            // value (or zero)
+            int absent = toks.get(i - 1).is("without", "missing") ? i - 1
+                    : article && i >= 2 && toks.get(i - 2).is("without") ? i - 2
+                    : toks.get(i - 1).is("no") && i >= 2 && toks.get(i - 2).is("have", "has", "had", "with") ? i - 2
+                    : -1;
+            if (absent >= 0 && !toks.get(absent).used) {
+                filters.add(!zeroMeansNone(t.column) ? new Plan.IsNull(t.column, false)
+                        : new Plan.AnyOf(List.of(new Plan.IsNull(t.column, false),
+                                new Plan.Compare(t.column, Plan.Op.EQ, BigDecimal.ZERO))));
+                use(absent, i + 1);
+            }
+        }
+    }
+
+    /** Several "is" filters on one column mean any of them: a row has one region, never North and South at once. */
+    void mergeAlternatives() {
+        Map<Column, List<Plan.Filter>> byColumn = new LinkedHashMap<>();
+        for (Plan.Filter f : filters) {
+            if (f instanceof Plan.Equals e && !e.negated()) {
+                byColumn.computeIfAbsent(e.column(), c -> new ArrayList<>()).add(f);
+            } else if (f instanceof Plan.OneOf o) {
+                byColumn.computeIfAbsent(o.column(), c -> new ArrayList<>()).add(f);
+            }
+        }
+        for (Map.Entry<Column, List<Plan.Filter>> e : byColumn.entrySet()) {
+            List<Plan.Filter> options = e.getValue();
+            if (options.size() < 2) {
+                continue;
+            }
+            int at = filters.indexOf(options.get(0));
+            filters.removeAll(options);
+            boolean exact = options.stream().allMatch(f -> f instanceof Plan.OneOf || ((Plan.Equals) f).exact());
+            Plan.Filter merged;
+            if (exact) {
+                LinkedHashSet<String> all = new LinkedHashSet<>();
+                for (Plan.Filter f : options) {
+                    all.addAll(f instanceof Plan.OneOf o ? o.values() : List.of(((Plan.Equals) f).value()));
+                }
+                merged = all.size() == 1 ? new Plan.Equals(e.getKey(), all.iterator().next(), true, false)
+                        : new Plan.OneOf(e.getKey(), new ArrayList<>(all));
+            } else {
+                merged = new Plan.AnyOf(options);
+            }
+            filters.add(at, merged);
+        }
+    }
+
+    /** Whether the "or" at i joins two values of one column ("North or South"), which a filter takes as either. */
+    boolean alternativeValues(int i) {
+        int before = i - 1;
+        while (before >= 0 && toks.get(before).type == T.WORD && toks.get(before).in(Words.FILLER)
+                && !toks.get(before).in(NEGATIONS)) {
+            before--;
+        }
+        int after = i + 1;
+        while (after < toks.size() && toks.get(after).type == T.WORD && toks.get(after).in(Words.FILLER)) {
+            after++;
+        }
+        return before >= 0 && after < toks.size() && toks.get(before).type == T.VAL && toks.get(after).type == T.VAL
+                && toks.get(before).column.equals(toks.get(after).column);
+    }
+
+    /**
+     * "employees in Boston or in Sales": a value of one column or of another, each alone on its side of the "or"
+     * (values of one column, "Boston or Denver", are alternatives the usual way).
+     */
+    void eitherValue() {
+        Set<String> glue = Set.of("in", "the", "at", "from", "to", "for", "on");
+        for (int i = 1; i + 1 < toks.size(); i++) {
+            if (toks.get(i).used || !toks.get(i).is("or")) {
+                continue;
+            }
+            int a = i - 1;
+            while (a > 0 && toks.get(a).type == T.WORD && glue.contains(toks.get(a).text) && !toks.get(a).used) {
+                a--;
+            }
+            int b = i + 1;
+            while (b + 1 < toks.size() && toks.get(b).type == T.WORD && glue.contains(toks.get(b).text) && !toks.get(b).used) {
+                b++;
+            }
+            Tok left = toks.get(a);
+            Tok right = toks.get(b);
+            if (left.type != T.VAL || right.type != T.VAL || left.used || right.used || left.negated || right.negated
+                    || left.column.equals(right.column)) {
+                continue;
+            }
+            // each side alone: "Boston or Sales", not "Boston and Denver or Sales"
+            boolean listed = a > 0 && toks.get(a - 1).is("and", ",") || b + 1 < toks.size() && toks.get(b + 1).is("and", "or");
+            if (listed) {
+                continue;
+            }
+            filters.add(new Plan.AnyOf(List.of(new Plan.Equals(left.column, left.value, true, false),
+                    new Plan.Equals(right.column, right.value, true, false))));
+            use(a, b + 1);
+        }
+    }
+
+    /** "across all regions", "over all campaigns": the whole table, not a group per region. */
+    void acrossAll() {
+        for (int i = 0; i + 1 < toks.size(); i++) {
+            if (toks.get(i).used || !toks.get(i).is("across", "over")) {
+                continue;
+            }
+            int j = i + 1;
+            while (j < toks.size() && toks.get(j).is("all", "every", "the") && !toks.get(j).used) {
+                j++;
+            }
+            if (j > i + 1 && j < toks.size() && toks.get(j).type == T.COL && !toks.get(j).used
+                    && !toks.get(j).column.numeric() && toks.get(i + 1).is("all", "every")) {
+                use(i, j + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.insight.chat.analyst;
+
+import static dev.insight.chat.analyst.ColumnRoles.*;
+import static dev.insight.chat.analyst.Vocabulary.*;
+import static dev.insight.chat.analyst.QuestionPlanner.*;
+
+import dev.insight.chat.analyst.Dataset.Column;
+import dev.insight.chat.analyst.Plan.GroupKey;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one planning run knows of its question: the tokens, the conditions, groups and figures read so far, and
+ * small questions about the question that every phase asks. The phases build on it: {@link ValueRecognition} (columns
+ * and values), {@link ConditionReading} (comparisons, negations, yes/no), {@link PeriodsAndGroups} (dates, periods,
+ * "by"), then QuestionPlanner's own assembly into a plan.
+ */
+abstract class PlannerState {
+
+    /** Rows listed when the question names no number, and the most it may ask for. */
+    final int defaultRows;
+    final int maxRows;
+    final Dataset dataset;
+    final String question;
+    final List<Tok> toks = new ArrayList<>();
+    final List<Plan.Filter> filters = new ArrayList<>();
+    final List<GroupKey> groups = new ArrayList<>();
+    final List<Column> byNumeric = new ArrayList<>();
+    /** Measures compared after "who", "with", "have"…: "customers who have revenue over 1000". */
+    final List<Column> comparedPerThing = new ArrayList<>();
+    /** A group said with "each", "every" or "per": "the highest salary in each department" is one per group. */
+    boolean eachGroup;
+    /** "managers by city": a yes/no column named in the plural, whose rows are counted. */
+    boolean yesNoCounted;
+    /** "revenue per unit": the ratio asked for, once the grouping pass has read it. */
+    Plan.Measure ratio;
+    /** Places of a ranking to pass over: 1 for "the second highest". */
+    int skip;
+    /** "what share of revenue", "percentage of orders": the figure as a part of its whole. */
+    boolean shareAsked;
+    /** An explicit order: "sorted from highest to lowest", "lowest first", "descending". */
+    Boolean sortDescending;
+    /** Groups said with "per" or as an adjective ("revenue per month", "monthly revenue"): an average is over them. */
+    final Set<GroupKey> perKeys = new java.util.HashSet<>();
+    final Set<GroupKey> adjectiveKeys = new java.util.HashSet<>();
+    /** The things the rows belong to, named alongside a measure ("average revenue of orders"). */
+    final Set<GroupKey> thingKeys = new java.util.HashSet<>();
+    /** "which month had…": the group is what is asked for, ranked. */
+    boolean whichGroup;
+    final Set<String> fileWords = new java.util.HashSet<>();
+    int score;
+    /** The question as the date finder read it (mention offsets point into it). */
+    String lower = "";
+    /** Why a period the question groups by has no date column to group ("monthly" in a file without dates), if so. */
+    String dateless = "";
+
+    PlannerState(String question, Dataset dataset, int defaultRows, int maxRows) {
+        this.defaultRows = defaultRows;
+        this.maxRows = maxRows;
+        this.question = question;
+        this.dataset = dataset;
+        if (dataset.name() != null) {
+            for (String w : Words.nameWords(dataset.name())) {
+                fileWords.add(w);
+            }
+        }
+    }
+
+    /** Whether the word at i is what "how many", "number of" or "count" counts (then it means rows). */
+    boolean counted(int i) {
+        return toks.get(i).text.equals("headcount") // a count by itself
+                || i >= 2 && toks.get(i - 2).is("how") && toks.get(i - 1).is("many")
+                || i >= 1 && toks.get(i - 1).is("count")
+                || i >= 2 && toks.get(i - 1).is("of") && toks.get(i - 2).is("number", "count");
+    }
+
+    String word(int i) {
+        return i < toks.size() && toks.get(i).type == T.WORD ? toks.get(i).text : "";
+    }
+
+    void use(int from, int to) {
+        for (int k = from; k < to && k < toks.size(); k++) {
+            toks.get(k).used = true;
+        }
+    }
+
+    /** The one numeric column holding quantities (quantity, qty, units), or null. */
+    Column quantityColumn() {
+        return onlyMeasure(words -> QUANTITY_WORDS.contains(words.get(words.size() - 1)));
+    }
+
+    /** The table's one numeric salary, wage or pay column; null when there is none or several. */
+    Column payColumn() {
+        return onlyMeasure(words -> words.contains("salary") || words.contains("wage") || words.contains("pay"));
+    }
+
+    /** The table's one numeric revenue or sales column (its name says so); null when there is none or several. */
+    Column revenueColumn() {
+        return onlyMeasure(words -> words.contains("revenue") || words.contains("sales") || words.contains("sale"));
+    }
+
+    /** The one numeric, non-identifier column whose name's words pass the test; null when none or several do. */
+    Column onlyMeasure(java.util.function.Predicate<List<String>> named) {
+        Column found = null;
+        for (Column c : dataset.columns()) {
+            List<String> words = Words.nameWords(c.name());
+            if (c.numeric() && !identifier(c) && !words.isEmpty() && named.test(words)) {
+                if (found != null) {
+                    return null;
+                }
+                found = c;
+            }
+        }
+        return found;
+    }
+
+    /** A balance carried from row to row (an account's balance after each transaction). */
+    boolean runningBalance(Column c) {
+        return c.numeric() && Words.nameWords(c.name()).contains("balance");
+    }
+
+    /** "days" for a column named day: the column's own name in the plural, not an event it records. */
+    static boolean namesTheColumnItself(Tok t) {
+        String key = Words.plainKey(t.column.name());
+        return key.equals(Words.plainKey(t.text)) || key.equals(Words.plainKey(Words.singular(t.text)));
+    }
+
+    /** Whether the number is a whole number between the column's smallest and largest values. */
+    static boolean withinRange(Tok number, Column column) {
+        try {
+            BigDecimal n = number.number;
+            return n.stripTrailingZeros().scale() <= 0 && column.min() != null && column.max() != null
+                    && n.compareTo(new BigDecimal(column.min())) >= 0 && n.compareTo(new BigDecimal(column.max())) <= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Whether a word of the question was said in the plural ("hires", "managers"). */
+    static boolean plural(Tok t) {
+        return t.text.indexOf(' ') < 0 && t.text.endsWith("s") && !Words.singular(t.text).equals(t.text);
+    }
+
+    /** Whether a date column is named by its event in the plural ("hires" for hire_date): rows to count. */
+    boolean eventsNamed() {
+        return toks.stream().anyMatch(PlannerState::namesEvents);
+    }
+
+    /** "hires" for hire_date, not "days" for day: a date column named by the event it records, in the plural. */
+    static boolean namesEvents(Tok t) {
+        return t.type == T.COL && t.column.temporal() && plural(t) && !namesTheColumnItself(t);
+    }
+
+    /** Whether the question names rows ("lines", "rows", "orders") as what it counts. */
+    boolean rowsNamed() {
+        return toks.stream().anyMatch(t -> t.type == T.WORD && ROW_NOUNS.contains(t.singular));
+    }
+
+    /** Whether the quantity column is already a condition ("… sold more than 10 units"). */
+    boolean quantityFiltered() {
+        Column quantity = quantityColumn();
+        return quantity != null && filters.stream().anyMatch(f -> f instanceof Plan.Compare c && c.column().equals(quantity)
+                || f instanceof Plan.Between b && b.column().equals(quantity));
+    }
+
+    /** "distribution of satisfaction", "breakdown of X": how many rows have each value. */
+    boolean distributionAsked() {
+        return toks.stream().anyMatch(t -> t.is("distribution", "breakdown", "histogram", "spread"));
+    }
+
+    /** Whether the question writes the word in capitals ("US"): a name, not the common word. */
+    boolean acronymInQuestion(String word) {
+        Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word.toUpperCase(Locale.ROOT))
+                + "(?![\\p{L}\\p{N}])").matcher(question);
+        return word.length() >= 2 && m.find();
+    }
+
+    boolean hasRankWord() {
+        for (Tok t : toks) {
+            if (!t.used && (t.in(RANK_UP) || t.in(RANK_DOWN))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Plan decline(String reason) {
+        return new Plan.Decline(reason, suggestions(dataset), score);
+    }
+
+    String suggestionMeasure() {
+        Column m = firstMeasure(dataset);
+        return m == null ? "a numeric column" : m.name();
+    }
+
+    String suggestionDimension() {
+        Column d = firstDimension(dataset);
+        return d == null ? "a text column" : d.name();
+    }
+}

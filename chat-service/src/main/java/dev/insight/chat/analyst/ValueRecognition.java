@@ -1,0 +1,399 @@
+package dev.insight.chat.analyst;
+
+import static dev.insight.chat.analyst.ColumnRoles.*;
+import static dev.insight.chat.analyst.Vocabulary.*;
+import static dev.insight.chat.analyst.QuestionPlanner.*;
+
+import dev.insight.chat.analyst.Dataset.Column;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finds the columns and the values of text columns a question names, and resolves values held by several columns. */
+abstract class ValueRecognition extends PlannerState {
+
+    ValueRecognition(String question, Dataset dataset, int defaultRows, int maxRows) {
+        super(question, dataset, defaultRows, maxRows);
+    }
+
+    /**
+     * The question without the file's own name ("describe sales_2024.csv", "revenue in orders2.csv"), whose
+     * words and digits would otherwise read as columns, numbers or years. The name without its extension goes
+     * too when it is not a plain word ("orders2", "Q1 sales"): a plain one ("sales") may also be a column.
+     */
+    String withoutFileName(String text) {
+        String name = dataset.name();
+        if (name == null || name.isBlank()) {
+            return text;
+        }
+        List<String> forms = new ArrayList<>(List.of(name));
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        if (!base.equals(name) && base.chars().anyMatch(Character::isLetter)
+                && !base.chars().allMatch(Character::isLetter)) {
+            forms.add(base);
+        }
+        String out = text;
+        for (String form : forms) {
+            out = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(form) + "(?![\\p{L}\\p{N}])",
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(out).replaceAll(" ");
+        }
+        return out;
+    }
+
+    // ---- recognition -------------------------------------------------------------------------------------
+
+    void recogniseColumnsAndValues() {
+        Map<String, Column> byKey = new HashMap<>();
+        int longest = 1;
+        for (Column c : dataset.columns()) {
+            List<String> words = Words.nameWords(c.name());
+            if (!words.isEmpty()) {
+                byKey.putIfAbsent(Words.key(words), c);
+                byKey.putIfAbsent(Words.plainKey(c.name()), c);
+                longest = Math.max(longest, words.size());
+            }
+        }
+        // "product" for product_name, "price" for UnitPrice: a word that belongs to exactly one column's name
+        Map<String, Column> partial = new HashMap<>();
+        Set<String> ambiguous = new java.util.HashSet<>();
+        // "unit" of unit_price describes the price: "units" must not reach it
+        Set<String> modifiers = new java.util.HashSet<>();
+        for (Column c : dataset.columns()) {
+            List<String> words = Words.nameWords(c.name());
+            if (words.size() < 2) {
+                continue;
+            }
+            if (c.numeric()) {
+                modifiers.addAll(words.subList(0, words.size() - 1));
+            }
+            for (String w : new LinkedHashSet<>(words)) {
+                if (w.length() < 3 || Words.FILLER.contains(w) || KEYWORDS.contains(w) || byKey.containsKey(w)) {
+                    continue;
+                }
+                if (partial.containsKey(w) && !partial.get(w).equals(c)) {
+                    ambiguous.add(w);
+                }
+                partial.putIfAbsent(w, c);
+            }
+        }
+        ambiguous.forEach(partial::remove);
+        // "orders" for order_id, "employees" for EmployeeID: the thing an identifier column identifies
+        Map<String, Column> identified = new HashMap<>();
+        Set<String> ambiguousIds = new java.util.HashSet<>();
+        for (Column c : dataset.columns()) {
+            List<String> words = Words.nameWords(c.name());
+            if (words.size() >= 2 && identifier(c) && identified.putIfAbsent(
+                    Words.key(words.subList(0, words.size() - 1)), c) != null) {
+                ambiguousIds.add(Words.key(words.subList(0, words.size() - 1)));
+            }
+        }
+        ambiguousIds.forEach(identified::remove);
+        // and by the words people use for them: "transactions" for txn_id, "headcount" or "staff" for employee_id
+        for (Map.Entry<String, Column> e : List.copyOf(identified.entrySet())) {
+            for (String alias : THING_ALIASES.getOrDefault(e.getKey(), List.of())) {
+                if (!byKey.containsKey(alias)) {
+                    identified.putIfAbsent(alias, e.getValue());
+                }
+            }
+        }
+        Map<String, Column> measureFiller = new HashMap<>();
+        Set<String> ambiguousFiller = new java.util.HashSet<>();
+        for (Column c : dataset.columns()) {
+            if (!c.numeric() || identifier(c)) {
+                continue;
+            }
+            for (String w : new LinkedHashSet<>(Words.nameWords(c.name()))) {
+                if (MEASURE_FILLER.contains(w) && measureFiller.putIfAbsent(w, c) != null) {
+                    ambiguousFiller.add(w);
+                }
+            }
+        }
+        ambiguousFiller.forEach(measureFiller::remove);
+        Map<String, List<Map.Entry<Column, String>>> values = new HashMap<>();
+        int longestValue = 1;
+        for (Column c : dataset.columns()) {
+            if (c.kind() != Dataset.Kind.TEXT) {
+                continue;
+            }
+            for (String v : c.topValues()) {
+                String key = Words.valueKey(v);
+                if (key.isEmpty() || key.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                values.computeIfAbsent(key, k -> new ArrayList<>()).add(Map.entry(c, v));
+                longestValue = Math.max(longestValue, key.split(" ").length);
+            }
+        }
+        List<Tok> merged = new ArrayList<>();
+        int i = 0;
+        while (i < toks.size()) {
+            Tok t = toks.get(i);
+            if (t.type != T.WORD) {
+                merged.add(t);
+                i++;
+                continue;
+            }
+            Tok match = null;
+            int matchedLength = 0;
+            for (int len = Math.min(Math.max(longest, longestValue), wordRun(i)); len >= 1 && match == null; len--) {
+                List<Tok> span = toks.subList(i, i + len);
+                StringBuilder key = new StringBuilder();
+                StringBuilder plain = new StringBuilder();
+                StringBuilder singularPlain = new StringBuilder();
+                for (Tok s : span) {
+                    key.append(s.singular);
+                    plain.append(plain.isEmpty() ? "" : " ").append(s.text);
+                    singularPlain.append(singularPlain.isEmpty() ? "" : " ").append(s.singular);
+                }
+                Column column = len <= longest ? byKey.get(key.toString()) : null;
+                if (column == null && len <= longest) {
+                    column = byKey.get(plain.toString().replace(" ", ""));
+                }
+                boolean thing = false;
+                if (column == null && len == 1 && !KEYWORDS.contains(t.text)) {
+                    column = identified.get(t.singular);
+                    thing = column != null;
+                }
+                if (column == null && len == 1 && QUANTITY_WORDS.contains(t.singular)) {
+                    column = quantityColumn(); // "units" for a quantity column, "quantity" for units
+                }
+                if (column == null && len == 1 && (REVENUE_WORDS.contains(t.singular) || REVENUE_WORDS.contains(t.text))) {
+                    column = revenueColumn(); // "turnover", "income" for the one revenue or sales column
+                }
+                if (column == null && len == 1 && EARN_WORDS.contains(t.text)
+                        && !(i > 0 && toks.get(i - 1).is("highest", "best", "lowest", "worst", "most", "least", "top"))) {
+                    // "employees earning over 100k": their salary ("the highest paid employee" asks for a person,
+                    // whom an employee_id does not name: left to decline)
+                    column = payColumn();
+                }
+                if (column == null && len == 1 && t.text.startsWith("weigh") && !t.text.startsWith("weight")) {
+                    column = onlyMeasure(words -> words.contains("weight")); // "weighing over 400 kg"
+                }
+                if (column == null && len == 1 && t.text.length() > 5 && t.text.endsWith("ing")) {
+                    // "costing at most 50": the column named by the word, said as a verb
+                    Column c = byKey.get(t.text.substring(0, t.text.length() - 3));
+                    if (c != null && c.numeric() && !identifier(c)) {
+                        column = c;
+                    }
+                }
+                if (column == null && len == 1 && !KEYWORDS.contains(t.text)
+                        && !(modifiers.contains(t.singular) && !t.singular.equals(t.text))) {
+                    column = partial.get(t.singular);
+                }
+                if (column == null && len == 1 && !counted(i)) {
+                    column = measureFiller.get(t.singular);
+                }
+                if (column == null && len == 1 && t.text.length() > 3 && t.text.endsWith("d")) {
+                    // "aged 40", "priced over 10": the column named by the word, said as a verb
+                    Column c = byKey.get(t.text.substring(0, t.text.length() - 1));
+                    if (c == null) {
+                        c = partial.get(t.text.substring(0, t.text.length() - 1));
+                    }
+                    if (c != null && c.numeric() && !identifier(c)) {
+                        column = c;
+                    }
+                }
+                if (column == null && len == 1 && t.text.length() > 4 && t.text.endsWith("ed")) {
+                    // "hired in 2019" → hire_date, "shipped in March" → ship_date: a verb naming a date column
+                    String stem = t.text.substring(0, t.text.length() - 2);
+                    for (String candidate : List.of(stem + "e", stem, stem.substring(0, stem.length() - 1))) {
+                        Column c = partial.get(candidate);
+                        if (c != null && c.temporal()) {
+                            column = c;
+                            break;
+                        }
+                    }
+                }
+                if (column != null && len == 1 && KEYWORDS.contains(t.text) && startsColumn(i + 1, byKey, longest)) {
+                    column = null; // "total revenue" with a column named "total": the keyword reading wins
+                }
+                if (column != null) {
+                    match = new Tok(T.COL, plain.toString());
+                    match.column = column;
+                    match.thing = thing;
+                    matchedLength = len;
+                    break;
+                }
+                List<Map.Entry<Column, String>> candidates = values.get(plain.toString());
+                if (candidates == null) {
+                    candidates = values.get(singularPlain.toString());
+                }
+                if (candidates != null && !(len == 1 && (Words.FILLER.contains(t.text) || KEYWORDS.contains(t.text))
+                        && !capitalisedInQuestion(t.text))) {
+                    match = new Tok(T.VAL, plain.toString());
+                    match.column = candidates.get(0).getKey();
+                    match.value = candidates.get(0).getValue();
+                    Map<Column, Map.Entry<Column, String>> byColumn = new LinkedHashMap<>();
+                    candidates.forEach(e -> byColumn.putIfAbsent(e.getKey(), e));
+                    match.holders = List.copyOf(byColumn.values());
+                    matchedLength = len;
+                }
+            }
+            if (match != null) {
+                merged.add(match);
+                score++;
+                i += matchedLength;
+            } else {
+                merged.add(t);
+                i++;
+            }
+        }
+        toks.clear();
+        toks.addAll(merged);
+    }
+
+    /**
+     * Whether the question writes the word capitalised, not as its first word: "spend on Display" names the value
+     * Display even though "display" is also a common verb.
+     */
+    boolean capitalisedInQuestion(String word) {
+        Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(question);
+        int first = question.length() - question.stripLeading().length();
+        while (m.find()) {
+            boolean listed = VALUE_LIST.matcher(question.substring(m.end())).lookingAt(); // "Display vs Search"
+            if ((m.start() > first || listed) && Character.isUpperCase(question.charAt(m.start()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int wordRun(int from) {
+        int n = 0;
+        while (from + n < toks.size() && toks.get(from + n).type == T.WORD) {
+            n++;
+        }
+        return n;
+    }
+
+    boolean startsColumn(int from, Map<String, Column> byKey, int longest) {
+        StringBuilder key = new StringBuilder();
+        for (int len = 1; len <= longest && from + len - 1 < toks.size(); len++) {
+            Tok t = toks.get(from + len - 1);
+            if (t.type != T.WORD) {
+                return false;
+            }
+            key.append(t.singular);
+            if (byKey.containsKey(key.toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- filters -----------------------------------------------------------------------------------------
+
+    /**
+     * A value several columns hold ("Boston" as origin and as destination) belongs to the column named before it
+     * ("destination Boston", "origin is Boston"), or to the one "to"/"from" points at ("shipments to Boston");
+     * otherwise the question declines rather than pick one.
+     */
+    Plan valuesInSeveralColumns() {
+        Plan failed = resolveValues();
+        if (failed != null) {
+            return failed;
+        }
+        // "blog" for /blog, where /blog/launch-post is a page too: that page alone, or the whole section?
+        for (Tok v : toks) {
+            if (v.type != T.VAL || v.text.startsWith("/") || !v.value.startsWith("/")) {
+                continue;
+            }
+            List<String> under = v.column.topValues().stream().filter(o -> o.startsWith(v.value + "/")).toList();
+            if (!under.isEmpty()) {
+                return decline("\"" + v.text + "\" could mean " + v.value + " alone or also " + quoteList(under)
+                        + "; write the " + v.column.name() + " as it is (\"" + v.value + "\"), or name them all.");
+            }
+        }
+        // "the West region", "destination Boston", "the Widget product": the column's name labels its value
+        for (int i = 0; i < toks.size(); i++) {
+            Tok v = toks.get(i);
+            if (v.type != T.VAL) {
+                continue;
+            }
+            for (int k : new int[] { i - 1, i + 1 }) {
+                if (k >= 0 && k < toks.size() && toks.get(k).type == T.COL && !toks.get(k).used
+                        && toks.get(k).column.equals(v.column) && !toks.get(k).column.numeric()) {
+                    toks.get(k).used = true;
+                }
+            }
+        }
+        return null;
+    }
+
+    Plan resolveValues() {
+        for (int i = 0; i < toks.size(); i++) {
+            Tok v = toks.get(i);
+            if (v.type != T.VAL || v.holders.size() < 2) {
+                continue;
+            }
+            int back = i - 1;
+            while (back >= 0 && (toks.get(back).in(LINKING) || toks.get(back).is("=", "the", "equal", "equals"))) {
+                back--;
+            }
+            Column chosen = null;
+            if (back >= 0 && toks.get(back).type == T.COL) {
+                Column named = toks.get(back).column;
+                chosen = holder(v, named::equals);
+            }
+            int before = i - 1 >= 0 && toks.get(i - 1).is("the") ? i - 2 : i - 1;
+            if (chosen == null && before >= 2 && toks.get(before - 1).is("or")
+                    && (toks.get(before).is("from") && toks.get(before - 2).is("to")
+                            || toks.get(before).is("to") && toks.get(before - 2).is("from"))) {
+                // "shipments to or from Boston": either column holds it
+                Column destination = holder(v, c -> Words.nameWords(c.name()).stream().anyMatch(DESTINATION_WORDS::contains));
+                Column origin = holder(v, c -> Words.nameWords(c.name()).stream().anyMatch(ORIGIN_WORDS::contains));
+                if (destination != null && origin != null) {
+                    List<Plan.Filter> either = new ArrayList<>();
+                    for (Map.Entry<Column, String> e : v.holders) {
+                        if (e.getKey().equals(destination) || e.getKey().equals(origin)) {
+                            either.add(new Plan.Equals(e.getKey(), e.getValue(), true, false));
+                        }
+                    }
+                    filters.add(new Plan.AnyOf(either));
+                    use(before - 2, i + 1);
+                    v.holders = List.of();
+                    continue;
+                }
+            }
+            // "from Boston or Denver": the second value goes where the first went
+            int previous = i - 1 >= 0 && toks.get(i - 1).is("or", "and", "nor") ? i - 2 : i - 1;
+            if (chosen == null && previous >= 0 && toks.get(previous).type == T.VAL && toks.get(previous).holders.size() <= 1) {
+                Column earlier = toks.get(previous).column;
+                chosen = holder(v, earlier::equals);
+            }
+            if (chosen == null && before >= 0 && toks.get(before).is("to", "into", "toward", "towards")) {
+                chosen = holder(v, c -> Words.nameWords(c.name()).stream().anyMatch(DESTINATION_WORDS::contains));
+            }
+            if (chosen == null && before >= 0 && toks.get(before).is("from")) {
+                chosen = holder(v, c -> Words.nameWords(c.name()).stream().anyMatch(ORIGIN_WORDS::contains));
+            }
+            if (chosen == null) {
+                List<String> names = v.holders.stream().map(e -> e.getKey().name()).toList();
+                return decline("\"" + v.value + "\" is a value of " + quoteList(names) + "; say which, for example \""
+                        + names.get(0) + " " + v.value + "\".");
+            }
+            for (Map.Entry<Column, String> e : v.holders) {
+                if (e.getKey().equals(chosen)) {
+                    v.column = chosen;
+                    v.value = e.getValue();
+                }
+            }
+            v.holders = List.of();
+        }
+        return null;
+    }
+
+    /** The one column holding v that the test accepts, or null when none or several do. */
+    static Column holder(Tok v, java.util.function.Predicate<Column> test) {
+        List<Column> matching = v.holders.stream().map(Map.Entry::getKey).filter(test).toList();
+        return matching.size() == 1 ? matching.get(0) : null;
+    }
+}
