@@ -128,6 +128,17 @@ public final class AnswerWriter {
         if (rows.isEmpty()) {
             return "No rows" + in + " match" + conditions(spec) + ", so there is nothing to rank.";
         }
+        if (spec.limit() == 1 && rows.size() > 1) {
+            // tied for first place: all of them (up to TIED_ROWS), never one picked by its name
+            List<Object> top = rows.get(0);
+            List<String> names = rows.stream().limit(QuerySpec.TIED_ROWS).map(r -> label(r, 1)).toList();
+            String who = rows.size() > QuerySpec.TIED_ROWS
+                    ? "More than " + QuerySpec.TIED_ROWS + " " + dimension + " values (" + String.join(", ", names) + ", …)"
+                    : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+            return who + " share the " + (spec.descending() ? "highest " : "lowest ") + measure + in + where + ": "
+                    + number(top.get(1)) + (spec.share() == null ? "" : " each, " + percentOf(top.get(2)) + " of the total")
+                    + ".";
+        }
         if (spec.limit() == 1) {
             return label(rows.get(0), 1) + " has the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ")
                     + measure + in + where + ": " + number(rows.get(0).get(1))

@@ -351,6 +351,8 @@ public sealed interface Plan {
 
         /** The column holding a share, in percent of the whole. */
         static final String PERCENT = "percent_of_total";
+        /** Groups tied for first place listed by name; one more tells that there are more. */
+        static final int TIED_ROWS = 20;
 
         public QuerySpec {
             groups = List.copyOf(groups);
@@ -444,6 +446,15 @@ public sealed interface Plan {
                         sql.append(i).append(i < groups.size() ? ", " : "");
                     }
                     int value = groups.size() + 1;
+                    if (shape == Shape.RANKED && limit == 1 && skip == 0) {
+                        // "which region has the highest revenue": every group that has it, not one of them picked by name
+                        sql.append(" QUALIFY rank() OVER (ORDER BY ").append(measure.sql())
+                                .append(descending ? " DESC" : " ASC").append(" NULLS LAST) = 1 ORDER BY ");
+                        for (int i = 1; i <= groups.size(); i++) {
+                            sql.append(i).append(i < groups.size() ? ", " : "");
+                        }
+                        yield sql.append(" LIMIT ").append(TIED_ROWS + 1).toString();
+                    }
                     sql.append(" ORDER BY ");
                     if (shape == Shape.RANKED) {
                         sql.append(value).append(descending ? " DESC" : " ASC").append(" NULLS LAST");

@@ -33,7 +33,7 @@ public final class QuestionPlanner {
     static final Pattern VALUE_LIST = Pattern.compile("\\s*(vs\\.?|versus|and|or|,)\\s", Pattern.CASE_INSENSITIVE);
     static final Pattern LITERAL = Pattern.compile("\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
     static final Pattern TOKEN = Pattern.compile(
-            "\u0001(\\d+)\u0001|\u0002(\\d+)\u0002|>=|<=|!=|<>|=|>|<|-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?%?|-?\\d+(?:\\.\\d+)?%?|[\\p{L}\\p{N}]+|[/\\\\|#@*+^~](?![\\p{L}\\p{N}])");
+            "\u0001(\\d+)\u0001|\u0002(\\d+)\u0002|>=|<=|!=|<>|=|>|<|-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?%?|-?\\d+(?:\\.\\d+)?%?|[\\p{L}\\p{N}]+|[/\\\\|#@*+^~%](?![\\p{L}\\p{N}])");
 
     private final int defaultRows;
     private final int maxRows;
@@ -163,7 +163,8 @@ public final class QuestionPlanner {
                     t.date = dates.get(Integer.parseInt(m.group(2)));
                     toks.add(t);
                 } else {
-                    String s = m.group();
+                    // "what % of units", "10 %": the sign is the word
+                    String s = m.group().equals("%") ? "percent" : m.group();
                     if (s.matches("-?[\\d,]+(\\.\\d+)?%?") && Character.isDigit(s.replace("%", "").charAt(s.replace("%", "").length() - 1))) {
                         Tok t = new Tok(T.NUM, s.replace("%", ""));
                         t.number = new BigDecimal(t.text.replace(",", ""));
@@ -191,6 +192,7 @@ public final class QuestionPlanner {
             }
             orMoreOrLess();
             recogniseColumnsAndValues();
+            thingsNamingRows();
             for (Tok t : toks) {
                 if (t.in(WHY_WORDS)) {
                     return decline("I can compute exact figures from the data (totals, averages, counts, rankings, "
@@ -1078,7 +1080,9 @@ public final class QuestionPlanner {
         private Plan share(Plan.QuerySpec spec, boolean splitByCurrency) {
             Fn fn = spec.measure() == null ? null : spec.measure().fn();
             if (fn != Fn.SUM && fn != Fn.COUNT_ROWS && fn != Fn.COUNT_DISTINCT && fn != Fn.COUNT_VALUES
-                    || spec.over() != null) {
+                    || spec.over() != null
+                    // a share of things (orders, customers) is of their identifiers, not of a column's distinct values
+                    || fn == Fn.COUNT_DISTINCT && !identifier(spec.measure().column())) {
                 return decline("A share is a part of a total or of a count; I can't give one of "
                         + (spec.measure() == null ? "a list of values" : "the " + spec.measure().describe()) + ".");
             }

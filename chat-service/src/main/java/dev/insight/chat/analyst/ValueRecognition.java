@@ -253,6 +253,21 @@ abstract class ValueRecognition extends PlannerState {
      * Whether the question writes the word capitalised, not as its first word: "spend on Display" names the value
      * Display even though "display" is also a common verb.
      */
+    /**
+     * "order lines", "order items": a thing named right before a word for a row only says what kind of row; the rows
+     * are what is counted, not the orders.
+     */
+    void thingsNamingRows() {
+        for (int i = 0; i + 1 < toks.size(); i++) {
+            Tok t = toks.get(i);
+            Tok next = toks.get(i + 1);
+            if (t.type == T.COL && t.thing && !t.used && next.type == T.WORD
+                    && (ROW_NOUNS.contains(next.singular) || next.singular.equals("item"))) {
+                t.used = true;
+            }
+        }
+    }
+
     boolean capitalisedInQuestion(String word) {
         Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(question);

@@ -88,6 +88,15 @@ class AccuracyTest {
                 .isEmpty();
     }
 
+    /**
+     * Written without reading the planner after shares and rankings within groups were added (2026-11-27), half of
+     * it about those.
+     */
+    @Test
+    void fourthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("audit-blind-4.cases").right()).isGreaterThanOrEqualTo(120);
+    }
+
     /** Written after the analyst's 2026-11-26 widening (currencies, ratios, synonyms), without reading it. */
     @Test
     void thirdBlindAuditIsAnsweredRightOrDeclined() throws Exception {

@@ -89,16 +89,35 @@ class QuestionPlannerTest {
     @CsvSource(delimiter = '|', value = {
             "top 5 products by units|SELECT \"product_name\" AS \"product_name\", SUM(\"units\") AS \"total_units\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 5",
             "bottom 3 regions by revenue|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 ASC NULLS LAST, 1 LIMIT 3",
-            "which region has the highest revenue|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1",
-            "which product has the lowest average unit price|SELECT \"product_name\" AS \"product_name\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 ORDER BY 2 ASC NULLS LAST, 1 LIMIT 1",
+            "which region has the highest revenue|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) = 1 ORDER BY 1 LIMIT 21",
+            "which product has the lowest average unit price|SELECT \"product_name\" AS \"product_name\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY AVG(\"UnitPrice\") ASC NULLS LAST) = 1 ORDER BY 1 LIMIT 21",
             "top 3 regions by average unit price|SELECT \"Region\" AS \"Region\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 3",
             "top ten products by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 10",
-            "what is the top product by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1",
-            "which product has the most rows|SELECT \"product_name\" AS \"product_name\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1",
+            "what is the top product by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) = 1 ORDER BY 1 LIMIT 21",
+            "which product has the most rows|SELECT \"product_name\" AS \"product_name\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY COUNT(*) DESC NULLS LAST) = 1 ORDER BY 1 LIMIT 21",
             "top 5 product_name by units in March|SELECT \"product_name\" AS \"product_name\", SUM(\"units\") AS \"total_units\" FROM data WHERE month(\"order_date\") = 3 GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 5",
     })
     void ranks(String question, String expected) {
         assertThat(sql(question)).isEqualTo(expected);
+    }
+
+    /** Groups tied for first place are all named; past twenty, the answer says there are more. */
+    @Test
+    void tiesForFirstPlaceAreAllNamed() {
+        Plan.QuerySpec spec = ((Plan.Query) planner.plan("which region has the highest revenue", SALES)).spec();
+        List<dev.insight.chat.provider.Answer.Column> columns = List.of(new dev.insight.chat.provider.Answer.Column("Region",
+                "VARCHAR"), new dev.insight.chat.provider.Answer.Column("total_revenue", "DOUBLE"));
+        assertThat(AnswerWriter.write(spec, new AnswerWriter.Result(columns, List.of(List.of("East", 1200.5),
+                List.of("North", 1200.5), List.of("West", 1200.5)), false), "sales.csv").text())
+                .isEqualTo("East, North and West share the highest total revenue in sales.csv: 1,200.50.");
+        assertThat(AnswerWriter.write(spec, new AnswerWriter.Result(columns, List.of(List.<Object>of("East", 99)), false),
+                "sales.csv").text()).isEqualTo("East has the highest total revenue in sales.csv: 99.");
+        List<List<Object>> many = new java.util.ArrayList<>();
+        for (int i = 0; i <= Plan.QuerySpec.TIED_ROWS; i++) {
+            many.add(List.of("R" + i, 5));
+        }
+        assertThat(AnswerWriter.write(spec, new AnswerWriter.Result(columns, many, false), "sales.csv").text())
+                .startsWith("More than 20 Region values (R0, R1,").endsWith(", …) share the highest total revenue in sales.csv: 5.");
     }
 
     @ParameterizedTest
@@ -152,7 +171,7 @@ class QuestionPlannerTest {
     @CsvSource(delimiter = '|', value = {
             "total revenue in the first quarter of 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2024-04-01'",
             "how many orders in the 3rd quarter|SELECT COUNT(*) AS \"row_count\" FROM data WHERE quarter(\"order_date\") = 3",
-            "which month had the highest revenue|SELECT strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1",
+            "which month had the highest revenue|SELECT strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) = 1 ORDER BY 1 LIMIT 21",
             "count of revenue|SELECT COUNT(\"revenue\") AS \"rows_with_revenue\" FROM data",
             "how many orders have a unit price|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"UnitPrice\" <> 0",
             "number of units in North|SELECT SUM(\"units\") AS \"total_units\" FROM data WHERE \"Region\" = 'North'",
