@@ -1,5 +1,6 @@
-// A chart of a result table: one dimension (the first text or date column) against one measure (the first
-// numeric column) — a line over periods, bars otherwise. Drawn by Apache ECharts, which the gateway serves as a
+// A chart of a result table: its group keys (the text or date columns before the first numeric column, joined
+// as "North / Widget" when there are two) against one measure (that numeric column) — a line over periods, bars
+// otherwise. Drawn by Apache ECharts, which the gateway serves as a
 // web dependency; its version comes from the build (see console/pom.xml), so the URL is immutable and cached.
 
 import { isNumericType, isTimeType } from './text.js';
@@ -24,14 +25,17 @@ export function chartSpec(table) {
   if (rows.length === 0 || rows.length > MAX_POINTS || columns.length < 2) return null;
   const numeric = columns.map((c, i) => isNumberColumn(c, rows, i));
   const dimension = numeric.findIndex((isNumber) => !isNumber);
-  const measure = numeric.findIndex((isNumber, i) => isNumber && i !== dimension);
+  const measure = numeric.findIndex((isNumber, i) => isNumber && i > dimension);
   if (dimension < 0 || measure < 0) return null;
-  const categories = rows.map((row) => (row[dimension] === null ? 'null' : String(row[dimension])));
+  // every key before the measure: "top 2 products in each region" is (region, product, revenue)
+  const keys = columns.map((_, i) => i).filter((i) => i >= dimension && i < measure && !numeric[i]);
+  const label = (value) => (value === null ? 'null' : String(value));
+  const categories = rows.map((row) => keys.map((k) => label(row[k])).join(' / '));
   const values = rows.map((row) => (row[measure] === null ? null : Number(row[measure])));
-  const overTime = isTimeType(columns[dimension].type) || categories.every((c) => PERIOD.test(c));
+  const overTime = keys.length === 1 && (isTimeType(columns[dimension].type) || categories.every((c) => PERIOD.test(c)));
   return {
     kind: overTime && rows.length > 1 ? 'line' : 'bar',
-    dimension: columns[dimension].name,
+    dimension: keys.map((k) => columns[k].name).join(' / '),
     measure: columns[measure].name,
     categories,
     values,

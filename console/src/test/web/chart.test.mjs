@@ -27,9 +27,16 @@ test('periods (buckets or dates) make a line chart', () => {
   assert.equal(chartSpec(quarters).kind, 'line');
 });
 
-test('the measure is the first numeric column after any group keys', () => {
-  const t = { columns: [{ name: 'region', type: 'VARCHAR' }, { name: 'product', type: 'VARCHAR' }, { name: 'units', type: 'BIGINT' }], rows: [['N', 'a', 1]] };
-  assert.deepEqual([chartSpec(t).dimension, chartSpec(t).measure], ['region', 'units']);
+test('the measure is the first numeric column after the group keys, which are joined', () => {
+  const t = { columns: [{ name: 'region', type: 'VARCHAR' }, { name: 'product', type: 'VARCHAR' }, { name: 'units', type: 'BIGINT' }], rows: [['N', 'a', 1], ['N', null, 2]] };
+  const spec = chartSpec(t);
+  assert.deepEqual([spec.dimension, spec.measure, spec.categories], ['region / product', 'units', ['N / a', 'N / null']]);
+  // a share answer (region, total, percent): the total is drawn
+  const shares = { columns: [{ name: 'region', type: 'VARCHAR' }, { name: 'total_revenue', type: 'DOUBLE' }, { name: 'percent_of_total', type: 'DOUBLE' }], rows: [['N', 10, 25], ['S', 30, 75]] };
+  assert.equal(chartSpec(shares).measure, 'total_revenue');
+  // two keys of which one is a period are not a line over time
+  const byMonthAndRegion = { columns: [{ name: 'month', type: 'VARCHAR' }, { name: 'region', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }], rows: [['2024-01', 'N', 1], ['2024-02', 'N', 2]] };
+  assert.equal(chartSpec(byMonthAndRegion).kind, 'bar');
 });
 
 test('no chart for a single value, text only, numbers only, nothing, or too many rows', () => {
