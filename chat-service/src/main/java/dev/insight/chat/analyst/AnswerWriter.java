@@ -122,35 +122,41 @@ public final class AnswerWriter {
         String dimension = spec.groups().get(0).describe();
         String measure = spec.measure().describe();
         if (rows.isEmpty() && spec.skip() > 0) {
-            return "There are fewer than " + (spec.skip() + 1) + " " + dimension + " values" + in + where + ", so none has the "
-                    + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ") + measure + ".";
+            return "No " + dimension + " has the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ")
+                    + measure + in + where + ": there are fewer than " + (spec.skip() + 1) + " different figures.";
         }
         if (rows.isEmpty()) {
             return "No rows" + in + " match" + conditions(spec) + ", so there is nothing to rank.";
         }
         if (spec.limit() == 1 && rows.size() > 1) {
-            // tied for first place: all of them (up to TIED_ROWS), never one picked by its name
+            // tied for one place: all of them (up to TIED_ROWS), never one picked by its name
             List<Object> top = rows.get(0);
             List<String> names = rows.stream().limit(QuerySpec.TIED_ROWS).map(r -> label(r, 1)).toList();
             String who = rows.size() > QuerySpec.TIED_ROWS
                     ? "More than " + QuerySpec.TIED_ROWS + " " + dimension + " values (" + String.join(", ", names) + ", …)"
                     : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
-            return who + " share the " + (spec.descending() ? "highest " : "lowest ") + measure + in + where + ": "
-                    + number(top.get(1)) + (spec.share() == null ? "" : " each, " + percentOf(top.get(2)) + " of the total")
-                    + ".";
+            return who + " share the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ") + measure
+                    + in + where + ": " + number(top.get(1))
+                    + (spec.share() == null ? "" : " each, " + percentOf(top.get(1), top.get(2)) + " of the total") + ".";
         }
         if (spec.limit() == 1) {
             return label(rows.get(0), 1) + " has the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ")
                     + measure + in + where + ": " + number(rows.get(0).get(1))
-                    + (spec.share() == null ? "" : ", " + percentOf(rows.get(0).get(2)) + " of the total") + ".";
+                    + (spec.share() == null ? "" : ", " + percentOf(rows.get(0).get(1), rows.get(0).get(2)) + " of the total") + ".";
         }
         List<String> entries = new ArrayList<>();
-        for (List<Object> row : rows) {
-            entries.add(label(row, 1) + " (" + number(row.get(1)) + (spec.share() == null ? "" : ", " + percentOf(row.get(2)))
+        for (List<Object> row : rows.subList(0, Math.min(rows.size(), spec.limit() + QuerySpec.TIED_ROWS))) {
+            entries.add(label(row, 1) + " (" + number(row.get(1)) + (spec.share() == null ? "" : ", " + percentOf(row.get(1), row.get(2)))
                     + ")");
         }
         String text = (spec.descending() ? "Top " : "Bottom ") + spec.limit() + " " + dimension + " by " + measure + in + where
                 + ": " + String.join(", ", entries) + ".";
+        if (rows.size() > spec.limit() + QuerySpec.TIED_ROWS) {
+            text += " More " + dimension + " values tie with the last of these; the table lists the first "
+                    + (spec.limit() + QuerySpec.TIED_ROWS) + ".";
+        } else if (rows.size() > spec.limit()) {
+            text += " Equal figures share a place, so " + rows.size() + " are listed.";
+        }
         if (rows.size() < spec.limit()) {
             text += " There " + (rows.size() == 1 ? "is" : "are") + " only " + rows.size() + " " + dimension
                     + (rows.size() == 1 ? " value." : " values.");
@@ -208,10 +214,14 @@ public final class AnswerWriter {
 
     /** " (27.03%)": a group's share of the whole, when shares were asked for. */
     private static String percent(QuerySpec spec, List<Object> row, int index) {
-        return spec.share() == null || row.size() <= index ? "" : " (" + percentOf(row.get(index)) + ")";
+        return spec.share() == null || row.size() <= index ? "" : " (" + percentOf(row.get(index - 1), row.get(index)) + ")";
     }
 
-    private static String percentOf(Object share) {
+    /** A figure's share of the whole: none for a group without values, none of a whole that adds up to zero. */
+    private static String percentOf(Object value, Object share) {
+        if (value == null) {
+            return "no values, so no share";
+        }
         return share == null ? "no share: the total is zero" : number(share) + "%";
     }
 

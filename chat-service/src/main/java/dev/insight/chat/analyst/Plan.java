@@ -446,26 +446,22 @@ public sealed interface Plan {
                         sql.append(i).append(i < groups.size() ? ", " : "");
                     }
                     int value = groups.size() + 1;
-                    if (shape == Shape.RANKED && limit == 1 && skip == 0) {
-                        // "which region has the highest revenue": every group that has it, not one of them picked by name
-                        sql.append(" QUALIFY rank() OVER (ORDER BY ").append(measure.sql())
-                                .append(descending ? " DESC" : " ASC").append(" NULLS LAST) = 1 ORDER BY ");
-                        for (int i = 1; i <= groups.size(); i++) {
-                            sql.append(i).append(i < groups.size() ? ", " : "");
-                        }
-                        yield sql.append(" LIMIT ").append(TIED_ROWS + 1).toString();
-                    }
-                    sql.append(" ORDER BY ");
+                    String direction = descending ? " DESC" : " ASC";
                     if (shape == Shape.RANKED) {
-                        sql.append(value).append(descending ? " DESC" : " ASC").append(" NULLS LAST");
+                        // places by rank, never by name: "the top 3" keeps a group tied with the third, "which region has
+                        // the highest revenue" names every region that has it, and "the second highest" is the next
+                        // figure below the first (dense_rank), with every group that has that
+                        sql.append(" QUALIFY ").append(skip > 0 ? "dense_rank()" : "rank()").append(" OVER (ORDER BY ")
+                                .append(measure.sql()).append(direction).append(" NULLS LAST) ")
+                                .append(skip > 0 ? "= " + (skip + 1) : "<= " + limit).append(" ORDER BY ").append(value)
+                                .append(direction).append(" NULLS LAST");
                         for (int i = 1; i <= groups.size(); i++) {
                             sql.append(", ").append(i);
                         }
-                        sql.append(" LIMIT ").append(limit);
-                        if (skip > 0) {
-                            sql.append(" OFFSET ").append(skip);
-                        }
-                    } else if (groups.get(0) instanceof BucketKey) {
+                        yield sql.append(" LIMIT ").append(limit + TIED_ROWS + 1).toString();
+                    }
+                    sql.append(" ORDER BY ");
+                    if (groups.get(0) instanceof BucketKey) {
                         for (int i = 1; i <= groups.size(); i++) {
                             sql.append(i).append(" NULLS LAST").append(i < groups.size() ? ", " : "");
                         }

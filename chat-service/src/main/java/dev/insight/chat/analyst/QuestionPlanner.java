@@ -353,7 +353,9 @@ public final class QuestionPlanner {
                         while (prev >= 0 && toks.get(prev).used && toks.get(prev).type == T.COL) {
                             prev--; // "the most returned orders"
                         }
-                        if (counted(i) || prev >= 0 && toks.get(prev).is("most", "fewest", "least", "more", "fewer")) {
+                        if (counted(i) || prev >= 0 && toks.get(prev).is("most", "fewest", "least", "more", "fewer")
+                                // "the largest share of orders": orders, counted
+                                || shareAsked && t.thing && i > 0 && toks.get(i - 1).is("of")) {
                             countedThings.add(t.column);
                         }
                         if (t.thing) {

@@ -235,7 +235,9 @@ public class ChatService {
     private String title(String question) {
         String line = question.strip().replaceAll("[\\p{Cntrl}\\s]+", " ");
         int max = config.limits().titleChars();
-        return line.length() <= max ? line : line.substring(0, max - 1).strip() + "…";
+        String title = Unicode.cut(line, max);
+        // a cut title does not end in a space before its ellipsis
+        return title.equals(line) ? line : title.substring(0, title.length() - 1).strip() + "…";
     }
 
     // ---- answering -----------------------------------------------------------------------------------------------
@@ -318,7 +320,7 @@ public class ChatService {
         }
         String text = answer.text();
         int max = config.limits().messageChars();
-        String stored = text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        String stored = Unicode.cut(text, max);
         // question and answer in one atomic append: consecutive seqs, one round trip, one Idempotency-Key
         return memory.appendAll(p.caller(), p.conversationId(), "chat-" + p.requestKey(), List.of(
                 new MemoryRecords.NewMessage("user", p.question(), questionMeta),
@@ -347,7 +349,7 @@ public class ChatService {
         for (int i = 0; i < source.size() && i < config.limits().storedTableRows(); i++) {
             List<Object> row = new ArrayList<>();
             for (Object v : source.get(i)) {
-                row.add(v instanceof String s && s.length() > cell ? s.substring(0, cell) + "…" : v);
+                row.add(v instanceof String s ? Unicode.cut(s, cell + 1) : v);
             }
             rows.add(row);
         }

@@ -87,15 +87,15 @@ class QuestionPlannerTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "top 5 products by units|SELECT \"product_name\" AS \"product_name\", SUM(\"units\") AS \"total_units\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 5",
-            "bottom 3 regions by revenue|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 ASC NULLS LAST, 1 LIMIT 3",
-            "which region has the highest revenue|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) = 1 ORDER BY 1 LIMIT 21",
-            "which product has the lowest average unit price|SELECT \"product_name\" AS \"product_name\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY AVG(\"UnitPrice\") ASC NULLS LAST) = 1 ORDER BY 1 LIMIT 21",
-            "top 3 regions by average unit price|SELECT \"Region\" AS \"Region\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 3",
-            "top ten products by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 10",
-            "what is the top product by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) = 1 ORDER BY 1 LIMIT 21",
-            "which product has the most rows|SELECT \"product_name\" AS \"product_name\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY COUNT(*) DESC NULLS LAST) = 1 ORDER BY 1 LIMIT 21",
-            "top 5 product_name by units in March|SELECT \"product_name\" AS \"product_name\", SUM(\"units\") AS \"total_units\" FROM data WHERE month(\"order_date\") = 3 GROUP BY 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 5",
+            "top 5 products by units|SELECT \"product_name\" AS \"product_name\", SUM(\"units\") AS \"total_units\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"units\") DESC NULLS LAST) <= 5 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 26",
+            "bottom 3 regions by revenue|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") ASC NULLS LAST) <= 3 ORDER BY 2 ASC NULLS LAST, 1 LIMIT 24",
+            "which region has the highest revenue|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) <= 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 22",
+            "which product has the lowest average unit price|SELECT \"product_name\" AS \"product_name\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY AVG(\"UnitPrice\") ASC NULLS LAST) <= 1 ORDER BY 2 ASC NULLS LAST, 1 LIMIT 22",
+            "top 3 regions by average unit price|SELECT \"Region\" AS \"Region\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY AVG(\"UnitPrice\") DESC NULLS LAST) <= 3 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 24",
+            "top ten products by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) <= 10 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 31",
+            "what is the top product by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) <= 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 22",
+            "which product has the most rows|SELECT \"product_name\" AS \"product_name\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY COUNT(*) DESC NULLS LAST) <= 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 22",
+            "top 5 product_name by units in March|SELECT \"product_name\" AS \"product_name\", SUM(\"units\") AS \"total_units\" FROM data WHERE month(\"order_date\") = 3 GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"units\") DESC NULLS LAST) <= 5 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 26",
     })
     void ranks(String question, String expected) {
         assertThat(sql(question)).isEqualTo(expected);
@@ -118,6 +118,38 @@ class QuestionPlannerTest {
         }
         assertThat(AnswerWriter.write(spec, new AnswerWriter.Result(columns, many, false), "sales.csv").text())
                 .startsWith("More than 20 Region values (R0, R1,").endsWith(", …) share the highest total revenue in sales.csv: 5.");
+
+        // a group tied with the last of the top N is listed, and the answer says why there are more
+        Plan.QuerySpec top2 = ((Plan.Query) planner.plan("top 2 regions by revenue", SALES)).spec();
+        assertThat(AnswerWriter.write(top2, new AnswerWriter.Result(columns, List.of(List.of("A", 10), List.of("B", 5),
+                List.of("C", 5)), false), "sales.csv").text()).isEqualTo(
+                "Top 2 Region by total revenue in sales.csv: A (10), B (5), C (5). Equal figures share a place, so 3 are listed.");
+        // the second highest is the next figure below the first, with every region that has it
+        Plan.QuerySpec second = ((Plan.Query) planner.plan("which region has the second highest revenue", SALES)).spec();
+        assertThat(second.sql()).contains("QUALIFY dense_rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) = 2");
+        assertThat(AnswerWriter.write(second, new AnswerWriter.Result(columns, List.of(List.of("B", 5), List.of("C", 5)),
+                false), "sales.csv").text()).isEqualTo("B and C share the second highest total revenue in sales.csv: 5.");
+        assertThat(AnswerWriter.write(second, new AnswerWriter.Result(columns, List.of(), false), "sales.csv").text())
+                .isEqualTo("No Region has the second highest total revenue in sales.csv: there are fewer than 2 different figures.");
+    }
+
+    /** A group without values has no share, whatever the total; a whole of zero gives no shares at all. */
+    @Test
+    void sharesOfGroupsWithoutValues() {
+        Plan.QuerySpec spec = ((Plan.Query) planner.plan("revenue share by region", SALES)).spec();
+        List<dev.insight.chat.provider.Answer.Column> columns = List.of(
+                new dev.insight.chat.provider.Answer.Column("Region", "VARCHAR"),
+                new dev.insight.chat.provider.Answer.Column("total_revenue", "DOUBLE"),
+                new dev.insight.chat.provider.Answer.Column("percent_of_total", "DOUBLE"));
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        rows.add(List.of("East", 980.0, 100.0));
+        rows.add(java.util.Arrays.asList(null, null, null));
+        assertThat(AnswerWriter.write(spec, new AnswerWriter.Result(columns, rows, false), "sales.csv").text())
+                .contains("East: 980 (100%)").contains("(none): (none) (no values, so no share)")
+                .doesNotContain("total is zero");
+        List<List<Object>> zero = List.of(java.util.Arrays.asList("East", 0, null));
+        assertThat(AnswerWriter.write(spec, new AnswerWriter.Result(columns, zero, false), "sales.csv").text())
+                .contains("East: 0 (no share: the total is zero)");
     }
 
     @ParameterizedTest
@@ -171,7 +203,7 @@ class QuestionPlannerTest {
     @CsvSource(delimiter = '|', value = {
             "total revenue in the first quarter of 2024|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2024-04-01'",
             "how many orders in the 3rd quarter|SELECT COUNT(*) AS \"row_count\" FROM data WHERE quarter(\"order_date\") = 3",
-            "which month had the highest revenue|SELECT strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) = 1 ORDER BY 1 LIMIT 21",
+            "which month had the highest revenue|SELECT strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) <= 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 22",
             "count of revenue|SELECT COUNT(\"revenue\") AS \"rows_with_revenue\" FROM data",
             "how many orders have a unit price|SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"UnitPrice\" <> 0",
             "number of units in North|SELECT SUM(\"units\") AS \"total_units\" FROM data WHERE \"Region\" = 'North'",

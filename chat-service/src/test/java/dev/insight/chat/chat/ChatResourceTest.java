@@ -65,6 +65,17 @@ class ChatResourceTest {
                 .then().statusCode(200).body("title", equalTo("How many rows are there?")).body("messageCount", equalTo(2));
     }
 
+    /** A long question's title is cut at a whole character: 79 emoji and an ellipsis, never half an emoji ('?'). */
+    @Test
+    void aLongQuestionTitlesItsConversationWithoutSplittingCharacters() {
+        Api carol = Api.newUser();
+        String smile = "\uD83D\uDE00";
+        JsonPath reply = carol.ask(smile.repeat(150)).then().statusCode(200).extract().jsonPath();
+        given().auth().oauth2(carol.token()).baseUri(Backends.memoryUrl())
+                .get("/api/conversations/" + reply.getString("conversationId")).then().statusCode(200)
+                .body("title", equalTo(smile.repeat(79) + "…"));
+    }
+
     @Test
     void aRepeatedQuestionIsAnsweredFromTheCache() {
         Api bob = Api.newUser();

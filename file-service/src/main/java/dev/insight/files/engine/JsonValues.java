@@ -1,5 +1,6 @@
 package dev.insight.files.engine;
 
+import dev.insight.support.input.Unicode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
@@ -101,10 +102,10 @@ public final class JsonValues {
         return v.toString();
     }
 
-    /** Text cut to a length, with an ellipsis when cut. */
+    /** Text cut to a length in characters (code points, never half an emoji), with an ellipsis when cut. */
     public static Object cut(Object value, int maxChars) {
-        if (value instanceof String s && s.length() > maxChars) {
-            return s.substring(0, maxChars) + "…";
+        if (value instanceof String s) {
+            return Unicode.cut(s, maxChars + 1);
         }
         return value;
     }

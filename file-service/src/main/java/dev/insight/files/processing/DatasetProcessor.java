@@ -69,19 +69,19 @@ public class DatasetProcessor {
             }
         }
 
-        /** The first row of a query's result, as booleans. */
-        boolean[] flags(Connection db, String sql, int width) throws SQLException {
+        /** The first row of a query's result (nulls when it has none). */
+        Object[] row(Connection db, String sql, int width) throws SQLException {
             check();
             try (PreparedStatement s = db.prepareStatement(sql)) {
                 current = s;
                 try (ResultSet rs = s.executeQuery()) {
-                    boolean[] flags = new boolean[width];
+                    Object[] row = new Object[width];
                     if (rs.next()) {
                         for (int i = 0; i < width; i++) {
-                            flags[i] = rs.getBoolean(i + 1);
+                            row[i] = rs.getObject(i + 1);
                         }
                     }
-                    return flags;
+                    return row;
                 }
             } finally {
                 current = null;
@@ -224,8 +224,9 @@ public class DatasetProcessor {
             }
         }
         if (format == FileFormat.JSON && !JsonEnding.closesArray(source)) {
-            throw new DatasetException("The JSON file ends before the ']' that closes its array: it looks cut off "
-                    + "(an interrupted download or export?). Upload the whole file.");
+            throw new DatasetException("The JSON file does not end with the ']' that closes its array: it looks cut off "
+                    + "(an interrupted download or export?), or something follows the array. Upload the whole file, "
+                    + "one array of records.");
         }
         String encoding = null;
         String reader = reader(source, format, encoding, sheet, false);
@@ -279,16 +280,16 @@ public class DatasetProcessor {
         return "read_parquet(" + DuckDb.literal(parquet) + ")";
     }
 
-    /** The most digits DECIMAL holds, and the most a wide integer may have so that sums of it still fit. */
+    /** The most digits DECIMAL holds: wider integers are kept as text, every digit of them. */
     private static final int DECIMAL_DIGITS = 38;
-    private static final int WIDE_INTEGER_DIGITS = 30;
     private static final int TYPE_SAMPLE_ROWS = 10_000;
 
     /**
      * The {@code types} override for columns the sniffer made DOUBLE only because their integers outgrow BIGINT
      * (20-digit ids, card or SIM numbers): as DOUBLE they would lose their last digits, as DECIMAL(38,0) they keep
-     * every one. A cast to DECIMAL(38,0) rounds a 1.5 silently, so a column qualifies only when every row holds an
-     * integer — checked on a sample first (a column of fractions is out at once), then on the whole file.
+     * every one (and past 38 digits, as text). A cast to DECIMAL(38,0) rounds a 1.5 silently, so a column qualifies
+     * only when every row holds an integer — checked on a sample first (a column of fractions is out at once), then on
+     * the whole file. A sum of such numbers can overflow DECIMAL(38,0): DuckDB then says so, it never rounds.
      */
     private static String wideIntegers(Connection db, String reader, List<SummaryBuilder.Column> columns, Job job)
             throws SQLException {
@@ -297,36 +298,52 @@ public class DatasetProcessor {
         if (doubles.isEmpty()) {
             return "";
         }
-        List<String> candidates = integral(db, withTypes(reader, typeMap(doubles, "VARCHAR")), doubles, true, job);
+        // the sample: which columns hold only integers in their first rows
+        Object[] sampled = job.row(db, integralSql(withTypes(reader, typeMap(doubles, "VARCHAR")), doubles, true),
+                2 * doubles.size());
+        List<String> candidates = new ArrayList<>();
+        for (int i = 0; i < doubles.size(); i++) {
+            if (Boolean.TRUE.equals(sampled[2 * i])) {
+                candidates.add(doubles.get(i));
+            }
+        }
         if (candidates.isEmpty()) {
             return "";
         }
-        List<String> wide = integral(db, withTypes(reader, typeMap(candidates, "VARCHAR")), candidates, false, job);
-        if (!wide.isEmpty()) {
-            Log.debugf("integer columns wider than BIGINT read as DECIMAL(38,0): %s", wide);
+        // the whole file, once: every value an integer, and how many digits the widest has
+        Object[] whole = job.row(db, integralSql(withTypes(reader, typeMap(candidates, "VARCHAR")), candidates, false),
+                2 * candidates.size());
+        List<String> decimal = new ArrayList<>();
+        List<String> text = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            if (Boolean.TRUE.equals(whole[2 * i])) {
+                (((Number) whole[2 * i + 1]).intValue() <= DECIMAL_DIGITS ? decimal : text).add(candidates.get(i));
+            }
         }
-        return typeMap(wide, "DECIMAL(" + DECIMAL_DIGITS + ",0)");
+        if (decimal.isEmpty() && text.isEmpty()) {
+            return "";
+        }
+        Log.debugf("integer columns wider than BIGINT read as DECIMAL(38,0): %s, as text: %s", decimal, text);
+        String decimals = typeMap(decimal, "DECIMAL(" + DECIMAL_DIGITS + ",0)");
+        String texts = typeMap(text, "VARCHAR");
+        return decimals.isEmpty() ? texts : texts.isEmpty() ? decimals
+                : decimals.substring(0, decimals.length() - 1) + ", " + texts.substring(1);
     }
 
-    /** The columns, read as text, whose every non-null value is an integer of at most 30 digits. */
-    private static List<String> integral(Connection db, String textReader, List<String> names, boolean sample, Job job)
-            throws SQLException {
+    /**
+     * Per column, read as text: whether it has values and every one is an integer, and the most digits one has. On a
+     * sample of the first rows, or on the whole file.
+     */
+    private static String integralSql(String textReader, List<String> names, boolean sample) {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < names.size(); i++) {
             String c = DuckDb.identifier(names.get(i));
             sql.append(i == 0 ? "" : ", ").append("count(").append(c).append(") > 0 AND bool_and(").append(c)
-                    .append(" IS NULL OR regexp_full_match(").append(c).append(", '\\s*[+-]?[0-9]{1,")
-                    .append(WIDE_INTEGER_DIGITS).append("}\\s*'))");
+                    .append(" IS NULL OR regexp_full_match(").append(c).append(", '\\s*[+-]?[0-9]+\\s*')), ")
+                    .append("coalesce(max(length(regexp_replace(").append(c).append(", '[^0-9]', '', 'g'))), 0)");
         }
         String from = sample ? "(SELECT * FROM " + textReader + " LIMIT " + TYPE_SAMPLE_ROWS + ")" : textReader;
-        boolean[] flags = job.flags(db, sql.append(" FROM ").append(from).toString(), names.size());
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            if (flags[i]) {
-                out.add(names.get(i));
-            }
-        }
-        return out;
+        return sql.append(" FROM ").append(from).toString();
     }
 
     private static String typeMap(List<String> names, String type) {

@@ -76,7 +76,9 @@ public class SummaryBuilder {
             aggregates.add(kind.orderable() ? "min(" + q + ")" : "NULL");
             aggregates.add(kind.orderable() ? "max(" + q + ")" : "NULL");
             if (kind.numeric()) {
-                aggregates.add("avg(" + q + ")::DOUBLE");
+                // a DECIMAL's sum overflows past 38 digits (integers wider than BIGINT are read as DECIMAL(38,0)): its
+                // mean is taken in DOUBLE, as the mean is shown anyway
+                aggregates.add(c.type().startsWith("DECIMAL") ? "avg(" + q + "::DOUBLE)" : "avg(" + q + ")::DOUBLE");
                 aggregates.add(spread ? "stddev_samp(" + q + ")::DOUBLE" : "NULL");
                 // beyond the exact limit a t-digest over every value (DuckDB's reservoir_quantile leans towards the end
                 // of ordered data)

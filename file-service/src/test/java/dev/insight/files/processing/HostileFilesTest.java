@@ -64,7 +64,8 @@ class HostileFilesTest {
     void brokenJsonAndFakeFormats() {
         assertFailed("broken.json", "[{\"a\": 1}, {\"a\": ", "");
         // cut right after a record: DuckDB alone would read the two records before the cut as the whole dataset
-        assertFailed("cut.json", "[{\"a\": 1}, {\"a\": 2},\n", "ends before the ']'");
+        assertFailed("cut.json", "[{\"a\": 1}, {\"a\": 2},\n", "does not end with the ']'");
+        assertFailed("trailing.json", "[{\"a\": 1}] garbage", "or something follows the array");
         Api alice = Api.newUser();
         String whole = alice.ready("whole.json", "[{\"a\": 1}, {\"a\": 2}]\r\n\n".getBytes(StandardCharsets.UTF_8));
         alice.query(whole, "SELECT sum(a) FROM data").then().statusCode(200).body("rows[0][0]", equalTo(3));
@@ -127,6 +128,17 @@ class HostileFilesTest {
                 .body("rows[2][1]", org.hamcrest.Matchers.nullValue());
         alice.request().get("/api/files/" + sims + "/summary").then().statusCode(200)
                 .body("columns.find { it.name == 'iccid' }.nullCount", equalTo(1));
+
+        // 38 digits still fit DECIMAL(38,0); past that, every digit is kept as text. The summary's mean of them is a
+        // DOUBLE (their DECIMAL sum would overflow)
+        String widest = alice.ready("widest.csv", ("id,d38,d40\n1," + "9".repeat(38) + "," + "1".repeat(40) + "\n2,-"
+                + "9".repeat(38) + ",5\n").getBytes(StandardCharsets.UTF_8));
+        alice.query(widest, "SELECT typeof(d38), CAST(d38 AS VARCHAR), typeof(d40), d40 FROM data ORDER BY id").then()
+                .statusCode(200)
+                .body("rows[0]", org.hamcrest.Matchers.contains("DECIMAL(38,0)", "9".repeat(38), "VARCHAR", "1".repeat(40)))
+                .body("rows[1][1]", equalTo("-" + "9".repeat(38)));
+        alice.request().get("/api/files/" + widest + "/summary").then().statusCode(200)
+                .body("columns.find { it.name == 'd38' }.mean", equalTo(0f));
 
         // a fraction after the rows the sniffer samples: the whole column is checked, so it stays a DOUBLE column
         StringBuilder mixed = new StringBuilder("id,big\n");

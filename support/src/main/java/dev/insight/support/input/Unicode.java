@@ -19,6 +19,17 @@ public final class Unicode {
         return text.codePointCount(0, text.length());
     }
 
+    /**
+     * The text cut to at most {@code max} characters (code points), an ellipsis ending a cut one: never splits a
+     * character in two (half an emoji would be stored as '?'). The ellipsis counts in the limit.
+     */
+    public static String cut(String text, int max) {
+        if (characters(text) <= max) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, Math.max(0, max - 1))) + "…";
+    }
+
     /** Refuses the text, naming the field, when it holds a surrogate without its pair. */
     public static void requireWellFormed(String field, String text) {
         int at = loneSurrogate(text);
