@@ -89,7 +89,7 @@ class AccuracyTest {
     }
 
     /**
-     * Written without reading the planner after shares and rankings within groups were added (2026-11-27), half of
+     * Written without reading the planner after shares and rankings within groups were added (2026-11-26), half of
      * it about those.
      */
     @Test
