@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -262,8 +263,8 @@ public class DatasetProcessor {
             throw new DatasetException("The file has " + columns.size() + " columns; at most "
                     + config.limits().maxColumns() + " are supported.");
         }
-        String types = format == FileFormat.CSV || format == FileFormat.TSV ? wideIntegers(db, reader, columns, job) : "";
-        reader = withTypes(reader, types);
+        Map<String, String> types = format == FileFormat.PARQUET ? Map.of() : wideIntegers(db, reader, columns, job);
+        reader = withTypes(reader, columns, types);
         try {
             copy(db, reader, parquet, job);
         } catch (SQLException e) {
@@ -275,7 +276,7 @@ public class DatasetProcessor {
             // numbers): detect the types from every row instead, which types that column as text
             Log.debugf("types of %s re-detected from every row: %s", source.getFileName(), e.getMessage());
             Files.deleteIfExists(parquet);
-            copy(db, withTypes(reader(source, format, encoding, sheet, true), types), parquet, job);
+            copy(db, withTypes(reader(source, format, encoding, sheet, true), columns, types), parquet, job);
         }
         return "read_parquet(" + DuckDb.literal(parquet) + ")";
     }
@@ -285,21 +286,21 @@ public class DatasetProcessor {
     private static final int TYPE_SAMPLE_ROWS = 10_000;
 
     /**
-     * The {@code types} override for columns the sniffer made DOUBLE only because their integers outgrow BIGINT
+     * The types to override, by column, for columns the sniffer made DOUBLE only because their integers outgrow BIGINT
      * (20-digit ids, card or SIM numbers): as DOUBLE they would lose their last digits, as DECIMAL(38,0) they keep
      * every one (and past 38 digits, as text). A cast to DECIMAL(38,0) rounds a 1.5 silently, so a column qualifies
      * only when every row holds an integer — checked on a sample first (a column of fractions is out at once), then on
      * the whole file. A sum of such numbers can overflow DECIMAL(38,0): DuckDB then says so, it never rounds.
      */
-    private static String wideIntegers(Connection db, String reader, List<SummaryBuilder.Column> columns, Job job)
-            throws SQLException {
+    private static Map<String, String> wideIntegers(Connection db, String reader, List<SummaryBuilder.Column> columns,
+            Job job) throws SQLException {
         List<String> doubles = columns.stream().filter(c -> "DOUBLE".equals(c.type())).map(SummaryBuilder.Column::name)
                 .toList();
         if (doubles.isEmpty()) {
-            return "";
+            return Map.of();
         }
-        // the sample: which columns hold only integers in their first rows
-        Object[] sampled = job.row(db, integralSql(withTypes(reader, typeMap(doubles, "VARCHAR")), doubles, true),
+        // the sample: which columns hold only integers in their first rows (read as text: a JSON number as written)
+        Object[] sampled = job.row(db, integralSql(withTypes(reader, columns, asText(doubles)), doubles, true),
                 2 * doubles.size());
         List<String> candidates = new ArrayList<>();
         for (int i = 0; i < doubles.size(); i++) {
@@ -308,26 +309,28 @@ public class DatasetProcessor {
             }
         }
         if (candidates.isEmpty()) {
-            return "";
+            return Map.of();
         }
         // the whole file, once: every value an integer, and how many digits the widest has
-        Object[] whole = job.row(db, integralSql(withTypes(reader, typeMap(candidates, "VARCHAR")), candidates, false),
+        Object[] whole = job.row(db, integralSql(withTypes(reader, columns, asText(candidates)), candidates, false),
                 2 * candidates.size());
-        List<String> decimal = new ArrayList<>();
-        List<String> text = new ArrayList<>();
+        Map<String, String> types = new java.util.LinkedHashMap<>();
         for (int i = 0; i < candidates.size(); i++) {
             if (Boolean.TRUE.equals(whole[2 * i])) {
-                (((Number) whole[2 * i + 1]).intValue() <= DECIMAL_DIGITS ? decimal : text).add(candidates.get(i));
+                types.put(candidates.get(i), ((Number) whole[2 * i + 1]).intValue() <= DECIMAL_DIGITS
+                        ? "DECIMAL(" + DECIMAL_DIGITS + ",0)" : "VARCHAR");
             }
         }
-        if (decimal.isEmpty() && text.isEmpty()) {
-            return "";
+        if (!types.isEmpty()) {
+            Log.debugf("integer columns wider than BIGINT: %s", types);
         }
-        Log.debugf("integer columns wider than BIGINT read as DECIMAL(38,0): %s, as text: %s", decimal, text);
-        String decimals = typeMap(decimal, "DECIMAL(" + DECIMAL_DIGITS + ",0)");
-        String texts = typeMap(text, "VARCHAR");
-        return decimals.isEmpty() ? texts : texts.isEmpty() ? decimals
-                : decimals.substring(0, decimals.length() - 1) + ", " + texts.substring(1);
+        return types;
+    }
+
+    private static Map<String, String> asText(List<String> names) {
+        Map<String, String> types = new java.util.LinkedHashMap<>();
+        names.forEach(n -> types.put(n, "VARCHAR"));
+        return types;
     }
 
     /**
@@ -346,20 +349,24 @@ public class DatasetProcessor {
         return sql.append(" FROM ").append(from).toString();
     }
 
-    private static String typeMap(List<String> names, String type) {
-        if (names.isEmpty()) {
-            return "";
+    /**
+     * The reader with some columns' types set by name (itself when there are none): read_csv takes just those
+     * ({@code types}); read_json takes every column ({@code columns}: the others keep the types detected).
+     */
+    private static String withTypes(String reader, List<SummaryBuilder.Column> columns, Map<String, String> types) {
+        if (types.isEmpty()) {
+            return reader;
         }
+        boolean json = reader.startsWith("read_json(");
         StringBuilder map = new StringBuilder("{");
-        for (String name : names) {
-            map.append(map.length() == 1 ? "" : ", ").append(DuckDb.literal(name)).append(": ").append(DuckDb.literal(type));
+        for (SummaryBuilder.Column c : columns) {
+            String type = types.get(c.name());
+            if (type != null || json) {
+                map.append(map.length() == 1 ? "" : ", ").append(DuckDb.literal(c.name())).append(": ")
+                        .append(DuckDb.literal(type != null ? type : c.type()));
+            }
         }
-        return map.append('}').toString();
-    }
-
-    /** A read_csv call with column types set by name (nothing when types is empty). */
-    private static String withTypes(String reader, String types) {
-        return types.isEmpty() ? reader : reader.substring(0, reader.length() - 1) + ", types = " + types + ")";
+        return reader.substring(0, reader.length() - 1) + (json ? ", columns = " : ", types = ") + map.append("})");
     }
 
     private static void copy(Connection db, String reader, Path parquet, Job job) throws SQLException {

@@ -129,6 +129,18 @@ class HostileFilesTest {
         alice.request().get("/api/files/" + sims + "/summary").then().statusCode(200)
                 .body("columns.find { it.name == 'iccid' }.nullCount", equalTo(1));
 
+        // JSON numbers that wide too, in arrays and in NDJSON (the other columns keep their detected types)
+        String json = alice.ready("sims.json", ("[{\"id\": 1, \"sim\": 89014103211118510720, \"price\": 1.5, \"tags\": [\"a\"]},"
+                + " {\"id\": 2, \"sim\": 89014103211118510721, \"price\": 2, \"tags\": []}]").getBytes(StandardCharsets.UTF_8));
+        alice.query(json, "SELECT typeof(sim), CAST(sim AS VARCHAR), typeof(price), typeof(tags) FROM data ORDER BY id").then()
+                .statusCode(200)
+                .body("rows[0]", org.hamcrest.Matchers.contains("DECIMAL(38,0)", "89014103211118510720", "DOUBLE", "VARCHAR[]"))
+                .body("rows[1][1]", equalTo("89014103211118510721"));
+        String ndjson = alice.ready("sims.ndjson", "{\"id\": 1, \"sim\": 89014103211118510720}\n{\"id\": 2, \"sim\": 7}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        alice.query(ndjson, "SELECT CAST(sim AS VARCHAR) FROM data ORDER BY id").then().statusCode(200)
+                .body("rows[0][0]", equalTo("89014103211118510720"));
+
         // 38 digits still fit DECIMAL(38,0); past that, every digit is kept as text. The summary's mean of them is a
         // DOUBLE (their DECIMAL sum would overflow)
         String widest = alice.ready("widest.csv", ("id,d38,d40\n1," + "9".repeat(38) + "," + "1".repeat(40) + "\n2,-"
