@@ -34,9 +34,11 @@ public final class AnswerWriter {
     public static Written write(QuerySpec spec, Result result, String datasetLabel) {
         List<List<Object>> rows = result.rows();
         boolean more = false;
-        if (spec.shape() != Shape.SINGLE && spec.shape() != Shape.RANKED && spec.shape() != Shape.RANKED_WITHIN
-                && rows.size() > spec.limit()) {
-            rows = rows.subList(0, spec.limit());
+        // the query reads one row more than it shows, to know there are more; a ranking shows groups tied with its
+        // last place too, up to TIED_ROWS of them
+        int shown = spec.shape() == Shape.RANKED ? spec.limit() + QuerySpec.TIED_ROWS : spec.limit();
+        if (spec.shape() != Shape.SINGLE && spec.shape() != Shape.RANKED_WITHIN && rows.size() > shown) {
+            rows = rows.subList(0, shown);
             more = true;
         }
         Answer.Table table = new Answer.Table(result.columns(), rows, more || result.truncated() ? Boolean.TRUE : null);
@@ -54,7 +56,7 @@ public final class AnswerWriter {
                         : "The " + spec.describeOverGroups() + in + where + " is " + number(value) + ".";
             }
             case GROUPED -> grouped(spec, rows, more, where, in, spec.groups(), spec.measure().describe());
-            case RANKED -> ranked(spec, rows, where, in);
+            case RANKED -> ranked(spec, rows, more, where, in);
             case RANKED_WITHIN -> rankedWithin(spec, rows, where, in);
             case DISTINCT_VALUES -> distinctValues(spec, rows, more, where, in);
         };
@@ -118,7 +120,7 @@ public final class AnswerWriter {
         return text.toString();
     }
 
-    private static String ranked(QuerySpec spec, List<List<Object>> rows, String where, String in) {
+    private static String ranked(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
         String dimension = spec.groups().get(0).describe();
         String measure = spec.measure().describe();
         if (rows.isEmpty() && spec.skip() > 0) {
@@ -132,7 +134,7 @@ public final class AnswerWriter {
             // tied for one place: all of them (up to TIED_ROWS), never one picked by its name
             List<Object> top = rows.get(0);
             List<String> names = rows.stream().limit(QuerySpec.TIED_ROWS).map(r -> label(r, 1)).toList();
-            String who = rows.size() > QuerySpec.TIED_ROWS
+            String who = more || rows.size() > QuerySpec.TIED_ROWS
                     ? "More than " + QuerySpec.TIED_ROWS + " " + dimension + " values (" + String.join(", ", names) + ", …)"
                     : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
             return who + " share the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ") + measure
@@ -145,15 +147,15 @@ public final class AnswerWriter {
                     + (spec.share() == null ? "" : ", " + percentOf(rows.get(0).get(1), rows.get(0).get(2)) + " of the total") + ".";
         }
         List<String> entries = new ArrayList<>();
-        for (List<Object> row : rows.subList(0, Math.min(rows.size(), spec.limit() + QuerySpec.TIED_ROWS))) {
+        for (List<Object> row : rows) {
             entries.add(label(row, 1) + " (" + number(row.get(1)) + (spec.share() == null ? "" : ", " + percentOf(row.get(1), row.get(2)))
                     + ")");
         }
         String text = (spec.descending() ? "Top " : "Bottom ") + spec.limit() + " " + dimension + " by " + measure + in + where
                 + ": " + String.join(", ", entries) + ".";
-        if (rows.size() > spec.limit() + QuerySpec.TIED_ROWS) {
+        if (more) {
             text += " More " + dimension + " values tie with the last of these; the table lists the first "
-                    + (spec.limit() + QuerySpec.TIED_ROWS) + ".";
+                    + rows.size() + ".";
         } else if (rows.size() > spec.limit()) {
             text += " Equal figures share a place, so " + rows.size() + " are listed.";
         }

@@ -118,6 +118,12 @@ class QuestionPlannerTest {
         }
         assertThat(AnswerWriter.write(spec, new AnswerWriter.Result(columns, many, false), "sales.csv").text())
                 .startsWith("More than 20 Region values (R0, R1,").endsWith(", …) share the highest total revenue in sales.csv: 5.");
+        // the query reads one row past what is shown: the table keeps the first place and 20 tied with it, marked cut
+        many.add(List.of("R21", 5));
+        AnswerWriter.Written cut = AnswerWriter.write(spec, new AnswerWriter.Result(columns, many, false), "sales.csv");
+        assertThat(cut.table().rows()).hasSize(1 + Plan.QuerySpec.TIED_ROWS);
+        assertThat(cut.table().truncated()).isTrue();
+        assertThat(cut.text()).startsWith("More than 20 Region values (R0, R1,");
 
         // a group tied with the last of the top N is listed, and the answer says why there are more
         Plan.QuerySpec top2 = ((Plan.Query) planner.plan("top 2 regions by revenue", SALES)).spec();
