@@ -1069,7 +1069,8 @@ public final class QuestionPlanner {
             if (!shareAsked || !(plan instanceof Plan.Query query)) {
                 return plan;
             }
-            return share(query.spec(), query.spec() != spec && unkeptCurrency(spec) != null);
+            // an unkept currency was split off (or the question declined above): its amounts have no single total
+            return share(query.spec(), unkeptCurrency(spec) != null);
         }
 
         /**

@@ -263,8 +263,8 @@ public class DatasetProcessor {
             throw new DatasetException("The file has " + columns.size() + " columns; at most "
                     + config.limits().maxColumns() + " are supported.");
         }
-        Map<String, String> types = format == FileFormat.PARQUET ? Map.of() : wideIntegers(db, reader, columns, job);
-        reader = withTypes(reader, columns, types);
+        Map<String, String> types = format == FileFormat.PARQUET ? Map.of() : wideIntegers(db, reader, format, columns, job);
+        reader = withTypes(reader, format, columns, types);
         try {
             copy(db, reader, parquet, job);
         } catch (SQLException e) {
@@ -276,7 +276,7 @@ public class DatasetProcessor {
             // numbers): detect the types from every row instead, which types that column as text
             Log.debugf("types of %s re-detected from every row: %s", source.getFileName(), e.getMessage());
             Files.deleteIfExists(parquet);
-            copy(db, withTypes(reader(source, format, encoding, sheet, true), columns, types), parquet, job);
+            copy(db, withTypes(reader(source, format, encoding, sheet, true), format, columns, types), parquet, job);
         }
         return "read_parquet(" + DuckDb.literal(parquet) + ")";
     }
@@ -292,15 +292,15 @@ public class DatasetProcessor {
      * only when every row holds an integer — checked on a sample first (a column of fractions is out at once), then on
      * the whole file. A sum of such numbers can overflow DECIMAL(38,0): DuckDB then says so, it never rounds.
      */
-    private static Map<String, String> wideIntegers(Connection db, String reader, List<SummaryBuilder.Column> columns,
-            Job job) throws SQLException {
+    private static Map<String, String> wideIntegers(Connection db, String reader, FileFormat format,
+            List<SummaryBuilder.Column> columns, Job job) throws SQLException {
         List<String> doubles = columns.stream().filter(c -> "DOUBLE".equals(c.type())).map(SummaryBuilder.Column::name)
                 .toList();
         if (doubles.isEmpty()) {
             return Map.of();
         }
         // the sample: which columns hold only integers in their first rows (read as text: a JSON number as written)
-        Object[] sampled = job.row(db, integralSql(withTypes(reader, columns, asText(doubles)), doubles, true),
+        Object[] sampled = job.row(db, integralSql(withTypes(reader, format, columns, asText(doubles)), doubles, true),
                 2 * doubles.size());
         List<String> candidates = new ArrayList<>();
         for (int i = 0; i < doubles.size(); i++) {
@@ -312,7 +312,7 @@ public class DatasetProcessor {
             return Map.of();
         }
         // the whole file, once: every value an integer, and how many digits the widest has
-        Object[] whole = job.row(db, integralSql(withTypes(reader, columns, asText(candidates)), candidates, false),
+        Object[] whole = job.row(db, integralSql(withTypes(reader, format, columns, asText(candidates)), candidates, false),
                 2 * candidates.size());
         Map<String, String> types = new java.util.LinkedHashMap<>();
         for (int i = 0; i < candidates.size(); i++) {
@@ -353,11 +353,12 @@ public class DatasetProcessor {
      * The reader with some columns' types set by name (itself when there are none): read_csv takes just those
      * ({@code types}); read_json takes every column ({@code columns}: the others keep the types detected).
      */
-    private static String withTypes(String reader, List<SummaryBuilder.Column> columns, Map<String, String> types) {
+    private static String withTypes(String reader, FileFormat format, List<SummaryBuilder.Column> columns,
+            Map<String, String> types) {
         if (types.isEmpty()) {
             return reader;
         }
-        boolean json = reader.startsWith("read_json(");
+        boolean json = format == FileFormat.JSON || format == FileFormat.NDJSON;
         StringBuilder map = new StringBuilder("{");
         for (SummaryBuilder.Column c : columns) {
             String type = types.get(c.name());
