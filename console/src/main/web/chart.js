@@ -1,6 +1,6 @@
 // A chart of a result table: its group keys (the text or date columns before the first numeric column, joined
-// as "North / Widget" when there are two) against one measure (that numeric column) — a line over periods, bars
-// otherwise. Drawn by Apache ECharts, which the gateway serves as a
+// as "North / Widget" when there are two) against one measure (that numeric column, or each group's percentage when
+// the table has one) — a line over periods, bars otherwise. Drawn by Apache ECharts, which the gateway serves as a
 // web dependency; its version comes from the build (see console/pom.xml), so the URL is immutable and cached.
 
 import { isNumericType, isTimeType } from './text.js';
@@ -25,7 +25,10 @@ export function chartSpec(table) {
   if (rows.length === 0 || rows.length > MAX_POINTS || columns.length < 2) return null;
   const numeric = columns.map((c, i) => isNumberColumn(c, rows, i));
   const dimension = numeric.findIndex((isNumber) => !isNumber);
-  const measure = numeric.findIndex((isNumber, i) => isNumber && i > dimension);
+  // each group's part of its own figure (region, returned orders, orders, percent): the percentages compare the
+  // groups, the counts they are made of do not
+  const rate = columns.findIndex((c, i) => c.name === 'percent_of_group' && numeric[i] && i > dimension);
+  const measure = rate >= 0 ? rate : numeric.findIndex((isNumber, i) => isNumber && i > dimension);
   if (dimension < 0 || measure < 0) return null;
   // every key before the measure: "top 2 products in each region" is (region, product, revenue)
   const keys = columns.map((_, i) => i).filter((i) => i >= dimension && i < measure && !numeric[i]);

@@ -34,6 +34,9 @@ test('the measure is the first numeric column after the group keys, which are jo
   // a share answer (region, total, percent): the total is drawn
   const shares = { columns: [{ name: 'region', type: 'VARCHAR' }, { name: 'total_revenue', type: 'DOUBLE' }, { name: 'percent_of_total', type: 'DOUBLE' }], rows: [['N', 10, 25], ['S', 30, 75]] };
   assert.equal(chartSpec(shares).measure, 'total_revenue');
+  // each group's part of its own figure (region, part, whole, percent): the percentages are drawn
+  const rates = { columns: [{ name: 'region', type: 'VARCHAR' }, { name: 'distinct_order_id_matching', type: 'BIGINT' }, { name: 'distinct_order_id', type: 'BIGINT' }, { name: 'percent_of_group', type: 'DOUBLE' }], rows: [['N', 9, 42, 21.43], ['S', 4, 39, 10.26]] };
+  assert.deepEqual([chartSpec(rates).dimension, chartSpec(rates).measure, chartSpec(rates).values], ['region', 'percent_of_group', [21.43, 10.26]]);
   // two keys of which one is a period are not a line over time
   const byMonthAndRegion = { columns: [{ name: 'month', type: 'VARCHAR' }, { name: 'region', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }], rows: [['2024-01', 'N', 1], ['2024-02', 'N', 2]] };
   assert.equal(chartSpec(byMonthAndRegion).kind, 'bar');

@@ -103,6 +103,9 @@ public final class AnswerWriter {
         if (rows.isEmpty()) {
             return "No rows" + in + " match" + conditions(spec) + ", so there is no " + measure + " by " + by + ".";
         }
+        if (spec.share() != null && spec.share().part() != null) {
+            return partOfEachGroup(spec, rows, more, where, in, by);
+        }
         int keys = groups.size();
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < rows.size() && i < SPOKEN_ENTRIES; i++) {
@@ -110,6 +113,30 @@ public final class AnswerWriter {
         }
         StringBuilder text = new StringBuilder(capitalize(measure)).append(" by ").append(by).append(in)
                 .append(where).append(" — ").append(String.join("; ", entries));
+        if (rows.size() > SPOKEN_ENTRIES) {
+            text.append("; and ").append(rows.size() - SPOKEN_ENTRIES).append(" more in the table");
+        }
+        text.append('.');
+        if (more) {
+            text.append(" Only the first ").append(spec.limit()).append(" groups are shown; ask for fewer or filter.");
+        }
+        return text.toString();
+    }
+
+    /** "The number of orders where returned, as a percentage of each region's — North: 12 of 40 (30%); …". */
+    private static String partOfEachGroup(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in,
+            String by) {
+        int keys = spec.groups().size();
+        String measure = spec.measure().describe();
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < rows.size() && i < SPOKEN_ENTRIES; i++) {
+            List<Object> row = rows.get(i);
+            entries.add(label(row, keys) + ": " + number(row.get(keys)) + " of " + number(row.get(keys + 1)) + " ("
+                    + percentOf(row.get(keys + 1), row.get(keys + 2)) + ")");
+        }
+        StringBuilder text = new StringBuilder("The ").append(measure).append(" where ")
+                .append(spec.share().part().describe()).append(", as a percentage of the ").append(measure)
+                .append(" of each ").append(by).append(in).append(where).append(" — ").append(String.join("; ", entries));
         if (rows.size() > SPOKEN_ENTRIES) {
             text.append("; and ").append(rows.size() - SPOKEN_ENTRIES).append(" more in the table");
         }

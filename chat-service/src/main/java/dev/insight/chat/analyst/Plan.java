@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** What the planner made of a question: a query to run, a description to give, or an honest "I can't". */
 public sealed interface Plan {
@@ -339,8 +340,10 @@ public sealed interface Plan {
     }
 
     /**
-     * "What share of revenue…": the measure as a percentage of its whole. {@code part} is the condition a single figure
-     * gives the share of ("… comes from North"); null when every group gets its share of the total.
+     * "What share of revenue…": the measure as a percentage of its whole. {@code part} is the condition the share is of
+     * ("… comes from North"); a single figure is that part of the whole, figures by group are each group's part of its
+     * own figure (a rate: "the percentage of orders returned in each region"). Null when every group gets its share
+     * of the total.
      */
     record Share(Filter part) {
     }
@@ -351,6 +354,8 @@ public sealed interface Plan {
 
         /** The column holding a share, in percent of the whole. */
         static final String PERCENT = "percent_of_total";
+        /** The column holding each group's part, in percent of the group's own figure. */
+        static final String PERCENT_OF_GROUP = "percent_of_group";
         /** Groups tied for first place listed by name; one more tells that there are more. */
         static final int TIED_ROWS = 20;
 
@@ -430,6 +435,9 @@ public sealed interface Plan {
                             + " IS NOT NULL ORDER BY " + c + " LIMIT " + (limit + 1);
                 }
                 case GROUPED, RANKED -> {
+                    if (share != null && share.part() != null) {
+                        yield partOfEachGroup(where);
+                    }
                     StringBuilder sql = new StringBuilder("SELECT ");
                     for (GroupKey g : groups) {
                         sql.append(g.sql()).append(" AS ").append(Sql.id(g.alias())).append(", ");
@@ -480,11 +488,35 @@ public sealed interface Plan {
 
         /** The part's figure, the whole's, and the part in percent of the whole: "revenue from North" of all revenue. */
         private String partOfWhole(String where) {
+            return "SELECT " + partAndWhole(PERCENT) + " FROM data" + where;
+        }
+
+        /**
+         * Per group, the part's figure, the group's own, and the part in percent of it: "the percentage of orders
+         * returned in each region". Highest rate first (periods in their order); a group without values at the end.
+         */
+        private String partOfEachGroup(String where) {
+            StringBuilder sql = new StringBuilder("SELECT ");
+            for (GroupKey g : groups) {
+                sql.append(g.sql()).append(" AS ").append(Sql.id(g.alias())).append(", ");
+            }
+            sql.append(partAndWhole(PERCENT_OF_GROUP)).append(" FROM data").append(where).append(" GROUP BY ");
+            String keys = IntStream.rangeClosed(1, groups.size()).mapToObj(Integer::toString)
+                    .collect(Collectors.joining(", "));
+            sql.append(keys).append(" ORDER BY ");
+            if (groups.get(0) instanceof BucketKey) {
+                sql.append(keys.replace(",", " NULLS LAST,")).append(" NULLS LAST");
+            } else {
+                sql.append(groups.size() + 3).append(" DESC NULLS LAST, ").append(keys);
+            }
+            return sql.append(" LIMIT ").append(limit + 1).toString();
+        }
+
+        private String partAndWhole(String percent) {
             String whole = measure.sql();
             String part = "COALESCE(" + whole + " FILTER (WHERE " + share.part().sql() + "), 0)";
-            return "SELECT " + part + " AS " + Sql.id(measure.alias() + "_matching") + ", " + whole + " AS "
-                    + Sql.id(measure.alias()) + ", 100.0 * " + part + " / NULLIF(" + whole + ", 0) AS " + PERCENT
-                    + " FROM data" + where;
+            return part + " AS " + Sql.id(measure.alias() + "_matching") + ", " + whole + " AS " + Sql.id(measure.alias())
+                    + ", 100.0 * " + part + " / NULLIF(" + whole + ", 0) AS " + percent;
         }
     }
 

@@ -1076,9 +1076,11 @@ public final class QuestionPlanner {
         /**
          * The figures as a share of their whole. A single figure is the share of the one condition it was asked about
          * ("what share of revenue comes from North"; conditions on dates are the whole: "… in 2024"); figures by group
-         * are each group's share of the total under the question's dates. Other conditions next to groups are declined:
-         * "percentage of orders returned by region" may ask for each region's return rate or for how returns split
-         * across regions.
+         * are each group's share of the total under the question's dates, or — for one condition said after what the
+         * share is of, with groups said with "each" or "per" — each group's part of its own figure ("the percentage of
+         * orders returned in each region"). Other conditions next to groups are declined: "percentage of orders returned
+         * by region" or "the share of returned orders in each region" may ask for each region's return rate or for how
+         * returns split across regions.
          */
         private Plan share(Plan.QuerySpec spec, boolean splitByCurrency) {
             Fn fn = spec.measure() == null ? null : spec.measure().fn();
@@ -1117,11 +1119,17 @@ public final class QuestionPlanner {
                                     + " is the part, and which the whole?");
                 }
                 case GROUPED, RANKED -> {
+                    if (spec.shape() == Plan.Shape.GROUPED && other.size() == 1 && partOfEachGroup(other.get(0))) {
+                        return new Plan.Query(spec.sharing(new Plan.Share(other.get(0)), dated), score);
+                    }
                     if (!other.isEmpty()) {
+                        String by = spec.groups().get(0).describe();
                         return decline("With " + other.stream().map(Plan.Filter::describe)
                                 .collect(java.util.stream.Collectors.joining(" and ")) + ", I can't tell whether you want "
-                                + "each group's rate or how the matching rows split across groups; ask for the share "
-                                + "of one group at a time, or for the shares without that condition.");
+                                + "each " + by + "'s rate or how the matching rows split across " + by + " values. For "
+                                + "the rate, name one condition after what it is a share of, and the groups with "
+                                + "\"each\" (\"what share of … in each " + by + " …\"); for the split, ask for the "
+                                + "share of one " + by + " at a time, or for the shares without that condition.");
                     }
                     return new Plan.Query(spec.sharing(new Plan.Share(null), dated), score);
                 }
@@ -1129,6 +1137,55 @@ public final class QuestionPlanner {
                     return decline("I can give shares of a total or a count, overall or by group, but not of this.");
                 }
             }
+        }
+
+        /**
+         * Whether a condition next to groups is each group's part: the groups said with "each", "every" or "per", and
+         * the condition named only after what the share is of ("what share of orders in each region were returned",
+         * "the percentage of revenue per month that came from Widget"). Named before it ("the percentage of returned
+         * orders in each region") or after a group's own share ("each region's share of returned orders"), the
+         * matching rows are what is split across the groups.
+         */
+        private boolean partOfEachGroup(Plan.Filter part) {
+            Column column = conditionColumn(part);
+            int share = 0;
+            while (share < toks.size() && !toks.get(share).in(SHARE_WORDS)) {
+                share++;
+            }
+            if (!eachGroup || column == null || share >= toks.size() || share > 0 && toks.get(share - 1).is("s")) {
+                return false;
+            }
+            int object = share + 1;
+            while (object < toks.size() && toks.get(object).is("of", "the", "all", "a", "an", "total")) {
+                object++;
+            }
+            boolean after = false;
+            for (int i = 0; i < toks.size(); i++) {
+                if (toks.get(i).column == column && (toks.get(i).type == T.COL || toks.get(i).type == T.VAL)) {
+                    if (i <= object) {
+                        return false;
+                    }
+                    after = true;
+                }
+            }
+            return after;
+        }
+
+        private static Column conditionColumn(Plan.Filter f) {
+            if (f instanceof Plan.Equals e) {
+                return e.column();
+            } else if (f instanceof Plan.OneOf o) {
+                return o.column();
+            } else if (f instanceof Plan.IsTrue t) {
+                return t.column();
+            } else if (f instanceof Plan.IsNull n) {
+                return n.column();
+            } else if (f instanceof Plan.Compare c) {
+                return c.column();
+            } else if (f instanceof Plan.Between b) {
+                return b.column();
+            }
+            return null;
         }
 
         private String exampleValue() {

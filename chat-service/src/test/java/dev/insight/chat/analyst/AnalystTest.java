@@ -202,6 +202,42 @@ class AnalystTest {
         assertThat(average.getString("answer")).contains("A share is a part of a total or of a count");
     }
 
+    /** "In each region, what share…": each region's part of its own revenue, highest first. */
+    @Test
+    void givesEachGroupsPartOfItsOwnFigure() {
+        Map<String, BigDecimal> whole = new LinkedHashMap<>();
+        Map<String, BigDecimal> widget = new LinkedHashMap<>();
+        for (String region : SalesData.REGIONS) {
+            whole.put(region, sum(r -> r.region().equals(region), AnalystTest::revenue));
+            widget.put(region, sum(r -> r.region().equals(region) && r.product().equals("Widget"), AnalystTest::revenue));
+        }
+        Map<String, Double> percent = new LinkedHashMap<>();
+        whole.forEach((region, all) -> percent.put(region, widget.get(region).doubleValue() * 100 / all.doubleValue()));
+        List<String> highestFirst = percent.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).map(Map.Entry::getKey).toList();
+
+        JsonPath json = answered("what share of revenue in each region came from Widget?");
+        assertThat(json.getList("table.columns.name")).containsExactly("region", "total_revenue_matching",
+                "total_revenue", "percent_of_group");
+        List<List<Object>> rows = rows(json);
+        assertThat(rows.stream().map(r -> (String) r.get(0)).toList()).isEqualTo(highestFirst);
+        for (List<Object> row : rows) {
+            String region = (String) row.get(0);
+            assertNumber(row.get(1), widget.get(region));
+            assertNumber(row.get(2), whole.get(region));
+            assertThat(num(row.get(3)).doubleValue()).isCloseTo(percent.get(region), within(1e-9));
+        }
+        String first = highestFirst.get(0);
+        assertThat(json.getString("answer")).startsWith("The total revenue where product is Widget, as a percentage of "
+                + "the total revenue of each region — " + first + ": " + AnswerWriter.number(widget.get(first)) + " of "
+                + AnswerWriter.number(whole.get(first)) + " (" + AnswerWriter.number(percent.get(first)) + "%)");
+
+        // named before what the share is of, the condition may as well be split across the regions: declined
+        JsonPath split = ok(alice.ask("what share of Widget revenue comes from each region", sales()));
+        assertThat(split.getString("sql")).isNull();
+        assertThat(split.getString("answer")).contains("I can't tell whether you want each region's rate");
+    }
+
     @Test
     void ranksInsideEveryGroup() {
         Map<String, Map<String, BigDecimal>> sums = new TreeMap<>();
