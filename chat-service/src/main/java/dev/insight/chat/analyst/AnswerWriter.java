@@ -83,16 +83,16 @@ public final class AnswerWriter {
         }
         if (m.fn() == Fn.COUNT_VALUES) {
             long n = value == null ? 0 : new BigDecimal(value.toString()).longValue();
-            return (n == 1 ? "There is 1 row" : "There are " + number(value) + " rows") + " with a " + m.column().name()
-                    + " value" + in + where + ".";
+            return (n == 1 ? "There is 1 row" : "There are " + number(value) + " rows") + " with a value in "
+                    + m.column().name() + in + where + ".";
         }
         if (m.fn() == Fn.COUNT_DISTINCT) {
             return "There " + (isOne(value) ? "is " : "are ") + number(value) + " distinct " + m.column().name()
                     + (isOne(value) ? " value" : " values") + in + where + ".";
         }
         if (value == null) {
-            return "There is no " + m.describe() + " to report" + in + where + ": no rows with a " + m.column().name()
-                    + " value match.";
+            return "There is no " + m.describe() + " to report" + in + where + ": no matching row has a value in "
+                    + m.column().name() + ".";
         }
         return "The " + m.describe() + in + where + " is " + number(value) + ".";
     }

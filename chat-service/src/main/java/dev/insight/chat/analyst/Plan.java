@@ -110,7 +110,7 @@ public sealed interface Plan {
             return switch (fn) {
                 case COUNT_ROWS -> "number of rows";
                 case COUNT_DISTINCT -> "number of distinct " + column.name() + " values";
-                case COUNT_VALUES -> "number of rows with a " + column.name();
+                case COUNT_VALUES -> "number of rows with a value in " + column.name();
                 case RATIO -> column.name() + " per " + per.name() + " (total " + column.name() + " ÷ total " + per.name() + ")";
                 default -> fn.words + " " + column.name();
             };

@@ -156,7 +156,10 @@ public class SummaryBuilder {
             return new Grouped(List.of(), -1);
         }
         String q = DuckDb.identifier(c.name());
-        String value = kind == ColumnKind.OTHER ? q + "::VARCHAR" : q;
+        // records and lists are counted as themselves and listed as JSON objects and arrays, as in the sample rows;
+        // other types the summary cannot write as JSON (maps, blobs, intervals) as their text
+        String type = c.type().toUpperCase(Locale.ROOT);
+        String value = kind != ColumnKind.OTHER || type.startsWith("STRUCT") || type.endsWith("]") ? q : q + "::VARCHAR";
         String sql = "SELECT v, n, count(*) OVER () AS groups FROM (SELECT " + value + " AS v, count(*) AS n FROM "
                 + table + " WHERE " + q + " IS NOT NULL GROUP BY ALL) ORDER BY n DESC, v ASC LIMIT " + Math.max(1, k);
         List<TopValue> top = new ArrayList<>();

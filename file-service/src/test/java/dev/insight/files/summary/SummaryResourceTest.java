@@ -168,6 +168,33 @@ class SummaryResourceTest {
         assertThat(num(byName(summary).get("2022").get("max"))).isEqualTo(5.0);
     }
 
+    /** Records and lists in JSON stay records and lists: in the types, the top values, the samples and queries. */
+    @Test
+    void nestedJsonValuesStayObjectsAndArrays() {
+        Api alice = Api.newUser();
+        String json = """
+                [{"city": "Oslo", "meta": {"score": 5, "ok": true}, "tags": ["a", "b"]},
+                 {"city": "Rome", "meta": {"score": 7, "ok": false}, "tags": []},
+                 {"city": "Oslo", "meta": {"score": 5, "ok": true}, "tags": ["a", "b"]},
+                 {"city": "Oslo", "meta": null, "tags": null}]
+                """;
+        String id = alice.ready("nested.json", json.getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> summary = summary(alice, id);
+        Map<String, Map<String, Object>> columns = byName(summary);
+        assertThat(columns.get("meta").get("type")).isEqualTo("STRUCT(score BIGINT, ok BOOLEAN)");
+        assertThat(columns.get("tags").get("type")).isEqualTo("VARCHAR[]");
+        assertThat(columns.get("meta").get("nullCount")).isEqualTo(1);
+        assertThat(columns.get("meta").get("topValues")).isEqualTo(List.of(
+                Map.of("value", Map.of("score", 5, "ok", true), "count", 2),
+                Map.of("value", Map.of("score", 7, "ok", false), "count", 1)));
+        assertThat(columns.get("tags").get("topValues")).isEqualTo(List.of(
+                Map.of("value", List.of("a", "b"), "count", 2), Map.of("value", List.of(), "count", 1)));
+        assertThat((List<?>) summary.get("sampleRows")).first()
+                .isEqualTo(List.of("Oslo", Map.of("score", 5, "ok", true), List.of("a", "b")));
+        alice.query(id, "SELECT meta.score AS score, tags[1] AS first_tag FROM data WHERE meta.ok").then()
+                .statusCode(200).body("rows", equalTo(List.of(List.of(5, "a"), List.of(5, "a"))));
+    }
+
     @Test
     void ndjsonAndCsvOfTheSameDataAgree() {
         Api alice = Api.newUser();
