@@ -129,6 +129,7 @@ public final class QuestionPlanner {
 
             // "in the most recent month", "the latest week": the data's own latest period, taken as a condition below
             lower = lower.replaceAll("\\bmost recent(ly)?\\b", "latest").replaceAll("\\bbroken (down|out) by\\b", "by");
+            lower = Paraphrases.plainly(lower, dataset);
             Matcher latest = LATEST_PERIOD.matcher(lower);
             Bucket latestPeriod = null;
             if (latest.find()) {
@@ -176,10 +177,11 @@ public final class QuestionPlanner {
                         toks.add(new Tok(T.SYM, s));
                     } else {
                         Integer n = Words.NUMBER_WORDS.get(s);
-                        // "one" is a number only after a bound ("more than one line"); elsewhere a pronoun
+                        // "one" and "zero" are numbers only after a bound ("more than one line", "below zero");
+                        // elsewhere a pronoun, or a word of a name
                         boolean bound = !toks.isEmpty() && toks.get(toks.size() - 1).type == T.WORD
                                 && toks.get(toks.size() - 1).in(BOUND_WORDS);
-                        Tok t = new Tok(n != null && (!s.equals("one") || bound) ? T.NUM : T.WORD, s);
+                        Tok t = new Tok(n != null && (!s.equals("one") && !s.equals("zero") || bound) ? T.NUM : T.WORD, s);
                         if (t.type == T.NUM) {
                             t.number = BigDecimal.valueOf(n);
                         }

@@ -62,23 +62,29 @@ class AccuracyTest {
 
     @Test
     void reportsWithoutDatesLedgersSurveysAndWebStatsAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-ledger-survey-web.cases").right()).isGreaterThanOrEqualTo(241);
+        assertThat(check("audit-ledger-survey-web.cases").right()).isGreaterThanOrEqualTo(242);
     }
 
     @Test
     void questionsWrittenWithoutReadingThePlannerAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(330);
+        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(336);
     }
 
     @Test
     void secondBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(238);
+        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(248);
     }
 
     /** Shares and percentages of a whole: overall, of one condition, by group; and the ones too ambiguous to answer. */
     @Test
     void sharesOfAWholeAreAnsweredRightOrDeclined() throws Exception {
         assertThat(check("shares.cases").declinedAnswerable()).as("declined questions it should answer").isEmpty();
+    }
+
+    /** Superlative adjectives, "the least profitable", "didn't go to", units that name a column. */
+    @Test
+    void everydayWordingsAreAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("everyday-words.cases").declinedAnswerable()).as("declined questions it should answer").isEmpty();
     }
 
     /** Rankings inside every group: "top 3 products by revenue in each region". */
@@ -94,12 +100,12 @@ class AccuracyTest {
      */
     @Test
     void fourthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-4.cases").right()).isGreaterThanOrEqualTo(120);
+        assertThat(check("audit-blind-4.cases").right()).isGreaterThanOrEqualTo(124);
     }
 
     /** Written after the analyst's 2026-11-26 widening (currencies, ratios, synonyms), without reading it. */
     @Test
     void thirdBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(143);
+        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(152);
     }
 }
