@@ -58,6 +58,12 @@ final class Paraphrases {
             + "(-?\\d[\\d,.]*|zero) ([a-z]+)\\b");
     private static final Pattern IN_UNIT = Pattern.compile(" in ([a-z]+)(?=$|[ ?.!,])");
 
+    /** Long forms of words that column names shorten: "battery voltage" for battery_v, "time in seconds" for _sec. */
+    private static final Map<String, String> SHORTENED = Map.of("voltage", "v", "volts", "v", "seconds", "sec",
+            "temperature", "temp", "amount", "amt");
+    /** Words said after a column's name that add nothing to it: "satisfaction score" is the satisfaction column. */
+    private static final Set<String> NAME_TAILS = Set.of("score", "scores", "rating", "ratings", "level", "levels");
+
     private final Dataset dataset;
 
     private Paraphrases(Dataset dataset) {
@@ -68,6 +74,10 @@ final class Paraphrases {
     static String plainly(String lower, Dataset dataset) {
         Paraphrases p = new Paraphrases(dataset);
         String q = MOVED_NOT.matcher(lower).replaceAll("not $2");
+        // "left from Chicago", "left for Boston": where shipments start and end; "left no comment": without one
+        q = q.replaceAll("\\bleft from\\b", "from").replaceAll("\\bleft for\\b", "to").replaceAll("\\bleft no\\b", "with no");
+        q = p.shortened(q);
+        q = p.nameTails(q);
         q = p.units(q);
         for (Adjective a : ADJECTIVES) {
             q = p.superlative(q, a);
@@ -177,6 +187,36 @@ final class Paraphrases {
         boolean rows = ROW_NOUNS.contains(thing) || identified(thing)
                 || dataset.name() != null && Words.nameWords(dataset.name()).contains(thing);
         return rows ? "" : " of " + noun;
+    }
+
+    /** "battery voltage" → "battery v" where a column is named battery_v and none has the long word. */
+    private String shortened(String q) {
+        for (Map.Entry<String, String> e : SHORTENED.entrySet()) {
+            if (q.matches("(?s).*\\b" + e.getKey() + "\\b.*") && !anyColumnHas(Words.singular(e.getKey()))
+                    && anyColumnHas(e.getValue())) {
+                q = q.replaceAll("\\b" + e.getKey() + "\\b", e.getValue());
+            }
+        }
+        return q;
+    }
+
+    /** "satisfaction score" → "satisfaction" where a column is named so and none is named with "score". */
+    private String nameTails(String q) {
+        for (Column c : dataset.columns()) {
+            String name = c.name().toLowerCase(Locale.ROOT);
+            if (!name.matches("[a-z]+")) {
+                continue;
+            }
+            Matcher m = Pattern.compile("\\b" + name + " ([a-z]+)\\b").matcher(q);
+            if (m.find() && NAME_TAILS.contains(m.group(1)) && !anyColumnHas(Words.singular(m.group(1)))) {
+                q = q.substring(0, m.start()) + name + q.substring(m.end());
+            }
+        }
+        return q;
+    }
+
+    private boolean anyColumnHas(String word) {
+        return dataset.columns().stream().anyMatch(c -> Words.nameWords(c.name()).contains(word));
     }
 
     /** The one numeric measure column whose name has one of the words, or null when there is none or several. */

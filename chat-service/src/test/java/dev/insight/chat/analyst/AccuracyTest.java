@@ -57,22 +57,22 @@ class AccuracyTest {
     @Test
     void questionsInPeoplesOwnWordsAreAnsweredRightOrDeclined() throws Exception {
         assertThat(check("audit-lines-staff-shipments.cases").right()).isGreaterThanOrEqualTo(255);
-        assertThat(check("audit-store-sensors-campaigns.cases").right()).isGreaterThanOrEqualTo(228);
+        assertThat(check("audit-store-sensors-campaigns.cases").right()).isGreaterThanOrEqualTo(231);
     }
 
     @Test
     void reportsWithoutDatesLedgersSurveysAndWebStatsAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-ledger-survey-web.cases").right()).isGreaterThanOrEqualTo(242);
+        assertThat(check("audit-ledger-survey-web.cases").right()).isGreaterThanOrEqualTo(244);
     }
 
     @Test
     void questionsWrittenWithoutReadingThePlannerAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(336);
+        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(340);
     }
 
     @Test
     void secondBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(248);
+        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(253);
     }
 
     /** Shares and percentages of a whole: overall, of one condition, by group; and the ones too ambiguous to answer. */
@@ -100,12 +100,12 @@ class AccuracyTest {
      */
     @Test
     void fourthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-4.cases").right()).isGreaterThanOrEqualTo(124);
+        assertThat(check("audit-blind-4.cases").right()).isGreaterThanOrEqualTo(129);
     }
 
     /** Written after the analyst's 2026-11-26 widening (currencies, ratios, synonyms), without reading it. */
     @Test
     void thirdBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(152);
+        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(160);
     }
 }
