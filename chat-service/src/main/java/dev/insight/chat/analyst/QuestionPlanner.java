@@ -290,7 +290,124 @@ public final class QuestionPlanner {
             return null;
         }
 
+        /**
+         * What the scan of the question's remaining words found, and what the assembly settles from it: the function
+         * and ranking asked for, the columns to compute or group, the values kept, and at last the figure itself.
+         */
+        private static final class Reading {
+            /** The function a word asked for ("total", "average", "median", "minimum", "maximum"); null when none. */
+            Fn fn;
+            /** A ranking's direction ("top", "highest": true; "bottom", "lowest": false); null when none was asked. */
+            Boolean rankDescending;
+            /** A ranking said with a superlative ("the highest", "the most"): one place unless "top" says more. */
+            boolean superlative;
+            /** A ranking said with "top" or "bottom" (or "rank … by"), which lists several. */
+            boolean topWord;
+            boolean distinct;
+            /** Rows or things counted: "how many", "count", "number of", "the most rows", "headcount". */
+            boolean count;
+            /** A column right after "how many" ("how many units"): what it counts, or the rows that have one. */
+            boolean countsColumn;
+            boolean describe;
+            boolean list;
+            /** The number of places a ranking asks for ("top 5"); null when not said. */
+            Integer n;
+            /** Words, numbers and quotes no rule placed; any makes the question decline. */
+            final List<String> unknown = new ArrayList<>();
+            /** The values named of each text column, kept as conditions. */
+            final Map<Column, List<String>> values = new LinkedHashMap<>();
+            /** Numeric columns named: what to compute. */
+            final List<Column> measures = new ArrayList<>();
+            /** Other columns named: what to group, count or list. */
+            final List<Column> dimensions = new ArrayList<>();
+            /** Columns named in the singular ("the top product" is one, "the top products" ten). */
+            final Set<Column> saidInSingular = new java.util.HashSet<>();
+            /** What "how many X", "the most X" count: "which department has the most employees". */
+            final Set<Column> countedThings = new java.util.HashSet<>();
+            /** "rank products by revenue", "departments sorted by average salary": every group, in order. */
+            boolean rankAll;
+            /** "first", "last", "latest", "earliest": about time; of a number they mean a row's value, not min/max. */
+            boolean moment;
+            /** A word of the file's name ("traffic" in web_traffic.csv). */
+            boolean fileWordSeen;
+            /** A value is what "how many" counts ("how many Laptops"). */
+            boolean valueCounted;
+            /** A noun that names rows ("rows", "orders", "visits"). */
+            boolean rowNounSeen;
+            /** Plural nouns that only say which rows a total is over: "revenue for campaigns that are not active". */
+            final Set<Column> carriers = new java.util.HashSet<>();
+            /** Identifier columns named by what they identify: "the first order" is about orders, not order_id. */
+            final Set<Column> things = new java.util.HashSet<>();
+            /** No function, ranking, count, column or group asked for at all. */
+            boolean nothingAsked;
+            /** "how much", "what did managers make": an amount of a column not named. */
+            boolean amountAsked;
+            /** "sold", "sell": a quantity of a column not named. */
+            boolean soldAsked;
+            /** The figure to compute, once it is chosen. */
+            Plan.Measure figure;
+        }
+
+        /**
+         * The phases of turning the read question into a plan: declines of constructs no query gives, the scan of the
+         * remaining words, what an unnamed figure or a ratio asks, a ranking, distinct values, and otherwise the figure
+         * to compute, overall, by group or of groups. Each phase may end the question with a plan or a decline.
+         */
         private Plan assemble() {
+            Plan plan = comparedWithAverage();
+            if (plan != null) {
+                return plan;
+            }
+            plan = orderWords();
+            if (plan != null) {
+                return plan;
+            }
+            Reading r = new Reading();
+            plan = readWords(r);
+            if (plan != null) {
+                return plan;
+            }
+            plan = conditionsAndUnknowns(r);
+            if (plan != null) {
+                return plan;
+            }
+            plan = describeOrUnnamedAmount(r);
+            if (plan != null) {
+                return plan;
+            }
+            plan = ratioPlan(r);
+            if (plan != null) {
+                return plan;
+            }
+            if (r.nothingAsked) {
+                return nothingToCompute(r);
+            }
+            rankAllAsked(r);
+            plan = distributionOfOne(r);
+            if (plan != null) {
+                return plan;
+            }
+            // rankings: "top 5 product by units", "which region has the highest revenue"
+            if (r.rankDescending != null) {
+                return ranking(r);
+            }
+            plan = groupByNumbers();
+            if (plan != null) {
+                return plan;
+            }
+            setAsideCarriers(r);
+            if (r.distinct) {
+                return distinctValues(r);
+            }
+            plan = r.fn == null ? figureWithoutFunction(r) : figureOfFunction(r);
+            if (plan != null) {
+                return plan;
+            }
+            return figurePlan(r);
+        }
+
+        /** Rows compared with the table's own average or median, which one query doesn't give. */
+        private Plan comparedWithAverage() {
             for (int i = 0; i + 1 < toks.size(); i++) {
                 Comparator cmp = toks.get(i).used ? null : comparator(i);
                 if (cmp != null && (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE)) {
@@ -303,181 +420,195 @@ public final class QuestionPlanner {
                             + "average first, then use the number (\"… over 250\").");
                 }
             }
-            Plan refused = orderWords();
-            if (refused != null) {
-                return refused;
-            }
-            Fn fn = null;
-            Boolean rankDescending = null;
-            boolean superlative = false;
-            boolean topWord = false;
-            boolean distinct = false;
-            boolean count = false;
-            boolean countsColumn = false;
-            boolean describe = false;
-            boolean list = false;
-            Integer n = null;
-            List<String> unknown = new ArrayList<>();
-            Map<Column, List<String>> values = new LinkedHashMap<>();
-            List<Column> measures = new ArrayList<>();
-            List<Column> dimensions = new ArrayList<>();
-            Set<Column> saidInSingular = new java.util.HashSet<>();
-            // what "how many X", "the most X" count: "which department has the most employees"
-            Set<Column> countedThings = new java.util.HashSet<>();
-            boolean rankAll = false;
-            // "first", "last", "latest", "earliest": about time; of a number they mean a row's value, not a min/max
-            boolean moment = false;
-            boolean fileWordSeen = false;
-            boolean valueCounted = false;
-            boolean rowNounSeen = false;
-            // plural nouns that only say which rows a total is over: "revenue for campaigns that are not active"
-            Set<Column> carriers = new java.util.HashSet<>();
-            // identifier columns named by what they identify: "the first order" is about orders, not order_id
-            Set<Column> things = new java.util.HashSet<>();
+            return null;
+        }
 
+        /** The scan of every word no phase has used yet; a decline when one can't be part of any plan. */
+        private Plan readWords(Reading r) {
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
                 if (t.used) {
                     continue;
                 }
                 switch (t.type) {
-                    case VAL -> {
-                        valueCounted |= counted(i);
-                        if (t.negated) {
-                            filters.add(new Plan.Equals(t.column, t.value, true, true));
-                        } else {
-                            values.computeIfAbsent(t.column, c -> new ArrayList<>()).add(t.value);
-                        }
-                    }
-                    case COL -> {
-                        count |= t.text.equals("headcount"); // a number of people by itself
-                        int prev = i - 1;
-                        while (prev >= 0 && toks.get(prev).used && toks.get(prev).type == T.COL) {
-                            prev--; // "the most returned orders"
-                        }
-                        if (counted(i) || prev >= 0 && toks.get(prev).is("most", "fewest", "least", "more", "fewer")
-                                // "the largest share of orders": orders, counted
-                                || shareAsked && t.thing && i > 0 && toks.get(i - 1).is("of")) {
-                            countedThings.add(t.column);
-                        }
-                        if (t.thing) {
-                            things.add(t.column);
-                        }
-                        if (t.column.numeric() && !identifier(t.column) && !calendar(t.column)) {
-                            if (!measures.contains(t.column)) {
-                                measures.add(t.column);
-                            }
-                        } else if (!dimensions.contains(t.column)) {
-                            dimensions.add(t.column);
-                            String last = t.text.substring(t.text.lastIndexOf(' ') + 1);
-                            if (Words.singular(last).equals(last)) {
-                                saidInSingular.add(t.column);
-                            } else if (i > 0 && (toks.get(i - 1).type == T.VAL || toks.get(i - 1).type == T.COL
-                                    && toks.get(i - 1).used || toks.get(i - 1).is("of", "on", "for", "from", "across"))) {
-                                carriers.add(t.column); // "spend on active campaigns", "profit of Corporate customers"
-                            }
-                        }
-                    }
-                    case NUM -> {
-                        boolean rankContext = i > 0 && (toks.get(i - 1).in(RANK_UP) || toks.get(i - 1).in(RANK_DOWN)
-                                || toks.get(i - 1).is("first", "last"))
-                                || i + 1 < toks.size() && (toks.get(i + 1).in(RANK_UP) || toks.get(i + 1).in(RANK_DOWN))
-                                || i + 1 < toks.size() && toks.get(i + 1).type == T.COL && !toks.get(i + 1).column.numeric()
-                                        && hasRankWord();
-                        if (rankContext && t.percent) {
-                            unknown.add(t.text + "%"); // "top 10% of customers" is not the top 10
-                        } else if (rankContext && t.number.scale() <= 0 && t.number.signum() > 0) {
-                            n = t.number.intValueExact();
-                        } else {
-                            unknown.add(t.text);
-                        }
-                    }
-                    case LIT -> unknown.add("\"" + t.text + "\"");
-                    case SYM -> unknown.add(t.text);
+                    case VAL -> readValue(r, t, i);
+                    case COL -> readColumn(r, t, i);
+                    case NUM -> readNumber(r, t, i);
+                    case LIT -> r.unknown.add("\"" + t.text + "\"");
+                    case SYM -> r.unknown.add(t.text);
                     case DATE -> {
                     }
                     case WORD -> {
-                        String w = t.text;
-                        rowNounSeen |= COUNTED_NOUNS.contains(t.singular);
-                        if (t.is("rank", "ranked", "ranking", "sort", "sorted", "order", "ordered") && word(i + 1).equals("by")
-                                || t.is("rank")) {
-                            rankAll = true; // "rank products by revenue", "departments sorted by average salary"
-                            continue;
-                        }
-                        Integer place = ORDINALS.get(w);
-                        if (place != null && i + 1 < toks.size() && (toks.get(i + 1).in(RANK_UP) || toks.get(i + 1).in(RANK_DOWN))) {
-                            skip = place - 1; // "the second highest region": one place down the ranking
-                            continue;
-                        }
-                        if (w.equals("or") && !alternativeValues(i)) {
-                            // "in Boston or in Sales", "cost over 200 or weight under 100": conditions are only ANDed
-                            return decline("I can combine conditions on different columns only with \"and\"; ask "
-                                    + "about each side of the \"or\" separately.");
-                        }
-                        if (ROW_NOUNS.contains(t.singular) && i > 0 && toks.get(i - 1).is("most", "fewest", "least", "more",
-                                "fewer")) {
-                            count = true; // "the region with the most rows"
-                        } else if (w.equals("how") && word(i + 1).equals("many") || w.equals("count") || w.equals("number")
-                                && word(i + 1).equals("of")) {
-                            count = true;
-                            // "how many units": the column counts something, so its total; "count of revenue",
-                            // "how many orders have a profit": the rows that have one
-                            countsColumn |= !w.equals("count") && i + 2 < toks.size() && toks.get(i + 2).type == T.COL
-                                    && !toks.get(i + 2).used;
-                        } else if (SUM_WORDS.contains(w)) {
-                            fn = Fn.SUM;
-                        } else if (AVG_WORDS.contains(w)) {
-                            fn = Fn.AVG;
-                        } else if (MEDIAN_WORDS.contains(w)) {
-                            fn = Fn.MEDIAN;
-                        } else if (MIN_WORDS.contains(w) && !(w.equals("first") && i + 1 < toks.size() && toks.get(i + 1).type == T.NUM)) {
-                            fn = Fn.MIN;
-                            moment |= t.is("first", "earliest");
-                        } else if (MAX_WORDS.contains(w) && !(w.equals("last") && i + 1 < toks.size() && toks.get(i + 1).type == T.NUM)) {
-                            fn = Fn.MAX;
-                            moment |= t.is("last", "latest");
-                        } else if (RANK_UP.contains(w)) {
-                            rankDescending = true;
-                            superlative |= SUPERLATIVES.contains(w);
-                            topWord |= w.equals("top");
-                        } else if (RANK_DOWN.contains(w)) {
-                            rankDescending = false;
-                            superlative |= SUPERLATIVES.contains(w);
-                            topWord |= w.equals("bottom");
-                        } else if (SHARE_WORDS.contains(w)) {
-                            shareAsked = true;
-                        } else if (w.equals("first") || w.equals("last")) {
-                            // "first 5" / "last 3" only set N (handled with the number)
-                        } else if (DISTINCT_WORDS.contains(w)) {
-                            distinct = true;
-                        } else if (DESCRIBE_WORDS.contains(w)) {
-                            describe = true;
-                        } else if (t.in(NEGATIONS)) {
-                            unknown.add(t.text); // a negation with nothing recognised to exclude
-                        } else if (BUCKET_NOUNS.containsKey(t.singular) && !w.equals("date")) {
-                            unknown.add(t.text); // a period word no rule placed: "the first week of March"
-                        } else if (w.equals("many") || w.equals("of") || w.equals("and")
-                                || w.equals("than") || w.equals("between") || w.equals("more")) {
-                            // glue words of constructs handled elsewhere
-                        } else if (LIST_WORDS.contains(w)) {
-                            list = true;
-                        } else if (Words.FILLER.contains(w) && acronymInQuestion(w)) {
-                            unknown.add(t.text.toUpperCase(Locale.ROOT)); // "US respondents": a name, not the word "us"
-                        } else if (!Words.FILLER.contains(w) && !Words.FILLER.contains(t.singular) && fileWords.contains(t.singular)) {
-                            fileWordSeen = true; // "traffic" in web_traffic.csv
-                        } else if (!Words.FILLER.contains(w) && !Words.FILLER.contains(t.singular)
-                                && !fileWords.contains(t.singular) && !w.equals("csv")
-                                && !w.equals("xlsx") && !w.equals("json") && !w.equals("parquet") && !w.equals("tsv")
-                                && !KEYWORDS.contains(w)) {
-                            unknown.add(t.text);
+                        Plan refused = readWord(r, t, i);
+                        if (refused != null) {
+                            return refused;
                         }
                     }
                     default -> {
                     }
                 }
             }
+            return null;
+        }
 
-            for (Map.Entry<Column, List<String>> v : values.entrySet()) {
+        /** A value of a text column: a condition, or an excluded one when negated. */
+        private void readValue(Reading r, Tok t, int i) {
+            r.valueCounted |= counted(i);
+            if (t.negated) {
+                filters.add(new Plan.Equals(t.column, t.value, true, true));
+            } else {
+                r.values.computeIfAbsent(t.column, c -> new ArrayList<>()).add(t.value);
+            }
+        }
+
+        /** A column: something to compute (a number) or to group, count or list, and how the question said it. */
+        private void readColumn(Reading r, Tok t, int i) {
+            r.count |= t.text.equals("headcount"); // a number of people by itself
+            int prev = i - 1;
+            while (prev >= 0 && toks.get(prev).used && toks.get(prev).type == T.COL) {
+                prev--; // "the most returned orders"
+            }
+            if (counted(i) || prev >= 0 && toks.get(prev).is("most", "fewest", "least", "more", "fewer")
+                    // "the largest share of orders": orders, counted
+                    || shareAsked && t.thing && i > 0 && toks.get(i - 1).is("of")) {
+                r.countedThings.add(t.column);
+            }
+            if (t.thing) {
+                r.things.add(t.column);
+            }
+            if (t.column.numeric() && !identifier(t.column) && !calendar(t.column)) {
+                if (!r.measures.contains(t.column)) {
+                    r.measures.add(t.column);
+                }
+            } else if (!r.dimensions.contains(t.column)) {
+                r.dimensions.add(t.column);
+                String last = t.text.substring(t.text.lastIndexOf(' ') + 1);
+                if (Words.singular(last).equals(last)) {
+                    r.saidInSingular.add(t.column);
+                } else if (i > 0 && (toks.get(i - 1).type == T.VAL || toks.get(i - 1).type == T.COL
+                        && toks.get(i - 1).used || toks.get(i - 1).is("of", "on", "for", "from", "across"))) {
+                    r.carriers.add(t.column); // "spend on active campaigns", "profit of Corporate customers"
+                }
+            }
+        }
+
+        /** A number no condition took: the places of a ranking ("top 5"), or not understood. */
+        private void readNumber(Reading r, Tok t, int i) {
+            boolean rankContext = i > 0 && (toks.get(i - 1).in(RANK_UP) || toks.get(i - 1).in(RANK_DOWN)
+                    || toks.get(i - 1).is("first", "last"))
+                    || i + 1 < toks.size() && (toks.get(i + 1).in(RANK_UP) || toks.get(i + 1).in(RANK_DOWN))
+                    || i + 1 < toks.size() && toks.get(i + 1).type == T.COL && !toks.get(i + 1).column.numeric()
+                            && hasRankWord();
+            if (rankContext && t.percent) {
+                r.unknown.add(t.text + "%"); // "top 10% of customers" is not the top 10
+            } else if (rankContext && t.number.scale() <= 0 && t.number.signum() > 0) {
+                r.n = t.number.intValueExact();
+            } else {
+                r.unknown.add(t.text);
+            }
+        }
+
+        private Plan readWord(Reading r, Tok t, int i) {
+            String w = t.text;
+            r.rowNounSeen |= COUNTED_NOUNS.contains(t.singular);
+            if (t.is("rank", "ranked", "ranking", "sort", "sorted", "order", "ordered") && word(i + 1).equals("by")
+                    || t.is("rank")) {
+                r.rankAll = true; // "rank products by revenue", "departments sorted by average salary"
+                return null;
+            }
+            Integer place = ORDINALS.get(w);
+            if (place != null && i + 1 < toks.size() && (toks.get(i + 1).in(RANK_UP) || toks.get(i + 1).in(RANK_DOWN))) {
+                skip = place - 1; // "the second highest region": one place down the ranking
+                return null;
+            }
+            if (w.equals("or") && !alternativeValues(i)) {
+                // "in Boston or in Sales", "cost over 200 or weight under 100": conditions are only ANDed
+                return decline("I can combine conditions on different columns only with \"and\"; ask "
+                        + "about each side of the \"or\" separately.");
+            }
+            if (!readFigureWord(r, t, i)) {
+                readOtherWord(r, t);
+            }
+            return null;
+        }
+
+        /** A word saying what to compute: a count, a function, a ranking or a share; false when it is none of them. */
+        private boolean readFigureWord(Reading r, Tok t, int i) {
+            String w = t.text;
+            if (ROW_NOUNS.contains(t.singular) && i > 0 && toks.get(i - 1).is("most", "fewest", "least", "more",
+                    "fewer")) {
+                r.count = true; // "the region with the most rows"
+            } else if (w.equals("how") && word(i + 1).equals("many") || w.equals("count") || w.equals("number")
+                    && word(i + 1).equals("of")) {
+                r.count = true;
+                // "how many units": the column counts something, so its total; "count of revenue",
+                // "how many orders have a profit": the rows that have one
+                r.countsColumn |= !w.equals("count") && i + 2 < toks.size() && toks.get(i + 2).type == T.COL
+                        && !toks.get(i + 2).used;
+            } else if (SUM_WORDS.contains(w)) {
+                r.fn = Fn.SUM;
+            } else if (AVG_WORDS.contains(w)) {
+                r.fn = Fn.AVG;
+            } else if (MEDIAN_WORDS.contains(w)) {
+                r.fn = Fn.MEDIAN;
+            } else if (MIN_WORDS.contains(w) && !(w.equals("first") && i + 1 < toks.size() && toks.get(i + 1).type == T.NUM)) {
+                r.fn = Fn.MIN;
+                r.moment |= t.is("first", "earliest");
+            } else if (MAX_WORDS.contains(w) && !(w.equals("last") && i + 1 < toks.size() && toks.get(i + 1).type == T.NUM)) {
+                r.fn = Fn.MAX;
+                r.moment |= t.is("last", "latest");
+            } else if (RANK_UP.contains(w)) {
+                r.rankDescending = true;
+                r.superlative |= SUPERLATIVES.contains(w);
+                r.topWord |= w.equals("top");
+            } else if (RANK_DOWN.contains(w)) {
+                r.rankDescending = false;
+                r.superlative |= SUPERLATIVES.contains(w);
+                r.topWord |= w.equals("bottom");
+            } else if (SHARE_WORDS.contains(w)) {
+                shareAsked = true;
+            } else if (w.equals("first") || w.equals("last")) {
+                // "first 5" / "last 3" only set N (handled with the number)
+            } else {
+                return false;
+            }
+            return true;
+        }
+
+        /** Any other word: distinct, describe, list, glue and the file's name; whatever else is left is unknown. */
+        private void readOtherWord(Reading r, Tok t) {
+            String w = t.text;
+            if (DISTINCT_WORDS.contains(w)) {
+                r.distinct = true;
+            } else if (DESCRIBE_WORDS.contains(w)) {
+                r.describe = true;
+            } else if (t.in(NEGATIONS)) {
+                r.unknown.add(t.text); // a negation with nothing recognised to exclude
+            } else if (BUCKET_NOUNS.containsKey(t.singular) && !w.equals("date")) {
+                r.unknown.add(t.text); // a period word no rule placed: "the first week of March"
+            } else if (w.equals("many") || w.equals("of") || w.equals("and")
+                    || w.equals("than") || w.equals("between") || w.equals("more")) {
+                // glue words of constructs handled elsewhere
+            } else if (LIST_WORDS.contains(w)) {
+                r.list = true;
+            } else if (Words.FILLER.contains(w) && acronymInQuestion(w)) {
+                r.unknown.add(t.text.toUpperCase(Locale.ROOT)); // "US respondents": a name, not the word "us"
+            } else if (!Words.FILLER.contains(w) && !Words.FILLER.contains(t.singular) && fileWords.contains(t.singular)) {
+                r.fileWordSeen = true; // "traffic" in web_traffic.csv
+            } else if (!Words.FILLER.contains(w) && !Words.FILLER.contains(t.singular)
+                    && !fileWords.contains(t.singular) && !w.equals("csv")
+                    && !w.equals("xlsx") && !w.equals("json") && !w.equals("parquet") && !w.equals("tsv")
+                    && !KEYWORDS.contains(w)) {
+                r.unknown.add(t.text);
+            }
+        }
+
+        /**
+         * The values named become conditions; a share counts what it is of; any word the scan could not place declines;
+         * a date column named by its events ("hires") is counted, not grouped.
+         */
+        private Plan conditionsAndUnknowns(Reading r) {
+            for (Map.Entry<Column, List<String>> v : r.values.entrySet()) {
                 List<String> distinctValues = new ArrayList<>(new LinkedHashSet<>(v.getValue()));
                 filters.add(distinctValues.size() == 1 ? new Plan.Equals(v.getKey(), distinctValues.get(0), true, false)
                         : new Plan.OneOf(v.getKey(), distinctValues));
@@ -485,186 +616,231 @@ public final class QuestionPlanner {
             mergeAlternatives();
             if (shareAsked) {
                 // "what percentage of orders…" counts orders; "what" does not ask for a list of them
-                list = false;
-                count |= measures.isEmpty() && fn == null && !distinct;
+                r.list = false;
+                r.count |= r.measures.isEmpty() && r.fn == null && !r.distinct;
             }
 
-            if (!unknown.isEmpty()) {
-                return decline("I could not match " + quoteList(unknown) + " to a column, a value or a word I know in "
-                        + dataset.name() + ".");
+            if (!r.unknown.isEmpty()) {
+                return decline("I could not match " + quoteList(r.unknown) + " to a column, a value or a word I know "
+                        + "in " + dataset.name() + ".");
             }
             // "hires per year", "number of hires in 2020": the events a date column records, counted (not the dates)
             for (Tok t : toks) {
                 if (namesEvents(t)) {
-                    dimensions.remove(t.column);
+                    r.dimensions.remove(t.column);
                 }
             }
-            boolean nothingAsked = fn == null && rankDescending == null && !count && !distinct && measures.isEmpty()
-                    && groups.isEmpty() && dimensions.isEmpty() && byNumeric.isEmpty();
-            if (describe && groups.isEmpty() && byNumeric.isEmpty() && fn == null && rankDescending == null && !count
-                    && !distinct) {
+            return null;
+        }
+
+        /**
+         * A description of the data when nothing else is asked, and an amount or a quantity asked without naming its
+         * column ("how much did we sell", "how many items did we sell"); null when neither settles the question.
+         */
+        private Plan describeOrUnnamedAmount(Reading r) {
+            r.nothingAsked = r.fn == null && r.rankDescending == null && !r.count && !r.distinct && r.measures.isEmpty()
+                    && groups.isEmpty() && r.dimensions.isEmpty() && byNumeric.isEmpty();
+            if (r.describe && groups.isEmpty() && byNumeric.isEmpty() && r.fn == null && r.rankDescending == null
+                    && !r.count && !r.distinct) {
                 return new Plan.Describe(score + 1);
             }
             // "how much did we sell", "what did managers make": an amount, of a column the question did not name
-            boolean amountAsked = false;
             for (int i = 0; i < toks.size(); i++) {
-                amountAsked |= !toks.get(i).used && toks.get(i).in(AMOUNT_WORDS) && !counted(i); // "how many sales" are rows
+                // "how many sales" are rows
+                r.amountAsked |= !toks.get(i).used && toks.get(i).in(AMOUNT_WORDS) && !counted(i);
             }
-            boolean soldAsked = toks.stream().anyMatch(t -> !t.used && t.in(SOLD_WORDS));
-            if (nothingAsked || count && measures.isEmpty() && dimensions.isEmpty() && fn == null && rankDescending == null
-                    && !distinct && (amountAsked || soldAsked)) {
+            r.soldAsked = toks.stream().anyMatch(t -> !t.used && t.in(SOLD_WORDS));
+            if (r.nothingAsked || r.count && r.measures.isEmpty() && r.dimensions.isEmpty() && r.fn == null
+                    && r.rankDescending == null && !r.distinct && (r.amountAsked || r.soldAsked)) {
                 // "how many lines sold more than 10 units" counts lines: the rows are named, and units are the condition
-                if (soldAsked && !amountAsked && count && quantityColumn() != null && !rowsNamed()
+                if (r.soldAsked && !r.amountAsked && r.count && quantityColumn() != null && !rowsNamed()
                         && !quantityFiltered()) {
                     // "how many Widgets were sold", "how many items did we sell": the quantity, not the rows
                     return groups.isEmpty() ? single(new Plan.Measure(Fn.SUM, quantityColumn()))
-                            : grouped(new Plan.Measure(Fn.SUM, quantityColumn()), n);
+                            : grouped(new Plan.Measure(Fn.SUM, quantityColumn()), r.n);
                 }
-                if (amountAsked || soldAsked && !rowsNamed()) {
+                if (r.amountAsked || r.soldAsked && !rowsNamed()) {
                     return decline("How much of what? Name the column to add up, for example \"total "
                             + suggestionMeasure() + "\".");
                 }
             }
-            if (ratio != null && rankDescending != null && (fn == null || fn == Fn.AVG) && !count && !distinct
-                    && measures.isEmpty() && skip == 0 && (groups.isEmpty() && dimensions.size() == 1
-                            && !dimensions.get(0).temporal() || groups.size() == 1 && dimensions.isEmpty())) {
+            return null;
+        }
+
+        /** A ratio ("cost per click"): ranked by one column, overall or by group; null when none was asked. */
+        private Plan ratioPlan(Reading r) {
+            if (ratio != null && r.rankDescending != null && (r.fn == null || r.fn == Fn.AVG) && !r.count && !r.distinct
+                    && r.measures.isEmpty() && skip == 0 && (groups.isEmpty() && r.dimensions.size() == 1
+                            && !r.dimensions.get(0).temporal() || groups.size() == 1 && r.dimensions.isEmpty())) {
                 // "which channel has the highest cost per click", "top 3 pages by conversions per session"
-                GroupKey dimension = groups.isEmpty() ? new Plan.ColumnKey(dimensions.remove(0)) : groups.get(0);
-                boolean one = dimension instanceof Plan.ColumnKey key && saidInSingular.contains(key.column());
-                int rows = n != null ? n : one || superlative && !topWord ? 1 : 10;
+                GroupKey dimension = groups.isEmpty() ? new Plan.ColumnKey(r.dimensions.remove(0)) : groups.get(0);
+                boolean one = dimension instanceof Plan.ColumnKey key && r.saidInSingular.contains(key.column());
+                int rows = r.n != null ? r.n : one || r.superlative && !r.topWord ? 1 : 10;
                 if (rows > maxRows) {
                     return decline("I can list at most " + maxRows + " groups; ask for fewer.");
                 }
-                return query(new Plan.QuerySpec(Plan.Shape.RANKED, ratio, List.of(dimension), filters, rankDescending, rows, null));
+                return query(new Plan.QuerySpec(Plan.Shape.RANKED, ratio, List.of(dimension), filters, r.rankDescending,
+                        rows, null));
             }
             if (ratio != null) {
                 // "average revenue per unit" is the same ratio of totals; anything else asked of it is not understood
-                if (fn != null && fn != Fn.AVG || count || distinct || rankDescending != null || !measures.isEmpty()
-                        || !dimensions.isEmpty() || groups.size() > 2) {
+                if (r.fn != null && r.fn != Fn.AVG || r.count || r.distinct || r.rankDescending != null
+                        || !r.measures.isEmpty() || !r.dimensions.isEmpty() || groups.size() > 2) {
                     return decline("I can give " + ratio.describe() + " overall or by a column (\"" + ratio.column().name()
                             + " per " + ratio.per().name() + " by " + suggestionDimension() + "\"), but not ranked, counted "
                             + "or with another figure.");
                 }
-                return groups.isEmpty() ? single(ratio) : grouped(ratio, n);
+                return groups.isEmpty() ? single(ratio) : grouped(ratio, r.n);
             }
-            if (nothingAsked) {
-                if (!filters.isEmpty() && !fileWordSeen && (rowNounSeen || eventsNamed())) {
-                    // "orders in North", "hires in 2020"; not "Rent in March"
-                    return single(new Plan.Measure(Fn.COUNT_ROWS, null));
-                }
-                return decline("I did not recognise a column of " + dataset.name() + " or a question I can answer.");
-            }
+            return null;
+        }
 
-            if (rankAll && rankDescending == null && (!dimensions.isEmpty() || !groups.isEmpty())
-                    && (!measures.isEmpty() || !byNumeric.isEmpty() || count)) {
-                rankDescending = sortDescending == null || sortDescending;
-                topWord = true;
-                n = n != null ? n : defaultRows;
+        /** Nothing to compute was named: the rows the conditions keep, counted, or a decline. */
+        private Plan nothingToCompute(Reading r) {
+            if (!filters.isEmpty() && !r.fileWordSeen && (r.rowNounSeen || eventsNamed())) {
+                // "orders in North", "hires in 2020"; not "Rent in March"
+                return single(new Plan.Measure(Fn.COUNT_ROWS, null));
             }
-            if (distributionAsked() && groups.isEmpty() && byNumeric.isEmpty() && fn == null && rankDescending == null
-                    && !distinct && measures.size() + dimensions.size() == 1) {
+            return decline("I did not recognise a column of " + dataset.name() + " or a question I can answer.");
+        }
+
+        /** "rank products by revenue": a ranking of every group, in the order asked (highest first unless said). */
+        private void rankAllAsked(Reading r) {
+            if (r.rankAll && r.rankDescending == null && (!r.dimensions.isEmpty() || !groups.isEmpty())
+                    && (!r.measures.isEmpty() || !byNumeric.isEmpty() || r.count)) {
+                r.rankDescending = sortDescending == null || sortDescending;
+                r.topWord = true;
+                r.n = r.n != null ? r.n : defaultRows;
+            }
+        }
+
+        private Plan distributionOfOne(Reading r) {
+            if (distributionAsked() && groups.isEmpty() && byNumeric.isEmpty() && r.fn == null
+                    && r.rankDescending == null && !r.distinct && r.measures.size() + r.dimensions.size() == 1) {
                 // "distribution of satisfaction": how many rows have each value
-                groups.add(new Plan.ColumnKey(!measures.isEmpty() ? measures.remove(0) : dimensions.remove(0)));
-                return grouped(new Plan.Measure(Fn.COUNT_ROWS, null), n);
+                groups.add(new Plan.ColumnKey(!r.measures.isEmpty() ? r.measures.remove(0) : r.dimensions.remove(0)));
+                return grouped(new Plan.Measure(Fn.COUNT_ROWS, null), r.n);
             }
-            // rankings: "top 5 product by units", "which region has the highest revenue"
-            if (rankDescending != null) {
-                Column countedThing = dimensions.stream().filter(countedThings::contains).findFirst().orElse(null);
-                if (countedThing != null && (!groups.isEmpty() || dimensions.size() > 1)) {
-                    dimensions.remove(countedThing);
-                } else {
-                    countedThing = null;
-                }
-                GroupKey dimension = !groups.isEmpty() ? groups.get(0) : null;
-                if (dimension == null && !dimensions.isEmpty()) {
-                    Column d = dimensions.remove(0);
-                    dimension = d.temporal() ? new Plan.BucketKey(d, Bucket.DAY) : new Plan.ColumnKey(d);
-                }
-                Column measure = !measures.isEmpty() ? measures.remove(0) : !byNumeric.isEmpty() ? byNumeric.remove(0) : null;
-                // "top 3 products by revenue in each region", "which region has the most orders in each month": a
-                // ranking of one column inside every group of another
-                GroupKey within = null;
-                if (groups.size() == 1 && dimensions.size() == 1 && measures.isEmpty() && !dimensions.get(0).temporal()) {
-                    within = groups.get(0);
-                    dimension = new Plan.ColumnKey(dimensions.remove(0));
-                }
-                if (!measures.isEmpty() || !dimensions.isEmpty() || groups.size() > 1) {
-                    return tooMany(measures, dimensions);
-                }
-                if (within == null && (superlative || topWord) && n == null && measure != null && dimension != null && !count
-                        && countedThing == null && dimensions.isEmpty() && !whichGroup
-                        && (eachGroup || fn == null && nonAdditive(measure) && !groups.isEmpty())) {
-                    // "the highest salary in each department", "lowest temperature by origin": one figure per group
-                    if (!measures.isEmpty()) {
-                        return tooMany(measures, dimensions);
-                    }
-                    if (groups.isEmpty()) {
-                        groups.add(dimension);
-                    }
-                    return grouped(new Plan.Measure(fn == Fn.AVG || fn == Fn.MEDIAN || fn == Fn.SUM ? fn
-                            : rankDescending ? Fn.MAX : Fn.MIN, measure), null);
-                }
-                if (dimension == null) {
-                    if (measure != null && superlative && toks.stream().anyMatch(x -> x.is("who", "whose", "which"))) {
-                        return decline("I can give the " + (rankDescending ? "highest " : "lowest ") + measure.name()
-                                + " but not whose it is; ask for the top one by name, for example \"top 1 "
-                                + suggestionDimension() + " by " + measure.name() + "\".");
-                    }
-                    if (measure != null && (n == null || n == 1) && superlative) {
-                        return single(new Plan.Measure(rankDescending ? Fn.MAX : Fn.MIN, measure));
-                    }
-                    return decline("Rank what? Name the column to rank, for example \"top 5 "
-                            + suggestionDimension() + " by " + suggestionMeasure() + "\".");
-                }
-                Fn rankFn = fn != null && fn != Fn.MIN && fn != Fn.MAX ? fn : fn != null && measure != null ? fn
-                        : measure != null ? (!nonAdditive(measure) ? Fn.SUM
-                                // "which sensor recorded the highest temperature": the peak; "top 3 by salary": averages
-                                : superlative && !judgedOnAverage(measure) ? (rankDescending ? Fn.MAX : Fn.MIN) : Fn.AVG)
-                        : Fn.COUNT_ROWS;
-                if (count && measure == null) {
-                    rankFn = Fn.COUNT_ROWS;
-                }
-                if (countedThing != null && measure == null) {
-                    rankFn = Fn.COUNT_DISTINCT;
-                    measure = countedThing;
-                }
-                if (rankFn == Fn.COUNT_ROWS && !count && firstMeasure(dataset) != null
-                        && !(firstMeasure(dataset).numeric() && identifier(firstMeasure(dataset)))) {
-                    // "top products", "the largest order": by revenue? by units? by rows? Not for me to pick.
-                    return decline("Rank " + dimension.describe() + " by what? For example \"top 5 " + dimension.describe()
-                            + " by " + suggestionMeasure() + "\" or \"" + dimension.describe() + " with the most rows\".");
-                }
-                if (rankFn != Fn.COUNT_ROWS && measure == null) {
-                    return decline("Rank by what? Name a numeric column, for example \"top 5 " + dimension.describe()
-                            + " by " + suggestionMeasure() + "\".");
-                }
-                // "the top product" is one, "the top products" ten
-                boolean one = dimension instanceof Plan.ColumnKey key && saidInSingular.contains(key.column());
-                int rows = n != null ? n : one ? 1 : topWord ? 10 : superlative ? 1 : 10;
-                if (rows > maxRows) {
-                    return decline("I can list at most " + maxRows + " groups; ask for fewer.");
-                }
-                Plan.Measure m = new Plan.Measure(rankFn, rankFn == Fn.COUNT_ROWS ? null : measure);
-                Plan failed = perThingCondition(m, List.of(dimension));
-                if (failed != null) {
-                    return failed;
-                }
-                if (skip > 0 && rows != 1) {
-                    return decline("I can pick one place of a ranking (\"the second highest region by revenue\") or list "
-                            + "the top ones (\"top 3 regions by revenue\"), not both at once.");
-                }
-                if (within != null) {
-                    if (skip > 0) {
-                        return decline("I can rank inside every group only from the top (or the bottom), not pick the "
-                                + "second place in each; ask for the top " + (skip + 1) + " in each instead.");
-                    }
-                    return query(new Plan.QuerySpec(Plan.Shape.RANKED_WITHIN, m, List.of(within, dimension), filters,
-                            rankDescending, rows, null));
-                }
-                Plan.QuerySpec ranking = new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(dimension), filters, rankDescending,
-                        rows, null);
-                return query(skip > 0 ? ranking.skipping(skip) : ranking);
+            return null;
+        }
+
+        /**
+         * A ranking: what is ranked, by which column, and inside which groups; one figure per group, or the single
+         * highest (lowest) value when there is nothing to rank. The ranking itself is {@link #rankedGroups}.
+         */
+        private Plan ranking(Reading r) {
+            Column countedThing = r.dimensions.stream().filter(r.countedThings::contains).findFirst().orElse(null);
+            if (countedThing != null && (!groups.isEmpty() || r.dimensions.size() > 1)) {
+                r.dimensions.remove(countedThing);
+            } else {
+                countedThing = null;
             }
+            GroupKey dimension = !groups.isEmpty() ? groups.get(0) : null;
+            if (dimension == null && !r.dimensions.isEmpty()) {
+                Column d = r.dimensions.remove(0);
+                dimension = d.temporal() ? new Plan.BucketKey(d, Bucket.DAY) : new Plan.ColumnKey(d);
+            }
+            Column measure = !r.measures.isEmpty() ? r.measures.remove(0)
+                    : !byNumeric.isEmpty() ? byNumeric.remove(0) : null;
+            // "top 3 products by revenue in each region", "which region has the most orders in each month": a
+            // ranking of one column inside every group of another
+            GroupKey within = null;
+            if (groups.size() == 1 && r.dimensions.size() == 1 && r.measures.isEmpty()
+                    && !r.dimensions.get(0).temporal()) {
+                within = groups.get(0);
+                dimension = new Plan.ColumnKey(r.dimensions.remove(0));
+            }
+            if (!r.measures.isEmpty() || !r.dimensions.isEmpty() || groups.size() > 1) {
+                return tooMany(r.measures, r.dimensions);
+            }
+            if (within == null && (r.superlative || r.topWord) && r.n == null && measure != null && dimension != null
+                    && !r.count && countedThing == null && r.dimensions.isEmpty() && !whichGroup
+                    && (eachGroup || r.fn == null && nonAdditive(measure) && !groups.isEmpty())) {
+                // "the highest salary in each department", "lowest temperature by origin": one figure per group
+                if (!r.measures.isEmpty()) {
+                    return tooMany(r.measures, r.dimensions);
+                }
+                if (groups.isEmpty()) {
+                    groups.add(dimension);
+                }
+                return grouped(new Plan.Measure(r.fn == Fn.AVG || r.fn == Fn.MEDIAN || r.fn == Fn.SUM ? r.fn
+                        : r.rankDescending ? Fn.MAX : Fn.MIN, measure), null);
+            }
+            if (dimension == null) {
+                if (measure != null && r.superlative && toks.stream().anyMatch(x -> x.is("who", "whose", "which"))) {
+                    return decline("I can give the " + (r.rankDescending ? "highest " : "lowest ") + measure.name()
+                            + " but not whose it is; ask for the top one by name, for example \"top 1 "
+                            + suggestionDimension() + " by " + measure.name() + "\".");
+                }
+                if (measure != null && (r.n == null || r.n == 1) && r.superlative) {
+                    return single(new Plan.Measure(r.rankDescending ? Fn.MAX : Fn.MIN, measure));
+                }
+                return decline("Rank what? Name the column to rank, for example \"top 5 "
+                        + suggestionDimension() + " by " + suggestionMeasure() + "\".");
+            }
+            return rankedGroups(r, dimension, measure, within, countedThing);
+        }
+
+        /**
+         * The groups of {@code dimension} ranked (inside every group of {@code within}, when not null): by what
+         * figure, how many places, or one place down the ranking.
+         */
+        private Plan rankedGroups(Reading r, GroupKey dimension, Column measure, GroupKey within, Column countedThing) {
+            Fn fn = r.fn;
+            Fn rankFn = fn != null && fn != Fn.MIN && fn != Fn.MAX ? fn : fn != null && measure != null ? fn
+                    : measure != null ? (!nonAdditive(measure) ? Fn.SUM
+                            // "which sensor recorded the highest temperature": the peak; "top 3 by salary": averages
+                            : r.superlative && !judgedOnAverage(measure) ? (r.rankDescending ? Fn.MAX : Fn.MIN)
+                            : Fn.AVG)
+                    : Fn.COUNT_ROWS;
+            if (r.count && measure == null) {
+                rankFn = Fn.COUNT_ROWS;
+            }
+            Column ranked = measure;
+            if (countedThing != null && measure == null) {
+                rankFn = Fn.COUNT_DISTINCT;
+                ranked = countedThing;
+            }
+            if (rankFn == Fn.COUNT_ROWS && !r.count && firstMeasure(dataset) != null
+                    && !(firstMeasure(dataset).numeric() && identifier(firstMeasure(dataset)))) {
+                // "top products", "the largest order": by revenue? by units? by rows? Not for me to pick.
+                return decline("Rank " + dimension.describe() + " by what? For example \"top 5 " + dimension.describe()
+                        + " by " + suggestionMeasure() + "\" or \"" + dimension.describe() + " with the most rows\".");
+            }
+            if (rankFn != Fn.COUNT_ROWS && ranked == null) {
+                return decline("Rank by what? Name a numeric column, for example \"top 5 " + dimension.describe()
+                        + " by " + suggestionMeasure() + "\".");
+            }
+            // "the top product" is one, "the top products" ten
+            boolean one = dimension instanceof Plan.ColumnKey key && r.saidInSingular.contains(key.column());
+            int rows = r.n != null ? r.n : one ? 1 : r.topWord ? 10 : r.superlative ? 1 : 10;
+            if (rows > maxRows) {
+                return decline("I can list at most " + maxRows + " groups; ask for fewer.");
+            }
+            Plan.Measure m = new Plan.Measure(rankFn, rankFn == Fn.COUNT_ROWS ? null : ranked);
+            Plan failed = perThingCondition(m, List.of(dimension));
+            if (failed != null) {
+                return failed;
+            }
+            if (skip > 0 && rows != 1) {
+                return decline("I can pick one place of a ranking (\"the second highest region by revenue\") or list "
+                        + "the top ones (\"top 3 regions by revenue\"), not both at once.");
+            }
+            if (within != null) {
+                if (skip > 0) {
+                    return decline("I can rank inside every group only from the top (or the bottom), not pick the "
+                            + "second place in each; ask for the top " + (skip + 1) + " in each instead.");
+                }
+                return query(new Plan.QuerySpec(Plan.Shape.RANKED_WITHIN, m, List.of(within, dimension), filters,
+                        r.rankDescending, rows, null));
+            }
+            Plan.QuerySpec ranking = new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(dimension), filters,
+                    r.rankDescending, rows, null);
+            return query(skip > 0 ? ranking.skipping(skip) : ranking);
+        }
+
+        /** The numeric columns said after "by", as groups (at most two in all). */
+        private Plan groupByNumbers() {
             if (!byNumeric.isEmpty()) {
                 // "by units" with no ranking: grouping by a number is what was asked
                 for (Column c : byNumeric) {
@@ -674,169 +850,212 @@ public final class QuestionPlanner {
                     return decline("I can group by at most two things at once.");
                 }
             }
+            return null;
+        }
 
-            if (!measures.isEmpty()) {
+        /** Columns that only say whose rows a figure is over are set aside; an identifier may become a group. */
+        private void setAsideCarriers(Reading r) {
+            if (!r.measures.isEmpty()) {
                 // "total revenue of returned orders": the things the rows belong to, not something to compute; an
                 // average of them is per thing ("average revenue of orders" averages each order's total)
-                for (java.util.Iterator<Column> it = dimensions.iterator(); it.hasNext();) {
+                for (java.util.Iterator<Column> it = r.dimensions.iterator(); it.hasNext();) {
                     Column d = it.next();
-                    if (carriers.contains(d) && !identifier(d) && (fn == null || fn == Fn.SUM) && rankDescending == null
-                            && !count && !distinct) {
+                    if (r.carriers.contains(d) && !identifier(d) && (r.fn == null || r.fn == Fn.SUM)
+                            && r.rankDescending == null && !r.count && !r.distinct) {
                         it.remove();
-                    } else if (identifier(d) && !countedThings.contains(d)) {
+                    } else if (identifier(d) && !r.countedThings.contains(d)) {
                         it.remove();
-                        if ((fn == Fn.AVG || fn == Fn.MEDIAN || fn == Fn.MIN || fn == Fn.MAX) && groups.size() < 2
-                                && !nonAdditive(measures.get(0))) {
+                        if ((r.fn == Fn.AVG || r.fn == Fn.MEDIAN || r.fn == Fn.MIN || r.fn == Fn.MAX)
+                                && groups.size() < 2 && !nonAdditive(r.measures.get(0))) {
                             groups.add(new Plan.ColumnKey(d));
                             thingKeys.add(new Plan.ColumnKey(d));
                         }
                     }
                 }
             }
-            if (distinct) {
-                Column target = !dimensions.isEmpty() ? dimensions.remove(0) : !measures.isEmpty() ? measures.remove(0) : null;
-                if (target == null) {
-                    return decline("Distinct values of which column? For example \"distinct " + suggestionDimension() + "\".");
-                }
-                if (!measures.isEmpty() || !dimensions.isEmpty()) {
+        }
+
+        /** "distinct regions", "how many distinct customers": the values of one column, listed or counted. */
+        private Plan distinctValues(Reading r) {
+            Column target = !r.dimensions.isEmpty() ? r.dimensions.remove(0)
+                    : !r.measures.isEmpty() ? r.measures.remove(0) : null;
+            if (target == null) {
+                return decline("Distinct values of which column? For example \"distinct " + suggestionDimension() + "\".");
+            }
+            if (!r.measures.isEmpty() || !r.dimensions.isEmpty()) {
+                return tooMany(r.measures, r.dimensions);
+            }
+            if (r.count) {
+                Plan.Measure m = new Plan.Measure(Fn.COUNT_DISTINCT, target);
+                return groups.isEmpty() ? single(m) : grouped(m, r.n);
+            }
+            if (!groups.isEmpty()) {
+                return grouped(new Plan.Measure(Fn.COUNT_DISTINCT, target), r.n);
+            }
+            return query(new Plan.QuerySpec(Plan.Shape.DISTINCT_VALUES, null, List.of(), filters, false,
+                    r.n != null ? Math.min(r.n, maxRows) : maxRows, target));
+        }
+
+        /**
+         * The figure when no function was named: a count, a column's total or average, the things an identifier names,
+         * or the rows; sets {@code r.figure}, or returns a decline (or a list of values) instead.
+         */
+        private Plan figureWithoutFunction(Reading r) {
+            List<Column> measures = r.measures;
+            List<Column> dimensions = r.dimensions;
+            if (r.count) {
+                r.figure = countedFigure(r);
+            } else if (!measures.isEmpty() && Words.nameWords(measures.get(0).name()).contains("nps")) {
+                return decline("NPS is the share of promoters (9–10) minus that of detractors (0–6), which I don't "
+                        + "compute; ask for \"average " + measures.get(0).name() + "\" or \"distribution of "
+                        + measures.get(0).name() + "\".");
+            } else if (!measures.isEmpty() && r.amountAsked && nonAdditive(measures.get(0))) {
+                return decline("\"How much\" " + measures.get(0).name() + " would add up rates or levels; ask for the "
+                        + "average " + measures.get(0).name() + " instead.");
+            } else if (!measures.isEmpty() && runningBalance(measures.get(0))) {
+                // "balance of the Operating account" is its latest balance, not the average of every balance it had
+                Column balance = measures.get(0);
+                return decline(balance.name() + " is a running balance: \"the " + balance.name() + "\" is the one on "
+                        + "the latest row, which I don't look up. Ask for its lowest, highest or average value, or "
+                        + "for the latest " + (firstDate(dataset) == null ? "date" : firstDate(dataset).name()) + ".");
+            } else if (!measures.isEmpty()) {
+                // "unit price of Gadget", "salary by department": rates and levels are averaged, never added up
+                Column target = measures.remove(0);
+                r.figure = new Plan.Measure(nonAdditive(target) ? Fn.AVG : Fn.SUM, target);
+            } else if (!dimensions.isEmpty() && groups.isEmpty() && (r.list || r.describe)) {
+                Column target = dimensions.remove(0);
+                if (!dimensions.isEmpty()) {
                     return tooMany(measures, dimensions);
                 }
-                if (count) {
-                    Plan.Measure m = new Plan.Measure(Fn.COUNT_DISTINCT, target);
-                    return groups.isEmpty() ? single(m) : grouped(m, n);
-                }
-                if (!groups.isEmpty()) {
-                    return grouped(new Plan.Measure(Fn.COUNT_DISTINCT, target), n);
-                }
-                return query(new Plan.QuerySpec(Plan.Shape.DISTINCT_VALUES, null, List.of(), filters, false,
-                        n != null ? Math.min(n, maxRows) : maxRows, target));
-            }
-
-            Plan.Measure measure;
-            if (fn == null) {
-                if (count) {
-                    if (!measures.isEmpty() && nonAdditive(measures.get(0))) {
-                        // "how many discounts": rows with one, not a sum of rates
-                        filters.add(new Plan.Compare(measures.remove(0), Plan.Op.NE, BigDecimal.ZERO));
-                        measure = !dimensions.isEmpty() && identifier(dimensions.get(0))
-                                ? new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)) : new Plan.Measure(Fn.COUNT_ROWS, null);
-                    } else if (!measures.isEmpty() && countsColumn && money(measures.get(0))) {
-                        // "how many sales", "how many debits": the rows that have one; dollars are not counted
-                        filters.add(new Plan.Compare(measures.remove(0), Plan.Op.NE, BigDecimal.ZERO));
-                        measure = new Plan.Measure(Fn.COUNT_ROWS, null);
-                    } else if (!measures.isEmpty()) {
-                        measure = new Plan.Measure(countsColumn ? Fn.SUM : Fn.COUNT_VALUES, measures.remove(0));
-                    } else if (!dimensions.isEmpty() && freeText(dimensions.get(0))) {
-                        measure = new Plan.Measure(Fn.COUNT_VALUES, dimensions.remove(0)); // "how many comments"
-                    } else if (!dimensions.isEmpty() && !dimensions.get(0).temporal()) {
-                        measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
-                    } else if (valueCounted && quantityColumn() != null && !rowsNamed() && !quantityFiltered()) {
-                        measure = new Plan.Measure(Fn.SUM, quantityColumn()); // "how many Laptops": units of them
-                    } else {
-                        measure = new Plan.Measure(Fn.COUNT_ROWS, null);
-                    }
-                } else if (!measures.isEmpty() && Words.nameWords(measures.get(0).name()).contains("nps")) {
-                    return decline("NPS is the share of promoters (9–10) minus that of detractors (0–6), which I don't "
-                            + "compute; ask for \"average " + measures.get(0).name() + "\" or \"distribution of "
-                            + measures.get(0).name() + "\".");
-                } else if (!measures.isEmpty() && amountAsked && nonAdditive(measures.get(0))) {
-                    return decline("\"How much\" " + measures.get(0).name() + " would add up rates or levels; ask for the "
-                            + "average " + measures.get(0).name() + " instead.");
-                } else if (!measures.isEmpty() && runningBalance(measures.get(0))) {
-                    // "balance of the Operating account" is its latest balance, not the average of every balance it had
-                    Column balance = measures.get(0);
-                    return decline(balance.name() + " is a running balance: \"the " + balance.name() + "\" is the one on "
-                            + "the latest row, which I don't look up. Ask for its lowest, highest or average value, or "
-                            + "for the latest " + (firstDate(dataset) == null ? "date" : firstDate(dataset).name()) + ".");
-                } else if (!measures.isEmpty()) {
-                    // "unit price of Gadget", "salary by department": rates and levels are averaged, never added up
-                    Column target = measures.remove(0);
-                    measure = new Plan.Measure(nonAdditive(target) ? Fn.AVG : Fn.SUM, target);
-                } else if (!dimensions.isEmpty() && groups.isEmpty() && (list || describe)) {
-                    Column target = dimensions.remove(0);
-                    if (!dimensions.isEmpty()) {
-                        return tooMany(measures, dimensions);
-                    }
-                    return query(new Plan.QuerySpec(Plan.Shape.DISTINCT_VALUES, null, List.of(), filters, false, maxRows,
-                            target));
-                } else if (!groups.isEmpty() && dimensions.size() == 1 && identifier(dimensions.get(0))) {
-                    // "shipments by destination": the things the identifier names, counted per group
-                    measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
-                } else if (!groups.isEmpty() && (amountAsked || soldAsked)) {
-                    return decline("Which amount? Name the column to add up, for example \"total " + suggestionMeasure()
-                            + " by " + groups.get(0).describe() + "\".");
-                } else if (!groups.isEmpty() && (rowNounSeen || eventsNamed() || yesNoCounted
-                        || !dimensions.isEmpty() && distributionAsked())) {
-                    // "orders by region", "hires per year", "managers by city": rows counted
-                    measure = new Plan.Measure(Fn.COUNT_ROWS, null);
-                } else if (!groups.isEmpty()) {
-                    // "figures by region", "time by device": which figure is not said
-                    return decline("What should I compute by " + groups.get(0).describe() + "? For example \"total "
-                            + suggestionMeasure() + " by " + groups.get(0).describe() + "\" or \"how many rows by "
-                            + groups.get(0).describe() + "\".");
-                } else if (groups.isEmpty() && dimensions.size() == 1 && identifier(dimensions.get(0)) && !filters.isEmpty()
-                        && !fileWordSeen) {
-                    // "shipments from Austin to Seattle", "employees hired in 2020": how many of them
-                    measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
-                } else {
-                    return decline("What should I compute about " + dimensions.stream().map(Column::name).toList()
-                            + "? For example \"how many rows per " + dimensions.get(0).name() + "\" or \"distinct "
-                            + dimensions.get(0).name() + "\".");
-                }
+                return query(new Plan.QuerySpec(Plan.Shape.DISTINCT_VALUES, null, List.of(), filters, false, maxRows,
+                        target));
+            } else if (!groups.isEmpty() && dimensions.size() == 1 && identifier(dimensions.get(0))) {
+                // "shipments by destination": the things the identifier names, counted per group
+                r.figure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
+            } else if (!groups.isEmpty() && (r.amountAsked || r.soldAsked)) {
+                return decline("Which amount? Name the column to add up, for example \"total " + suggestionMeasure()
+                        + " by " + groups.get(0).describe() + "\".");
+            } else if (!groups.isEmpty() && (r.rowNounSeen || eventsNamed() || yesNoCounted
+                    || !dimensions.isEmpty() && distributionAsked())) {
+                // "orders by region", "hires per year", "managers by city": rows counted
+                r.figure = new Plan.Measure(Fn.COUNT_ROWS, null);
+            } else if (!groups.isEmpty()) {
+                // "figures by region", "time by device": which figure is not said
+                return decline("What should I compute by " + groups.get(0).describe() + "? For example \"total "
+                        + suggestionMeasure() + " by " + groups.get(0).describe() + "\" or \"how many rows by "
+                        + groups.get(0).describe() + "\".");
+            } else if (groups.isEmpty() && dimensions.size() == 1 && identifier(dimensions.get(0)) && !filters.isEmpty()
+                    && !r.fileWordSeen) {
+                // "shipments from Austin to Seattle", "employees hired in 2020": how many of them
+                r.figure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
             } else {
-                Column target = null;
-                if (!measures.isEmpty()) {
-                    target = measures.remove(0);
-                } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty() && things.contains(dimensions.get(0))) {
-                    // "the first order", "when was the last shipment": a moment, so the date column's
-                    Column date = defaultDateColumn();
-                    if (date == null) {
-                        return decline("The " + fn.words + " " + dimensions.get(0).name() + " by what? Name a column, "
-                                + "for example \"" + fn.words + " " + suggestionMeasure() + "\".");
-                    }
-                    dimensions.remove(0);
-                    target = date;
-                } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty()
-                        && (dimensions.get(0).temporal() || dimensions.get(0).numeric())) {
-                    target = dimensions.remove(0);
-                }
-                if (target == null) {
-                    if (count && !dimensions.isEmpty() && !dimensions.get(0).temporal()) {
-                        measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)); // "total number of orders"
-                    } else if (count && (fn == Fn.AVG || fn == Fn.MEDIAN) && groups.isEmpty()) {
-                        return decline("An " + fn.words + " of a count needs the groups it is counted in, for example \""
-                                + fn.words + " number of rows per month\"; or name the column to average.");
-                    } else if (count) {
-                        measure = new Plan.Measure(Fn.COUNT_ROWS, null);
-                    } else if (fn == Fn.SUM && !dimensions.isEmpty() && things.contains(dimensions.get(0))) {
-                        measure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)); // "total orders"
-                    } else if (!dimensions.isEmpty() && dimensions.get(0).numeric()) {
-                        return decline("I can't compute the " + fn.words + " of " + dimensions.get(0).name()
-                                + ": it identifies rows rather than measuring anything.");
-                    } else if (!dimensions.isEmpty()) {
-                        return decline("I can't compute the " + fn.words + " of " + dimensions.get(0).name()
-                                + ": it is not a numeric column.");
-                    } else {
-                        return decline("The " + fn.words + " of which column? For example \"" + fn.words + " "
-                                + suggestionMeasure() + "\".");
-                    }
-                } else if (fn == Fn.SUM && nonAdditive(target) && !(money(target)
-                        && !Words.nameWords(target.name()).contains("balance"))) { // "total salary" is a payroll
-                    // "total age", "total satisfaction": a sum of levels or rates means nothing
-                    return decline("A total of " + target.name() + " means nothing: it is a level or a rate, not an "
-                            + "amount. Ask for its average, minimum or maximum.");
-                } else if (moment && !target.temporal()) {
-                    // "the last debit", "the latest balance": the value on the most recent row, not the largest
-                    return decline("\"" + (fn == Fn.MAX ? "Latest" : "First") + " " + target.name() + "\" means the value "
-                            + "of one row in time, which I don't look up; ask for the " + (fn == Fn.MAX ? "maximum " : "minimum ")
-                            + target.name() + ", or the " + (fn == Fn.MAX ? "latest " : "earliest ")
-                            + (firstDate(dataset) == null ? "date" : firstDate(dataset).name()) + ".");
-                } else {
-                    measure = new Plan.Measure(fn, target);
-                }
+                return decline("What should I compute about " + dimensions.stream().map(Column::name).toList()
+                        + "? For example \"how many rows per " + dimensions.get(0).name() + "\" or \"distinct "
+                        + dimensions.get(0).name() + "\".");
             }
-            if (!measures.isEmpty() || !dimensions.isEmpty()) {
-                return tooMany(measures, dimensions);
+            return null;
+        }
+
+        /** What "how many" counts: rows with a rate, a column's values or total, the things a column names, or rows. */
+        private Plan.Measure countedFigure(Reading r) {
+            List<Column> measures = r.measures;
+            List<Column> dimensions = r.dimensions;
+            if (!measures.isEmpty() && nonAdditive(measures.get(0))) {
+                // "how many discounts": rows with one, not a sum of rates
+                filters.add(new Plan.Compare(measures.remove(0), Plan.Op.NE, BigDecimal.ZERO));
+                return !dimensions.isEmpty() && identifier(dimensions.get(0))
+                        ? new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)) : new Plan.Measure(Fn.COUNT_ROWS, null);
+            }
+            if (!measures.isEmpty() && r.countsColumn && money(measures.get(0))) {
+                // "how many sales", "how many debits": the rows that have one; dollars are not counted
+                filters.add(new Plan.Compare(measures.remove(0), Plan.Op.NE, BigDecimal.ZERO));
+                return new Plan.Measure(Fn.COUNT_ROWS, null);
+            }
+            if (!measures.isEmpty()) {
+                return new Plan.Measure(r.countsColumn ? Fn.SUM : Fn.COUNT_VALUES, measures.remove(0));
+            }
+            if (!dimensions.isEmpty() && freeText(dimensions.get(0))) {
+                return new Plan.Measure(Fn.COUNT_VALUES, dimensions.remove(0)); // "how many comments"
+            }
+            if (!dimensions.isEmpty() && !dimensions.get(0).temporal()) {
+                return new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
+            }
+            if (r.valueCounted && quantityColumn() != null && !rowsNamed() && !quantityFiltered()) {
+                return new Plan.Measure(Fn.SUM, quantityColumn()); // "how many Laptops": units of them
+            }
+            return new Plan.Measure(Fn.COUNT_ROWS, null);
+        }
+
+        /**
+         * The figure of the function named: of a numeric column, of the date of the things named ("the first order"),
+         * or of a count; sets {@code r.figure}, or returns a decline where the function means nothing of the column.
+         */
+        private Plan figureOfFunction(Reading r) {
+            Fn fn = r.fn;
+            List<Column> dimensions = r.dimensions;
+            Column target = null;
+            if (!r.measures.isEmpty()) {
+                target = r.measures.remove(0);
+            } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty()
+                    && r.things.contains(dimensions.get(0))) {
+                // "the first order", "when was the last shipment": a moment, so the date column's
+                Column date = defaultDateColumn();
+                if (date == null) {
+                    return decline("The " + fn.words + " " + dimensions.get(0).name() + " by what? Name a column, "
+                            + "for example \"" + fn.words + " " + suggestionMeasure() + "\".");
+                }
+                dimensions.remove(0);
+                target = date;
+            } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty()
+                    && (dimensions.get(0).temporal() || dimensions.get(0).numeric())) {
+                target = dimensions.remove(0);
+            }
+            if (target == null) {
+                if (r.count && !dimensions.isEmpty() && !dimensions.get(0).temporal()) {
+                    r.figure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)); // "total number of orders"
+                } else if (r.count && (fn == Fn.AVG || fn == Fn.MEDIAN) && groups.isEmpty()) {
+                    return decline("An " + fn.words + " of a count needs the groups it is counted in, for example \""
+                            + fn.words + " number of rows per month\"; or name the column to average.");
+                } else if (r.count) {
+                    r.figure = new Plan.Measure(Fn.COUNT_ROWS, null);
+                } else if (fn == Fn.SUM && !dimensions.isEmpty() && r.things.contains(dimensions.get(0))) {
+                    r.figure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)); // "total orders"
+                } else if (!dimensions.isEmpty() && dimensions.get(0).numeric()) {
+                    return decline("I can't compute the " + fn.words + " of " + dimensions.get(0).name()
+                            + ": it identifies rows rather than measuring anything.");
+                } else if (!dimensions.isEmpty()) {
+                    return decline("I can't compute the " + fn.words + " of " + dimensions.get(0).name()
+                            + ": it is not a numeric column.");
+                } else {
+                    return decline("The " + fn.words + " of which column? For example \"" + fn.words + " "
+                            + suggestionMeasure() + "\".");
+                }
+            } else if (fn == Fn.SUM && nonAdditive(target) && !(money(target)
+                    && !Words.nameWords(target.name()).contains("balance"))) { // "total salary" is a payroll
+                // "total age", "total satisfaction": a sum of levels or rates means nothing
+                return decline("A total of " + target.name() + " means nothing: it is a level or a rate, not an "
+                        + "amount. Ask for its average, minimum or maximum.");
+            } else if (r.moment && !target.temporal()) {
+                // "the last debit", "the latest balance": the value on the most recent row, not the largest
+                return decline("\"" + (fn == Fn.MAX ? "Latest" : "First") + " " + target.name() + "\" means the value "
+                        + "of one row in time, which I don't look up; ask for the " + (fn == Fn.MAX ? "maximum " : "minimum ")
+                        + target.name() + ", or the " + (fn == Fn.MAX ? "latest " : "earliest ")
+                        + (firstDate(dataset) == null ? "date" : firstDate(dataset).name()) + ".");
+            } else {
+                r.figure = new Plan.Measure(fn, target);
+            }
+            return null;
+        }
+
+        /**
+         * The chosen figure overall, by group, or of groups ("average monthly revenue": each month's total, then their
+         * average); a decline when columns are left over or a condition is on each thing's total.
+         */
+        private Plan figurePlan(Reading r) {
+            Plan.Measure measure = r.figure;
+            Fn fn = r.fn;
+            if (!r.measures.isEmpty() || !r.dimensions.isEmpty()) {
+                return tooMany(r.measures, r.dimensions);
             }
             Plan failed = perThingCondition(measure, groups);
             if (failed != null) {
@@ -851,10 +1070,10 @@ public final class QuestionPlanner {
                 ordered.add(inner);
                 Plan.Measure each = measure.fn() == fn
                         ? new Plan.Measure(nonAdditive(measure.column()) ? fn : Fn.SUM, measure.column()) : measure;
-                int rows = ordered.size() == 1 ? 1 : n != null ? Math.min(n, maxRows) : defaultRows;
+                int rows = ordered.size() == 1 ? 1 : r.n != null ? Math.min(r.n, maxRows) : defaultRows;
                 return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, each, ordered, filters, true, rows, null, fn));
             }
-            return groups.isEmpty() ? single(measure) : grouped(measure, n);
+            return groups.isEmpty() ? single(measure) : grouped(measure, r.n);
         }
 
         /**
