@@ -19,7 +19,13 @@ import java.util.regex.Pattern;
  */
 final class DateMentions {
 
-    /** A period the question names: [from, to) with from or to possibly open, or a month/quarter of any year. */
+    /** The part of a {@link Mention} for a day of every year ("March 15"); its value is month × 100 + day. */
+    static final String DAY_OF_YEAR = "dayofyear";
+
+    /**
+     * A period the question names: [from, to) with from or to possibly open, or a month, quarter or day of any year
+     * ({@code part} "month", "quarter" or {@link #DAY_OF_YEAR}).
+     */
     record Mention(int start, int end, LocalDate from, LocalDate to, String part, int partValue, String label) {
         boolean partOfYear() {
             return part != null;
@@ -28,6 +34,7 @@ final class DateMentions {
 
     private static final String MONTH = "(january|february|march|april|may|june|july|august|september|october|november"
             + "|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)";
+    private static final String MONTH_WORD = MONTH.replaceFirst("^\\(", "(?:");
     private static final String YEAR = "((?:19|20)\\d{2})";
     private static final Pattern ATOM = Pattern.compile(
             "\\b(?<iso>(\\d{4})-(\\d{1,2})-(\\d{1,2}))\\b"
@@ -38,6 +45,8 @@ final class DateMentions {
                     + "|\\b(?<qy>q([1-4])\\s+(?:of\\s+)?" + YEAR + "|" + YEAR + "\\s+q([1-4]))\\b"
                     + "|\\b(?<q>q([1-4]))\\b"
                     + "|\\b(?<y>" + YEAR + ")\\b"
+                    + "|\\b(?<md>(?<mdMonth>" + MONTH_WORD + ")\\s+(?<mdDay>\\d{1,2})(?:st|nd|rd|th)?)\\b(?![.,]?\\d)"
+                    + "|\\b(?<dm>(?<dmDay>\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?<dmMonth>" + MONTH_WORD + "))\\b"
                     + "|\\b(?<m>" + MONTH + ")\\b");
     private static final Pattern RELATIVE = Pattern.compile(
             "\\b(last|this|next|previous|past|current|coming)\\s+(\\d+\\s+)?(days?|weeks?|months?|quarters?|years?)\\b"
@@ -218,6 +227,18 @@ final class DateMentions {
                 LocalDate first = LocalDate.of(year, 1, 1);
                 return new Atom(m.start(), m.end(), first, first.plusYears(1), null, 0, Integer.toString(year));
             }
+            if (m.group("md") != null || m.group("dm") != null) {
+                // "on March 15", "15th of April": a day of every year, like "in March"
+                if (!CONTEXT.contains(previousWord(lower, m.start()))) {
+                    return null;
+                }
+                boolean md = m.group("md") != null;
+                int month = MONTHS.get(md ? m.group("mdMonth") : m.group("dmMonth"));
+                int day = Integer.parseInt(md ? m.group("mdDay") : m.group("dmDay"));
+                LocalDate.of(2024, month, day); // a day some year has (February 29 too), else DateTimeException
+                String name = Month.of(month).getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " " + day;
+                return new Atom(m.start(), m.end(), null, null, DAY_OF_YEAR, month * 100 + day, name);
+            }
             if (m.group("m") != null) {
                 // "in March", "from March", and the end of "Jan-Mar"
                 if (!CONTEXT.contains(previousWord(lower, m.start()))
@@ -225,7 +246,7 @@ final class DateMentions {
                         && !MONTH_LIST.matcher(lower.substring(0, m.start())).find()) {
                     return null;
                 }
-                int month = MONTHS.get(m.group(29));
+                int month = MONTHS.get(m.group("m"));
                 String name = Month.of(month).getDisplayName(TextStyle.FULL, Locale.ENGLISH);
                 return new Atom(m.start(), m.end(), null, null, "month", month, name);
             }

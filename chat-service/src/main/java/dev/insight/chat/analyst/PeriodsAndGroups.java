@@ -158,6 +158,9 @@ abstract class PeriodsAndGroups extends ConditionReading {
     Plan.Filter calendarFilter(DateMentions.Mention d) {
         Column year = calendarColumn("year");
         Column month = calendarColumn("month");
+        if (d.partOfYear() && d.part().equals(DateMentions.DAY_OF_YEAR)) {
+            return null; // a day, which Year and Month columns can't tell
+        }
         if (d.partOfYear()) {
             return monthsFilter(month, d.part().equals("month") ? List.of(d.partValue())
                     : List.of((d.partValue() - 1) * 3 + 1, (d.partValue() - 1) * 3 + 2, (d.partValue() - 1) * 3 + 3));

@@ -331,11 +331,16 @@ public sealed interface Plan {
     /** A month or quarter of any year ("in March" without a year). */
     record DatePart(Column column, String part, int value, String label) implements Filter {
         public String sql() {
+            if (part.equals(DateMentions.DAY_OF_YEAR)) {
+                // March 15 of any year: month and day, not DuckDB's dayofyear (which moves after February 29)
+                return "(month(" + Sql.id(column.name()) + ") = " + value / 100 + " AND day(" + Sql.id(column.name())
+                        + ") = " + value % 100 + ")";
+            }
             return part + "(" + Sql.id(column.name()) + ") = " + value;
         }
 
         public String describe() {
-            return column.name() + " in " + label + " (any year)";
+            return column.name() + (part.equals(DateMentions.DAY_OF_YEAR) ? " on " : " in ") + label + " (any year)";
         }
     }
 

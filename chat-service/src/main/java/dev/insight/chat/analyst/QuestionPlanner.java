@@ -1146,7 +1146,8 @@ public final class QuestionPlanner {
                         && c.op() == Plan.Op.EQ && c.column().equals(((Plan.Compare) any.options().get(0)).column()))) {
                     return new Plan.ColumnKey(((Plan.Compare) any.options().get(0)).column()); // "2023 vs 2024" by Year
                 }
-                if (f instanceof Plan.AnyOf any && any.options().stream().allMatch(o -> o instanceof Plan.DatePart)
+                if (f instanceof Plan.AnyOf any && any.options().stream().allMatch(o -> o instanceof Plan.DatePart p
+                        && !p.part().equals(DateMentions.DAY_OF_YEAR))
                         && any.options().stream().map(o -> ((Plan.DatePart) o).part()).distinct().count() == 1) {
                     Plan.DatePart first = (Plan.DatePart) any.options().get(0);
                     return new Plan.PartKey(first.column(), first.part());

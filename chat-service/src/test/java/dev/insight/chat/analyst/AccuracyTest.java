@@ -106,6 +106,6 @@ class AccuracyTest {
     /** Written after the analyst's 2026-11-26 widening (currencies, ratios, synonyms), without reading it. */
     @Test
     void thirdBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(160);
+        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(162);
     }
 }
