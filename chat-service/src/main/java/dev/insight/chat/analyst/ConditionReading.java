@@ -408,6 +408,10 @@ abstract class ConditionReading extends ValueRecognition {
                 computes = true;
             }
         }
+        // "which campaigns are still active", "list the active campaigns": the values of a text column where it holds
+        computes |= toks.stream().anyMatch(t -> !t.used && t.is("which", "list"))
+                && toks.stream().anyMatch(t -> !t.used && t.type == T.COL && t.column.kind() == Dataset.Kind.TEXT
+                        && yesValue(t.column) == null);
         if (!computes) {
             return; // "would_recommend by country": the answers themselves, not only the yes
         }

@@ -225,6 +225,9 @@ abstract class ValueRecognition extends PlannerState {
                 if (candidates == null) {
                     candidates = values.get(singularPlain.toString());
                 }
+                if (candidates == null && len == 1) {
+                    candidates = statusByVerb(values, t.text);
+                }
                 if (candidates != null && !(len == 1 && (Words.FILLER.contains(t.text) || KEYWORDS.contains(t.text))
                         && !capitalisedInQuestion(t.text))) {
                     match = new Tok(T.VAL, plain.toString());
@@ -247,6 +250,30 @@ abstract class ValueRecognition extends PlannerState {
         }
         toks.clear();
         toks.addAll(merged);
+    }
+
+    /** Endings that make a verb or noun of a status: "failed", "failing", "failures" for the status "fail". */
+    private static final List<String> STATUS_ENDINGS = List.of("ures", "ure", "ed", "ing");
+
+    /**
+     * The status a word is a form of ("how many readings failed": status fail), among the values of text columns
+     * with few values (at most 20: statuses, not names); null when none or the word is a word of its own.
+     */
+    private List<Map.Entry<Column, String>> statusByVerb(Map<String, List<Map.Entry<Column, String>>> values,
+            String word) {
+        if (Words.FILLER.contains(word) || KEYWORDS.contains(word)) {
+            return null;
+        }
+        for (String ending : STATUS_ENDINGS) {
+            if (word.endsWith(ending) && word.length() - ending.length() >= 4) {
+                List<Map.Entry<Column, String>> found = values.get(word.substring(0, word.length() - ending.length()));
+                if (found != null && found.stream().allMatch(e -> e.getKey().distinctCount() != null
+                        && e.getKey().distinctCount() <= 20)) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /**
