@@ -111,10 +111,13 @@ final class Paraphrases {
                     + of(how.group(2)) + q.substring(how.end());
         }
         // "the age of the oldest person in Sales": the column, named before
-        Matcher of = Pattern.compile("\\b([a-z]+) of (?:the|our|my|your) " + a.superlative() + "(?: [a-z]+(?:'s)?)?\\b")
-                .matcher(q);
+        Matcher of = Pattern.compile("\\b([a-z]+) of (?:the|our|my|your) " + a.superlative()
+                + "(?: ([a-z]+(?:-[a-z]+)?)(?:'s)?)?\\b").matcher(q);
         if (of.find() && names(column, of.group(1))) {
-            return q.substring(0, of.start()) + extreme + " " + name + q.substring(of.end());
+            // the noun stays when it says more than the rows ("the oldest non-manager": of non-managers)
+            String noun = of.group(2);
+            return q.substring(0, of.start()) + extreme + " " + name + (noun != null && noun.contains("-") ? " of " + noun
+                    : of(noun)) + q.substring(of.end());
         }
         Matcher m = Pattern.compile("\\b" + a.superlative() + "(?: ([a-z]+)(?:'s)?)?(?: ([a-z]+))?").matcher(q);
         if (!m.find()) {

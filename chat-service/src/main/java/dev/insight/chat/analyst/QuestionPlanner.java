@@ -1344,6 +1344,15 @@ public final class QuestionPlanner {
                     if (spec.shape() == Plan.Shape.GROUPED && other.size() == 1 && partOfEachGroup(other.get(0))) {
                         return new Plan.Query(spec.sharing(new Plan.Share(other.get(0)), dated), score);
                     }
+                    if (other.isEmpty() && !dated.isEmpty() && eachGroup) {
+                        // "per region, what percentage of orders were placed in 2024": each region's part in that
+                        // period, or how the period's orders split across regions? Not guessed.
+                        String by = spec.groups().get(0).describe();
+                        return decline("With only a period as the condition and the groups said with \"each\" or "
+                                + "\"per\", I can't tell whether you want each " + by + "'s part in that period or how "
+                                + "the period splits across " + by + " values; ask \"share of … by " + by + " in …\" for "
+                                + "the split, or the share for one " + by + " at a time.");
+                    }
                     if (!other.isEmpty()) {
                         String by = spec.groups().get(0).describe();
                         return decline("With " + other.stream().map(Plan.Filter::describe)

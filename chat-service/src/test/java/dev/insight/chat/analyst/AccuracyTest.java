@@ -81,6 +81,12 @@ class AccuracyTest {
         assertThat(check("shares.cases").declinedAnswerable()).as("declined questions it should answer").isEmpty();
     }
 
+    /** A fifth audit written blind after per-group rates and everyday wordings (2026-11-27). */
+    @Test
+    void fifthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("audit-blind-5.cases").right()).isGreaterThanOrEqualTo(130);
+    }
+
     /** Superlative adjectives, "the least profitable", "didn't go to", units that name a column. */
     @Test
     void everydayWordingsAreAnsweredRightOrDeclined() throws Exception {
