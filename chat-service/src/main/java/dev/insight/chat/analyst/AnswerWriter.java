@@ -12,6 +12,7 @@ import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Says what a query found, in one or two sentences that carry the actual numbers and nothing invented. */
@@ -107,20 +108,8 @@ public final class AnswerWriter {
             return partOfEachGroup(spec, rows, more, where, in, by);
         }
         int keys = groups.size();
-        List<String> entries = new ArrayList<>();
-        for (int i = 0; i < rows.size() && i < SPOKEN_ENTRIES; i++) {
-            entries.add(label(rows.get(i), keys) + ": " + number(rows.get(i).get(keys)) + percent(spec, rows.get(i), keys + 1));
-        }
-        StringBuilder text = new StringBuilder(capitalize(measure)).append(" by ").append(by).append(in)
-                .append(where).append(" — ").append(String.join("; ", entries));
-        if (rows.size() > SPOKEN_ENTRIES) {
-            text.append("; and ").append(rows.size() - SPOKEN_ENTRIES).append(" more in the table");
-        }
-        text.append('.');
-        if (more) {
-            text.append(" Only the first ").append(spec.limit()).append(" groups are shown; ask for fewer or filter.");
-        }
-        return text.toString();
+        return eachGroup(capitalize(measure) + " by " + by + in + where, rows, more, spec.limit(),
+                row -> label(row, keys) + ": " + number(row.get(keys)) + percent(spec, row, keys + 1));
     }
 
     /** "The number of orders where returned, as a percentage of each region's — North: 12 of 40 (30%); …". */
@@ -128,21 +117,23 @@ public final class AnswerWriter {
             String by) {
         int keys = spec.groups().size();
         String measure = spec.measure().describe();
-        List<String> entries = new ArrayList<>();
-        for (int i = 0; i < rows.size() && i < SPOKEN_ENTRIES; i++) {
-            List<Object> row = rows.get(i);
-            entries.add(label(row, keys) + ": " + number(row.get(keys)) + " of " + number(row.get(keys + 1)) + " ("
-                    + percentOf(row.get(keys + 1), row.get(keys + 2)) + ")");
-        }
-        StringBuilder text = new StringBuilder("The ").append(measure).append(" where ")
-                .append(spec.share().part().describe()).append(", as a percentage of the ").append(measure)
-                .append(" of each ").append(by).append(in).append(where).append(" — ").append(String.join("; ", entries));
+        return eachGroup("The " + measure + " where " + spec.share().part().describe() + ", as a percentage of the "
+                + measure + " of each " + by + in + where, rows, more, spec.limit(),
+                row -> label(row, keys) + ": " + number(row.get(keys)) + " of " + number(row.get(keys + 1)) + " ("
+                        + percentOf(row.get(keys + 1), row.get(keys + 2)) + ")");
+    }
+
+    /** The head, then the first groups' entries, how many more the table has, and whether groups were cut. */
+    private static String eachGroup(String head, List<List<Object>> rows, boolean more, int limit,
+            Function<List<Object>, String> entry) {
+        StringBuilder text = new StringBuilder(head).append(" — ").append(rows.stream().limit(SPOKEN_ENTRIES).map(entry)
+                .collect(Collectors.joining("; ")));
         if (rows.size() > SPOKEN_ENTRIES) {
             text.append("; and ").append(rows.size() - SPOKEN_ENTRIES).append(" more in the table");
         }
         text.append('.');
         if (more) {
-            text.append(" Only the first ").append(spec.limit()).append(" groups are shown; ask for fewer or filter.");
+            text.append(" Only the first ").append(limit).append(" groups are shown; ask for fewer or filter.");
         }
         return text.toString();
     }

@@ -21,24 +21,47 @@ import java.util.regex.Pattern;
  */
 final class Paraphrases {
 
-    /** An adjective, its comparative and its superlative, the words of the column it measures, and its direction. */
-    private record Adjective(String base, String superlative, Set<String> columnWords, boolean up) {
+    /**
+     * An adjective and its superlative, the words of the column it measures, its direction, and the patterns of the
+     * ways it is said (compiled once): the superlative anywhere, "how old is the oldest …", "the age of the oldest …"
+     * and "the oldest [noun] [noun]".
+     */
+    private record Adjective(String superlative, Set<String> columnWords, boolean up, Pattern said, Pattern how,
+            Pattern of, Pattern before) {
+
+        static Adjective of(String base, String superlative, Set<String> columnWords, boolean up) {
+            return new Adjective(superlative, columnWords, up, Pattern.compile("\\b" + superlative + "\\b"),
+                    Pattern.compile("\\bhow " + base + " (is|was|are|were) (?:(?:the|our|my|your) )?" + superlative
+                            + "(?: ([a-z]+)(?:'s)?)?\\b"),
+                    Pattern.compile("\\b([a-z]+) of (?:the|our|my|your) " + superlative
+                            + "(?: ([a-z]+(?:-[a-z]+)?)(?:'s)?)?\\b"),
+                    Pattern.compile("\\b" + superlative + "(?: ([a-z]+)(?:'s)?)?(?: ([a-z]+))?"));
+        }
     }
 
     private static final List<Adjective> ADJECTIVES = List.of(
-            new Adjective("heavy", "heaviest", Set.of("weight"), true),
-            new Adjective("light", "lightest", Set.of("weight"), false),
-            new Adjective("old", "oldest", Set.of("age"), true),
-            new Adjective("young", "youngest", Set.of("age"), false),
-            new Adjective("hot", "hottest", Set.of("temperature", "temp"), true),
-            new Adjective("warm", "warmest", Set.of("temperature", "temp"), true),
-            new Adjective("cold", "coldest", Set.of("temperature", "temp"), false),
-            new Adjective("cool", "coolest", Set.of("temperature", "temp"), false));
+            Adjective.of("heavy", "heaviest", Set.of("weight"), true),
+            Adjective.of("light", "lightest", Set.of("weight"), false),
+            Adjective.of("old", "oldest", Set.of("age"), true),
+            Adjective.of("young", "youngest", Set.of("age"), false),
+            Adjective.of("hot", "hottest", Set.of("temperature", "temp"), true),
+            Adjective.of("warm", "warmest", Set.of("temperature", "temp"), true),
+            Adjective.of("cold", "coldest", Set.of("temperature", "temp"), false),
+            Adjective.of("cool", "coolest", Set.of("temperature", "temp"), false));
 
-    /** "most profitable", "least satisfied": adjectives said with most and least, and the columns they are about. */
-    private static final Map<String, Set<String>> GRADED = Map.of(
-            "profitable", Set.of("profit"),
-            "satisfied", Set.of("satisfaction"));
+    /** An adjective said with most and least, the words of the column it is about, and how it is said. */
+    private record Graded(Set<String> columnWords, Pattern said) {
+
+        static Graded of(String adjective, String... columnWords) {
+            return new Graded(Set.of(columnWords),
+                    Pattern.compile("\\b(?:is|are|was|were) (?:the )?(most|least) " + adjective + "\\b"));
+        }
+    }
+
+    /** "most profitable", "least satisfied". */
+    private static final List<Graded> GRADED = List.of(Graded.of("profitable", "profit"),
+            Graded.of("satisfied", "satisfaction"));
+    private static final Pattern WHICH = Pattern.compile("\\b(which|what)\\b");
 
     /** Nouns for a table's rows when nothing identifies them: "the hottest reading" is the highest temperature. */
     private static final Set<String> ROW_NOUNS = Set.of("reading", "row", "record", "entry", "measurement",
@@ -61,8 +84,10 @@ final class Paraphrases {
     /** Long forms of words that column names shorten: "battery voltage" for battery_v, "time in seconds" for _sec. */
     private static final Map<String, String> SHORTENED = Map.of("voltage", "v", "volts", "v", "seconds", "sec",
             "temperature", "temp", "amount", "amt");
-    /** Words said after a column's name that add nothing to it: "satisfaction score" is the satisfaction column. */
-    private static final Set<String> NAME_TAILS = Set.of("score", "scores", "rating", "ratings", "level", "levels");
+    private static final Pattern LONG_FORM = Pattern.compile("\\b(" + String.join("|", SHORTENED.keySet()) + ")\\b");
+    /** A word and one said after a column's name that adds nothing to it: "satisfaction score" is satisfaction. */
+    private static final Pattern NAME_TAIL = Pattern.compile("\\b([a-z]+) (score|scores|rating|ratings|level|levels)\\b");
+    private static final Pattern LEFT = Pattern.compile("\\bleft (from|for|no)\\b");
 
     private final Dataset dataset;
 
@@ -75,15 +100,19 @@ final class Paraphrases {
         Paraphrases p = new Paraphrases(dataset);
         String q = MOVED_NOT.matcher(lower).replaceAll("not $2");
         // "left from Chicago", "left for Boston": where shipments start and end; "left no comment": without one
-        q = q.replaceAll("\\bleft from\\b", "from").replaceAll("\\bleft for\\b", "to").replaceAll("\\bleft no\\b", "with no");
+        q = LEFT.matcher(q).replaceAll(m -> switch (m.group(1)) {
+            case "from" -> "from";
+            case "for" -> "to";
+            default -> "with no";
+        });
         q = p.shortened(q);
         q = p.nameTails(q);
         q = p.units(q);
         for (Adjective a : ADJECTIVES) {
             q = p.superlative(q, a);
         }
-        for (Map.Entry<String, Set<String>> g : GRADED.entrySet()) {
-            q = p.graded(q, g.getKey(), g.getValue());
+        for (Graded g : GRADED) {
+            q = p.graded(q, g);
         }
         return q;
     }
@@ -94,7 +123,7 @@ final class Paraphrases {
      * temperature_c" when readings have no identifier of their own.
      */
     private String superlative(String q, Adjective a) {
-        if (!q.matches("(?s).*\\b" + a.superlative() + "\\b.*")) {
+        if (!a.said().matcher(q).find()) {
             return q;
         }
         Column column = onlyColumn(a.columnWords());
@@ -104,22 +133,20 @@ final class Paraphrases {
         String name = column.name().toLowerCase(Locale.ROOT);
         String extreme = a.up() ? "maximum" : "minimum";
         // "how old is our oldest employee": the figure itself
-        Matcher how = Pattern.compile("\\bhow " + a.base() + " (is|was|are|were) (?:(?:the|our|my|your) )?"
-                + a.superlative() + "(?: ([a-z]+)(?:'s)?)?\\b").matcher(q);
+        Matcher how = a.how().matcher(q);
         if (how.find()) {
             return q.substring(0, how.start()) + "what " + how.group(1) + " the " + extreme + " " + name
                     + of(how.group(2)) + q.substring(how.end());
         }
         // "the age of the oldest person in Sales": the column, named before
-        Matcher of = Pattern.compile("\\b([a-z]+) of (?:the|our|my|your) " + a.superlative()
-                + "(?: ([a-z]+(?:-[a-z]+)?)(?:'s)?)?\\b").matcher(q);
+        Matcher of = a.of().matcher(q);
         if (of.find() && names(column, of.group(1))) {
             // the noun stays when it says more than the rows ("the oldest non-manager": of non-managers)
             String noun = of.group(2);
             return q.substring(0, of.start()) + extreme + " " + name + (noun != null && noun.contains("-") ? " of " + noun
                     : of(noun)) + q.substring(of.end());
         }
-        Matcher m = Pattern.compile("\\b" + a.superlative() + "(?: ([a-z]+)(?:'s)?)?(?: ([a-z]+))?").matcher(q);
+        Matcher m = a.before().matcher(q);
         if (!m.find()) {
             return q;
         }
@@ -146,12 +173,12 @@ final class Paraphrases {
     }
 
     /** "which sub-category is the least profitable" → "which sub-category has the lowest profit". */
-    private String graded(String q, String adjective, Set<String> words) {
-        Matcher m = Pattern.compile("\\b(?:is|are|was|were) (?:the )?(most|least) " + adjective + "\\b").matcher(q);
-        if (!m.find() || !q.substring(0, m.start()).matches("(?s).*\\b(which|what)\\b.*")) {
+    private String graded(String q, Graded graded) {
+        Matcher m = graded.said().matcher(q);
+        if (!m.find() || !WHICH.matcher(q.substring(0, m.start())).find()) {
             return q;
         }
-        Column column = onlyColumn(words);
+        Column column = onlyColumn(graded.columnWords());
         if (column == null) {
             return q;
         }
@@ -194,28 +221,20 @@ final class Paraphrases {
 
     /** "battery voltage" → "battery v" where a column is named battery_v and none has the long word. */
     private String shortened(String q) {
-        for (Map.Entry<String, String> e : SHORTENED.entrySet()) {
-            if (q.matches("(?s).*\\b" + e.getKey() + "\\b.*") && !anyColumnHas(Words.singular(e.getKey()))
-                    && anyColumnHas(e.getValue())) {
-                q = q.replaceAll("\\b" + e.getKey() + "\\b", e.getValue());
-            }
-        }
-        return q;
+        return LONG_FORM.matcher(q).replaceAll(m -> {
+            String shorter = SHORTENED.get(m.group(1));
+            return !anyColumnHas(Words.singular(m.group(1))) && anyColumnHas(shorter) ? shorter : m.group(1);
+        });
     }
 
     /** "satisfaction score" → "satisfaction" where a column is named so and none is named with "score". */
     private String nameTails(String q) {
-        for (Column c : dataset.columns()) {
-            String name = c.name().toLowerCase(Locale.ROOT);
-            if (!name.matches("[a-z]+")) {
-                continue;
-            }
-            Matcher m = Pattern.compile("\\b" + name + " ([a-z]+)\\b").matcher(q);
-            if (m.find() && NAME_TAILS.contains(m.group(1)) && !anyColumnHas(Words.singular(m.group(1)))) {
-                q = q.substring(0, m.start()) + name + q.substring(m.end());
-            }
-        }
-        return q;
+        return NAME_TAIL.matcher(q).replaceAll(m -> columnNamed(m.group(1)) && !anyColumnHas(Words.singular(m.group(2)))
+                ? m.group(1) : m.group());
+    }
+
+    private boolean columnNamed(String word) {
+        return dataset.columns().stream().anyMatch(c -> c.name().toLowerCase(Locale.ROOT).equals(word));
     }
 
     private boolean anyColumnHas(String word) {
