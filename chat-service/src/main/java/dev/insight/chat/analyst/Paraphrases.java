@@ -26,35 +26,55 @@ final class Paraphrases {
      * ways it is said (compiled once): the superlative anywhere, "how old is the oldest …", "the age of the oldest …"
      * and "the oldest [noun] [noun]".
      */
+    private static final String WEIGHT = "heavy|light";
+    private static final String AGE = "old|young";
+    private static final String TEMPERATURE = "hot|warm|cold|cool";
+    private static final Set<String> WEIGHT_WORDS = Set.of("weight");
+    private static final Set<String> AGE_WORDS = Set.of("age");
+    private static final Set<String> TEMPERATURE_WORDS = Set.of("temperature", "temp");
+
     private record Adjective(String superlative, Set<String> columnWords, boolean up, Pattern said, Pattern how,
             Pattern of, Pattern before) {
 
-        static Adjective of(String base, String superlative, Set<String> columnWords, boolean up) {
+        /** bases: the dimension's adjectives ("old|young": "how old is the youngest …" asks the age too). */
+        static Adjective of(String bases, String superlative, Set<String> columnWords, boolean up) {
             return new Adjective(superlative, columnWords, up, Pattern.compile("\\b" + superlative + "\\b"),
-                    Pattern.compile("\\bhow " + base + " (is|was|are|were) (?:(?:the|our|my|your) )?" + superlative
+                    Pattern.compile("\\bhow (?:" + bases + ") (is|was|are|were) (?:(?:the|our|my|your) )?" + superlative
                             + "(?: ([a-z]+)(?:'s)?)?\\b"),
                     Pattern.compile("\\b([a-z]+) of (?:the|our|my|your) " + superlative
                             + "(?: ([a-z]+(?:-[a-z]+)?)(?:'s)?)?\\b"),
-                    Pattern.compile("\\b" + superlative + "(?: ([a-z]+)(?:'s)?)?(?: ([a-z]+))?"));
+                    Pattern.compile("\\b" + superlative + "(?: ([a-z]+(?:-[a-z]+)?)(?:'s)?)?(?: ([a-z]+))?"));
         }
     }
 
     private static final List<Adjective> ADJECTIVES = List.of(
-            Adjective.of("heavy", "heaviest", Set.of("weight"), true),
-            Adjective.of("light", "lightest", Set.of("weight"), false),
-            Adjective.of("old", "oldest", Set.of("age"), true),
-            Adjective.of("young", "youngest", Set.of("age"), false),
-            Adjective.of("hot", "hottest", Set.of("temperature", "temp"), true),
-            Adjective.of("warm", "warmest", Set.of("temperature", "temp"), true),
-            Adjective.of("cold", "coldest", Set.of("temperature", "temp"), false),
-            Adjective.of("cool", "coolest", Set.of("temperature", "temp"), false));
+            Adjective.of(WEIGHT, "heaviest", WEIGHT_WORDS, true),
+            Adjective.of(WEIGHT, "lightest", WEIGHT_WORDS, false),
+            Adjective.of(AGE, "oldest", AGE_WORDS, true),
+            Adjective.of(AGE, "youngest", AGE_WORDS, false),
+            Adjective.of(TEMPERATURE, "hottest", TEMPERATURE_WORDS, true),
+            Adjective.of(TEMPERATURE, "warmest", TEMPERATURE_WORDS, true),
+            Adjective.of(TEMPERATURE, "coldest", TEMPERATURE_WORDS, false),
+            Adjective.of(TEMPERATURE, "coolest", TEMPERATURE_WORDS, false));
+
+    /** Comparatives of the same adjectives ("heavier than 250 kg"), with the way they bound their column. */
+    private record Comparative(Set<String> columnWords, String bound) {
+    }
+
+    private static final Map<String, Comparative> COMPARATIVES = Map.of(
+            "heavier", new Comparative(WEIGHT_WORDS, "more"), "lighter", new Comparative(WEIGHT_WORDS, "less"),
+            "hotter", new Comparative(TEMPERATURE_WORDS, "more"), "warmer", new Comparative(TEMPERATURE_WORDS, "more"),
+            "colder", new Comparative(TEMPERATURE_WORDS, "less"), "cooler", new Comparative(TEMPERATURE_WORDS, "less"));
+    private static final Pattern COMPARED = Pattern.compile("\\b(" + String.join("|", COMPARATIVES.keySet())
+            + ") than\\b");
 
     /** An adjective said with most and least, the words of the column it is about, and how it is said. */
-    private record Graded(Set<String> columnWords, Pattern said) {
+    private record Graded(Set<String> columnWords, Pattern said, Pattern before) {
 
         static Graded of(String adjective, String... columnWords) {
             return new Graded(Set.of(columnWords),
-                    Pattern.compile("\\b(?:is|are|was|were) (?:the )?(most|least) " + adjective + "\\b"));
+                    Pattern.compile("\\b(?:is|are|was|were) (?:the )?(most|least) " + adjective + "\\b"),
+                    Pattern.compile("\\b(most|least) " + adjective + " ([a-z][a-z-]*)\\b"));
         }
     }
 
@@ -74,11 +94,34 @@ final class Paraphrases {
             "degree", Set.of("temperature", "temp"), "celsius", Set.of("temperature", "temp"));
 
     private static final Pattern MOVED_NOT = Pattern.compile("\\b(?:did|does|do|was|were|is|are|has|have|had)(?:n't| not) "
-            + "(go|goes|gone|come|ship|shipped|send|sent|travel(?:l?ed)?|head(?:ed)?|arrive[ds]?|deliver(?:ed)?) "
+            + "(go|goes|gone|come|ship|shipped|send|sent|leave|left|travel(?:l?ed)?|head(?:ed)?|arrive[ds]?|deliver(?:ed)?) "
             + "(to|from|into|via)\\b");
     private static final Pattern NUMBER_WITH_UNIT = Pattern.compile(
             "\\b(over|above|under|below|(?:more|less|greater|fewer|higher|lower) than|at (?:least|most)) "
             + "(-?\\d[\\d,.]*|zero) ([a-z]+)\\b");
+    /** "aren't in Sales", "weren't shipped Standard Class": the negation, said plainly. */
+    private static final Pattern CONTRACTED_NOT = Pattern.compile("\\b(?:is|are|was|were|do|does|did|has|have|had)n't\\b");
+    /** "outside Sales", "outside of Boston": not in it. */
+    private static final Pattern OUTSIDE = Pattern.compile("\\boutside (?:of )?");
+    /** "who is not a manager": the negation of the person's yes/no column. */
+    private static final Pattern WHO_NOT = Pattern.compile("\\b(?:who|that|which) (?:is|are|was|were) not\\b");
+    /** Verbs of sending that carry the sentence only ("shipments sent from Boston"), and their column-name stems. */
+    private static final Pattern SENT = Pattern.compile("\\b(sent|shipped|shipping|dispatched) (?:(?:via|by|with) )?");
+    private static final Map<String, String> SENT_STEMS = Map.of("sent", "send", "shipped", "ship", "shipping", "ship",
+            "dispatched", "dispatch");
+    /** "gave a satisfaction score of 5", "left a comment": what the row has. */
+    private static final Pattern GAVE = Pattern.compile("\\b(?:gave|given|left) (?:a|an|any|some) ");
+    private static final Pattern GAVE_NOT = Pattern.compile("\\b(?:did|do|does)(?:n't| not) (?:give|leave|have) (?:a|an|any) ");
+    /** "discounted", "non-discounted", "untaxed": a participle of a numeric column's name (with one, without one). */
+    private static final Pattern PARTICIPLE = Pattern.compile("\\b(non-|non |un|not )?([a-z]{3,}?)e?d\\b");
+    /** "per kg": per the one column measured in it. */
+    private static final Pattern PER_UNIT = Pattern.compile("\\bper ([a-z]+)\\b");
+    private static final String PERIOD = "((?:(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul"
+            + "|aug|sep|sept|oct|nov|dec|q[1-4]) )?\\d{4})";
+    /** "in 2021 or later", "from 2021 onwards": since; "in 2020 or earlier": through. */
+    private static final Pattern LATER = Pattern.compile("\\b(?:(?:in|from|during) )?" + PERIOD
+            + " (?:(?:or|and) (?:later|after|since)|onwards?|and beyond)\\b");
+    private static final Pattern EARLIER = Pattern.compile("\\b(?:(?:in|during) )?" + PERIOD + " (?:or|and) (?:earlier|before)\\b");
     private static final Pattern IN_UNIT = Pattern.compile(" in ([a-z]+)(?=$|[ ?.!,])");
 
     /** Long forms of words that column names shorten: "battery voltage" for battery_v, "time in seconds" for _sec. */
@@ -99,6 +142,15 @@ final class Paraphrases {
     static String plainly(String lower, Dataset dataset) {
         Paraphrases p = new Paraphrases(dataset);
         String q = MOVED_NOT.matcher(lower).replaceAll("not $2");
+        q = GAVE_NOT.matcher(q).replaceAll("with no ");
+        q = CONTRACTED_NOT.matcher(q).replaceAll("not");
+        q = WHO_NOT.matcher(q).replaceAll("not");
+        q = LATER.matcher(q).replaceAll("since $1");
+        q = EARLIER.matcher(q).replaceAll("through $1");
+        q = GAVE.matcher(q).replaceAll("with a ");
+        q = p.outside(q);
+        q = p.sent(q);
+        q = p.participles(q);
         // "left from Chicago", "left for Boston": where shipments start and end; "left no comment": without one
         q = LEFT.matcher(q).replaceAll(m -> switch (m.group(1)) {
             case "from" -> "from";
@@ -108,11 +160,14 @@ final class Paraphrases {
         q = p.shortened(q);
         q = p.nameTails(q);
         q = p.units(q);
+        q = p.comparatives(q);
+        q = p.perUnit(q);
         for (Adjective a : ADJECTIVES) {
             q = p.superlative(q, a);
         }
         for (Graded g : GRADED) {
             q = p.graded(q, g);
+            q = p.gradedBefore(q, g);
         }
         return q;
     }
@@ -156,8 +211,9 @@ final class Paraphrases {
             return q.substring(0, m.start()) + extreme + q.substring(m.start() + a.superlative().length()); // "youngest age"
         }
         if (next != null && after != null && names(column, after)) {
-            // "heaviest shipment weight", "youngest employee's age": the column, of those things
-            return q.substring(0, m.start()) + extreme + " " + after + q.substring(m.end());
+            // "heaviest shipment weight", "youngest employee's age": the column, of those things ("the oldest
+            // manager's age": of managers)
+            return q.substring(0, m.start()) + extreme + " " + after + of(next) + q.substring(m.end());
         }
         String rest = q.substring(m.end());
         Matcher unit = IN_UNIT.matcher(rest);
@@ -168,6 +224,11 @@ final class Paraphrases {
         }
         if (next != null && ROW_NOUNS.contains(Words.singular(next)) && !identified(Words.singular(next))) {
             return q.substring(0, m.start()) + extreme + " " + name + (after == null ? "" : " " + after) + rest;
+        }
+        if (next != null && next.startsWith("non-") && after != null && ROW_NOUNS.contains(Words.singular(after))
+                && !identified(Words.singular(after))) {
+            // "the hottest non-warehouse reading": of the readings that are not at the Warehouse
+            return q.substring(0, m.start()) + extreme + " " + name + " of " + next + rest;
         }
         return q;
     }
@@ -184,6 +245,84 @@ final class Paraphrases {
         }
         return q.substring(0, m.start()) + "has the " + (m.group(1).equals("most") ? "highest " : "lowest ")
                 + column.name().toLowerCase(Locale.ROOT) + q.substring(m.end());
+    }
+
+    /** "least profitable sub-category" → "sub-category with the lowest profit". */
+    private String gradedBefore(String q, Graded graded) {
+        Matcher m = graded.before().matcher(q);
+        Column column = m.find() ? onlyColumn(graded.columnWords()) : null;
+        if (column == null) {
+            return q;
+        }
+        return q.substring(0, m.start()) + m.group(2) + " with the " + (m.group(1).equals("most") ? "highest " : "lowest ")
+                + column.name().toLowerCase(Locale.ROOT) + q.substring(m.end());
+    }
+
+    /** "outside Sales" → "not in Sales", unless "outside" is a value or a column's word. */
+    private String outside(String q) {
+        if (!OUTSIDE.matcher(q).find() || anyColumnHas("outside") || dataset.columns().stream()
+                .anyMatch(c -> c.topValues().stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("outside")))) {
+            return q;
+        }
+        return OUTSIDE.matcher(q).replaceAll("not in ");
+    }
+
+    /**
+     * "shipments sent from Boston", "orders shipped in 2024": the verb goes, unless a column is named with its stem
+     * while the table has other dates ("shipped in 2024" with an order date and a ship date says which one) and no
+     * value of that column follows ("shipped Same Day" is the ship mode's value).
+     */
+    private String sent(String q) {
+        long dates = dataset.columns().stream().filter(c -> c.kind() == Dataset.Kind.TEMPORAL).count();
+        return SENT.matcher(q).replaceAll(m -> {
+            String stem = SENT_STEMS.get(m.group(1));
+            return dates <= 1 || !anyColumnHas(stem) || valueOfStemColumnAt(q.substring(m.end()), stem) ? "" : m.group();
+        });
+    }
+
+    private boolean valueOfStemColumnAt(String rest, String stem) {
+        return dataset.columns().stream().filter(c -> Words.nameWords(c.name()).contains(stem))
+                .flatMap(c -> c.topValues().stream())
+                .map(v -> Words.valueKey(v))
+                .anyMatch(v -> !v.isEmpty() && (rest.equals(v) || rest.startsWith(v + " ") || rest.startsWith(v + "?")));
+    }
+
+    /** "discounted lines" → "with a discount lines"; "non-discounted" → "without a discount". */
+    private String participles(String q) {
+        return PARTICIPLE.matcher(q).replaceAll(m -> {
+            Column column = numericColumnNamed(m.group(2), m.group(2) + "e");
+            if (column == null || columnNamed(m.group().strip()) || m.group(1) != null && columnNamed(m.group(2) + "ed")) {
+                return m.group();
+            }
+            return (m.group(1) == null ? "with a " : "without a ") + column.name().toLowerCase(Locale.ROOT);
+        });
+    }
+
+    private Column numericColumnNamed(String... words) {
+        for (Column c : dataset.columns()) {
+            String name = c.name().toLowerCase(Locale.ROOT);
+            if (c.numeric() && !ColumnRoles.identifier(c) && List.of(words).contains(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** "heavier than 250 kg" → "with weight_kg more than 250 kg", when one column measures it. */
+    private String comparatives(String q) {
+        return COMPARED.matcher(q).replaceAll(m -> {
+            Comparative c = COMPARATIVES.get(m.group(1));
+            Column column = onlyColumn(c.columnWords());
+            return column == null ? m.group() : "with " + column.name().toLowerCase(Locale.ROOT) + " " + c.bound() + " than";
+        });
+    }
+
+    /** "cost per kg" → "cost per weight_kg", when one column is measured in that unit. */
+    private String perUnit(String q) {
+        return PER_UNIT.matcher(q).replaceAll(m -> {
+            Column column = UNITS.containsKey(m.group(1)) ? onlyColumn(UNITS.get(m.group(1))) : null;
+            return column == null ? m.group() : "per " + column.name().toLowerCase(Locale.ROOT);
+        });
     }
 
     /** "shipments over 400 kg" → "shipments with weight_kg over 400 kg" when no word of the question names it. */

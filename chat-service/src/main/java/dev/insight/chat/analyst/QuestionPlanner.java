@@ -454,6 +454,8 @@ public final class QuestionPlanner {
         /** A value of a text column: a condition, or an excluded one when negated. */
         private void readValue(Reading r, Tok t, int i) {
             r.valueCounted |= counted(i);
+            // "the site with the most failures": the rows of that status, counted
+            r.count |= (t.text.endsWith("ure") || t.text.endsWith("ures")) && afterMost(i);
             if (t.negated) {
                 filters.add(new Plan.Equals(t.column, t.value, true, true));
             } else {
@@ -532,12 +534,20 @@ public final class QuestionPlanner {
             return null;
         }
 
+        /** Whether "most", "fewest" … comes right before token i, or before the values right before it. */
+        private boolean afterMost(int i) {
+            int prev = i - 1;
+            while (prev >= 0 && toks.get(prev).type == T.VAL) {
+                prev--;
+            }
+            return prev >= 0 && toks.get(prev).is("most", "fewest", "least", "more", "fewer");
+        }
+
         /** A word saying what to compute: a count, a function, a ranking or a share; false when it is none of them. */
         private boolean readFigureWord(Reading r, Tok t, int i) {
             String w = t.text;
-            if (ROW_NOUNS.contains(t.singular) && i > 0 && toks.get(i - 1).is("most", "fewest", "least", "more",
-                    "fewer")) {
-                r.count = true; // "the region with the most rows"
+            if ((ROW_NOUNS.contains(t.singular) || UNIDENTIFIED_ROWS.contains(t.singular)) && afterMost(i)) {
+                r.count = true; // "the region with the most rows", "the site with the most fail readings"
             } else if (w.equals("how") && word(i + 1).equals("many") || w.equals("count") || w.equals("number")
                     && word(i + 1).equals("of")) {
                 r.count = true;

@@ -43,10 +43,10 @@ final class Vocabulary {
             "annually", Bucket.YEAR);
     static final Set<String> GROUP_WORDS = Set.of("by", "per", "each", "every", "across");
     /** Words that exclude the value after them: "revenue not in North", "orders excluding West". */
-    static final Set<String> NEGATIONS = Set.of("not", "excluding", "except", "without", "besides");
+    static final Set<String> NEGATIONS = Set.of("not", "non", "excluding", "except", "without", "besides");
     /** What may stand between a negation and its value: "not in the", "except for". */
     static final Set<String> NEGATION_GLUE = Set.of("in", "from", "for", "of", "the", "to", "equal", "including",
-            "on", "at");
+            "on", "at", "a", "an", "based", "located", "living");
     /** What may join two periods or two values meant together: "Q1 and Q2", "North or South". */
     static final Set<String> ALTERNATIVES = Set.of("and", "or", "nor", "in", "during", "the", "vs", "versus",
             "against", "compared", "to", "with");
@@ -80,6 +80,11 @@ final class Vocabulary {
     /** What people are paid, said as a verb: the table's one salary (or wage, pay) column. */
     static final Set<String> EARN_WORDS = Set.of("earn", "earns", "earning", "earned", "paid");
     static final Set<String> ROW_NOUNS = Set.of("row", "record", "entry", "line");
+    /**
+     * Rows said as what they record, where no identifier names them: "the site with the most readings". (Not
+     * "visits" or "events": in a table of daily totals those are a column's sum, not its rows.)
+     */
+    static final Set<String> UNIDENTIFIED_ROWS = Set.of("reading", "observation", "measurement", "sample");
     /** What people call the things some identifier columns identify (the identifier's name without "id"). */
     static final Map<String, List<String>> THING_ALIASES = Map.of(
             "txn", List.of("transaction"), "trx", List.of("transaction"), "trans", List.of("transaction"),
@@ -98,7 +103,7 @@ final class Vocabulary {
     static final Set<String> COMPARE_WORDS = Set.of("vs", "versus", "compare", "compared", "comparing",
             "comparison", "against", "split");
     static final Set<String> LINKING = Set.of("is", "are", "was", "were", "has", "have", "had", "with", "of",
-            "being");
+            "being", "a", "an");
     static final Set<String> KEYWORDS = new java.util.HashSet<>();
 
     static {
