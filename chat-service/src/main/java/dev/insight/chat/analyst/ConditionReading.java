@@ -372,11 +372,19 @@ abstract class ConditionReading extends ValueRecognition {
             while (j < toks.size() && toks.get(j).in(NEGATION_GLUE) && !toks.get(j).used) {
                 j++;
             }
+            if (j + 1 < toks.size() && toks.get(j).type == T.COL && !toks.get(j).used && toks.get(j + 1).type == T.VAL
+                    && toks.get(j + 1).column.equals(toks.get(j).column)) {
+                toks.get(j).used = true; // "excluding sensor S8": the column names the value's column
+                j++;
+            }
             if (j >= toks.size() || toks.get(j).type != T.VAL || toks.get(j).used) {
                 continue;
             }
             Column column = toks.get(j).column;
             toks.get(j).negated = true;
+            if (t.is("without", "non") || t.is("not") && word(i + 1).matches("includ(e|es|ed|ing)|contain(s|ed|ing)?|with")) {
+                absentOn.add(column); // "orders without Widget": none of their lines, or the lines other than Widget?
+            }
             use(i, j);
             if (i > 0 && toks.get(i - 1).type == T.COL && toks.get(i - 1).column.equals(column) && !hasRankWord()) {
                 toks.get(i - 1).used = true; // "products other than Gadget" (but "top 3 products excluding X" ranks them)
@@ -388,6 +396,11 @@ abstract class ConditionReading extends ValueRecognition {
                 j = next;
             }
         }
+    }
+
+    private boolean mostBefore(Tok t) {
+        int i = toks.indexOf(t);
+        return i > 0 && toks.get(i - 1).is("most", "fewest", "least");
     }
 
     /**
@@ -402,9 +415,10 @@ abstract class ConditionReading extends ValueRecognition {
             }
             computes |= t.is("how", "count", "number", "total", "sum", "average", "avg", "mean", "median")
                     || t.type == T.COL && (t.thing || t.column.numeric() && !identifier(t.column));
-            if (!t.used && t.type == T.COL && !groups.isEmpty() && plural(t)
+            if (!t.used && t.type == T.COL && plural(t) && (!groups.isEmpty() || mostBefore(t))
                     && (t.column.kind() == Dataset.Kind.BOOLEAN || yesValue(t.column) != null)) {
-                yesNoCounted = true; // "managers by city": the rows where it holds, counted per group
+                // "managers by city", "the department with the most managers": the rows where it holds, counted
+                yesNoCounted = true;
                 computes = true;
             }
         }
@@ -496,6 +510,7 @@ abstract class ConditionReading extends ValueRecognition {
                     : toks.get(i - 1).is("no") && i >= 2 && toks.get(i - 2).is("have", "has", "had", "with") ? i - 2
                     : -1;
             if (absent >= 0 && !toks.get(absent).used) {
+                absentOn.add(t.column);
                 filters.add(!zeroMeansNone(t.column) ? new Plan.IsNull(t.column, false)
                         : new Plan.AnyOf(List.of(new Plan.IsNull(t.column, false),
                                 new Plan.Compare(t.column, Plan.Op.EQ, BigDecimal.ZERO))));

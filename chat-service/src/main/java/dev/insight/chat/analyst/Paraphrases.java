@@ -101,6 +101,29 @@ final class Paraphrases {
             + "(-?\\d[\\d,.]*|zero) ([a-z]+)\\b");
     /** "aren't in Sales", "weren't shipped Standard Class": the negation, said plainly. */
     private static final Pattern CONTRACTED_NOT = Pattern.compile("\\b(?:is|are|was|were|do|does|did|has|have|had)n't\\b");
+    /** "shipments that arrived in Seattle", "kg received in Boston": where they went. */
+    private static final Pattern ARRIVED = Pattern.compile("\\b(?:arrived|arriving|arrives|received|delivered) (?:in|at|to)\\b");
+    /** "not counting ones from Austin": excluding them; "since before 2016": before it; "through the end of 2023". */
+    private static final Pattern NOT_COUNTING = Pattern.compile("\\bnot counting\\b");
+    private static final Pattern SINCE_BEFORE = Pattern.compile("\\bsince before\\b");
+    private static final Pattern END_OF = Pattern.compile("\\b(?:through|until|till|up to) the end of\\b");
+    /** "joined the Support team": hired into it, where a column records hires. */
+    private static final Pattern JOINED = Pattern.compile("\\bjoined\\b");
+    /** "total payroll": the salaries added up, where a salary column has no payroll column beside it. */
+    private static final Pattern PAYROLL = Pattern.compile("\\b(?:(?:the|total|our) )?payroll\\b");
+    /** "women", "men": the values female and male, where a column has them. */
+    private static final Map<String, String> PEOPLE = Map.of("women", "female", "woman", "female", "men", "male",
+            "man", "male");
+    private static final Pattern PERSON = Pattern.compile("\\b(women|woman|men|man)\\b");
+    /** "inactive campaigns", "unpaid invoices": a yes/no column's word with a negating prefix. */
+    private static final Pattern NEGATED_PREFIX = Pattern.compile("\\b(in|un)([a-z]{4,})\\b");
+    /** "between 100 and 200 kg": a range in the unit of one column. */
+    private static final Pattern RANGE_WITH_UNIT = Pattern.compile("\\bbetween (-?\\d[\\d,.]*) and (-?\\d[\\d,.]*) ([a-z]+)\\b");
+    /** Words after which a date follows: "shipped in 2016" names the ship date. */
+    private static final Set<String> DATE_PREPOSITIONS = Set.of("in", "on", "during", "before", "after", "since",
+            "between", "last", "this", "until", "through", "by", "from");
+    /** "shipments out of Seattle": from it (when a value follows; "3 out of 5" stays). */
+    private static final Pattern OUT_OF = Pattern.compile("\\bout of ");
     /** "outside Sales", "outside of Boston": not in it. */
     private static final Pattern OUTSIDE = Pattern.compile("\\boutside (?:of )?");
     /** "who is not a manager": the negation of the person's yes/no column. */
@@ -148,7 +171,13 @@ final class Paraphrases {
         q = LATER.matcher(q).replaceAll("since $1");
         q = EARLIER.matcher(q).replaceAll("through $1");
         q = GAVE.matcher(q).replaceAll("with a ");
+        q = ARRIVED.matcher(q).replaceAll("to");
+        q = NOT_COUNTING.matcher(q).replaceAll("excluding");
+        q = SINCE_BEFORE.matcher(q).replaceAll("before");
+        q = END_OF.matcher(q).replaceAll("through");
+        q = p.wordsForColumns(q);
         q = p.outside(q);
+        q = p.outOf(q);
         q = p.sent(q);
         q = p.participles(q);
         // "left from Chicago", "left for Boston": where shipments start and end; "left no comment": without one
@@ -160,6 +189,7 @@ final class Paraphrases {
         q = p.shortened(q);
         q = p.nameTails(q);
         q = p.units(q);
+        q = p.rangeWithUnit(q);
         q = p.comparatives(q);
         q = p.perUnit(q);
         for (Adjective a : ADJECTIVES) {
@@ -258,6 +288,47 @@ final class Paraphrases {
                 + column.name().toLowerCase(Locale.ROOT) + q.substring(m.end());
     }
 
+    /** "joined" → "hired", "payroll" → "total salary", "women" → "female", "inactive" → "not active". */
+    private String wordsForColumns(String q) {
+        if (anyColumnHas("hire")) {
+            q = JOINED.matcher(q).replaceAll("hired");
+        }
+        if (anyColumnHas("salary") && !anyColumnHas("payroll")) {
+            q = PAYROLL.matcher(q).replaceAll("total salary");
+        }
+        q = PERSON.matcher(q).replaceAll(m -> hasValue(PEOPLE.get(m.group(1))) ? PEOPLE.get(m.group(1)) : m.group());
+        return NEGATED_PREFIX.matcher(q).replaceAll(m -> !anyColumnHas(m.group()) && yesNoColumnHas(m.group(2))
+                ? "not " + m.group(2) : m.group());
+    }
+
+    private boolean hasValue(String value) {
+        return dataset.columns().stream().anyMatch(c -> c.kind() == Dataset.Kind.TEXT
+                && c.topValues().stream().anyMatch(v -> Words.valueKey(v).equals(value)));
+    }
+
+    private boolean yesNoColumnHas(String word) {
+        return dataset.columns().stream().anyMatch(c -> (c.kind() == Dataset.Kind.BOOLEAN || ColumnRoles.yesValue(c) != null)
+                && Words.nameWords(c.name()).contains(word));
+    }
+
+    /** "between 100 and 200 kg" → "with weight_kg between 100 and 200 kg" when no word of the question names it. */
+    private String rangeWithUnit(String q) {
+        Matcher m = RANGE_WITH_UNIT.matcher(q);
+        if (!m.find() || !UNITS.containsKey(m.group(3))) {
+            return q;
+        }
+        Column column = onlyColumn(UNITS.get(m.group(3)));
+        if (column == null || namedElsewhere(q, column, m.group(3))) {
+            return q;
+        }
+        return q.substring(0, m.start()) + "with " + column.name().toLowerCase(Locale.ROOT) + " " + q.substring(m.start());
+    }
+
+    /** "out of Seattle" → "from Seattle" where a value follows. */
+    private String outOf(String q) {
+        return OUT_OF.matcher(q).replaceAll(m -> valueAt(q.substring(m.end()), dataset.columns()) ? "from " : m.group());
+    }
+
     /** "outside Sales" → "not in Sales", unless "outside" is a value or a column's word. */
     private String outside(String q) {
         if (!OUTSIDE.matcher(q).find() || anyColumnHas("outside") || dataset.columns().stream()
@@ -268,21 +339,33 @@ final class Paraphrases {
     }
 
     /**
-     * "shipments sent from Boston", "orders shipped in 2024": the verb goes, unless a column is named with its stem
-     * while the table has other dates ("shipped in 2024" with an order date and a ship date says which one) and no
-     * value of that column follows ("shipped Same Day" is the ship mode's value).
+     * "shipments sent from Boston", "orders shipped to Texas": the verb goes, unless a column is named with its stem
+     * while the table has other dates and a date follows ("shipped in 2024" with an order date and a ship date says
+     * which one; "shipped Same Day" is the ship mode's value, "shipped in Texas" a state).
      */
     private String sent(String q) {
         long dates = dataset.columns().stream().filter(c -> c.kind() == Dataset.Kind.TEMPORAL).count();
         return SENT.matcher(q).replaceAll(m -> {
             String stem = SENT_STEMS.get(m.group(1));
-            return dates <= 1 || !anyColumnHas(stem) || valueOfStemColumnAt(q.substring(m.end()), stem) ? "" : m.group();
+            String rest = q.substring(m.end());
+            return dates <= 1 || !anyColumnHas(stem) || !datePrepositionAt(rest)
+                    || valueOfStemColumnAt(rest, stem) ? "" : m.group();
         });
     }
 
+    /** "in 2016", "last month", "before March" (but "in Texas": a value after the word). */
+    private boolean datePrepositionAt(String rest) {
+        String[] words = rest.split(" ", 2);
+        return DATE_PREPOSITIONS.contains(words[0]) && !(words.length > 1 && valueAt(words[1], dataset.columns()));
+    }
+
     private boolean valueOfStemColumnAt(String rest, String stem) {
-        return dataset.columns().stream().filter(c -> Words.nameWords(c.name()).contains(stem))
-                .flatMap(c -> c.topValues().stream())
+        return valueAt(rest, dataset.columns().stream().filter(c -> Words.nameWords(c.name()).contains(stem)).toList());
+    }
+
+    /** Whether the text starts with a value of one of the columns. */
+    private static boolean valueAt(String rest, List<Column> columns) {
+        return columns.stream().filter(c -> c.kind() == Dataset.Kind.TEXT).flatMap(c -> c.topValues().stream())
                 .map(v -> Words.valueKey(v))
                 .anyMatch(v -> !v.isEmpty() && (rest.equals(v) || rest.startsWith(v + " ") || rest.startsWith(v + "?")));
     }
@@ -335,13 +418,20 @@ final class Paraphrases {
         if (column == null) {
             return q;
         }
-        for (String word : q.split("[^a-z0-9_]+")) {
-            if (!word.equals(m.group(3)) && (names(column, word) || word.startsWith("weigh") && !word.startsWith("weight")
-                    || word.equals(column.name().toLowerCase(Locale.ROOT)))) {
-                return q; // the column is named already: "weighing over 400 kg", "temperature above 30 degrees"
-            }
+        if (namedElsewhere(q, column, m.group(3))) {
+            return q; // the column is named already: "weighing over 400 kg", "temperature above 30 degrees"
         }
         return q.substring(0, m.start()) + "with " + column.name().toLowerCase(Locale.ROOT) + " " + q.substring(m.start());
+    }
+
+    private static boolean namedElsewhere(String q, Column column, String unit) {
+        for (String word : q.split("[^a-z0-9_]+")) {
+            if (!word.equals(unit) && (names(column, word) || word.startsWith("weigh") && !word.startsWith("weight")
+                    || word.equals(column.name().toLowerCase(Locale.ROOT)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

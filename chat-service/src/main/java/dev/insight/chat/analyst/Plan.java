@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -118,6 +119,9 @@ public sealed interface Plan {
     }
 
     sealed interface GroupKey {
+        /** The column the groups are keyed on. */
+        Column column();
+
         String sql();
 
         String alias();
@@ -443,11 +447,23 @@ public sealed interface Plan {
                     if (share != null && share.part() != null) {
                         yield partOfEachGroup(where);
                     }
+                    String figure = measure.sql();
+                    List<Filter> outside = conditionsOutsideGroups();
+                    if (shape == Shape.RANKED && !descending && share == null && !outside.isEmpty()
+                            && (measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT || measure.fn() == Fn.SUM)) {
+                        // "the city with the fewest managers": a city without any has none, and is the answer; the
+                        // conditions count inside each group instead of removing the groups where nothing matches
+                        figure = "COALESCE(" + figure + " FILTER (WHERE " + outside.stream().map(Filter::sql)
+                                .collect(Collectors.joining(" AND ")) + "), 0)";
+                        List<Filter> kept = filters.stream().filter(f -> !outside.contains(f)).toList();
+                        where = kept.isEmpty() ? "" : " WHERE " + kept.stream().map(Filter::sql)
+                                .collect(Collectors.joining(" AND "));
+                    }
                     StringBuilder sql = new StringBuilder("SELECT ");
                     for (GroupKey g : groups) {
                         sql.append(g.sql()).append(" AS ").append(Sql.id(g.alias())).append(", ");
                     }
-                    sql.append(measure.sql()).append(" AS ").append(Sql.id(measure.alias()));
+                    sql.append(figure).append(" AS ").append(Sql.id(measure.alias()));
                     if (share != null) {
                         // each group's figure over the whole's, computed once under the same conditions: for distinct
                         // counts the whole is the distinct count of all rows, so shares may add up to more than 100
@@ -465,7 +481,7 @@ public sealed interface Plan {
                         // the highest revenue" names every region that has it, and "the second highest" is the next
                         // figure below the first (dense_rank), with every group that has that
                         sql.append(" QUALIFY ").append(skip > 0 ? "dense_rank()" : "rank()").append(" OVER (ORDER BY ")
-                                .append(measure.sql()).append(direction).append(" NULLS LAST) ")
+                                .append(figure).append(direction).append(" NULLS LAST) ")
                                 .append(skip > 0 ? "= " + (skip + 1) : "<= " + limit).append(" ORDER BY ").append(value)
                                 .append(direction).append(" NULLS LAST");
                         for (int i = 1; i <= groups.size(); i++) {
@@ -489,6 +505,26 @@ public sealed interface Plan {
                     yield sql.toString();
                 }
             };
+        }
+
+        /** The conditions on no column the groups are keyed on ("managers" in "cities with the fewest managers"). */
+        private List<Filter> conditionsOutsideGroups() {
+            Set<Column> keyed = groups.stream().map(GroupKey::column).collect(Collectors.toSet());
+            return filters.stream().filter(f -> columnsOf(f).stream().noneMatch(keyed::contains)).toList();
+        }
+
+        private static List<Column> columnsOf(Filter f) {
+            if (f instanceof AllOf all) {
+                return all.parts().stream().flatMap(p -> columnsOf(p).stream()).toList();
+            }
+            if (f instanceof AnyOf any) {
+                return any.options().stream().flatMap(o -> columnsOf(o).stream()).toList();
+            }
+            return f instanceof Compare c ? List.of(c.column()) : f instanceof Between b ? List.of(b.column())
+                    : f instanceof IsNull n ? List.of(n.column()) : f instanceof IsTrue t ? List.of(t.column())
+                    : f instanceof Equals e ? List.of(e.column()) : f instanceof OneOf o ? List.of(o.column())
+                    : f instanceof LatestPeriod l ? List.of(l.column()) : f instanceof DateRange d ? List.of(d.column())
+                    : f instanceof DatePart d ? List.of(d.column()) : List.of();
         }
 
         /** The part's figure, the whole's, and the part in percent of the whole: "revenue from North" of all revenue. */

@@ -33,6 +33,11 @@ abstract class PlannerState {
     final List<Column> byNumeric = new ArrayList<>();
     /** Measures compared after "who", "with", "have"…: "customers who have revenue over 1000". */
     final List<Column> comparedPerThing = new ArrayList<>();
+    /**
+     * Columns a condition says a row lacks ("without a discount", "without Widget", "non-discounted"): about things
+     * that span several rows ("orders without a discount") that means none of their rows, which a filter can't say.
+     */
+    final Set<Column> absentOn = new java.util.HashSet<>();
     /** A group said with "each", "every" or "per": "the highest salary in each department" is one per group. */
     boolean eachGroup;
     /** "managers by city": a yes/no column named in the plural, whose rows are counted. */

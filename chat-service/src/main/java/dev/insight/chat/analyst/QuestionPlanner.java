@@ -455,7 +455,7 @@ public final class QuestionPlanner {
         private void readValue(Reading r, Tok t, int i) {
             r.valueCounted |= counted(i);
             // "the site with the most failures": the rows of that status, counted
-            r.count |= (t.text.endsWith("ure") || t.text.endsWith("ures")) && afterMost(i);
+            r.count |= (t.text.endsWith("ure") || t.text.endsWith("ures") || t.text.endsWith("ings")) && afterMost(i);
             if (t.negated) {
                 filters.add(new Plan.Equals(t.column, t.value, true, true));
             } else {
@@ -467,8 +467,8 @@ public final class QuestionPlanner {
         private void readColumn(Reading r, Tok t, int i) {
             r.count |= t.text.equals("headcount"); // a number of people by itself
             int prev = i - 1;
-            while (prev >= 0 && toks.get(prev).used && toks.get(prev).type == T.COL) {
-                prev--; // "the most returned orders"
+            while (prev >= 0 && (toks.get(prev).used && toks.get(prev).type == T.COL || toks.get(prev).type == T.VAL)) {
+                prev--; // "the most returned orders", "the most Same Day orders"
             }
             if (counted(i) || prev >= 0 && toks.get(prev).is("most", "fewest", "least", "more", "fewer")
                     // "the largest share of orders": orders, counted
@@ -553,8 +553,12 @@ public final class QuestionPlanner {
                 r.count = true;
                 // "how many units": the column counts something, so its total; "count of revenue",
                 // "how many orders have a profit": the rows that have one
-                r.countsColumn |= !w.equals("count") && i + 2 < toks.size() && toks.get(i + 2).type == T.COL
-                        && !toks.get(i + 2).used;
+                // ("how many desktop sessions": the values before the column say which rows)
+                int k = i + 2;
+                while (k < toks.size() && toks.get(k).type == T.VAL) {
+                    k++;
+                }
+                r.countsColumn |= !w.equals("count") && k < toks.size() && toks.get(k).type == T.COL && !toks.get(k).used;
             } else if (SUM_WORDS.contains(w)) {
                 r.fn = Fn.SUM;
             } else if (AVG_WORDS.contains(w)) {
@@ -633,6 +637,16 @@ public final class QuestionPlanner {
             if (!r.unknown.isEmpty()) {
                 return decline("I could not match " + quoteList(r.unknown) + " to a column, a value or a word I know "
                         + "in " + dataset.name() + ".");
+            }
+            for (Column thing : r.things) {
+                if (!absentOn.isEmpty() && identifier(thing) && thing.distinctCount() != null
+                        && thing.distinctCount() < dataset.rowCount()) {
+                    // "orders without a discount" where an order has several lines: none of them, or those lines?
+                    String lacking = String.join(" or ", absentOn.stream().map(Column::name).sorted().toList());
+                    return decline("One " + thing.name() + " has several rows in " + dataset.name() + ", so I can't tell "
+                            + "whether you mean those none of whose rows has that " + lacking + ", or only the rows "
+                            + "without it. Ask about the rows (\"rows without …\"), or count those with it and subtract.");
+                }
             }
             // "hires per year", "number of hires in 2020": the events a date column records, counted (not the dates)
             for (Tok t : toks) {
@@ -811,7 +825,7 @@ public final class QuestionPlanner {
                 rankFn = Fn.COUNT_DISTINCT;
                 ranked = countedThing;
             }
-            if (rankFn == Fn.COUNT_ROWS && !r.count && firstMeasure(dataset) != null
+            if (rankFn == Fn.COUNT_ROWS && !r.count && !yesNoCounted && firstMeasure(dataset) != null
                     && !(firstMeasure(dataset).numeric() && identifier(firstMeasure(dataset)))) {
                 // "top products", "the largest order": by revenue? by units? by rows? Not for me to pick.
                 return decline("Rank " + dimension.describe() + " by what? For example \"top 5 " + dimension.describe()

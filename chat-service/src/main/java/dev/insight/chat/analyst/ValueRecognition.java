@@ -252,8 +252,8 @@ abstract class ValueRecognition extends PlannerState {
         toks.addAll(merged);
     }
 
-    /** Endings that make a verb or noun of a status: "failed", "failing", "failures" for the status "fail". */
-    private static final List<String> STATUS_ENDINGS = List.of("ures", "ure", "ed", "ing");
+    /** Endings that make a verb or noun of a status: "failed", "failing", "failures" for fail, "warnings" for warn. */
+    private static final List<String> STATUS_ENDINGS = List.of("ures", "ure", "ed", "ings", "ing");
 
     /**
      * The status a word is a form of ("how many readings failed": status fail), among the values of text columns

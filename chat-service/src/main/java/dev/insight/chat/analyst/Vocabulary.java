@@ -46,7 +46,7 @@ final class Vocabulary {
     static final Set<String> NEGATIONS = Set.of("not", "non", "excluding", "except", "without", "besides");
     /** What may stand between a negation and its value: "not in the", "except for". */
     static final Set<String> NEGATION_GLUE = Set.of("in", "from", "for", "of", "the", "to", "equal", "including",
-            "on", "at", "a", "an", "based", "located", "living");
+            "on", "at", "a", "an", "based", "located", "living", "ones", "those", "any");
     /** What may join two periods or two values meant together: "Q1 and Q2", "North or South". */
     static final Set<String> ALTERNATIVES = Set.of("and", "or", "nor", "in", "during", "the", "vs", "versus",
             "against", "compared", "to", "with");
@@ -67,7 +67,7 @@ final class Vocabulary {
     static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
     /** Units written after a number that only repeat what its column holds. */
     static final Set<String> UNIT_WORDS = Set.of("kg", "kgs", "kilograms", "kilos", "degrees", "degree", "celsius",
-            "dollars", "bucks");
+            "dollars", "bucks", "v", "volt", "volts");
     /** Words after which a number is a bound ("more than one", "at least one"). */
     static final Set<String> BOUND_WORDS = Set.of("than", "least", "most", "over", "under", "above", "below",
             "exactly");

@@ -40,7 +40,8 @@ final class Words {
             "spent", "bought", "combined", "altogether", "together", "going", "headed", "heading",
             // verbs that only carry the sentence: "shipments went to Miami", "orders placed in 2023"
             "went", "go", "goes", "came", "come", "placed", "marked", "tracked", "still", "bring", "brought", "reached",
-            "work", "works", "working",
+            "work", "works", "working", "responded", "replied", "answered", "run", "ran",
+            "place", "placing", "generate", "generates", "landed", "anyone", "anybody", "someone",
             // "the Support team": the department's people
             "team");
 

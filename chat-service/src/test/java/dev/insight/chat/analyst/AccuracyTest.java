@@ -57,7 +57,7 @@ class AccuracyTest {
     @Test
     void questionsInPeoplesOwnWordsAreAnsweredRightOrDeclined() throws Exception {
         assertThat(check("audit-lines-staff-shipments.cases").right()).isGreaterThanOrEqualTo(255);
-        assertThat(check("audit-store-sensors-campaigns.cases").right()).isGreaterThanOrEqualTo(231);
+        assertThat(check("audit-store-sensors-campaigns.cases").right()).isGreaterThanOrEqualTo(235);
     }
 
     @Test
@@ -67,12 +67,12 @@ class AccuracyTest {
 
     @Test
     void questionsWrittenWithoutReadingThePlannerAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(341);
+        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(348);
     }
 
     @Test
     void secondBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(253);
+        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(262);
     }
 
     /** Shares and percentages of a whole: overall, of one condition, by group; and the ones too ambiguous to answer. */
@@ -84,7 +84,13 @@ class AccuracyTest {
     /** A fifth audit written blind after per-group rates and everyday wordings (2026-11-27). */
     @Test
     void fifthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-5.cases").right()).isGreaterThanOrEqualTo(130);
+        assertThat(check("audit-blind-5.cases").right()).isGreaterThanOrEqualTo(158);
+    }
+
+    /** A sixth audit written blind, on sending verbs, negations, comparatives with units and open-ended years. */
+    @Test
+    void sixthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("audit-blind-6.cases").right()).isGreaterThanOrEqualTo(142);
     }
 
     /** Superlative adjectives, "the least profitable", "didn't go to", units that name a column. */
@@ -106,12 +112,12 @@ class AccuracyTest {
      */
     @Test
     void fourthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-4.cases").right()).isGreaterThanOrEqualTo(132);
+        assertThat(check("audit-blind-4.cases").right()).isGreaterThanOrEqualTo(143);
     }
 
     /** Written after the analyst's 2026-11-26 widening (currencies, ratios, synonyms), without reading it. */
     @Test
     void thirdBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(165);
+        assertThat(check("audit-blind-3.cases").right()).isGreaterThanOrEqualTo(171);
     }
 }
