@@ -186,9 +186,17 @@ abstract class ConditionReading extends ValueRecognition {
      */
     void notePerThing(int i, Column compared) {
         int before = i - 1 >= 0 && toks.get(i - 1).is("a", "an", "any", "total") ? i - 2 : i - 1;
-        if (before >= 0 && toks.get(before).in(RELATIVE) && compared.numeric() && !nonAdditive(compared)) {
+        if (before >= 0 && toks.get(before).in(RELATIVE) && compared.numeric() && !nonAdditive(compared)
+                && !(before > 0 && oneRowEach(toks.get(before - 1)))) {
             comparedPerThing.add(compared);
         }
+    }
+
+    /** Whether the word names single rows: "lines", "readings", or things with one row each (a shipment per row). */
+    private boolean oneRowEach(Tok t) {
+        return t.type == T.WORD && (ROW_NOUNS.contains(t.singular) || UNIDENTIFIED_ROWS.contains(t.singular))
+                || t.type == T.COL && t.thing && t.column.distinctCount() != null
+                        && t.column.distinctCount() == dataset.rowCount();
     }
 
     /**

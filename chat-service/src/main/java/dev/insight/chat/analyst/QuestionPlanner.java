@@ -454,8 +454,19 @@ public final class QuestionPlanner {
         /** A value of a text column: a condition, or an excluded one when negated. */
         private void readValue(Reading r, Tok t, int i) {
             r.valueCounted |= counted(i);
-            // "the site with the most failures": the rows of that status, counted
-            r.count |= (t.text.endsWith("ure") || t.text.endsWith("ures") || t.text.endsWith("ings")) && afterMost(i);
+            // "the site with the most failures", "the account with the most refunds": the rows of that value, counted;
+            // "the region that sold the most Phones": their units, where a quantity column counts them
+            boolean plural = !t.text.equals(Words.singular(t.text)) && !Words.valueKey(t.value).equals(t.text);
+            if (afterMost(i) && (plural || t.text.endsWith("ure"))) {
+                Column quantity = quantityColumn();
+                if (quantity != null && !rowsNamed() && !quantityFiltered()) {
+                    if (!r.measures.contains(quantity)) {
+                        r.measures.add(quantity);
+                    }
+                } else {
+                    r.count = true;
+                }
+            }
             if (t.negated) {
                 filters.add(new Plan.Equals(t.column, t.value, true, true));
             } else {
