@@ -122,6 +122,11 @@ final class Paraphrases {
     /** Words after which a date follows: "shipped in 2016" names the ship date. */
     private static final Set<String> DATE_PREPOSITIONS = Set.of("in", "on", "during", "before", "after", "since",
             "between", "last", "this", "until", "through", "by", "from");
+    /** "how many days did the promo run": the distinct dates of the one date column (a calendar date, not a time). */
+    private static final Pattern HOW_MANY_DAYS = Pattern.compile("\\bhow many (?:different |distinct |separate )?days\\b");
+    /** A bound on a number: "days with sessions over 1500" bounds each day's total, not single rows. */
+    private static final Pattern BOUND = Pattern.compile("\\b(?:over|above|under|below|exceed\\w*|more|less|fewer|greater|"
+            + "higher|lower|least|most|between|top|bottom)\\b|\\d");
     /** "shipments out of Seattle": from it (when a value follows; "3 out of 5" stays). */
     private static final Pattern OUT_OF = Pattern.compile("\\bout of ");
     /** "outside Sales", "outside of Boston": not in it. */
@@ -176,6 +181,7 @@ final class Paraphrases {
         q = SINCE_BEFORE.matcher(q).replaceAll("before");
         q = END_OF.matcher(q).replaceAll("through");
         q = p.wordsForColumns(q);
+        q = p.howManyDays(q);
         q = p.outside(q);
         q = p.outOf(q);
         q = p.sent(q);
@@ -286,6 +292,20 @@ final class Paraphrases {
         }
         return q.substring(0, m.start()) + m.group(2) + " with the " + (m.group(1).equals("most") ? "highest " : "lowest ")
                 + column.name().toLowerCase(Locale.ROOT) + q.substring(m.end());
+    }
+
+    /**
+     * "how many days" → "how many distinct order_date" where the table has one date column, of whole days, and no
+     * number bounds anything (which could be each day's total).
+     */
+    private String howManyDays(String q) {
+        List<Column> dates = dataset.columns().stream().filter(c -> c.kind() == Dataset.Kind.TEMPORAL).toList();
+        if (dates.size() != 1 || !dates.get(0).type().equalsIgnoreCase("DATE") || BOUND.matcher(q).find()
+                || anyColumnHas("day")
+                && !Words.nameWords(dates.get(0).name()).contains("day")) {
+            return q;
+        }
+        return HOW_MANY_DAYS.matcher(q).replaceAll("how many distinct " + dates.get(0).name().toLowerCase(Locale.ROOT));
     }
 
     /** "joined" → "hired", "payroll" → "total salary", "women" → "female", "inactive" → "not active". */
