@@ -142,6 +142,9 @@ final class Paraphrases {
     private static final Pattern GAVE_NOT = Pattern.compile("\\b(?:did|do|does)(?:n't| not) (?:give|leave|have) (?:a|an|any) ");
     /** "discounted", "non-discounted", "untaxed": a participle of a numeric column's name (with one, without one). */
     private static final Pattern PARTICIPLE = Pattern.compile("\\b(non-|non |un|not )?([a-z]{3,}?)e?d\\b");
+    /** "priced above 20": a participle that bounds its column rather than saying it has a value. */
+    private static final Pattern BOUND_AFTER = Pattern.compile(" (?:above|over|under|below|at|between|from|to|more|less|"
+            + "-?\\d)");
     /** "per kg": per the one column measured in it. */
     private static final Pattern PER_UNIT = Pattern.compile("\\bper ([a-z]+)\\b");
     private static final String PERIOD = "((?:(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul"
@@ -394,7 +397,8 @@ final class Paraphrases {
     private String participles(String q) {
         return PARTICIPLE.matcher(q).replaceAll(m -> {
             Column column = numericColumnNamed(m.group(2), m.group(2) + "e");
-            if (column == null || columnNamed(m.group().strip()) || m.group(1) != null && columnNamed(m.group(2) + "ed")) {
+            if (column == null || columnNamed(m.group().strip()) || m.group(1) != null && columnNamed(m.group(2) + "ed")
+                    || BOUND_AFTER.matcher(q.substring(m.end())).lookingAt()) {
                 return m.group();
             }
             return (m.group(1) == null ? "with a " : "without a ") + column.name().toLowerCase(Locale.ROOT);
