@@ -775,12 +775,19 @@ public final class QuestionPlanner {
                 Column d = r.dimensions.remove(0);
                 dimension = d.temporal() ? new Plan.BucketKey(d, Bucket.DAY) : new Plan.ColumnKey(d);
             }
+            if (!r.measures.isEmpty() && !byNumeric.isEmpty() && !byNumeric.contains(r.measures.get(0))) {
+                // "the profit on the biggest line by sales": another column of the row ranked first
+                return decline("I can rank by " + byNumeric.get(0).name() + ", but not give " + r.measures.get(0).name()
+                        + " of what comes first; ask for the " + byNumeric.get(0).name() + " ranking and read "
+                        + r.measures.get(0).name() + " in its table, or rank by " + r.measures.get(0).name() + ".");
+            }
             Column measure = !r.measures.isEmpty() ? r.measures.remove(0)
                     : !byNumeric.isEmpty() ? byNumeric.remove(0) : null;
             // "top 3 products by revenue in each region", "which region has the most orders in each month": a
-            // ranking of one column inside every group of another
+            // ranking of one column inside every group of another, said with each, every or per ("on what date was
+            // the biggest order placed" asks for one date, not each date's biggest order)
             GroupKey within = null;
-            if (groups.size() == 1 && r.dimensions.size() == 1 && r.measures.isEmpty()
+            if (groups.size() == 1 && r.dimensions.size() == 1 && r.measures.isEmpty() && eachGroup
                     && !r.dimensions.get(0).temporal()) {
                 within = groups.get(0);
                 dimension = new Plan.ColumnKey(r.dimensions.remove(0));

@@ -93,6 +93,12 @@ class AccuracyTest {
         assertThat(check("audit-blind-6.cases").right()).isGreaterThanOrEqualTo(142);
     }
 
+    /** A seventh audit written blind: zero-match groups in rankings, order-level conditions, dates and bounds. */
+    @Test
+    void seventhBlindAuditIsAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("audit-blind-7.cases").right()).isGreaterThanOrEqualTo(70);
+    }
+
     /** Superlative adjectives, "the least profitable", "didn't go to", units that name a column. */
     @Test
     void everydayWordingsAreAnsweredRightOrDeclined() throws Exception {
