@@ -67,12 +67,12 @@ class AccuracyTest {
 
     @Test
     void questionsWrittenWithoutReadingThePlannerAreAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(348);
+        assertThat(check("audit-blind.cases").right()).isGreaterThanOrEqualTo(356);
     }
 
     @Test
     void secondBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(262);
+        assertThat(check("audit-blind-2.cases").right()).isGreaterThanOrEqualTo(264);
     }
 
     /** Shares and percentages of a whole: overall, of one condition, by group; and the ones too ambiguous to answer. */
@@ -90,13 +90,13 @@ class AccuracyTest {
     /** A sixth audit written blind, on sending verbs, negations, comparatives with units and open-ended years. */
     @Test
     void sixthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-6.cases").right()).isGreaterThanOrEqualTo(142);
+        assertThat(check("audit-blind-6.cases").right()).isGreaterThanOrEqualTo(146);
     }
 
     /** A seventh audit written blind: zero-match groups in rankings, order-level conditions, dates and bounds. */
     @Test
     void seventhBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-7.cases").right()).isGreaterThanOrEqualTo(70);
+        assertThat(check("audit-blind-7.cases").right()).isGreaterThanOrEqualTo(90);
     }
 
     /** Superlative adjectives, "the least profitable", "didn't go to", units that name a column. */
@@ -118,7 +118,7 @@ class AccuracyTest {
      */
     @Test
     void fourthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-4.cases").right()).isGreaterThanOrEqualTo(143);
+        assertThat(check("audit-blind-4.cases").right()).isGreaterThanOrEqualTo(145);
     }
 
     /** Written after the analyst's 2026-11-26 widening (currencies, ratios, synonyms), without reading it. */
