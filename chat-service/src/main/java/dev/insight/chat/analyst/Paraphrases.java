@@ -1,7 +1,6 @@
 package dev.insight.chat.analyst;
 
 import dev.insight.chat.analyst.Dataset.Column;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -105,10 +104,8 @@ final class Paraphrases {
     /** "shipments that arrived in Seattle", "kg received in Boston": where they went. */
     private static final Pattern ARRIVED = Pattern.compile("\\b(?:arrived|arriving|arrives|received|delivered) (?:in|at|to)\\b");
     private static final Pattern RECEIVED_FROM = Pattern.compile("\\breceived from\\b");
-    /** "not counting ones from Austin": excluding them; "since before 2016": before it; "through the end of 2023". */
+    /** "not counting ones from Austin": excluding them. */
     private static final Pattern NOT_COUNTING = Pattern.compile("\\bnot counting\\b");
-    private static final Pattern SINCE_BEFORE = Pattern.compile("\\bsince before\\b");
-    private static final Pattern END_OF = Pattern.compile("\\b(?:through|until|till|up to) the end of\\b");
     /** "joined the Support team": hired into it, where a column records hires. */
     private static final Pattern JOINED = Pattern.compile("\\bjoined\\b");
     /** "total payroll": the salaries added up, where a salary column has no payroll column beside it. */
@@ -126,21 +123,6 @@ final class Paraphrases {
             "between", "last", "this", "until", "through", "by", "from");
     /** "neither Widget nor Gadget": not either of them. */
     private static final Pattern NEITHER = Pattern.compile("\\bneither (.+?) nor\\b");
-    /** "the first half of 2024", "the last quarter of 2024": the months they are. */
-    private static final Pattern HALF = Pattern.compile("\\b(?:the )?(first|1st|second|2nd|last) half of (\\d{4})\\b");
-    private static final Pattern QUARTER_OF = Pattern.compile("\\b(?:the )?(first|1st|last|fourth|4th) quarter of (\\d{4})\\b");
-    private static final String MONTH = "(january|february|march|april|may|june|july|august|september|october|november"
-            + "|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)";
-    /** "the first 10 days of March 2024", "the first week of April 2024", "the last 7 days of 2024": those dates. */
-    private static final Pattern FIRST_DAYS = Pattern.compile("\\b(?:(?:during|in|over|within) )?(?:the )?(first|last) (?:(\\d{1,2}|[a-z]+) )?(days?|weeks?) of (?:"
-            + MONTH + " )?(\\d{4})\\b");
-    /** "between January 15 and January 31 2024": one year for both days. */
-    private static final Pattern BETWEEN_DAYS = Pattern.compile("\\bbetween " + MONTH + " (\\d{1,2})(?:st|nd|rd|th)? and "
-            + MONTH + " (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})\\b");
-    /** "a hundred thousand", "three hundred", "minus 2": numbers said in words. */
-    private static final Pattern HUNDREDS = Pattern.compile("\\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-            + "twenty|fifty|\\d+) (hundred|thousand|million)(?: (thousand))?\\b");
-    private static final Pattern MINUS = Pattern.compile("\\bminus (\\d)");
     /** "missing a temperature", "an empty memo": without one. */
     private static final Pattern MISSING = Pattern.compile("\\bmissing (?:a|an|any) ");
     private static final Pattern EMPTY = Pattern.compile("\\b(?:have|has|had|with) (?:an? )?empty ");
@@ -172,12 +154,6 @@ final class Paraphrases {
             + "-?\\d)");
     /** "per kg": per the one column measured in it. */
     private static final Pattern PER_UNIT = Pattern.compile("\\bper ([a-z]+)\\b");
-    private static final String PERIOD = "((?:(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul"
-            + "|aug|sep|sept|oct|nov|dec|q[1-4]) )?\\d{4})";
-    /** "in 2021 or later", "from 2021 onwards": since; "in 2020 or earlier": through. */
-    private static final Pattern LATER = Pattern.compile("\\b(?:(?:in|from|during) )?" + PERIOD
-            + " (?:(?:or|and) (?:later|after|since)|onwards?|and beyond)\\b");
-    private static final Pattern EARLIER = Pattern.compile("\\b(?:(?:in|during) )?" + PERIOD + " (?:or|and) (?:earlier|before)\\b");
     private static final Pattern IN_UNIT = Pattern.compile(" in ([a-z]+)(?=$|[ ?.!,])");
 
     /** Long forms of words that column names shorten: "battery voltage" for battery_v, "time in seconds" for _sec. */
@@ -201,17 +177,12 @@ final class Paraphrases {
         q = GAVE_NOT.matcher(q).replaceAll("with no ");
         q = CONTRACTED_NOT.matcher(q).replaceAll("not");
         q = WHO_NOT.matcher(q).replaceAll("not");
-        q = LATER.matcher(q).replaceAll("since $1");
-        q = EARLIER.matcher(q).replaceAll("through $1");
+        q = CalendarWords.plainly(q);
         q = GAVE.matcher(q).replaceAll("with a ");
         q = ARRIVED.matcher(q).replaceAll("to");
         q = RECEIVED_FROM.matcher(q).replaceAll("from");
         q = NOT_COUNTING.matcher(q).replaceAll("excluding");
-        q = SINCE_BEFORE.matcher(q).replaceAll("before");
-        q = END_OF.matcher(q).replaceAll("through");
         q = NEITHER.matcher(q).replaceAll("not $1 or");
-        q = numbersInWords(q);
-        q = calendarPhrases(q);
         q = MISSING.matcher(q).replaceAll("without a ");
         q = EMPTY.matcher(q).replaceAll("with no ");
         q = p.atLeastOne(q);
@@ -332,62 +303,6 @@ final class Paraphrases {
     /** "at least one Gizmo" → "Gizmo": a thing with a row of that value. */
     private String atLeastOne(String q) {
         return AT_LEAST_ONE.matcher(q).replaceAll(m -> valueAt(q.substring(m.end()), dataset.columns()) ? "" : m.group());
-    }
-
-    /** "a hundred thousand" → "100000", "three hundred" → "300", "minus 2" → "-2". */
-    private static String numbersInWords(String q) {
-        String digits = HUNDREDS.matcher(q).replaceAll(m -> {
-            String n = m.group(1);
-            long base = n.matches("\\d+") ? Long.parseLong(n) : n.startsWith("a") ? 1
-                    : Words.NUMBER_WORDS.containsKey(n) ? Words.NUMBER_WORDS.get(n) : n.equals("fifty") ? 50 : 0;
-            long times = switch (m.group(2)) {
-                case "hundred" -> 100;
-                case "thousand" -> 1_000;
-                default -> 1_000_000;
-            };
-            return base == 0 ? m.group() : Long.toString(base * times * (m.group(3) != null ? 1_000 : 1));
-        });
-        return MINUS.matcher(digits).replaceAll("-$1");
-    }
-
-    /**
-     * Calendar phrases as the dates or months they are: "the first half of 2024" → "january through june 2024",
-     * "the last quarter of 2024" → "q4 2024", "the first 10 days of march 2024" → "between 2024-03-01 and
-     * 2024-03-10", "between january 15 and january 31 2024" → "between 2024-01-15 and 2024-01-31".
-     */
-    private static String calendarPhrases(String q) {
-        String months = HALF.matcher(q).replaceAll(m -> (m.group(1).startsWith("f") || m.group(1).startsWith("1")
-                ? "january through june " : "july through december ") + m.group(2));
-        String quarters = QUARTER_OF.matcher(months).replaceAll(m -> (m.group(1).equals("first")
-                || m.group(1).equals("1st") ? "q1 " : "q4 ") + m.group(2));
-        String days = FIRST_DAYS.matcher(quarters).replaceAll(m -> {
-            Integer n = m.group(2) == null ? Integer.valueOf(1) : m.group(2).matches("\\d+")
-                    ? Integer.valueOf(m.group(2)) : Words.NUMBER_WORDS.get(m.group(2));
-            int year = Integer.parseInt(m.group(5));
-            LocalDate start = m.group(4) == null ? LocalDate.of(year, 1, 1) : LocalDate.of(year, month(m.group(4)), 1);
-            LocalDate end = m.group(4) == null ? LocalDate.of(year, 12, 31) : start.plusMonths(1).minusDays(1);
-            long span = n == null ? 0 : m.group(3).startsWith("week") ? 7L * n : n;
-            if (span < 1 || span > end.toEpochDay() - start.toEpochDay() + 1) {
-                return m.group(); // "the first 40 days of February": left for the planner to decline
-            }
-            boolean first = m.group(1).equals("first");
-            return "between " + (first ? start : end.minusDays(span - 1)) + " and "
-                    + (first ? start.plusDays(span - 1) : end);
-        });
-        return BETWEEN_DAYS.matcher(days).replaceAll(m -> {
-            int year = Integer.parseInt(m.group(5));
-            try {
-                return "between " + LocalDate.of(year, month(m.group(1)), Integer.parseInt(m.group(2))) + " and "
-                        + LocalDate.of(year, month(m.group(3)), Integer.parseInt(m.group(4)));
-            } catch (java.time.DateTimeException e) {
-                return m.group(); // "February 30": left for the planner to decline
-            }
-        });
-    }
-
-    private static int month(String name) {
-        return List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-                .indexOf(name.substring(0, 3)) + 1;
     }
 
     /**
