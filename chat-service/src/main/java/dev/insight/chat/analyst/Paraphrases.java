@@ -120,7 +120,8 @@ final class Paraphrases {
     private static final Pattern RANGE_WITH_UNIT = Pattern.compile("\\bbetween (-?\\d[\\d,.]*) and (-?\\d[\\d,.]*) ([a-z]+)\\b");
     /** Words after which a date follows: "shipped in 2016" names the ship date. */
     private static final Set<String> DATE_PREPOSITIONS = Set.of("in", "on", "during", "before", "after", "since",
-            "between", "last", "this", "until", "through", "by", "from");
+            "between", "last", "this", "until", "through", "by", "from", "each", "every", "per", "most", "first",
+            "earliest", "latest", "recently", "when");
     /** "neither Widget nor Gadget": not either of them. */
     private static final Pattern NEITHER = Pattern.compile("\\bneither (.+?) nor\\b");
     /** "missing a temperature", "an empty memo": without one. */

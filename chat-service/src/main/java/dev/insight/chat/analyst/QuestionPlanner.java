@@ -659,9 +659,11 @@ public final class QuestionPlanner {
                             + "without it. Ask about the rows (\"rows without …\"), or count those with it and subtract.");
                 }
             }
-            // "hires per year", "number of hires in 2020": the events a date column records, counted (not the dates)
+            // "hires per year", "number of hires in 2020": the events a date column records, counted (not the dates);
+            // "how many employees were hired in Boston", "… hired each year": the verb of those events
             for (Tok t : toks) {
-                if (namesEvents(t)) {
+                if (namesEvents(t) || !t.used && t.type == T.COL && t.column.temporal() && t.text.endsWith("ed")
+                        && !namesTheColumnItself(t) && (r.count || !groups.isEmpty())) {
                     r.dimensions.remove(t.column);
                 }
             }
