@@ -30,8 +30,9 @@ final class CalendarWords {
             + MONTH + " (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})\\b");
     /** "a hundred thousand", "three hundred", "minus 2": numbers said in words. */
     private static final Pattern HUNDREDS = Pattern.compile("\\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-            + "twenty|fifty|\\d+) (hundred|thousand|million)(?: (thousand))?\\b");
-    private static final Pattern MINUS = Pattern.compile("\\bminus (\\d)");
+            + "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|\\d+) (hundred|thousand|million)(?: (thousand))?\\b"
+            + "(?! and)");
+    private static final Pattern MINUS = Pattern.compile("\\bminus (\\d|[a-z]+\\b)");
     private static final String PERIOD = "((?:" + MONTH + " |q[1-4] )?\\d{4})";
     /** "in 2021 or later", "from 2021 onwards": since; "in 2020 or earlier": through. */
     private static final Pattern LATER = Pattern.compile("\\b(?:(?:in|from|during) )?" + PERIOD
@@ -51,12 +52,15 @@ final class CalendarWords {
         return calendarPhrases(numbersInWords(q));
     }
 
-    /** "a hundred thousand" → "100000", "three hundred" → "300", "minus 2" → "-2". */
+    /**
+     * "a hundred thousand" → "100000", "three hundred" → "300", "minus 2" and "minus two" → "-2". ("A hundred and
+     * twenty thousand" is left alone: read in parts it would be two numbers.)
+     */
     private static String numbersInWords(String q) {
         String digits = HUNDREDS.matcher(q).replaceAll(m -> {
             String n = m.group(1);
             long base = n.matches("\\d+") ? Long.parseLong(n) : n.startsWith("a") ? 1
-                    : Words.NUMBER_WORDS.containsKey(n) ? Words.NUMBER_WORDS.get(n) : n.equals("fifty") ? 50 : 0;
+                    : Words.NUMBER_WORDS.getOrDefault(n, 0);
             long times = switch (m.group(2)) {
                 case "hundred" -> 100;
                 case "thousand" -> 1_000;
@@ -64,7 +68,8 @@ final class CalendarWords {
             };
             return base == 0 ? m.group() : Long.toString(base * times * (m.group(3) != null ? 1_000 : 1));
         });
-        return MINUS.matcher(digits).replaceAll("-$1");
+        return MINUS.matcher(digits).replaceAll(m -> m.group(1).matches("\\d") ? "-" + m.group(1)
+                : Words.NUMBER_WORDS.containsKey(m.group(1)) ? "-" + Words.NUMBER_WORDS.get(m.group(1)) : m.group());
     }
 
     /**

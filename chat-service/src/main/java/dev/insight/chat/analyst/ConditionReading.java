@@ -519,6 +519,11 @@ abstract class ConditionReading extends ValueRecognition {
                     : -1;
             if (absent >= 0 && !toks.get(absent).used) {
                 absentOn.add(t.column);
+                if (absent == i - 1 && toks.get(absent).is("without") && plural(t) && absent > 0
+                        && toks.get(absent - 1).type == T.COL && toks.get(absent - 1).column.numeric()
+                        && !identifier(toks.get(absent - 1).column)) {
+                    measureWithout = t.column; // "revenue without discounts": of undiscounted rows, or gross?
+                }
                 filters.add(!zeroMeansNone(t.column) ? new Plan.IsNull(t.column, false)
                         : new Plan.AnyOf(List.of(new Plan.IsNull(t.column, false),
                                 new Plan.Compare(t.column, Plan.Op.EQ, BigDecimal.ZERO))));

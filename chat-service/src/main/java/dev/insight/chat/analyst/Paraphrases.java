@@ -91,7 +91,8 @@ final class Paraphrases {
     private static final Map<String, Set<String>> UNITS = Map.of(
             "kg", Set.of("kg", "weight"), "kgs", Set.of("kg", "weight"), "kilograms", Set.of("kg", "weight"),
             "kilos", Set.of("kg", "weight"), "degrees", Set.of("temperature", "temp"),
-            "degree", Set.of("temperature", "temp"), "celsius", Set.of("temperature", "temp"));
+            "degree", Set.of("temperature", "temp"), "celsius", Set.of("temperature", "temp"),
+            "yearsold", Set.of("age"), "v", Set.of("v", "volt", "voltage"), "volts", Set.of("v", "volt", "voltage"));
 
     private static final Pattern MOVED_NOT = Pattern.compile("\\b(?:did|does|do|was|were|is|are|has|have|had)(?:n't| not) "
             + "(go|goes|gone|come|ship|shipped|send|sent|leave|left|travel(?:l?ed)?|head(?:ed)?|arrive[ds]?|deliver(?:ed)?) "
@@ -102,12 +103,16 @@ final class Paraphrases {
     /** "aren't in Sales", "weren't shipped Standard Class": the negation, said plainly. */
     private static final Pattern CONTRACTED_NOT = Pattern.compile("\\b(?:is|are|was|were|do|does|did|has|have|had)n't\\b");
     /** "shipments that arrived in Seattle", "kg received in Boston": where they went. */
-    private static final Pattern ARRIVED = Pattern.compile("\\b(?:arrived|arriving|arrives|received|delivered) (?:in|at|to)\\b");
+    private static final Pattern ARRIVED = Pattern.compile("\\b(?:arrived|arriving|arrives|received|delivered|landed) "
+            + "(?:in|at|to) ");
+    /** "exceeded ten thousand": more than it; "30 years old": an age. */
+    private static final Pattern EXCEEDED = Pattern.compile("\\bexceed(?:s|ed|ing)?\\b");
+    private static final Pattern YEARS_OLD = Pattern.compile("\\b(\\d+) (?:years?|yrs?) old\\b");
     private static final Pattern RECEIVED_FROM = Pattern.compile("\\breceived from\\b");
     /** "not counting ones from Austin": excluding them. */
     private static final Pattern NOT_COUNTING = Pattern.compile("\\bnot counting\\b");
     /** "joined the Support team": hired into it, where a column records hires. */
-    private static final Pattern JOINED = Pattern.compile("\\bjoined\\b");
+    private static final Pattern JOINED = Pattern.compile("\\bjoin(?:ed|s)?\\b");
     /** "total payroll": the salaries added up, where a salary column has no payroll column beside it. */
     private static final Pattern PAYROLL = Pattern.compile("\\b(?:(?:the|total|our) )?payroll\\b");
     /** "women", "men": the values female and male, where a column has them. */
@@ -140,11 +145,13 @@ final class Paraphrases {
     private static final Pattern OUTSIDE = Pattern.compile("\\boutside (?:of )?");
     /** "who is not a manager": the negation of the person's yes/no column. */
     private static final Pattern WHO_NOT = Pattern.compile("\\b(?:who|that|which) (?:is|are|was|were) not\\b");
-    /** Verbs of sending that carry the sentence only ("shipments sent from Boston"), and their column-name stems. */
-    private static final Pattern SENT = Pattern.compile("\\b(sent|sends|send|sending|shipped|shipping|dispatched) "
-            + "(?:(?:via|by|with) )?");
-    private static final Map<String, String> SENT_STEMS = Map.of("sent", "send", "sends", "send", "send", "send",
-            "sending", "send", "shipped", "ship", "shipping", "ship", "dispatched", "dispatch");
+    /**
+     * Verbs of sending that carry the sentence only ("shipments sent from Boston"), and their column-name stems. (Not
+     * "send": "how many emails did we send" asks for a number of emails the table does not hold.)
+     */
+    private static final Pattern SENT = Pattern.compile("\\b(sent|sends|shipped|shipping|dispatched) (?:(?:via|by|with) )?");
+    private static final Map<String, String> SENT_STEMS = Map.of("sent", "send", "sends", "send", "shipped", "ship",
+            "shipping", "ship", "dispatched", "dispatch");
     /** "gave a satisfaction score of 5", "left a comment": what the row has. */
     private static final Pattern GAVE = Pattern.compile("\\b(?:gave|given|giving|left) (?:a|an|any|some) ");
     private static final Pattern GAVE_NOT = Pattern.compile("\\b(?:did|do|does)(?:n't| not) (?:give|leave|have) (?:a|an|any) ");
@@ -180,7 +187,8 @@ final class Paraphrases {
         q = WHO_NOT.matcher(q).replaceAll("not");
         q = CalendarWords.plainly(q);
         q = GAVE.matcher(q).replaceAll("with a ");
-        q = ARRIVED.matcher(q).replaceAll("to");
+        q = p.arrived(q);
+        q = EXCEEDED.matcher(q).replaceAll("more than");
         q = RECEIVED_FROM.matcher(q).replaceAll("from");
         q = NOT_COUNTING.matcher(q).replaceAll("excluding");
         q = NEITHER.matcher(q).replaceAll("not $1 or");
@@ -320,8 +328,14 @@ final class Paraphrases {
         return HOW_MANY_DAYS.matcher(q).replaceAll("how many distinct " + dates.get(0).name().toLowerCase(Locale.ROOT));
     }
 
-    /** "joined" → "hired", "payroll" → "total salary", "women" → "female", "inactive" → "not active". */
+    /**
+     * "joined" → "hired", "payroll" → "total salary", "women" → "female", "inactive" → "not active", "30 years old" →
+     * "30 yearsold" (a unit of the age column, which "years" alone is not: "the last 3 years").
+     */
     private String wordsForColumns(String q) {
+        if (anyColumnHas("age")) {
+            q = YEARS_OLD.matcher(q).replaceAll("$1 yearsold");
+        }
         if (anyColumnHas("hire")) {
             q = JOINED.matcher(q).replaceAll("hired");
         }
@@ -354,6 +368,11 @@ final class Paraphrases {
             return q;
         }
         return q.substring(0, m.start()) + "with " + column.name().toLowerCase(Locale.ROOT) + " " + q.substring(m.start());
+    }
+
+    /** "arrived in Seattle" → "to Seattle" where a value follows ("arrived in March": no arrival date to ask). */
+    private String arrived(String q) {
+        return ARRIVED.matcher(q).replaceAll(m -> valueAt(q.substring(m.end()), dataset.columns()) ? "to " : m.group());
     }
 
     /** "out of Seattle" → "from Seattle" where a value follows. */

@@ -38,6 +38,8 @@ abstract class PlannerState {
      * that span several rows ("orders without a discount") that means none of their rows, which a filter can't say.
      */
     final Set<Column> absentOn = new java.util.HashSet<>();
+    /** "revenue without discounts": the measure of rows without one, or the measure before them? (declined) */
+    Column measureWithout;
     /** A group said with "each", "every" or "per": "the highest salary in each department" is one per group. */
     boolean eachGroup;
     /** "managers by city": a yes/no column named in the plural, whose rows are counted. */

@@ -456,7 +456,7 @@ public final class QuestionPlanner {
             r.valueCounted |= counted(i);
             // "the site with the most failures", "the account with the most refunds": the rows of that value, counted;
             // "the region that sold the most Phones": their units, where a quantity column counts them
-            boolean plural = !t.text.equals(Words.singular(t.text)) && !Words.valueKey(t.value).equals(t.text);
+            boolean plural = !t.text.equals(Words.singular(t.text));
             if (afterMost(i) && (plural || t.text.endsWith("ure"))) {
                 Column quantity = quantityColumn();
                 if (quantity != null && !rowsNamed() && !quantityFiltered()) {
@@ -545,13 +545,17 @@ public final class QuestionPlanner {
             return null;
         }
 
-        /** Whether "most", "fewest" … comes right before token i, or before the values right before it. */
+        /**
+         * Whether "most", "fewest" … comes right before token i, or before the values right before it; for a value,
+         * also "by" ("the bottom 2 sensors by failures").
+         */
         private boolean afterMost(int i) {
             int prev = i - 1;
             while (prev >= 0 && toks.get(prev).type == T.VAL) {
                 prev--;
             }
-            return prev >= 0 && toks.get(prev).is("most", "fewest", "least", "more", "fewer");
+            return prev >= 0 && (toks.get(prev).is("most", "fewest", "least", "more", "fewer")
+                    || toks.get(prev).is("by") && toks.get(i).type == T.VAL); // "bottom 2 sensors by failures"
         }
 
         /** A word saying what to compute: a count, a function, a ranking or a share; false when it is none of them. */
@@ -649,8 +653,16 @@ public final class QuestionPlanner {
                 return decline("I could not match " + quoteList(r.unknown) + " to a column, a value or a word I know "
                         + "in " + dataset.name() + ".");
             }
-            for (Column thing : r.things) {
-                if (!absentOn.isEmpty() && identifier(thing) && thing.distinctCount() != null
+            if (measureWithout != null) {
+                return decline("\"Without " + measureWithout.name() + "\" right after what to compute could mean the rows "
+                        + "that have none or the figure before " + measureWithout.name() + " is taken off; ask about the "
+                        + "rows (\"… of rows without a " + measureWithout.name() + "\"), or name the columns to combine.");
+            }
+            Set<Column> counted = new LinkedHashSet<>(r.things);
+            counted.addAll(r.countedThings);
+            for (Column thing : counted) {
+                if (!absentOn.isEmpty() && (identifier(thing) || r.countedThings.contains(thing))
+                        && thing.distinctCount() != null
                         && thing.distinctCount() < dataset.rowCount()) {
                     // "orders without a discount" where an order has several lines: none of them, or those lines?
                     String lacking = String.join(" or ", absentOn.stream().map(Column::name).sorted().toList());

@@ -67,7 +67,7 @@ final class Vocabulary {
     static final Set<String> QUANTITY_WORDS = Set.of("unit", "quantity", "qty");
     /** Units written after a number that only repeat what its column holds. */
     static final Set<String> UNIT_WORDS = Set.of("kg", "kgs", "kilograms", "kilos", "degrees", "degree", "celsius",
-            "dollars", "bucks", "v", "volt", "volts");
+            "dollars", "bucks", "v", "volt", "volts", "yearsold");
     /** Words after which a number is a bound ("more than one", "at least one"). */
     static final Set<String> BOUND_WORDS = Set.of("than", "least", "most", "over", "under", "above", "below",
             "exactly");

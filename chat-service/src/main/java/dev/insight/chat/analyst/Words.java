@@ -18,7 +18,8 @@ final class Words {
             Map.entry("two", 2), Map.entry("three", 3), Map.entry("four", 4), Map.entry("five", 5), Map.entry("six", 6),
             Map.entry("seven", 7), Map.entry("eight", 8), Map.entry("nine", 9), Map.entry("ten", 10),
             Map.entry("eleven", 11), Map.entry("twelve", 12), Map.entry("fifteen", 15), Map.entry("twenty", 20),
-            Map.entry("dozen", 12));
+            Map.entry("thirty", 30), Map.entry("forty", 40), Map.entry("fifty", 50), Map.entry("sixty", 60),
+            Map.entry("seventy", 70), Map.entry("eighty", 80), Map.entry("ninety", 90), Map.entry("dozen", 12));
 
     /** Words that carry no meaning for the planner on their own. */
     static final Set<String> FILLER = Set.of(
@@ -41,7 +42,7 @@ final class Words {
             // verbs that only carry the sentence: "shipments went to Miami", "orders placed in 2023"
             "went", "go", "goes", "came", "come", "placed", "marked", "tracked", "still", "bring", "brought", "reached",
             "work", "works", "working", "responded", "replied", "answered", "run", "ran",
-            "place", "placing", "generate", "generates", "landed", "anyone", "anybody", "someone",
+            "place", "placing", "generate", "generates", "landed", "anyone", "anybody", "someone", "worked", "during",
             // "the Support team": the department's people
             "team");
 

@@ -90,13 +90,19 @@ class AccuracyTest {
     /** A sixth audit written blind, on sending verbs, negations, comparatives with units and open-ended years. */
     @Test
     void sixthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
-        assertThat(check("audit-blind-6.cases").right()).isGreaterThanOrEqualTo(146);
+        assertThat(check("audit-blind-6.cases").right()).isGreaterThanOrEqualTo(150);
     }
 
     /** A seventh audit written blind: zero-match groups in rankings, order-level conditions, dates and bounds. */
     @Test
     void seventhBlindAuditIsAnsweredRightOrDeclined() throws Exception {
         assertThat(check("audit-blind-7.cases").right()).isGreaterThanOrEqualTo(90);
+    }
+
+    /** An eighth audit written blind against the newest wordings, to find where they misfire. */
+    @Test
+    void eighthBlindAuditIsAnsweredRightOrDeclined() throws Exception {
+        assertThat(check("audit-blind-8.cases").right()).isGreaterThanOrEqualTo(136);
     }
 
     /** Superlative adjectives, "the least profitable", "didn't go to", units that name a column. */
