@@ -134,6 +134,12 @@ final class Paraphrases {
     private static final Pattern EMPTY = Pattern.compile("\\b(?:have|has|had|with) (?:an? )?empty ");
     /** "orders that included at least one Gizmo": orders with a Gizmo line. */
     private static final Pattern AT_LEAST_ONE = Pattern.compile("\\bat least one ");
+    /** "average order value": the average of each order's total of the one amount column. */
+    private static final Pattern ORDER_VALUE = Pattern.compile("\\border values?\\b");
+    /** Groups beside it ("average order value by product"): an order's value split by something its lines differ in? */
+    private static final Pattern GROUPED = Pattern.compile("\\b(?:by|each|every|per|which)\\b");
+    /** "cost per click" where the money spent is a spend column and no column is named cost. */
+    private static final Pattern COST = Pattern.compile("\\bcosts?\\b(?= per\\b)");
     /** "how many days did the promo run": the distinct dates of the one date column (a calendar date, not a time). */
     private static final Pattern HOW_MANY_DAYS = Pattern.compile("\\bhow many (?:different |distinct |separate )?days\\b");
     /** A bound on a number: "days with sessions over 1500" bounds each day's total, not single rows. */
@@ -196,6 +202,7 @@ final class Paraphrases {
         q = EMPTY.matcher(q).replaceAll("with no ");
         q = p.atLeastOne(q);
         q = p.wordsForColumns(q);
+        q = p.orderValue(q);
         q = p.howManyDays(q);
         q = p.outside(q);
         q = p.outOf(q);
@@ -307,6 +314,32 @@ final class Paraphrases {
         }
         return q.substring(0, m.start()) + m.group(2) + " with the " + (m.group(1).equals("most") ? "highest " : "lowest ")
                 + column.name().toLowerCase(Locale.ROOT) + q.substring(m.end());
+    }
+
+    /**
+     * "average order value" → "average revenue per order" where an identifier names orders, one column is the amount
+     * (revenue, sales or amount) and no groups are asked for (left declined); "cost per click" → "spend per click" where a spend column has no cost column
+     * beside it.
+     */
+    private String orderValue(String q) {
+        if (ORDER_VALUE.matcher(q).find() && identified("order") && !GROUPED.matcher(q).find()) {
+            Column amount = onlyNamed(Set.of("revenue", "sale", "amount"));
+            if (amount != null) {
+                q = ORDER_VALUE.matcher(q).replaceAll(Matcher.quoteReplacement(amount.name().toLowerCase(Locale.ROOT))
+                        + " per order");
+            }
+        }
+        if (!anyColumnHas("cost") && anyColumnHas("spend")) {
+            q = COST.matcher(q).replaceAll("spend");
+        }
+        return q;
+    }
+
+    /** The one numeric column whose name has one of the words, or null. */
+    private Column onlyNamed(Set<String> words) {
+        List<Column> found = dataset.columns().stream().filter(c -> c.numeric() && !ColumnRoles.identifier(c)
+                && Words.nameWords(c.name()).stream().anyMatch(words::contains)).toList();
+        return found.size() == 1 ? found.get(0) : null;
     }
 
     /** "at least one Gizmo" → "Gizmo": a thing with a row of that value. */

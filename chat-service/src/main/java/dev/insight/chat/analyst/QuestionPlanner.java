@@ -243,6 +243,11 @@ public final class QuestionPlanner {
          * Words about order rather than aggregation ("sorted from highest to lowest", "highest first", "descending"),
          * and two opposite aggregates in one question ("minimum and maximum salary"), which one query can't give.
          */
+        private Plan oneFigureAtATime() {
+            return decline("I compute one figure at a time: ask for each of them separately (for example \"minimum "
+                    + suggestionMeasure() + "\", then \"maximum " + suggestionMeasure() + "\").");
+        }
+
         private Plan orderWords() {
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
@@ -284,8 +289,7 @@ public final class QuestionPlanner {
                 }
             }
             if (high && low || totals.size() > 1) {
-                return decline("I compute one figure at a time: ask for each of them separately (for example \"minimum "
-                        + suggestionMeasure() + "\", then \"maximum " + suggestionMeasure() + "\").");
+                return oneFigureAtATime();
             }
             return null;
         }
@@ -297,6 +301,8 @@ public final class QuestionPlanner {
         private static final class Reading {
             /** The function a word asked for ("total", "average", "median", "minimum", "maximum"); null when none. */
             Fn fn;
+            /** "average daily maximum": the average (or median) said before a minimum or maximum, taken of its groups. */
+            Fn outerFn;
             /** A ranking's direction ("top", "highest": true; "bottom", "lowest": false); null when none was asked. */
             Boolean rankDescending;
             /** A ranking said with a superlative ("the highest", "the most"): one place unless "top" says more. */
@@ -581,9 +587,11 @@ public final class QuestionPlanner {
             } else if (MEDIAN_WORDS.contains(w)) {
                 r.fn = Fn.MEDIAN;
             } else if (MIN_WORDS.contains(w) && !(w.equals("first") && i + 1 < toks.size() && toks.get(i + 1).type == T.NUM)) {
+                r.outerFn = r.fn == Fn.AVG || r.fn == Fn.MEDIAN ? r.fn : r.outerFn;
                 r.fn = Fn.MIN;
                 r.moment |= t.is("first", "earliest");
             } else if (MAX_WORDS.contains(w) && !(w.equals("last") && i + 1 < toks.size() && toks.get(i + 1).type == T.NUM)) {
+                r.outerFn = r.fn == Fn.AVG || r.fn == Fn.MEDIAN ? r.fn : r.outerFn;
                 r.fn = Fn.MAX;
                 r.moment |= t.is("last", "latest");
             } else if (RANK_UP.contains(w)) {
@@ -773,11 +781,19 @@ public final class QuestionPlanner {
             return null;
         }
 
+        /** "per order", "per customer": a group of the things an identifier names, said with "per" (an average's). */
+        private boolean perThing(GroupKey key) {
+            return perKeys.contains(key) && key instanceof Plan.ColumnKey c && identifier(c.column());
+        }
+
         /**
          * A ranking: what is ranked, by which column, and inside which groups; one figure per group, or the single
          * highest (lowest) value when there is nothing to rank. The ranking itself is {@link #rankedGroups}.
          */
         private Plan ranking(Reading r) {
+            if (r.outerFn != null) {
+                return oneFigureAtATime();
+            }
             Column countedThing = r.dimensions.stream().filter(r.countedThings::contains).findFirst().orElse(null);
             if (countedThing != null && (!groups.isEmpty() || r.dimensions.size() > 1)) {
                 r.dimensions.remove(countedThing);
@@ -802,7 +818,7 @@ public final class QuestionPlanner {
             // the biggest order placed" asks for one date, not each date's biggest order)
             GroupKey within = null;
             if (groups.size() == 1 && r.dimensions.size() == 1 && r.measures.isEmpty() && eachGroup
-                    && !r.dimensions.get(0).temporal()) {
+                    && !r.dimensions.get(0).temporal() && !perThing(groups.get(0))) {
                 within = groups.get(0);
                 dimension = new Plan.ColumnKey(r.dimensions.remove(0));
             }
@@ -1110,6 +1126,21 @@ public final class QuestionPlanner {
         private Plan figurePlan(Reading r) {
             Plan.Measure measure = r.figure;
             Fn fn = r.fn;
+            // "average revenue per order of returned orders": one group, however often it is named
+            List<GroupKey> unique = new ArrayList<>(new LinkedHashSet<>(groups));
+            groups.clear();
+            groups.addAll(unique);
+            if (r.outerFn != null) {
+                // "average daily maximum temperature": each day's maximum, then their average
+                GroupKey inner = groups.size() == 1 && (adjectiveKeys.contains(groups.get(0))
+                        || perKeys.contains(groups.get(0))) ? groups.get(0) : null;
+                if (inner == null || measure == null || measure.fn() != fn || measure.column() == null
+                        || !measure.column().numeric() || !r.measures.isEmpty() || !r.dimensions.isEmpty()) {
+                    return oneFigureAtATime();
+                }
+                return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, measure, List.of(inner), filters, true, 1, null,
+                        r.outerFn));
+            }
             if (!r.measures.isEmpty() || !r.dimensions.isEmpty()) {
                 return tooMany(r.measures, r.dimensions);
             }
@@ -1154,7 +1185,9 @@ public final class QuestionPlanner {
                 // "average salary per employee" with one row per employee is just the average salary
                 boolean oneRowEach = perThing && ((Plan.ColumnKey) k).column().distinctCount() != null
                         && ((Plan.ColumnKey) k).column().distinctCount() >= dataset.rowCount();
-                boolean perPeriod = perKeys.contains(k) && k instanceof Plan.BucketKey;
+                // (a Month or Year column is a period too: "average revenue per month in 2023")
+                boolean perPeriod = perKeys.contains(k) && (k instanceof Plan.BucketKey
+                        || k instanceof Plan.ColumnKey key && calendar(key.column()));
                 if (additive && (adjectiveKeys.contains(k) || thingKeys.contains(k) || perThing || perPeriod && average
                         || counts && groups.size() == 1) || !additive && oneRowEach && average) {
                     candidates.add(k);
