@@ -21,6 +21,12 @@ final class DateMentions {
 
     /** The part of a {@link Mention} for a day of every year ("March 15"); its value is month × 100 + day. */
     static final String DAY_OF_YEAR = "dayofyear";
+    /** The part of a {@link Mention} for a day of every week ("on Mondays"); its value is ISO's, Monday 1 … Sunday 7. */
+    static final String DAY_OF_WEEK = "isodow";
+    private static final List<String> WEEKDAYS = List.of("monday", "tuesday", "wednesday", "thursday", "friday",
+            "saturday", "sunday");
+    /** "on Mondays", "on a Friday", "every Sunday": a weekday of every week. */
+    private static final Pattern WEEKDAY_BEFORE = Pattern.compile("\\b(?:on|every)\\s+(?:a\\s+|an\\s+)?$");
 
     /**
      * A period the question names: [from, to) with from or to possibly open, or a month, quarter or day of any year
@@ -47,7 +53,8 @@ final class DateMentions {
                     + "|\\b(?<y>" + YEAR + ")\\b"
                     + "|\\b(?<md>(?<mdMonth>" + MONTH_WORD + ")\\s+(?<mdDay>\\d{1,2})(?:st|nd|rd|th)?)\\b(?![.,]?\\d)"
                     + "|\\b(?<dm>(?<dmDay>\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?<dmMonth>" + MONTH_WORD + "))\\b"
-                    + "|\\b(?<m>" + MONTH + ")\\b");
+                    + "|\\b(?<m>" + MONTH + ")\\b"
+                    + "|\\b(?<wd>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?)\\b");
     private static final Pattern RELATIVE = Pattern.compile(
             "\\b(last|this|next|previous|past|current|coming)\\s+(\\d+\\s+)?(days?|weeks?|months?|quarters?|years?)\\b"
                     + "|\\b(yesterday|today|tomorrow|ytd|year to date)\\b");
@@ -238,6 +245,14 @@ final class DateMentions {
                 LocalDate.of(2024, month, day); // a day some year has (February 29 too), else DateTimeException
                 String name = Month.of(month).getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " " + day;
                 return new Atom(m.start(), m.end(), null, null, DAY_OF_YEAR, month * 100 + day, name);
+            }
+            if (m.group("wd") != null) {
+                if (!WEEKDAY_BEFORE.matcher(lower.substring(0, m.start())).find()) {
+                    return null;
+                }
+                String day = m.group("wd").replaceFirst("s$", "");
+                String name = day.substring(0, 1).toUpperCase(Locale.ROOT) + day.substring(1) + "s";
+                return new Atom(m.start(), m.end(), null, null, DAY_OF_WEEK, WEEKDAYS.indexOf(day) + 1, name);
             }
             if (m.group("m") != null) {
                 // "in March", "from March", and the end of "Jan-Mar"

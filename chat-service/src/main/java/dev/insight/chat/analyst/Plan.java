@@ -344,6 +344,9 @@ public sealed interface Plan {
         }
 
         public String describe() {
+            if (part.equals(DateMentions.DAY_OF_WEEK)) {
+                return column.name() + " on " + label;
+            }
             return column.name() + (part.equals(DateMentions.DAY_OF_YEAR) ? " on " : " in ") + label + " (any year)";
         }
     }
