@@ -1420,6 +1420,14 @@ public final class QuestionPlanner {
                     if (other.size() == 1) {
                         return new Plan.Query(spec.sharing(new Plan.Share(other.get(0)), dated), score);
                     }
+                    Plan.Filter part = other.size() == 2 ? partAfterVerb(other) : null;
+                    if (part != null) {
+                        // "what percent of employees in Engineering are managers": the whole's condition said with
+                        // what the share is of, the part's after the verb
+                        List<Plan.Filter> whole = new ArrayList<>(dated);
+                        whole.add(other.get(0) == part ? other.get(1) : other.get(0));
+                        return new Plan.Query(spec.sharing(new Plan.Share(part), whole), score);
+                    }
                     return decline(spec.filters().isEmpty()
                             ? "A share of what? Name the part, for example \"what share of " + suggestionMeasure()
                                     + " comes from " + exampleValue() + "\", or ask \"" + suggestionMeasure() + " share by "
@@ -1466,6 +1474,51 @@ public final class QuestionPlanner {
          * orders in each region") or after a group's own share ("each region's share of returned orders"), the
          * matching rows are what is split across the groups.
          */
+        /**
+         * Of two conditions, the one said after the verb that follows what the share is of ("what percent of employees
+         * in Engineering are managers", "what share of Black Friday revenue came from Email"), when the other is said
+         * before that verb; null when they are not said so.
+         */
+        private Plan.Filter partAfterVerb(List<Plan.Filter> conditions) {
+            int share = 0;
+            while (share < toks.size() && !toks.get(share).in(SHARE_WORDS)) {
+                share++;
+            }
+            int verb = share + 1;
+            while (verb < toks.size() && !toks.get(verb).is("are", "is", "were", "was", "came", "come", "comes", "had",
+                    "have", "has", "work", "works", "worked", "went", "go", "goes")) {
+                verb++;
+            }
+            if (verb >= toks.size()) {
+                return null;
+            }
+            Plan.Filter part = null;
+            Plan.Filter whole = null;
+            for (Plan.Filter f : conditions) {
+                Column column = conditionColumn(f);
+                if (column == null) {
+                    return null;
+                }
+                boolean before = false;
+                boolean after = false;
+                for (int i = share + 1; i < toks.size(); i++) {
+                    if (toks.get(i).column == column && (toks.get(i).type == T.COL || toks.get(i).type == T.VAL)) {
+                        before |= i < verb;
+                        after |= i > verb;
+                    }
+                }
+                if (before == after) {
+                    return null;
+                }
+                if (after) {
+                    part = f;
+                } else {
+                    whole = f;
+                }
+            }
+            return part != null && whole != null ? part : null;
+        }
+
         private boolean partOfEachGroup(Plan.Filter part) {
             Column column = conditionColumn(part);
             int share = 0;
