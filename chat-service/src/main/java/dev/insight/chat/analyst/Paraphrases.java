@@ -11,21 +11,19 @@ import java.util.regex.Pattern;
 /**
  * Everyday wordings said again in the words the planner reads, before it reads them: a superlative adjective of a
  * dimension the table measures ("the heaviest shipment", "how old is the oldest employee": the weight or age column),
- * "the least profitable" (lowest profit), a negated verb of movement ("didn't go to Chicago": not to Chicago) and a
- * unit after a number that names its column ("over 400 kg": the one column measured in kg). Each is rewritten only
- * when the table has exactly one column it can mean; otherwise the question is left as it was, to be answered or
- * declined on its own words.
+ * "the least profitable" (lowest profit), negations ("didn't go to Chicago", "aren't in Sales", "outside Sales",
+ * "neither … nor", "non-discounted"), verbs that only carry the sentence ("shipments sent from Boston"), a unit or a
+ * comparative that names its column ("over 400 kg", "heavier than 250 kg": the one column measured in kg), and words
+ * for a table's columns or values ("payroll", "women", "average order value"). Periods and numbers said in words are
+ * {@link CalendarWords}'. Each is rewritten only when the table has exactly one column it can mean; otherwise the
+ * question is left as it was, to be answered or declined on its own words.
  *
  * <p>What is left alone on purpose: "the heaviest shipment" said alone asks for a shipment as much as for a weight,
  * and "the coldest site" for a site ranked by some figure of its temperatures; both stay declined.
  */
 final class Paraphrases {
 
-    /**
-     * An adjective and its superlative, the words of the column it measures, its direction, and the patterns of the
-     * ways it is said (compiled once): the superlative anywhere, "how old is the oldest …", "the age of the oldest …"
-     * and "the oldest [noun] [noun]".
-     */
+    /** The adjectives of a dimension ("how old is the youngest …" asks the age too), and its columns' words. */
     private static final String WEIGHT = "heavy|light";
     private static final String AGE = "old|young";
     private static final String TEMPERATURE = "hot|warm|cold|cool";
@@ -33,6 +31,11 @@ final class Paraphrases {
     private static final Set<String> AGE_WORDS = Set.of("age");
     private static final Set<String> TEMPERATURE_WORDS = Set.of("temperature", "temp");
 
+    /**
+     * An adjective and its superlative, the words of the column it measures, its direction, and the patterns of the
+     * ways it is said (compiled once): the superlative anywhere, "how old is the oldest …", "the age of the oldest …"
+     * and "the oldest [noun] [noun]".
+     */
     private record Adjective(String superlative, Set<String> columnWords, boolean up, Pattern said, Pattern how,
             Pattern of, Pattern before) {
 

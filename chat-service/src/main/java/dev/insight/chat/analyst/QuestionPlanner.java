@@ -239,15 +239,16 @@ public final class QuestionPlanner {
 
         // ---- assembly ----------------------------------------------------------------------------------------
 
-        /**
-         * Words about order rather than aggregation ("sorted from highest to lowest", "highest first", "descending"),
-         * and two opposite aggregates in one question ("minimum and maximum salary"), which one query can't give.
-         */
+        /** Two figures asked at once ("minimum and maximum salary", "average maximum salary"): one query gives one. */
         private Plan oneFigureAtATime() {
             return decline("I compute one figure at a time: ask for each of them separately (for example \"minimum "
                     + suggestionMeasure() + "\", then \"maximum " + suggestionMeasure() + "\").");
         }
 
+        /**
+         * Words about order rather than aggregation ("sorted from highest to lowest", "highest first", "descending"),
+         * and two opposite aggregates in one question ("minimum and maximum salary"), which one query can't give.
+         */
         private Plan orderWords() {
             for (int i = 0; i < toks.size(); i++) {
                 Tok t = toks.get(i);
@@ -1468,13 +1469,6 @@ public final class QuestionPlanner {
         }
 
         /**
-         * Whether a condition next to groups is each group's part: the groups said with "each", "every" or "per", and
-         * the condition named only after what the share is of ("what share of orders in each region were returned",
-         * "the percentage of revenue per month that came from Widget"). Named before it ("the percentage of returned
-         * orders in each region") or after a group's own share ("each region's share of returned orders"), the
-         * matching rows are what is split across the groups.
-         */
-        /**
          * Of two conditions, the one said after the verb that follows what the share is of ("what percent of employees
          * in Engineering are managers", "what share of Black Friday revenue came from Email"), when the other is said
          * before that verb; null when they are not said so.
@@ -1519,6 +1513,13 @@ public final class QuestionPlanner {
             return part != null && whole != null ? part : null;
         }
 
+        /**
+         * Whether a condition next to groups is each group's part: the groups said with "each", "every" or "per", and
+         * the condition named only after what the share is of ("what share of orders in each region were returned",
+         * "the percentage of revenue per month that came from Widget"). Named before it ("the percentage of returned
+         * orders in each region") or after a group's own share ("each region's share of returned orders"), the
+         * matching rows are what is split across the groups.
+         */
         private boolean partOfEachGroup(Plan.Filter part) {
             Column column = conditionColumn(part);
             int share = 0;
