@@ -74,6 +74,8 @@ final class DateMentions {
     private static final Pattern NUMBER_BEFORE = Pattern.compile(
             "(?<![\\d.,])(?!(?:19|20)\\d{2}\\b)\\d[\\d,]*(?:\\.\\d+)?\\s+(?:and|to|or)\\s+$");
     private static final Pattern RANGE_DASH = Pattern.compile("\\p{L}\\s*[-–]\\s*$");
+    /** A dash and a month right after: "Jan-Mar", "Jan–Mar 2024" start with a month whatever comes before. */
+    private static final Pattern DASH_MONTH_AFTER = Pattern.compile("\\s*[-–]\\s*" + MONTH_WORD + "\\b");
     private static final Pattern ORDINAL_QUARTER = Pattern.compile(
             "\\b(?:the\\s+)?(first|1st|second|2nd|third|3rd|fourth|4th)\\s+quarter\\b");
 
@@ -258,7 +260,8 @@ final class DateMentions {
                 // "in March", "from March", and the end of "Jan-Mar"
                 if (!CONTEXT.contains(previousWord(lower, m.start()))
                         && !RANGE_DASH.matcher(lower.substring(0, m.start())).find()
-                        && !MONTH_LIST.matcher(lower.substring(0, m.start())).find()) {
+                        && !MONTH_LIST.matcher(lower.substring(0, m.start())).find()
+                        && !DASH_MONTH_AFTER.matcher(lower.substring(m.end())).lookingAt()) {
                     return null;
                 }
                 int month = MONTHS.get(m.group("m"));

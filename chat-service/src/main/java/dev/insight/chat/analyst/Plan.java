@@ -362,7 +362,7 @@ public sealed interface Plan {
 
     /** A runnable query over the table {@code data}; {@code share} is null unless a share was asked for. */
     record QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
-            int limit, Column listed, Fn over, int skip, Share share) {
+            int limit, Column listed, Fn over, int skip, Share share, List<Filter> countedInGroups) {
 
         /** The column holding a share, in percent of the whole. */
         static final String PERCENT = "percent_of_total";
@@ -371,9 +371,20 @@ public sealed interface Plan {
         /** Groups tied for first place listed by name; one more tells that there are more. */
         static final int TIED_ROWS = 20;
 
+        /**
+         * {@code countedInGroups}: of the filters, those that say what a lowest ranking counts or adds up ("the city with
+         * the fewest managers"), counted inside each group so that a group where nothing matches has 0, where the rest
+         * say which groups there are ("the Warehouse sensor with the fewest failures": sensors at the Warehouse).
+         */
         public QuerySpec {
             groups = List.copyOf(groups);
             filters = List.copyOf(filters);
+            countedInGroups = countedInGroups == null ? List.of() : List.copyOf(countedInGroups);
+        }
+
+        public QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
+                int limit, Column listed, Fn over, int skip, Share share) {
+            this(shape, measure, groups, filters, descending, limit, listed, over, skip, share, List.of());
         }
 
         public QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
@@ -393,7 +404,8 @@ public sealed interface Plan {
 
         /** The same ranking from its n-th place on ("the second highest" skips one). */
         public QuerySpec skipping(int places) {
-            return new QuerySpec(shape, measure, groups, filters, descending, limit, listed, over, places, share);
+            return new QuerySpec(shape, measure, groups, filters, descending, limit, listed, over, places, share,
+                    countedInGroups);
         }
 
         /** The same figures, each with its share of the whole; {@code base} are the conditions the whole is under. */
@@ -406,7 +418,8 @@ public sealed interface Plan {
             GroupKey inner = groups.get(groups.size() - 1);
             // periods without rows are not counted: an average daily revenue is over the days that have sales
             return over.words + " " + measure.describe() + " per " + inner.describe()
-                    + (inner instanceof BucketKey ? " with rows" : "");
+                    + (inner instanceof BucketKey || inner instanceof ColumnKey key && ColumnRoles.calendar(key.column())
+                            ? " with rows" : "");
         }
 
         public String sql() {
@@ -451,7 +464,7 @@ public sealed interface Plan {
                         yield partOfEachGroup(where);
                     }
                     String figure = measure.sql();
-                    List<Filter> outside = conditionsOutsideGroups();
+                    List<Filter> outside = conditionsOutsideGroups().stream().filter(countedInGroups::contains).toList();
                     if (shape == Shape.RANKED && !descending && share == null && !outside.isEmpty()
                             && (measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT || measure.fn() == Fn.SUM)) {
                         // "the city with the fewest managers": a city without any has none, and is the answer; the
@@ -510,7 +523,7 @@ public sealed interface Plan {
             };
         }
 
-        /** The conditions on no column the groups are keyed on ("managers" in "cities with the fewest managers"). */
+        /** The conditions on no column the groups are keyed on (a date range of a month's own date says which months). */
         private List<Filter> conditionsOutsideGroups() {
             Set<Column> keyed = groups.stream().map(GroupKey::column).collect(Collectors.toSet());
             return filters.stream().filter(f -> columnsOf(f).stream().noneMatch(keyed::contains)).toList();

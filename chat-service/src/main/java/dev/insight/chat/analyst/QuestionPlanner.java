@@ -782,6 +782,47 @@ public final class QuestionPlanner {
             return null;
         }
 
+        /**
+         * Of the conditions, those said after the lowest-ranking word, and the periods: what "the fewest" counts ("the
+         * city with the fewest managers", "… transactions in June"). Those said before it say which groups there are
+         * ("the Warehouse sensor with the fewest failures", "the category on the Operating account with …").
+         */
+        private List<Plan.Filter> countedInGroups() {
+            int lowest = 0;
+            while (lowest < toks.size() && !(toks.get(lowest).in(RANK_DOWN) || toks.get(lowest).in(MIN_WORDS))) {
+                lowest++;
+            }
+            List<Plan.Filter> counted = new ArrayList<>();
+            for (Plan.Filter f : filters) {
+                if (f instanceof Plan.DateRange || f instanceof Plan.DatePart || f instanceof Plan.LatestPeriod) {
+                    counted.add(f);
+                    continue;
+                }
+                Column column = conditionColumn(f);
+                boolean before = false;
+                boolean after = false;
+                for (int i = 0; i < toks.size(); i++) {
+                    if (column != null && toks.get(i).column == column
+                            && (toks.get(i).type == T.COL || toks.get(i).type == T.VAL)) {
+                        before |= i < lowest;
+                        after |= i > lowest;
+                    }
+                }
+                if (after && !before) {
+                    counted.add(f);
+                }
+            }
+            return counted;
+        }
+
+        /** The text column that names the things an identifier identifies (employee_name for employee_id), or null. */
+        private Column nameOf(Column id) {
+            List<String> words = Words.nameWords(id.name());
+            String thing = words.size() > 1 ? words.get(0) : null;
+            return dataset.columns().stream().filter(c -> c.kind() == Dataset.Kind.TEXT && thing != null
+                    && Words.nameWords(c.name()).equals(List.of(thing, "name"))).findFirst().orElse(null);
+        }
+
         /** "per order", "per customer": a group of the things an identifier names, said with "per" (an average's). */
         private boolean perThing(GroupKey key) {
             return perKeys.contains(key) && key instanceof Plan.ColumnKey c && identifier(c.column());
@@ -908,7 +949,7 @@ public final class QuestionPlanner {
                         r.rankDescending, rows, null));
             }
             Plan.QuerySpec ranking = new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(dimension), filters,
-                    r.rankDescending, rows, null);
+                    r.rankDescending, rows, null, null, 0, null, r.rankDescending ? List.of() : countedInGroups());
             return query(skip > 0 ? ranking.skipping(skip) : ranking);
         }
 
@@ -999,6 +1040,12 @@ public final class QuestionPlanner {
                 Column target = dimensions.remove(0);
                 if (!dimensions.isEmpty()) {
                     return tooMany(measures, dimensions);
+                }
+                Column name = identifier(target) ? nameOf(target) : null;
+                if (name != null) {
+                    // "list the Finance people in Boston": their ids, their names, or their rows?
+                    return decline("Which of their columns should I list? For example \"list " + name.name() + " …\", or "
+                            + "\"distinct " + target.name() + " …\" for the identifiers.");
                 }
                 return query(new Plan.QuerySpec(Plan.Shape.DISTINCT_VALUES, null, List.of(), filters, false, maxRows,
                         target));
