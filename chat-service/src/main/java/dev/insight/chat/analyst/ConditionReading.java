@@ -390,7 +390,8 @@ abstract class ConditionReading extends ValueRecognition {
             }
             Column column = toks.get(j).column;
             toks.get(j).negated = true;
-            if (t.is("without", "non") || t.is("not") && word(i + 1).matches("includ(e|es|ed|ing)|contain(s|ed|ing)?|with")) {
+            if (t.is("without", "non")
+                    || t.is("not") && word(i + 1).matches("includ(e|es|ed|ing)|contain(s|ed|ing)?|with")) {
                 absentOn.add(column); // "orders without Widget": none of their lines, or the lines other than Widget?
             }
             use(i, j);

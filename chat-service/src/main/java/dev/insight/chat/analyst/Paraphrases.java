@@ -125,7 +125,8 @@ final class Paraphrases {
     /** "inactive campaigns", "unpaid invoices": a yes/no column's word with a negating prefix. */
     private static final Pattern NEGATED_PREFIX = Pattern.compile("\\b(in|un)([a-z]{4,})\\b");
     /** "between 100 and 200 kg": a range in the unit of one column. */
-    private static final Pattern RANGE_WITH_UNIT = Pattern.compile("\\bbetween (-?\\d[\\d,.]*) and (-?\\d[\\d,.]*) ([a-z]+)\\b");
+    private static final Pattern RANGE_WITH_UNIT = Pattern.compile(
+            "\\bbetween (-?\\d[\\d,.]*) and (-?\\d[\\d,.]*) ([a-z]+)\\b");
     /** Words after which a date follows: "shipped in 2016" names the ship date. */
     private static final Set<String> DATE_PREPOSITIONS = Set.of("in", "on", "during", "before", "after", "since",
             "between", "last", "this", "until", "through", "by", "from", "each", "every", "per", "most", "first",
@@ -163,7 +164,8 @@ final class Paraphrases {
             "shipping", "ship", "dispatched", "dispatch");
     /** "gave a satisfaction score of 5", "left a comment": what the row has. */
     private static final Pattern GAVE = Pattern.compile("\\b(?:gave|given|giving|left) (?:a|an|any|some) ");
-    private static final Pattern GAVE_NOT = Pattern.compile("\\b(?:did|do|does)(?:n't| not) (?:give|leave|have) (?:a|an|any) ");
+    private static final Pattern GAVE_NOT = Pattern.compile(
+            "\\b(?:did|do|does)(?:n't| not) (?:give|leave|have) (?:a|an|any) ");
     /** "discounted", "non-discounted", "untaxed": a participle of a numeric column's name (with one, without one). */
     private static final Pattern PARTICIPLE = Pattern.compile("\\b(non-|non |un|not )?([a-z]{3,}?)e?d\\b");
     /** "priced above 20": a participle that bounds its column rather than saying it has a value. */
@@ -321,8 +323,8 @@ final class Paraphrases {
 
     /**
      * "average order value" → "average revenue per order" where an identifier names orders, one column is the amount
-     * (revenue, sales or amount) and no groups are asked for (left declined); "cost per click" → "spend per click" where a spend column has no cost column
-     * beside it.
+     * (revenue, sales or amount) and no groups are asked for (left declined); "cost per click" → "spend per click"
+     * where a spend column has no cost column beside it.
      */
     private String orderValue(String q) {
         if (ORDER_VALUE.matcher(q).find() && identified("order") && !GROUPED.matcher(q).find()) {

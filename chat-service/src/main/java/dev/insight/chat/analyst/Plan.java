@@ -466,7 +466,8 @@ public sealed interface Plan {
                     String figure = measure.sql();
                     List<Filter> outside = conditionsOutsideGroups().stream().filter(countedInGroups::contains).toList();
                     if (shape == Shape.RANKED && !descending && share == null && !outside.isEmpty()
-                            && (measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT || measure.fn() == Fn.SUM)) {
+                            && (measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT
+                                    || measure.fn() == Fn.SUM)) {
                         // "the city with the fewest managers": a city without any has none, and is the answer; the
                         // conditions count inside each group instead of removing the groups where nothing matches
                         figure = "COALESCE(" + figure + " FILTER (WHERE " + outside.stream().map(Filter::sql)
