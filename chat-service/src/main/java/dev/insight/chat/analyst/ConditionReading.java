@@ -262,6 +262,13 @@ abstract class ConditionReading extends ValueRecognition {
             }
             return null;
         }
+        if (v.type == T.WORD && col.column.kind() == Dataset.Kind.BOOLEAN && YES_OR_NO.contains(v.text)) {
+            // "is_manager = yes": true or false, however it is said (the column's text is "true"/"false")
+            boolean no = v.is("no", "n", "false", "f");
+            filters.add(new Plan.IsTrue(col.column, negated != no));
+            use(columnIndex, cmp.next() + 1);
+            return null;
+        }
         // a word typed as a value: only where the column's values are not all known ("which products are
         // profitable" is not a product named "profitable"), and for yes/no columns only yes/no words
         boolean allKnown = col.column.distinctCount() != null && !col.column.topValues().isEmpty()

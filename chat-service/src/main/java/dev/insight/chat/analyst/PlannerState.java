@@ -111,6 +111,11 @@ abstract class PlannerState {
         return onlyMeasure(words -> words.contains("revenue") || words.contains("sales") || words.contains("sale"));
     }
 
+    /** The one profit column, or null. */
+    Column profitColumn() {
+        return onlyMeasure(words -> words.contains("profit"));
+    }
+
     /** The one numeric, non-identifier column whose name's words pass the test; null when none or several do. */
     Column onlyMeasure(java.util.function.Predicate<List<String>> named) {
         Column found = null;

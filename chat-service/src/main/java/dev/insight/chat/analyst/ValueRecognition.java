@@ -74,7 +74,9 @@ abstract class ValueRecognition extends PlannerState {
                 modifiers.addAll(words.subList(0, words.size() - 1));
             }
             for (String w : new LinkedHashSet<>(words)) {
-                if (w.length() < 3 || Words.FILLER.contains(w) || KEYWORDS.contains(w) || byKey.containsKey(w)) {
+                if (w.length() < 3 || Words.FILLER.contains(w) || KEYWORDS.contains(w) || byKey.containsKey(w)
+                        || SHARE_WORDS.contains(w)) {
+                    // ("pct" of humidity_pct alone is a percentage asked for, not the humidity)
                     continue;
                 }
                 if (partial.containsKey(w) && !partial.get(w).equals(c)) {
@@ -164,7 +166,10 @@ abstract class ValueRecognition extends PlannerState {
                 if (column == null && len == 1 && QUANTITY_WORDS.contains(t.singular)) {
                     column = quantityColumn(); // "units" for a quantity column, "quantity" for units
                 }
-                if (column == null && len == 1 && (REVENUE_WORDS.contains(t.singular) || REVENUE_WORDS.contains(t.text))) {
+                boolean revenueWord = REVENUE_WORDS.contains(t.singular) || REVENUE_WORDS.contains(t.text);
+                // ("earnings" and "income" beside a profit column could be either: left to decline)
+                boolean profitToo = (t.text.startsWith("earning") || t.text.equals("income")) && profitColumn() != null;
+                if (column == null && len == 1 && revenueWord && !profitToo) {
                     column = revenueColumn(); // "turnover", "income" for the one revenue or sales column
                 }
                 if (column == null && len == 1 && EARN_WORDS.contains(t.text)

@@ -27,7 +27,7 @@ final class Vocabulary {
     static final Set<String> SUPERLATIVES = Set.of("highest", "best", "largest", "biggest", "most", "greatest",
             "lowest", "worst", "smallest", "least", "fewest", "leading");
     /** Words that ask for a part of a whole ("percent" right after a number is that number's unit instead). */
-    static final Set<String> SHARE_WORDS = Set.of("share", "percentage", "percent", "proportion", "fraction");
+    static final Set<String> SHARE_WORDS = Set.of("share", "percentage", "percent", "pct", "proportion", "fraction");
     static final Set<String> DISTINCT_WORDS = Set.of("distinct", "unique", "different");
     static final Set<String> DESCRIBE_WORDS = Set.of("describe", "summarize", "summarise", "summary",
             "overview", "profile", "schema", "structure", "columns", "fields");
