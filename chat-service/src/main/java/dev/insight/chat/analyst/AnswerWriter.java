@@ -45,6 +45,9 @@ public final class AnswerWriter {
         Answer.Table table = new Answer.Table(result.columns(), rows, more || result.truncated() ? Boolean.TRUE : null);
         String where = where(spec);
         String in = datasetLabel == null ? "" : " in " + datasetLabel;
+        if (spec.share() != null && spec.share().rate()) {
+            return new Written(rate(spec, rows, more, where, in), table);
+        }
         String text = switch (spec.shape()) {
             case SINGLE -> single(spec, rows, where, in);
             case OF_GROUPS -> {
@@ -136,6 +139,48 @@ public final class AnswerWriter {
             text.append(" Only the first ").append(limit).append(" groups are shown; ask for fewer or filter.");
         }
         return text.toString();
+    }
+
+    /**
+     * "The rate of total conversions over total clicks in campaigns.csv is 2.17% (1,234 of 56,789)", by group or
+     * ranked: each group's rate with the totals it comes from.
+     */
+    private static String rate(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
+        String rate = "rate of " + spec.measure().describe() + " over " + spec.share().whole().describe();
+        int keys = spec.groups().size();
+        if (spec.shape() == Shape.SINGLE) {
+            return "The " + rate + in + where + " is " + rateOf(rows.isEmpty() ? null : rows.get(0), 0) + ".";
+        }
+        String by = spec.groups().stream().map(Plan.GroupKey::describe).collect(Collectors.joining(" and "));
+        if (rows.isEmpty()) {
+            return "No rows" + in + " match" + conditions(spec) + ", so there is no " + rate + " by " + by + ".";
+        }
+        if (spec.shape() == Shape.RANKED) {
+            String place = ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ");
+            if (spec.limit() == 1) {
+                List<String> names = rows.stream().limit(QuerySpec.TIED_ROWS).map(r -> label(r, keys)).toList();
+                String who = names.size() == 1 ? names.get(0) + " has"
+                        : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1)
+                                + (more ? " (and more)" : "") + " share";
+                return who + " the " + place + rate + in + where + ": " + rateOf(rows.get(0), keys) + ".";
+            }
+            return (spec.descending() ? "Top " : "Bottom ") + spec.limit() + " " + by + " by " + rate + in + where + ": "
+                    + rows.stream().map(r -> label(r, keys) + ": " + rateOf(r, keys))
+                            .collect(Collectors.joining("; ")) + "." + (rows.size() > spec.limit()
+                                    ? " Equal rates share a place, so " + rows.size() + " are listed." : "");
+        }
+        return eachGroup(capitalize(rate) + " by " + by + in + where, rows, more, spec.limit(),
+                row -> label(row, keys) + ": " + rateOf(row, keys));
+    }
+
+    /** "2.17% (1,234 of 56,789)"; no rate where the whole adds up to zero or has no values. */
+    private static String rateOf(List<Object> row, int keys) {
+        if (row == null || row.size() < keys + 3 || row.get(keys + 1) == null) {
+            return "not to be had: no matching row has values";
+        }
+        Object percent = row.get(keys + 2);
+        return (percent == null ? "not to be had (the whole is zero)" : number(percent) + "%") + " (" + number(row.get(keys))
+                + " of " + number(row.get(keys + 1)) + ")";
     }
 
     private static String ranked(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {

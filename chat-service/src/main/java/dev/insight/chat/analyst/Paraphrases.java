@@ -138,6 +138,8 @@ final class Paraphrases {
     private static final Pattern EMPTY = Pattern.compile("\\b(?:have|has|had|with) (?:an? )?empty ");
     /** "orders that included at least one Gizmo": orders with a Gizmo line. */
     private static final Pattern AT_LEAST_ONE = Pattern.compile("\\bat least one ");
+    /** "conversion rate", "click-through rate", "CTR", "bounce rate": one column's total over another's, as a rate. */
+    private static final Pattern RATE = Pattern.compile("\\b(conversion|click[- ]?through|ctr|bounce)(?: rates?)?\\b");
     /** "average order value": the average of each order's total of the one amount column. */
     private static final Pattern ORDER_VALUE = Pattern.compile("\\border values?\\b");
     /** Groups beside it ("average order value by product"): an order's value split by something its lines differ in? */
@@ -208,6 +210,7 @@ final class Paraphrases {
         q = p.atLeastOne(q);
         q = p.wordsForColumns(q);
         q = p.orderValue(q);
+        q = p.rates(q);
         q = p.howManyDays(q);
         q = p.outside(q);
         q = p.outOf(q);
@@ -338,6 +341,28 @@ final class Paraphrases {
             q = COST.matcher(q).replaceAll("spend");
         }
         return q;
+    }
+
+    /**
+     * "conversion rate" → "conversions per clicks rate" (or per sessions where there are no clicks), "click-through
+     * rate"/"CTR" → "clicks per impressions rate", "bounce rate" → "bounces per sessions rate", where the table has
+     * those columns; the planner gives a rate as the two totals and the one over the other in percent.
+     */
+    private String rates(String q) {
+        return RATE.matcher(q).replaceAll(m -> {
+            String kind = m.group(1);
+            boolean saidRate = m.group().contains("rate") || kind.equals("ctr");
+            Column part = kind.startsWith("conv") ? onlyNamed(Set.of("conversion"))
+                    : kind.startsWith("bounce") ? onlyNamed(Set.of("bounce")) : onlyNamed(Set.of("click"));
+            Column whole = kind.startsWith("conv") ? (onlyNamed(Set.of("click")) != null ? onlyNamed(Set.of("click"))
+                    : onlyNamed(Set.of("session"))) : kind.startsWith("bounce") ? onlyNamed(Set.of("session"))
+                    : onlyNamed(Set.of("impression"));
+            if (!saidRate || part == null || whole == null) {
+                return m.group();
+            }
+            return Matcher.quoteReplacement(part.name().toLowerCase(Locale.ROOT) + " per "
+                    + whole.name().toLowerCase(Locale.ROOT) + " rate");
+        });
     }
 
     /** The one numeric column whose name has one of the words, or null. */

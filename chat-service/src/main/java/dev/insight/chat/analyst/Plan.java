@@ -355,9 +355,19 @@ public sealed interface Plan {
      * "What share of revenue…": the measure as a percentage of its whole. {@code part} is the condition the share is of
      * ("… comes from North"); a single figure is that part of the whole, figures by group are each group's part of its
      * own figure (a rate: "the percentage of orders returned in each region"). Null when every group gets its share
-     * of the total.
+     * of the total. {@code whole}, when not null, makes it a rate of two columns' totals instead ("conversion rate":
+     * conversions over clicks), with no part condition.
      */
-    record Share(Filter part) {
+    record Share(Filter part, Measure whole) {
+
+        Share(Filter part) {
+            this(part, null);
+        }
+
+        /** A rate: the measure's total over another column's total, in percent. */
+        boolean rate() {
+            return whole != null;
+        }
     }
 
     /** A runnable query over the table {@code data}; {@code share} is null unless a share was asked for. */
@@ -368,6 +378,8 @@ public sealed interface Plan {
         static final String PERCENT = "percent_of_total";
         /** The column holding each group's part, in percent of the group's own figure. */
         static final String PERCENT_OF_GROUP = "percent_of_group";
+        /** The column holding a rate, in percent: one column's total over another's. */
+        static final String RATE = "rate_percent";
         /** Groups tied for first place listed by name; one more tells that there are more. */
         static final int TIED_ROWS = 20;
 
@@ -460,7 +472,7 @@ public sealed interface Plan {
                             + " IS NOT NULL ORDER BY " + c + " LIMIT " + (limit + 1);
                 }
                 case GROUPED, RANKED -> {
-                    if (share != null && share.part() != null) {
+                    if (share != null && (share.part() != null || share.rate())) {
                         yield partOfEachGroup(where);
                     }
                     String figure = measure.sql();
@@ -546,7 +558,7 @@ public sealed interface Plan {
 
         /** The part's figure, the whole's, and the part in percent of the whole: "revenue from North" of all revenue. */
         private String partOfWhole(String where) {
-            return "SELECT " + partAndWhole(PERCENT) + " FROM data" + where;
+            return "SELECT " + partAndWhole(share.rate() ? RATE : PERCENT) + " FROM data" + where;
         }
 
         /**
@@ -558,10 +570,21 @@ public sealed interface Plan {
             for (GroupKey g : groups) {
                 sql.append(g.sql()).append(" AS ").append(Sql.id(g.alias())).append(", ");
             }
-            sql.append(partAndWhole(PERCENT_OF_GROUP)).append(" FROM data").append(where).append(" GROUP BY ");
+            sql.append(partAndWhole(share.rate() ? RATE : PERCENT_OF_GROUP)).append(" FROM data").append(where)
+                    .append(" GROUP BY ");
             String keys = IntStream.rangeClosed(1, groups.size()).mapToObj(Integer::toString)
                     .collect(Collectors.joining(", "));
-            sql.append(keys).append(" ORDER BY ");
+            sql.append(keys);
+            String direction = descending ? " DESC" : " ASC";
+            if (shape == Shape.RANKED) {
+                // "which channel has the highest conversion rate": places by rank, ties kept (as for any ranking)
+                sql.append(" QUALIFY ").append(skip > 0 ? "dense_rank()" : "rank()").append(" OVER (ORDER BY ")
+                        .append(percentOf()).append(direction).append(" NULLS LAST) ")
+                        .append(skip > 0 ? "= " + (skip + 1) : "<= " + limit).append(" ORDER BY ")
+                        .append(groups.size() + 3).append(direction).append(" NULLS LAST, ").append(keys);
+                return sql.append(" LIMIT ").append(limit + TIED_ROWS + 1).toString();
+            }
+            sql.append(" ORDER BY ");
             if (groups.get(0) instanceof BucketKey) {
                 sql.append(keys.replace(",", " NULLS LAST,")).append(" NULLS LAST");
             } else {
@@ -571,10 +594,23 @@ public sealed interface Plan {
         }
 
         private String partAndWhole(String percent) {
+            if (share.rate()) {
+                return measure.sql() + " AS " + Sql.id(measure.alias()) + ", " + share.whole().sql() + " AS "
+                        + Sql.id(share.whole().alias()) + ", " + percentOf() + " AS " + percent;
+            }
             String whole = measure.sql();
             String part = "COALESCE(" + whole + " FILTER (WHERE " + share.part().sql() + "), 0)";
             return part + " AS " + Sql.id(measure.alias() + "_matching") + ", " + whole + " AS " + Sql.id(measure.alias())
-                    + ", 100.0 * " + part + " / NULLIF(" + whole + ", 0) AS " + percent;
+                    + ", " + percentOf() + " AS " + percent;
+        }
+
+        /** The part in percent of the whole; none where the whole is zero. */
+        private String percentOf() {
+            if (share.rate()) {
+                return "100.0 * " + measure.sql() + " / NULLIF(" + share.whole().sql() + ", 0)";
+            }
+            String part = "COALESCE(" + measure.sql() + " FILTER (WHERE " + share.part().sql() + "), 0)";
+            return "100.0 * " + part + " / NULLIF(" + measure.sql() + ", 0)";
         }
     }
 

@@ -50,6 +50,8 @@ abstract class PlannerState {
     int skip;
     /** "what share of revenue", "percentage of orders": the figure as a part of its whole. */
     boolean shareAsked;
+    /** "conversion rate" (said as "conversions per clicks rate"): a ratio of totals given as a rate, in percent. */
+    boolean rateAsked;
     /** An explicit order: "sorted from highest to lowest", "lowest first", "descending". */
     Boolean sortDescending;
     /** Groups said with "per" or as an adjective ("revenue per month", "monthly revenue"): an average is over them. */

@@ -605,6 +605,8 @@ public final class QuestionPlanner {
                 r.topWord |= w.equals("bottom");
             } else if (SHARE_WORDS.contains(w)) {
                 shareAsked = true;
+            } else if (w.equals("rate") && i > 0 && toks.get(i - 1).type == T.COL) {
+                rateAsked = true; // "conversions per clicks rate" (Paraphrases says rates so)
             } else if (w.equals("first") || w.equals("last")) {
                 // "first 5" / "last 3" only set N (handled with the number)
             } else {
@@ -1423,7 +1425,22 @@ public final class QuestionPlanner {
             return query(new Plan.QuerySpec(Plan.Shape.GROUPED, measure, groups, filters, true, rows, null));
         }
 
+        /** "conversion rate by channel": the ratio's two totals and the one over the other in percent, per group. */
+        private Plan rate(Plan.QuerySpec spec) {
+            Plan.Measure m = spec.measure();
+            if (m == null || m.fn() != Fn.RATIO || spec.over() != null || shareAsked || !(spec.shape() == Plan.Shape.SINGLE
+                    || spec.shape() == Plan.Shape.GROUPED || spec.shape() == Plan.Shape.RANKED)) {
+                return decline("Which rate, over what? Name its two parts, for example \"conversions per click\".");
+            }
+            return new Plan.Query(new Plan.QuerySpec(spec.shape(), new Plan.Measure(Fn.SUM, m.column()), spec.groups(),
+                    spec.filters(), spec.descending(), spec.limit(), null, null, spec.skip(),
+                    new Plan.Share(null, new Plan.Measure(Fn.SUM, m.per()))), score);
+        }
+
         private Plan query(Plan.QuerySpec spec) {
+            if (rateAsked) {
+                return rate(spec);
+            }
             Plan plan = figures(spec);
             if (!shareAsked || !(plan instanceof Plan.Query query)) {
                 return plan;
