@@ -2,6 +2,7 @@ package dev.insight.chat.analyst;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.insight.chat.provider.Answer;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -393,5 +394,36 @@ class QuestionPlannerTest {
         assertThat(AnswerWriter.number(-7.5)).isEqualTo("-7.50");
         assertThat(AnswerWriter.number(null)).isEqualTo("(none)");
         assertThat(AnswerWriter.number("North")).isEqualTo("North");
+    }
+
+    @Test
+    void ratesGiveBothTotalsAndThePercentage() {
+        Dataset campaigns = new Dataset(UUID.randomUUID(), "campaigns.csv", 100, List.of(
+                new Dataset.Column("channel", "VARCHAR", Dataset.Kind.TEXT, List.of("Email", "Search"), 2L, 0L, null, null,
+                        null),
+                new Dataset.Column("clicks", "BIGINT", Dataset.Kind.NUMBER, List.of(), 90L, 0L, "0", "900", "40"),
+                new Dataset.Column("impressions", "BIGINT", Dataset.Kind.NUMBER, List.of(), 95L, 0L, "0", "9000", "400"),
+                new Dataset.Column("conversions", "BIGINT", Dataset.Kind.NUMBER, List.of(), 30L, 0L, "0", "50", "4")));
+        List<Answer.Column> columns = List.of(new Answer.Column("total_conversions", "BIGINT"),
+                new Answer.Column("total_clicks", "BIGINT"), new Answer.Column("rate_percent", "DOUBLE"));
+        Plan.QuerySpec overall = ((Plan.Query) planner.plan("conversion rate on Email", campaigns)).spec();
+        assertThat(overall.sql()).isEqualTo("SELECT SUM(\"conversions\") AS \"total_conversions\", SUM(\"clicks\") AS "
+                + "\"total_clicks\", 100.0 * SUM(\"conversions\") / NULLIF(SUM(\"clicks\"), 0) AS rate_percent FROM data "
+                + "WHERE \"channel\" = 'Email'");
+        assertThat(AnswerWriter.write(overall, new AnswerWriter.Result(columns, List.of(List.of(12, 400, 3.0)), false),
+                "campaigns.csv").text()).isEqualTo("The rate of total conversions over total clicks in campaigns.csv where "
+                        + "channel is Email is 3% (12 of 400).");
+        // no clicks at all: no rate, and the answer says why
+        assertThat(AnswerWriter.write(overall, new AnswerWriter.Result(columns, java.util.Arrays.asList(
+                java.util.Arrays.asList(0, 0, null)), false), "campaigns.csv").text()).contains("not to be had (the whole is zero)");
+        Plan.QuerySpec ranked = ((Plan.Query) planner.plan("which channel has the highest click-through rate", campaigns))
+                .spec();
+        assertThat(ranked.sql()).contains("QUALIFY rank() OVER (ORDER BY 100.0 * SUM(\"clicks\") / "
+                + "NULLIF(SUM(\"impressions\"), 0) DESC NULLS LAST) <= 1");
+        assertThat(AnswerWriter.write(ranked, new AnswerWriter.Result(columns, List.of(List.of("Email", 10, 100, 10.0),
+                List.of("Search", 20, 200, 10.0)), false), "campaigns.csv").text()).isEqualTo("Email and Search share the "
+                        + "highest rate of total clicks over total impressions in campaigns.csv: 10% (10 of 100).");
+        // a rate of columns the table does not have is not guessed
+        assertThat(planner.plan("bounce rate by channel", campaigns)).isInstanceOf(Plan.Decline.class);
     }
 }
