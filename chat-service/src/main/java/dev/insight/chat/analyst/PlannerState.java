@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +39,8 @@ abstract class PlannerState {
      * that span several rows ("orders without a discount") that means none of their rows, which a filter can't say.
      */
     final Set<Column> absentOn = new java.util.HashSet<>();
+    /** A value said as the question's first word that is also a word like "display" or "show" (declined). */
+    Map.Entry<Column, String> fillerValue;
     /** "revenue without discounts": the measure of rows without one, or the measure before them? (declined) */
     Column measureWithout;
     /** A group said with "each", "every" or "per": "the highest salary in each department" is one per group. */

@@ -664,6 +664,13 @@ public final class QuestionPlanner {
                 return decline("I could not match " + quoteList(r.unknown) + " to a column, a value or a word I know "
                         + "in " + dataset.name() + ".");
             }
+            if (fillerValue != null) {
+                String value = fillerValue.getValue();
+                String column = fillerValue.getKey().name();
+                return decline("\"" + value + "\" at the start could be the " + column + " " + value + " or the word \""
+                        + value.toLowerCase(Locale.ROOT) + "\"; say \"" + column + " " + value + "\", or name it later in "
+                        + "the question.");
+            }
             if (measureWithout != null) {
                 return decline("\"Without " + measureWithout.name() + "\" right after what to compute could mean the rows "
                         + "that have none or the figure before " + measureWithout.name() + " is taken off; ask about the "
@@ -1180,6 +1187,22 @@ public final class QuestionPlanner {
             List<GroupKey> unique = new ArrayList<>(new LinkedHashSet<>(groups));
             groups.clear();
             groups.addAll(unique);
+            for (GroupKey k : groups) {
+                if (perKeys.contains(k) && k instanceof Plan.ColumnKey c
+                        && (c.column().kind() == Dataset.Kind.BOOLEAN || yesValue(c.column()) != null)) {
+                    // "employees per manager": a ratio of two counts, or the employees split by is_manager?
+                    return decline("\"Per " + c.column().name() + "\" could be a ratio (how many for each one that is) or a "
+                            + "split by " + c.column().name() + "; ask \"… by " + c.column().name() + "\" for the split.");
+                }
+            }
+            GroupKey perThing = groups.stream().filter(this::perThing).findFirst().orElse(null);
+            if (fn == null && measure != null && measure.fn() == Fn.SUM && perThing != null) {
+                // "units per order": each order's units, or the average order's? Both are asked so.
+                String thing = perThing.describe();
+                return decline("\"" + measure.column().name() + " per " + thing + "\" could be each " + thing + "'s total "
+                        + "or their average; ask \"" + measure.column().name() + " by " + thing + "\" or \"average "
+                        + measure.column().name() + " per " + thing + "\".");
+            }
             if (r.outerFn != null) {
                 // "average daily maximum temperature": each day's maximum, then their average
                 GroupKey inner = groups.size() == 1 && (adjectiveKeys.contains(groups.get(0))
@@ -1428,6 +1451,12 @@ public final class QuestionPlanner {
         /** "conversion rate by channel": the ratio's two totals and the one over the other in percent, per group. */
         private Plan rate(Plan.QuerySpec spec) {
             Plan.Measure m = spec.measure();
+            if (!spec.groups().isEmpty() && toks.stream().anyMatch(t -> t.in(AVG_WORDS) || t.in(MEDIAN_WORDS))) {
+                // "average conversion rate across campaigns": the mean of each campaign's rate, or the rate of all?
+                return decline("An average of each " + spec.groups().get(0).describe() + "'s rate weighs a small one like a "
+                        + "large one; ask for the rate itself (of the totals), or for the rate by "
+                        + spec.groups().get(0).describe() + ".");
+            }
             if (m == null || m.fn() != Fn.RATIO || spec.over() != null || shareAsked || !(spec.shape() == Plan.Shape.SINGLE
                     || spec.shape() == Plan.Shape.GROUPED || spec.shape() == Plan.Shape.RANKED)) {
                 return decline("Which rate, over what? Name its two parts, for example \"conversions per click\".");

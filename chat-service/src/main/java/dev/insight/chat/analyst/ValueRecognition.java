@@ -233,6 +233,10 @@ abstract class ValueRecognition extends PlannerState {
                 if (candidates == null && len == 1) {
                     candidates = statusByVerb(values, t.text);
                 }
+                if (candidates != null && len == 1 && i == 0 && Words.FILLER.contains(t.text)
+                        && !capitalisedInQuestion(t.text)) {
+                    fillerValue = candidates.get(0); // "Display conversion rate": show it, or the channel?
+                }
                 if (candidates != null && !(len == 1 && (Words.FILLER.contains(t.text) || KEYWORDS.contains(t.text))
                         && !capitalisedInQuestion(t.text))) {
                     match = new Tok(T.VAL, plain.toString());
