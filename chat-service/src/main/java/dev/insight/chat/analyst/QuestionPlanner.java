@@ -1015,8 +1015,32 @@ public final class QuestionPlanner {
             if (!groups.isEmpty()) {
                 return grouped(new Plan.Measure(Fn.COUNT_DISTINCT, target), r.n);
             }
+            Plan bound = boundOnEachListed(target);
+            if (bound != null) {
+                return bound;
+            }
             return query(new Plan.QuerySpec(Plan.Shape.DISTINCT_VALUES, null, List.of(), filters, false,
                     r.n != null ? Math.min(r.n, maxRows) : maxRows, target));
+        }
+
+        /**
+         * "Which months of 2023 had revenue above 350,000": a bound on an amount that adds up, next to a list of values
+         * each spanning several rows, is about each value's total, which a filter on rows can't say (declined).
+         */
+        private Plan boundOnEachListed(Column target) {
+            if (target.distinctCount() == null || target.distinctCount() >= dataset.rowCount()) {
+                return null;
+            }
+            for (Plan.Filter f : filters) {
+                Column bounded = f instanceof Plan.Compare c ? c.column() : f instanceof Plan.Between b ? b.column() : null;
+                if (bounded != null && bounded.numeric() && !identifier(bounded) && !nonAdditive(bounded)
+                        && !bounded.equals(target)) {
+                    return decline("The condition on " + bounded.name() + " would apply to single rows, while one "
+                            + target.name() + " spans several rows; I can't filter on each " + target.name() + "'s total. "
+                            + "Ask for \"" + bounded.name() + " by " + target.name() + "\" and read the table instead.");
+                }
+            }
+            return null;
         }
 
         /**
@@ -1049,6 +1073,10 @@ public final class QuestionPlanner {
                 Column target = dimensions.remove(0);
                 if (!dimensions.isEmpty()) {
                     return tooMany(measures, dimensions);
+                }
+                Plan bound = boundOnEachListed(target);
+                if (bound != null) {
+                    return bound;
                 }
                 Column name = identifier(target) ? nameOf(target) : null;
                 if (name != null) {
@@ -1353,6 +1381,14 @@ public final class QuestionPlanner {
             spec.filters().forEach(f -> flat.addAll(f instanceof Plan.AllOf all ? all.parts() : List.of(f)));
             boolean yearKept = used.contains(year) || flat.stream().anyMatch(f -> f instanceof Plan.Compare c
                     && c.column().equals(y) && c.op() == Plan.Op.EQ || f instanceof Plan.Equals e && e.column().equals(y));
+            // "revenue in January" over Month and Year columns: January of which year? (every January added up, unsaid)
+            flat.forEach(f -> {
+                if (f instanceof Plan.Equals e && !e.negated()) {
+                    used.add(e.column());
+                } else if (f instanceof Plan.OneOf o) {
+                    used.add(o.column());
+                }
+            });
             for (Column c : used) {
                 List<String> words = Words.nameWords(c.name());
                 if (!c.equals(year) && calendar(c) && !yearKept && !words.get(words.size() - 1).equals("year")) {
