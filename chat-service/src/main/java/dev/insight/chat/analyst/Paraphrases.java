@@ -331,7 +331,7 @@ final class Paraphrases {
      */
     private String orderValue(String q) {
         if (ORDER_VALUE.matcher(q).find() && identified("order") && !GROUPED.matcher(q).find()) {
-            Column amount = onlyNamed(Set.of("revenue", "sale", "amount"));
+            Column amount = onlyColumn(Set.of("revenue", "sale", "amount"));
             if (amount != null) {
                 q = ORDER_VALUE.matcher(q).replaceAll(Matcher.quoteReplacement(amount.name().toLowerCase(Locale.ROOT))
                         + " per order");
@@ -352,24 +352,18 @@ final class Paraphrases {
         return RATE.matcher(q).replaceAll(m -> {
             String kind = m.group(1);
             boolean saidRate = m.group().contains("rate") || kind.equals("ctr");
-            Column part = kind.startsWith("conv") ? onlyNamed(Set.of("conversion"))
-                    : kind.startsWith("bounce") ? onlyNamed(Set.of("bounce")) : onlyNamed(Set.of("click"));
-            Column whole = kind.startsWith("conv") ? (onlyNamed(Set.of("click")) != null ? onlyNamed(Set.of("click"))
-                    : onlyNamed(Set.of("session"))) : kind.startsWith("bounce") ? onlyNamed(Set.of("session"))
-                    : onlyNamed(Set.of("impression"));
+            Column clicks = onlyColumn(Set.of("click"));
+            Column sessions = onlyColumn(Set.of("session"));
+            Column part = kind.startsWith("conv") ? onlyColumn(Set.of("conversion"))
+                    : kind.startsWith("bounce") ? onlyColumn(Set.of("bounce")) : clicks;
+            Column whole = kind.startsWith("conv") ? (clicks != null ? clicks : sessions)
+                    : kind.startsWith("bounce") ? sessions : onlyColumn(Set.of("impression"));
             if (!saidRate || part == null || whole == null) {
                 return m.group();
             }
             return Matcher.quoteReplacement(part.name().toLowerCase(Locale.ROOT) + " per "
                     + whole.name().toLowerCase(Locale.ROOT) + " rate");
         });
-    }
-
-    /** The one numeric column whose name has one of the words, or null. */
-    private Column onlyNamed(Set<String> words) {
-        List<Column> found = dataset.columns().stream().filter(c -> c.numeric() && !ColumnRoles.identifier(c)
-                && Words.nameWords(c.name()).stream().anyMatch(words::contains)).toList();
-        return found.size() == 1 ? found.get(0) : null;
     }
 
     /** "at least one Gizmo" → "Gizmo": a thing with a row of that value. */

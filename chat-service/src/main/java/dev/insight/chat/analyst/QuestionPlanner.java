@@ -797,31 +797,39 @@ public final class QuestionPlanner {
          * ("the Warehouse sensor with the fewest failures", "the category on the Operating account with …").
          */
         private List<Plan.Filter> countedInGroups() {
-            int lowest = 0;
-            while (lowest < toks.size() && !(toks.get(lowest).in(RANK_DOWN) || toks.get(lowest).in(MIN_WORDS))) {
-                lowest++;
-            }
+            int lowest = firstFrom(0, t -> t.in(RANK_DOWN) || t.in(MIN_WORDS));
             List<Plan.Filter> counted = new ArrayList<>();
             for (Plan.Filter f : filters) {
                 if (f instanceof Plan.DateRange || f instanceof Plan.DatePart || f instanceof Plan.LatestPeriod) {
                     counted.add(f);
                     continue;
                 }
-                Column column = conditionColumn(f);
-                boolean before = false;
-                boolean after = false;
-                for (int i = 0; i < toks.size(); i++) {
-                    if (column != null && toks.get(i).column == column
-                            && (toks.get(i).type == T.COL || toks.get(i).type == T.VAL)) {
-                        before |= i < lowest;
-                        after |= i > lowest;
-                    }
-                }
-                if (after && !before) {
+                List<Integer> said = mentions(conditionColumn(f));
+                if (said.stream().allMatch(i -> i > lowest) && !said.isEmpty()) {
                     counted.add(f);
                 }
             }
             return counted;
+        }
+
+        /** The index of the first token from {@code from} on that passes the test; the number of tokens when none does. */
+        private int firstFrom(int from, java.util.function.Predicate<Tok> test) {
+            int i = from;
+            while (i < toks.size() && !test.test(toks.get(i))) {
+                i++;
+            }
+            return i;
+        }
+
+        /** Where the question names a condition's column: the tokens of the column and of its values (none for null). */
+        private List<Integer> mentions(Column column) {
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; column != null && i < toks.size(); i++) {
+                if (toks.get(i).column == column && (toks.get(i).type == T.COL || toks.get(i).type == T.VAL)) {
+                    at.add(i);
+                }
+            }
+            return at;
         }
 
         /** The text column that names the things an identifier identifies (employee_name for employee_id), or null. */
@@ -988,10 +996,13 @@ public final class QuestionPlanner {
                         it.remove();
                     } else if (identifier(d) && !r.countedThings.contains(d)) {
                         it.remove();
+                        Plan.ColumnKey key = new Plan.ColumnKey(d);
                         if ((r.fn == Fn.AVG || r.fn == Fn.MEDIAN || r.fn == Fn.MIN || r.fn == Fn.MAX)
                                 && groups.size() < 2 && !nonAdditive(r.measures.get(0))) {
-                            groups.add(new Plan.ColumnKey(d));
-                            thingKeys.add(new Plan.ColumnKey(d));
+                            if (!groups.contains(key)) {
+                                groups.add(key); // ("average revenue per order of returned orders": one group)
+                            }
+                            thingKeys.add(key);
                         }
                     }
                 }
@@ -1211,10 +1222,6 @@ public final class QuestionPlanner {
         private Plan figurePlan(Reading r) {
             Plan.Measure measure = r.figure;
             Fn fn = r.fn;
-            // "average revenue per order of returned orders": one group, however often it is named
-            List<GroupKey> unique = new ArrayList<>(new LinkedHashSet<>(groups));
-            groups.clear();
-            groups.addAll(unique);
             for (GroupKey k : groups) {
                 if (perKeys.contains(k) && k instanceof Plan.ColumnKey c
                         && (c.column().kind() == Dataset.Kind.BOOLEAN || yesValue(c.column()) != null)) {
@@ -1282,7 +1289,7 @@ public final class QuestionPlanner {
             boolean average = fn == Fn.AVG || fn == Fn.MEDIAN;
             List<GroupKey> candidates = new ArrayList<>();
             for (GroupKey k : groups) {
-                boolean perThing = perKeys.contains(k) && k instanceof Plan.ColumnKey key && identifier(key.column());
+                boolean perThing = perThing(k);
                 // "average salary per employee" with one row per employee is just the average salary
                 boolean oneRowEach = perThing && ((Plan.ColumnKey) k).column().distinctCount() != null
                         && ((Plan.ColumnKey) k).column().distinctCount() >= dataset.rowCount();
@@ -1603,15 +1610,9 @@ public final class QuestionPlanner {
          * before that verb; null when they are not said so.
          */
         private Plan.Filter partAfterVerb(List<Plan.Filter> conditions) {
-            int share = 0;
-            while (share < toks.size() && !toks.get(share).in(SHARE_WORDS)) {
-                share++;
-            }
-            int verb = share + 1;
-            while (verb < toks.size() && !toks.get(verb).is("are", "is", "were", "was", "came", "come", "comes", "had",
-                    "have", "has", "work", "works", "worked", "went", "go", "goes")) {
-                verb++;
-            }
+            int share = firstFrom(0, t -> t.in(SHARE_WORDS));
+            int verb = firstFrom(share + 1, t -> t.is("are", "is", "were", "was", "came", "come", "comes", "had", "have",
+                    "has", "work", "works", "worked", "went", "go", "goes"));
             if (verb >= toks.size()) {
                 return null;
             }
@@ -1622,14 +1623,9 @@ public final class QuestionPlanner {
                 if (column == null) {
                     return null;
                 }
-                boolean before = false;
-                boolean after = false;
-                for (int i = share + 1; i < toks.size(); i++) {
-                    if (toks.get(i).column == column && (toks.get(i).type == T.COL || toks.get(i).type == T.VAL)) {
-                        before |= i < verb;
-                        after |= i > verb;
-                    }
-                }
+                List<Integer> said = mentions(column).stream().filter(i -> i > share).toList();
+                boolean before = said.stream().anyMatch(i -> i < verb);
+                boolean after = said.stream().anyMatch(i -> i > verb);
                 if (before == after) {
                     return null;
                 }
@@ -1651,27 +1647,13 @@ public final class QuestionPlanner {
          */
         private boolean partOfEachGroup(Plan.Filter part) {
             Column column = conditionColumn(part);
-            int share = 0;
-            while (share < toks.size() && !toks.get(share).in(SHARE_WORDS)) {
-                share++;
-            }
+            int share = firstFrom(0, t -> t.in(SHARE_WORDS));
             if (!eachGroup || column == null || share >= toks.size() || share > 0 && toks.get(share - 1).is("s")) {
                 return false;
             }
-            int object = share + 1;
-            while (object < toks.size() && toks.get(object).is("of", "the", "all", "a", "an", "total")) {
-                object++;
-            }
-            boolean after = false;
-            for (int i = 0; i < toks.size(); i++) {
-                if (toks.get(i).column == column && (toks.get(i).type == T.COL || toks.get(i).type == T.VAL)) {
-                    if (i <= object) {
-                        return false;
-                    }
-                    after = true;
-                }
-            }
-            return after;
+            int object = firstFrom(share + 1, t -> !t.is("of", "the", "all", "a", "an", "total"));
+            List<Integer> said = mentions(column);
+            return !said.isEmpty() && said.stream().allMatch(i -> i > object);
         }
 
         private static Column conditionColumn(Plan.Filter f) {
