@@ -20,8 +20,7 @@ final class CalendarWords {
     private static final Pattern HALF = Pattern.compile("\\b(?:the )?(first|1st|second|2nd|last) half of (\\d{4})\\b");
     private static final Pattern QUARTER_OF = Pattern.compile(
             "\\b(?:the )?(first|1st|last|fourth|4th) quarter of (\\d{4})\\b");
-    private static final String MONTH = "(january|february|march|april|may|june|july|august|september|october|november"
-            + "|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)";
+    private static final String MONTH = DateMentions.MONTH;
     /** "the first 10 days of March 2024", "the first week of April 2024", "the last 7 days of 2024": those dates. */
     private static final Pattern FIRST_DAYS = Pattern.compile("\\b(?:(?:during|in|over|within) )?(?:the )?(first|last) "
             + "(?:(\\d{1,2}|[a-z]+) )?(days?|weeks?) of (?:" + MONTH + " )?(\\d{4})\\b");
@@ -108,7 +107,6 @@ final class CalendarWords {
     }
 
     private static int month(String name) {
-        return List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-                .indexOf(name.substring(0, 3)) + 1;
+        return DateMentions.MONTHS.get(name);
     }
 }

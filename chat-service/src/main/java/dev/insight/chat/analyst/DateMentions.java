@@ -38,7 +38,8 @@ final class DateMentions {
         }
     }
 
-    private static final String MONTH = "(january|february|march|april|may|june|july|august|september|october|november"
+    /** A month's name or its abbreviation, as a capturing group. */
+    static final String MONTH = "(january|february|march|april|may|june|july|august|september|october|november"
             + "|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)";
     private static final String MONTH_WORD = MONTH.replaceFirst("^\\(", "(?:");
     private static final String YEAR = "((?:19|20)\\d{2})";
@@ -60,7 +61,7 @@ final class DateMentions {
                     + "|\\b(yesterday|today|tomorrow|ytd|year to date)\\b");
     private static final Set<String> CONTEXT = Set.of("vs", "versus", "or", "against", "year", "in", "during", "for", "of", "since", "after", "before", "until",
             "till", "through", "from", "between", "and", "to", "on", "within");
-    private static final Map<String, Integer> MONTHS = Map.ofEntries(Map.entry("january", 1), Map.entry("jan", 1),
+    static final Map<String, Integer> MONTHS = Map.ofEntries(Map.entry("january", 1), Map.entry("jan", 1),
             Map.entry("february", 2), Map.entry("feb", 2), Map.entry("march", 3), Map.entry("mar", 3),
             Map.entry("april", 4), Map.entry("apr", 4), Map.entry("may", 5), Map.entry("june", 6), Map.entry("jun", 6),
             Map.entry("july", 7), Map.entry("jul", 7), Map.entry("august", 8), Map.entry("aug", 8),
