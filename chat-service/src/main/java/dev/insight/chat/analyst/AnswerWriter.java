@@ -104,6 +104,9 @@ public final class AnswerWriter {
     private static String grouped(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in,
             List<Plan.GroupKey> groups, String measure) {
         String by = groups.stream().map(Plan.GroupKey::describe).collect(Collectors.joining(" and "));
+        if (rows.isEmpty() && !spec.bounds().isEmpty()) {
+            return noneMeetsBounds(spec, by, in);
+        }
         if (rows.isEmpty()) {
             return "No rows" + in + " match" + conditions(spec) + ", so there is no " + measure + " by " + by + ".";
         }
@@ -189,6 +192,9 @@ public final class AnswerWriter {
         if (rows.isEmpty() && spec.skip() > 0) {
             return "No " + dimension + " has the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ")
                     + measure + in + where + ": there are fewer than " + (spec.skip() + 1) + " different figures.";
+        }
+        if (rows.isEmpty() && !spec.bounds().isEmpty()) {
+            return noneMeetsBounds(spec, dimension, in);
         }
         if (rows.isEmpty()) {
             return "No rows" + in + " match" + conditions(spec) + ", so there is nothing to rank.";
@@ -302,11 +308,19 @@ public final class AnswerWriter {
         };
     }
 
+    /** "No region value (order_date in 2024) has total revenue over 20000.": no group met the bounds. */
+    private static String noneMeetsBounds(QuerySpec spec, String by, String in) {
+        return "No " + by + " value" + in + (spec.filters().isEmpty() ? "" : " (" + conditions(spec).strip() + ")")
+                + " has " + spec.having().substring(" with ".length()) + ".";
+    }
+
     private static String where(QuerySpec spec) {
+        String kept = spec.bounds().isEmpty() || spec.shape() == Shape.OF_GROUPS ? ""
+                : ", of the " + spec.groups().get(0).describe() + " values" + spec.having();
         if (spec.filters().isEmpty()) {
-            return "";
+            return kept;
         }
-        return " where " + spec.filters().stream().map(Plan.Filter::describe).collect(Collectors.joining(" and "));
+        return " where " + spec.filters().stream().map(Plan.Filter::describe).collect(Collectors.joining(" and ")) + kept;
     }
 
     private static String conditions(QuerySpec spec) {

@@ -132,6 +132,10 @@ abstract class ConditionReading extends ValueRecognition {
                     // "respondents who have a satisfaction of 5", "orders with a discount of 10%": that value
                     cmp = new Comparator(Plan.Op.EQ, j);
                 }
+                if (cmp != null && !t.column.numeric() && boundOnThing(t.column, i + 1, cmp)
+                        || cmp == null && (!t.column.numeric() || identifier(t.column)) && averageBoundOnThing(t.column, i + 1)) {
+                    continue; // "pages that had more than 5,000 sessions", "cities with an average salary over 100k"
+                }
                 if (cmp != null && cmp.next() < toks.size() && toks.get(cmp.next()).type == T.NUM) {
                     Tok number = toks.get(cmp.next());
                     notePerThing(i, t.column);
@@ -167,6 +171,10 @@ abstract class ConditionReading extends ValueRecognition {
             } else if (t.type == T.WORD || t.type == T.SYM) {
                 // "more than 10 units", "with at least 3 units"
                 Comparator cmp = comparator(i);
+                Column subject = cmp == null ? null : subjectBefore(i);
+                if (subject != null && boundOnThing(subject, i, cmp)) {
+                    continue; // "customers who placed more than 6 orders", "orders with more than one line"
+                }
                 if (cmp != null && cmp.op() != Plan.Op.EQ && cmp.op() != Plan.Op.NE && cmp.next() + 1 < toks.size()
                         && toks.get(cmp.next()).type == T.NUM && toks.get(cmp.next() + 1).type == T.COL
                         && toks.get(cmp.next() + 1).column.numeric() && !toks.get(cmp.next() + 1).thing) {
@@ -178,6 +186,103 @@ abstract class ConditionReading extends ValueRecognition {
             }
         }
         return null;
+    }
+
+    /**
+     * The thing a bound starting at {@code i} is said of, when it counts or adds up something else: the column named
+     * just before it, past at most four words and values ("customers who placed", "origins sent", "days did /docs
+     * get"); null otherwise.
+     */
+    private Column subjectBefore(int i) {
+        int j = i - 1;
+        while (j >= 0 && i - j <= 4 && (toks.get(j).type == T.WORD || toks.get(j).type == T.VAL)) {
+            Tok t = toks.get(j);
+            if (t.type == T.WORD && (ROW_NOUNS.contains(t.singular) || UNIDENTIFIED_ROWS.contains(t.singular)
+                    || t.singular.equals("item"))) {
+                return null; // "order lines that had more than 10 units": rows, each with its own units
+            }
+            j--;
+        }
+        if (j < 0 || toks.get(j).type != T.COL || toks.get(j).used) {
+            return null;
+        }
+        Column c = toks.get(j).column;
+        return !c.numeric() || identifier(c) ? c : null;
+    }
+
+    /**
+     * "Cities with an average salary above 100,000", "countries that have an average satisfaction below 3": a bound on
+     * each thing's average, read from {@code from} (the word after the thing); false when the words are not so.
+     */
+    boolean averageBoundOnThing(Column thing, int from) {
+        int j = from;
+        while (j < toks.size() && j - from < 3 && toks.get(j).type == T.WORD
+                && (toks.get(j).in(RELATIVE) || toks.get(j).is("a", "an", "is", "are", "was", "were"))) {
+            j++;
+        }
+        if (j + 3 >= toks.size() || !toks.get(j).in(AVG_WORDS) || toks.get(j + 1).type != T.COL
+                || !toks.get(j + 1).column.numeric() || identifier(toks.get(j + 1).column)) {
+            return false;
+        }
+        Comparator cmp = comparator(j + 2);
+        if (cmp == null || cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE || cmp.next() >= toks.size()
+                || toks.get(cmp.next()).type != T.NUM) {
+            return false;
+        }
+        Column averaged = toks.get(j + 1).column;
+        boundsOnThings.add(Map.entry(thing, new Plan.Bound(new Plan.Measure(Plan.Fn.AVG, averaged), cmp.op(),
+                amount(toks.get(cmp.next()), averaged))));
+        use(from, cmp.next() + 1);
+        return true;
+    }
+
+    /**
+     * "Departments with more than 20 employees", "pages that had more than 5,000 sessions", "orders with more than one
+     * line": a bound on what each {@code thing} counts (the things another identifier names, or rows) or adds up (an
+     * amount), noted in {@link #boundsOnThings} with its words used; false when the words after the number are none
+     * of these.
+     */
+    private boolean boundOnThing(Column thing, int from, Comparator cmp) {
+        if (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE || cmp.next() + 1 >= toks.size()
+                || toks.get(cmp.next()).type != T.NUM || toks.get(cmp.next()).percent) {
+            return false;
+        }
+        Tok number = toks.get(cmp.next());
+        int at = cmp.next() + 1;
+        while (at + 1 < toks.size() && toks.get(at).type == T.VAL) {
+            at++; // "more than 5,000 mobile sessions": of the mobile rows, a condition read with the others
+        }
+        int end = at + 1;
+        Tok counted = toks.get(at);
+        Plan.Measure measure;
+        if (counted.type == T.COL && counted.thing && !counted.column.equals(thing)) {
+            measure = new Plan.Measure(Plan.Fn.COUNT_DISTINCT, counted.column); // "more than 20 employees"
+        } else if (counted.type == T.COL && counted.column.numeric() && !identifier(counted.column)
+                && !nonAdditive(counted.column) && !counted.column.temporal()) {
+            measure = new Plan.Measure(Plan.Fn.SUM, counted.column); // "more than 5,000 sessions"
+        } else if (counted.type == T.WORD && (ROW_NOUNS.contains(counted.singular)
+                || UNIDENTIFIED_ROWS.contains(counted.singular))) {
+            measure = new Plan.Measure(Plan.Fn.COUNT_ROWS, null); // "more than one line", "more than 3 line items"
+            if (end < toks.size() && toks.get(end).type == T.WORD && toks.get(end).singular.equals("item")) {
+                end++;
+            }
+        } else {
+            return false;
+        }
+        boolean rowEach = thing.distinctCount() != null && thing.distinctCount() >= dataset.rowCount();
+        if (rowEach && measure.fn() != Plan.Fn.SUM) {
+            return false;
+        }
+        BigDecimal value = measure.fn() == Plan.Fn.SUM ? amount(number, measure.column()) : number.number;
+        if (rowEach) {
+            // "transactions over 5000 debit", one row each: the rows themselves
+            filters.add(new Plan.Compare(measure.column(), cmp.op(), value));
+        } else {
+            boundsOnThings.add(Map.entry(thing, new Plan.Bound(measure, cmp.op(), value)));
+        }
+        use(from, cmp.next() + 1);
+        use(at, end);
+        return true;
     }
 
     /**

@@ -370,9 +370,34 @@ public sealed interface Plan {
         }
     }
 
-    /** A runnable query over the table {@code data}; {@code share} is null unless a share was asked for. */
+    /**
+     * A condition on each group's own figure rather than on rows ("customers whose revenue adds up to more than 1,000",
+     * "departments with more than 20 employees"): SQL's HAVING. {@code high} is the upper end of a range, else null.
+     */
+    record Bound(Measure measure, Op op, BigDecimal value, BigDecimal high) {
+
+        Bound(Measure measure, Op op, BigDecimal value) {
+            this(measure, op, value, null);
+        }
+
+        String sql() {
+            return high == null ? measure.sql() + " " + op.sql + " " + value.toPlainString()
+                    : measure.sql() + " BETWEEN " + value.toPlainString() + " AND " + high.toPlainString();
+        }
+
+        public String describe() {
+            return measure.describe() + (high == null ? " " + op.words + " " + value.toPlainString()
+                    : " between " + value.toPlainString() + " and " + high.toPlainString());
+        }
+    }
+
+    /**
+     * A runnable query over the table {@code data}; {@code share} is null unless a share was asked for; {@code bounds}
+     * keep only the groups whose figures meet them (for {@link Shape#GROUPED} and the inner groups of
+     * {@link Shape#OF_GROUPS}).
+     */
     record QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
-            int limit, Column listed, Fn over, int skip, Share share, List<Filter> countedInGroups) {
+            int limit, Column listed, Fn over, int skip, Share share, List<Filter> countedInGroups, List<Bound> bounds) {
 
         /** The column holding a share, in percent of the whole. */
         static final String PERCENT = "percent_of_total";
@@ -392,6 +417,12 @@ public sealed interface Plan {
             groups = List.copyOf(groups);
             filters = List.copyOf(filters);
             countedInGroups = countedInGroups == null ? List.of() : List.copyOf(countedInGroups);
+            bounds = bounds == null ? List.of() : List.copyOf(bounds);
+        }
+
+        public QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
+                int limit, Column listed, Fn over, int skip, Share share, List<Filter> countedInGroups) {
+            this(shape, measure, groups, filters, descending, limit, listed, over, skip, share, countedInGroups, List.of());
         }
 
         public QuerySpec(Shape shape, Measure measure, List<GroupKey> groups, List<Filter> filters, boolean descending,
@@ -417,7 +448,7 @@ public sealed interface Plan {
         /** The same ranking from its n-th place on ("the second highest" skips one). */
         public QuerySpec skipping(int places) {
             return new QuerySpec(shape, measure, groups, filters, descending, limit, listed, over, places, share,
-                    countedInGroups);
+                    countedInGroups, bounds);
         }
 
         /** The same figures, each with its share of the whole; {@code base} are the conditions the whole is under. */
@@ -425,13 +456,31 @@ public sealed interface Plan {
             return new QuerySpec(shape, measure, groups, base, descending, limit, listed, over, skip, wanted);
         }
 
-        /** For {@link Shape#OF_GROUPS}: "average total revenue per month" (the inner key is the last group). */
+        /**
+         * For {@link Shape#OF_GROUPS}: "average total revenue per month" (the inner key is the last group); "number of
+         * customer_id values with total revenue over 1000" when it counts the groups that meet bounds.
+         */
         public String describeOverGroups() {
             GroupKey inner = groups.get(groups.size() - 1);
+            if (over == Fn.COUNT_ROWS) {
+                return "number of " + inner.describe() + " values" + having();
+            }
+            if (over == Fn.SUM && measure.fn() == Fn.SUM) {
+                return measure.describe() + " of the " + inner.describe() + " values" + having(); // a total of totals
+            }
             // periods without rows are not counted: an average daily revenue is over the days that have sales
             return over.words + " " + measure.describe() + " per " + inner.describe()
                     + (inner instanceof BucketKey || inner instanceof ColumnKey key && ColumnRoles.calendar(key.column())
-                            ? " with rows" : "");
+                            ? " with rows" : "") + having();
+        }
+
+        /** " with total revenue over 1000 and …": the bounds each group meets, in words; empty when none. */
+        public String having() {
+            return bounds.isEmpty() ? "" : " with " + bounds.stream().map(Bound::describe).collect(Collectors.joining(" and "));
+        }
+
+        private String havingSql() {
+            return bounds.isEmpty() ? "" : " HAVING " + bounds.stream().map(Bound::sql).collect(Collectors.joining(" AND "));
         }
 
         public String sql() {
@@ -444,16 +493,19 @@ public sealed interface Plan {
                 case OF_GROUPS -> {
                     // one figure per inner group (each order's total), then the aggregate of those, per outer group
                     GroupKey inner = groups.get(groups.size() - 1);
-                    String alias = Sql.id(over.name().toLowerCase(Locale.ROOT) + "_" + measure.alias() + "_per_"
-                            + Sql.aliasPart(inner.alias()));
+                    // counting groups: those with a key ("how many customers" leaves out rows without a customer)
+                    String of = over == Fn.COUNT_ROWS ? "COUNT(k)" : over.name() + "(v)";
+                    String alias = Sql.id(over == Fn.COUNT_ROWS ? "number_of_" + Sql.aliasPart(inner.alias())
+                            : over.name().toLowerCase(Locale.ROOT) + "_" + measure.alias() + "_per_"
+                                    + Sql.aliasPart(inner.alias()));
                     if (groups.size() == 1) {
-                        yield "SELECT " + over.name() + "(v) AS " + alias + " FROM (SELECT " + inner.sql() + " AS k, "
-                                + measure.sql() + " AS v FROM data" + where + " GROUP BY 1)";
+                        yield "SELECT " + of + " AS " + alias + " FROM (SELECT " + inner.sql() + " AS k, "
+                                + measure.sql() + " AS v FROM data" + where + " GROUP BY 1" + havingSql() + ")";
                     }
                     GroupKey outer = groups.get(0);
-                    yield "SELECT o AS " + Sql.id(outer.alias()) + ", " + over.name() + "(v) AS " + alias + " FROM (SELECT "
+                    yield "SELECT o AS " + Sql.id(outer.alias()) + ", " + of + " AS " + alias + " FROM (SELECT "
                             + outer.sql() + " AS o, " + inner.sql() + " AS k, " + measure.sql() + " AS v FROM data" + where
-                            + " GROUP BY 1, 2) GROUP BY 1 ORDER BY " + (outer instanceof BucketKey ? "1 NULLS LAST"
+                            + " GROUP BY 1, 2" + havingSql() + ") GROUP BY 1 ORDER BY " + (outer instanceof BucketKey ? "1 NULLS LAST"
                                     : "2 DESC NULLS LAST, 1") + " LIMIT " + (limit + 1);
                 }
                 case RANKED_WITHIN -> {
@@ -503,6 +555,7 @@ public sealed interface Plan {
                     for (int i = 1; i <= groups.size(); i++) {
                         sql.append(i).append(i < groups.size() ? ", " : "");
                     }
+                    sql.append(havingSql());
                     int value = groups.size() + 1;
                     String direction = descending ? " DESC" : " ASC";
                     if (shape == Shape.RANKED) {

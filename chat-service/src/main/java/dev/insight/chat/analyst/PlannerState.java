@@ -35,6 +35,11 @@ abstract class PlannerState {
     /** Measures compared after "who", "with", "have"…: "customers who have revenue over 1000". */
     final List<Column> comparedPerThing = new ArrayList<>();
     /**
+     * Bounds on what each thing counts or adds up, with the thing they are said of: "departments with more than 20
+     * employees" (department: number of employee_id over 20), "pages that had more than 5,000 sessions".
+     */
+    final List<Map.Entry<Column, Plan.Bound>> boundsOnThings = new ArrayList<>();
+    /**
      * Columns a condition says a row lacks ("without a discount", "without Widget", "non-discounted"): about things
      * that span several rows ("orders without a discount") that means none of their rows, which a filter can't say.
      */

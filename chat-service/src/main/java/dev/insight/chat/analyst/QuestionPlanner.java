@@ -1036,11 +1036,19 @@ public final class QuestionPlanner {
 
         /**
          * "Which months of 2023 had revenue above 350,000": a bound on an amount that adds up, next to a list of values
-         * each spanning several rows, is about each value's total, which a filter on rows can't say (declined).
+         * each spanning several rows, is about each value's total: the values whose totals meet it, with their totals.
+         * Declined when the bound is said of something else ("regions with orders of more than 10 units").
          */
         private Plan boundOnEachListed(Column target) {
             if (target.distinctCount() == null || target.distinctCount() >= dataset.rowCount()) {
                 return null;
+            }
+            List<Plan.Bound> bounds = new ArrayList<>();
+            List<Plan.Filter> kept = new ArrayList<>();
+            splitBounds(target, false, bounds, kept);
+            if (!bounds.isEmpty() && !shareAsked && !rateAsked) {
+                return query(new Plan.QuerySpec(Plan.Shape.GROUPED, bounds.get(0).measure(),
+                        List.of(new Plan.ColumnKey(target)), kept, true, maxRows, null, null, 0, null, List.of(), bounds));
             }
             for (Plan.Filter f : filters) {
                 Column bounded = f instanceof Plan.Compare c ? c.column() : f instanceof Plan.Between b ? b.column() : null;
@@ -1080,7 +1088,9 @@ public final class QuestionPlanner {
                 // "unit price of Gadget", "salary by department": rates and levels are averaged, never added up
                 Column target = measures.remove(0);
                 r.figure = new Plan.Measure(nonAdditive(target) ? Fn.AVG : Fn.SUM, target);
-            } else if (!dimensions.isEmpty() && groups.isEmpty() && (r.list || r.describe)) {
+            } else if (!dimensions.isEmpty() && groups.isEmpty() && (r.list || r.describe
+                    || dimensions.size() == 1 && boundedOn(dimensions.get(0), false))) {
+                // ("departments with more than 15 employees": those departments, with their figures)
                 Column target = dimensions.remove(0);
                 if (!dimensions.isEmpty()) {
                     return tooMany(measures, dimensions);
@@ -1145,7 +1155,9 @@ public final class QuestionPlanner {
             if (!dimensions.isEmpty() && freeText(dimensions.get(0))) {
                 return new Plan.Measure(Fn.COUNT_VALUES, dimensions.remove(0)); // "how many comments"
             }
-            if (!dimensions.isEmpty() && !dimensions.get(0).temporal()) {
+            if (!dimensions.isEmpty() && (!dimensions.get(0).temporal()
+                    || dimensions.get(0).type().equalsIgnoreCase("DATE") && boundedOn(dimensions.get(0), true))) {
+                // ("how many days had more than 1,500 sessions": the dates of a day column, each a thing)
                 return new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0));
             }
             if (r.valueCounted && quantityColumn() != null && !rowsNamed() && !quantityFiltered()) {
@@ -1252,6 +1264,10 @@ public final class QuestionPlanner {
             if (!r.measures.isEmpty() || !r.dimensions.isEmpty()) {
                 return tooMany(r.measures, r.dimensions);
             }
+            Plan bounded = boundedThings(measure);
+            if (bounded != null) {
+                return bounded;
+            }
             Plan failed = perThingCondition(measure, groups);
             if (failed != null) {
                 return failed;
@@ -1302,6 +1318,103 @@ public final class QuestionPlanner {
                 }
             }
             return candidates.size() == 1 ? candidates.get(0) : null;
+        }
+
+        /**
+         * "How many customers have revenue over 1000", "revenue by customer for customers with revenue over 1000": a
+         * condition on an amount that adds up, said of things that span several rows, is on each thing's total — the
+         * things counted, or the groups kept, are those whose totals meet it. Null when there is no such condition, or
+         * when it is not said of the one thing counted or grouped (then {@link #perThingCondition} declines).
+         */
+        private Plan boundedThings(Plan.Measure measure) {
+            if (comparedPerThing.isEmpty() && boundsOnThings.isEmpty() || shareAsked || rateAsked) {
+                return null;
+            }
+            boolean counting = groups.isEmpty() && measure.fn() == Fn.COUNT_DISTINCT;
+            // "revenue from orders with more than 2 lines": the total of the orders that have them
+            boolean adding = groups.isEmpty() && measure.fn() == Fn.SUM && !boundsOnThings.isEmpty()
+                    && boundsOnThings.stream().allMatch(e -> e.getKey().equals(boundsOnThings.get(0).getKey()));
+            Column thing = counting ? measure.column() : adding ? boundsOnThings.get(0).getKey()
+                    : groups.size() == 1 && groups.get(0) instanceof Plan.ColumnKey key ? key.column() : null;
+            if (thing == null || thing.distinctCount() == null || thing.distinctCount() >= dataset.rowCount()) {
+                return null;
+            }
+            List<Plan.Bound> bounds = new ArrayList<>();
+            List<Plan.Filter> kept = new ArrayList<>();
+            splitBounds(thing, true, bounds, kept);
+            if (bounds.isEmpty()) {
+                return null;
+            }
+            if (counting || adding) {
+                // each thing's total first, then how many of them meet the bounds (or the total of those that do)
+                return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, counting ? bounds.get(0).measure() : measure,
+                        List.of(new Plan.ColumnKey(thing)), kept, true, 1, null, counting ? Fn.COUNT_ROWS : Fn.SUM, 0, null,
+                        List.of(), bounds));
+            }
+            Plan.Shape shape = sortDescending != null ? Plan.Shape.RANKED : Plan.Shape.GROUPED;
+            return query(new Plan.QuerySpec(shape, measure, groups, kept, sortDescending == null || sortDescending,
+                    maxRows, null, null, 0, null, List.of(), bounds));
+        }
+
+        /**
+         * The bounds on each {@code thing}'s count or total — those read as such ({@link #boundsOnThings}) and the
+         * comparisons of an amount that adds up said of the thing (after a relative word only, when
+         * {@code afterRelative}) — and the rest of the conditions, kept as conditions on rows.
+         */
+        private void splitBounds(Column thing, boolean afterRelative, List<Plan.Bound> bounds, List<Plan.Filter> kept) {
+            boundsOnThings.stream().filter(e -> e.getKey().equals(thing)).forEach(e -> bounds.add(e.getValue()));
+            for (Plan.Filter f : filters) {
+                Column bounded = f instanceof Plan.Compare c ? c.column() : f instanceof Plan.Between b ? b.column() : null;
+                if (bounded == null || !bounded.numeric() || identifier(bounded) || nonAdditive(bounded)
+                        || bounded.equals(thing) || !saidOf(thing, bounded)
+                        || afterRelative && !comparedPerThing.contains(bounded)) {
+                    kept.add(f);
+                } else if (f instanceof Plan.Compare c) {
+                    bounds.add(new Plan.Bound(new Plan.Measure(Fn.SUM, bounded), c.op(), c.value()));
+                } else {
+                    Plan.Between b = (Plan.Between) f;
+                    bounds.add(new Plan.Bound(new Plan.Measure(Fn.SUM, bounded), null, b.low(), b.high()));
+                }
+            }
+        }
+
+        /**
+         * Whether a bound is said of each {@code thing} ("days with more than 1,500 sessions"), a comparison only after
+         * a relative word when {@code afterRelative} (as {@link #boundedThings} takes them).
+         */
+        private boolean boundedOn(Column thing, boolean afterRelative) {
+            if (thing.distinctCount() == null || thing.distinctCount() >= dataset.rowCount()) {
+                return false; // a shipment per row: its conditions are on rows
+            }
+            List<Plan.Bound> bounds = new ArrayList<>();
+            splitBounds(thing, afterRelative, bounds, new ArrayList<>());
+            return !bounds.isEmpty();
+        }
+
+        /**
+         * Whether the question says {@code compared} of {@code thing}: the thing is named before the column, and
+         * nothing between them names other things or rows ("which months of 2023 had revenue above 350,000", "customers
+         * in the North with revenue over 500"; not "regions with orders of more than 10 units").
+         */
+        private boolean saidOf(Column thing, Column compared) {
+            int at = firstFrom(0, t -> t.type == T.COL && compared.equals(t.column));
+            int named = -1;
+            for (int i = 0; i < at; i++) {
+                if (toks.get(i).type == T.COL && thing.equals(toks.get(i).column)) {
+                    named = i;
+                }
+            }
+            if (at >= toks.size() || named < 0) {
+                return false;
+            }
+            for (int i = named + 1; i < at; i++) {
+                Tok t = toks.get(i);
+                if (t.type == T.COL || t.type == T.WORD && (ROW_NOUNS.contains(t.singular)
+                        || COUNTED_NOUNS.contains(t.singular) || UNIDENTIFIED_ROWS.contains(t.singular))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
@@ -1412,8 +1525,11 @@ public final class QuestionPlanner {
          * values that the question neither keeps to one of ("… in USD") nor groups by; null when there is none.
          */
         private Column unkeptCurrency(Plan.QuerySpec spec) {
-            if (spec.measure() == null || spec.measure().column() == null || !spec.measure().column().numeric()
-                    || spec.measure().fn() == Fn.COUNT_DISTINCT || spec.measure().fn() == Fn.COUNT_VALUES) {
+            List<Plan.Measure> amounts = new ArrayList<>();
+            amounts.add(spec.measure());
+            spec.bounds().forEach(b -> amounts.add(b.measure())); // "categories with debits over 20,000"
+            if (amounts.stream().allMatch(m -> m == null || m.column() == null || !m.column().numeric()
+                    || m.fn() == Fn.COUNT_DISTINCT || m.fn() == Fn.COUNT_VALUES)) {
                 return null;
             }
             for (Column c : dataset.columns()) {
@@ -1437,6 +1553,9 @@ public final class QuestionPlanner {
          * out (a ranking across groups, a nested figure with its own outer group).
          */
         private Plan.QuerySpec splitByCurrency(Plan.QuerySpec spec, Column currency) {
+            if (!spec.bounds().isEmpty()) {
+                return null; // a bound on totals in one currency each: which currency's totals?
+            }
             Plan.GroupKey key = new Plan.ColumnKey(currency);
             return switch (spec.shape()) {
                 case SINGLE -> new Plan.QuerySpec(Plan.Shape.GROUPED, spec.measure(), List.of(key), spec.filters(), true,
@@ -1510,6 +1629,16 @@ public final class QuestionPlanner {
         }
 
         private Plan query(Plan.QuerySpec spec) {
+            if (!spec.bounds().containsAll(boundsOnThings.stream().map(Map.Entry::getValue).toList())) {
+                // "the region with the most customers with more than 5 orders": a bound on things inside other groups
+                Map.Entry<Column, Plan.Bound> first = boundsOnThings.get(0);
+                return decline("I can keep the " + first.getKey().name() + " values with " + first.getValue().describe()
+                        + " when I list or count them, or give a figure for each of them (\"… by " + first.getKey().name()
+                        + "\"), but not inside other groups or rankings.");
+            }
+            if (!spec.bounds().isEmpty() && (rateAsked || shareAsked)) {
+                return decline("I can't give rates or shares of the groups that meet a bound; ask for the groups first.");
+            }
             if (rateAsked) {
                 return rate(spec);
             }
@@ -1701,8 +1830,10 @@ public final class QuestionPlanner {
             if (currency != null) {
                 Plan.QuerySpec split = splitByCurrency(spec, currency);
                 if (split == null) {
-                    return decline(spec.measure().column().name() + " is in several currencies (" + currency.name()
-                            + "), and ranking amounts in different currencies against each other means nothing. Name "
+                    Column amount = spec.bounds().isEmpty() ? spec.measure().column() : spec.bounds().get(0).measure().column();
+                    return decline(amount.name() + " is in several currencies (" + currency.name() + "), and "
+                            + (spec.bounds().isEmpty() ? "ranking amounts in different currencies against each other"
+                                    : "bounding totals of amounts in different currencies") + " means nothing. Name "
                             + "one (\"… in " + (currency.topValues().isEmpty() ? "USD" : currency.topValues().get(0))
                             + "\") or group \"by " + currency.name() + "\".");
                 }

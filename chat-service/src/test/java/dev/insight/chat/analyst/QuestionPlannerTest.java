@@ -335,8 +335,12 @@ class QuestionPlannerTest {
         assertThat(both.reason()).contains("\"Boston\" is a value of \"origin\" and \"destination\"");
         assertThat(((Plan.Query) planner.plan("cost where destination is Boston", shipments)).spec().sql())
                 .isEqualTo("SELECT SUM(\"cost\") AS \"total_cost\" FROM data WHERE \"destination\" = 'Boston'");
-        assertThat(((Plan.Decline) planner.plan("how many customers have cost over 50", shipments)).reason())
-                .contains("one customer_id spans several rows");
+        // a condition said of things that span several rows is on each one's total, not on rows
+        assertThat(((Plan.Query) planner.plan("how many customers have cost over 50", shipments)).spec().sql())
+                .isEqualTo("SELECT COUNT(k) AS \"number_of_customer_id\" FROM (SELECT \"customer_id\" AS k, SUM(\"cost\") "
+                        + "AS v FROM data GROUP BY 1 HAVING SUM(\"cost\") > 50)");
+        assertThat(((Plan.Decline) planner.plan("which origin has the most customers with cost over 50", shipments))
+                .reason()).contains("spans several rows");
         assertThat(((Plan.Query) planner.plan("revenue per unit", SALES)).spec().sql()).isEqualTo(
                 "SELECT SUM(\"revenue\") / NULLIF(SUM(\"units\"), 0) AS \"revenue_per_units\" FROM data");
         assertThat(((Plan.Decline) planner.plan("UnitPrice per unit", SALES)).reason())
@@ -425,5 +429,62 @@ class QuestionPlannerTest {
                         + "highest rate of total clicks over total impressions in campaigns.csv: 10% (10 of 100).");
         // a rate of columns the table does not have is not guessed
         assertThat(planner.plan("bounce rate by channel", campaigns)).isInstanceOf(Plan.Decline.class);
+    }
+
+    static final Dataset ORDER_LINES = new Dataset(UUID.randomUUID(), "order_lines.csv", 200, List.of(
+            new Dataset.Column("order_id", "BIGINT", Dataset.Kind.NUMBER, List.of(), 80L, 0L, "1001", "1080", null),
+            new Dataset.Column("customer_id", "BIGINT", Dataset.Kind.NUMBER, List.of(), 30L, 0L, "1", "30", null),
+            new Dataset.Column("region", "VARCHAR", Dataset.Kind.TEXT, List.of("North", "South"), 2L, 0L, null, null, null),
+            new Dataset.Column("quantity", "BIGINT", Dataset.Kind.NUMBER, List.of(), 12L, 0L, "1", "12", "6"),
+            new Dataset.Column("revenue", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 190L, 0L, "5", "400", "90")));
+
+    private String linesSql(String question) {
+        Plan plan = planner.plan(question, ORDER_LINES);
+        assertThat(plan).as(question + " → " + plan).isInstanceOf(Plan.Query.class);
+        return ((Plan.Query) plan).spec().sql();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "how many customers have revenue over 1000|SELECT COUNT(k) AS \"number_of_customer_id\" FROM (SELECT \"customer_id\" AS k, SUM(\"revenue\") AS v FROM data GROUP BY 1 HAVING SUM(\"revenue\") > 1000)",
+            "how many customers placed more than 6 orders in the North|SELECT COUNT(k) AS \"number_of_customer_id\" FROM (SELECT \"customer_id\" AS k, COUNT(DISTINCT \"order_id\") AS v FROM data WHERE \"region\" = 'North' GROUP BY 1 HAVING COUNT(DISTINCT \"order_id\") > 6)",
+            "how many orders had more than one line|SELECT COUNT(k) AS \"number_of_order_id\" FROM (SELECT \"order_id\" AS k, COUNT(*) AS v FROM data GROUP BY 1 HAVING COUNT(*) > 1)",
+            "which regions had more than 40 orders|SELECT \"region\" AS \"region\", COUNT(DISTINCT \"order_id\") AS \"distinct_order_id\" FROM data GROUP BY 1 HAVING COUNT(DISTINCT \"order_id\") > 40 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1001",
+            "which regions have an average revenue above 90|SELECT \"region\" AS \"region\", AVG(\"revenue\") AS \"average_revenue\" FROM data GROUP BY 1 HAVING AVG(\"revenue\") > 90 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1001",
+            "customers with revenue between 100 and 200|SELECT \"customer_id\" AS \"customer_id\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 HAVING SUM(\"revenue\") BETWEEN 100 AND 200 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1001",
+            "total revenue of orders with more than 2 lines|SELECT SUM(v) AS \"sum_total_revenue_per_order_id\" FROM (SELECT \"order_id\" AS k, SUM(\"revenue\") AS v FROM data GROUP BY 1 HAVING COUNT(*) > 2)",
+    })
+    void boundsKeepTheGroupsWhoseFiguresMeetThem(String question, String expected) {
+        assertThat(linesSql(question)).isEqualTo(expected);
+    }
+
+    @Test
+    void boundsSaidOfSomethingElseOrInsideOtherGroupsDecline() {
+        // the quantity is said of orders, not of regions; and a bound said of nothing counted is not dropped
+        assertThat(planner.plan("which regions had orders with quantity above 10", ORDER_LINES))
+                .isInstanceOf(Plan.Decline.class);
+        assertThat(planner.plan("which regions had customers with more than 5 orders", ORDER_LINES))
+                .isInstanceOf(Plan.Decline.class);
+        assertThat(((Plan.Decline) planner.plan("which region has the most customers with more than 5 orders",
+                ORDER_LINES)).reason()).contains("not inside other groups or rankings");
+        assertThat(((Plan.Decline) planner.plan("what share of revenue comes from customers with more than 5 orders",
+                ORDER_LINES)).reason()).isNotBlank();
+    }
+
+    @Test
+    void boundedGroupsAreSaidWithTheirBound() {
+        Plan.QuerySpec spec = ((Plan.Query) planner.plan("which regions had revenue above 20000 in 2024", SALES)).spec();
+        List<Answer.Column> columns = List.of(new Answer.Column("Region", "VARCHAR"),
+                new Answer.Column("total_revenue", "DOUBLE"));
+        assertThat(AnswerWriter.write(spec, new AnswerWriter.Result(columns, List.of(List.of("North", 25000.0)), false),
+                "sales.csv").text()).isEqualTo("Total revenue by Region in sales.csv where order_date in 2024, of the "
+                        + "Region values with total revenue over 20000 — North: 25,000.");
+        assertThat(AnswerWriter.write(spec, new AnswerWriter.Result(columns, List.of(), false), "sales.csv").text())
+                .isEqualTo("No Region value in sales.csv (order_date in 2024) has total revenue over 20000.");
+        Plan.QuerySpec counted = ((Plan.Query) planner.plan("how many customers have revenue over 1000", ORDER_LINES))
+                .spec();
+        assertThat(AnswerWriter.write(counted, new AnswerWriter.Result(List.of(new Answer.Column("number_of_customer_id",
+                "BIGINT")), List.of(List.of(12)), false), "order_lines.csv").text()).isEqualTo("The number of customer_id "
+                        + "values with total revenue over 1000 in order_lines.csv is 12.");
     }
 }
