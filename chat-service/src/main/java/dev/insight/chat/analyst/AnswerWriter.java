@@ -155,6 +155,9 @@ public final class AnswerWriter {
             return "The " + rate + in + where + " is " + rateOf(rows.isEmpty() ? null : rows.get(0), 0) + ".";
         }
         String by = spec.groups().stream().map(Plan.GroupKey::describe).collect(Collectors.joining(" and "));
+        if (rows.isEmpty() && !spec.bounds().isEmpty()) {
+            return noneMeetsBounds(spec, by, in);
+        }
         if (rows.isEmpty()) {
             return "No rows" + in + " match" + conditions(spec) + ", so there is no " + rate + " by " + by + ".";
         }

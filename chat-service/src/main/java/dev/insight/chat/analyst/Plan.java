@@ -380,12 +380,21 @@ public sealed interface Plan {
             this(measure, op, value, null);
         }
 
+        /** A rate's bound said in percent ("a conversion rate above 3%"): on the ratio of totals, as a fraction. */
+        static Bound ratePercent(Measure ratio, Op op, BigDecimal percent) {
+            return new Bound(ratio, op, percent.movePointLeft(2), null);
+        }
+
         String sql() {
             return high == null ? measure.sql() + " " + op.sql + " " + value.toPlainString()
                     : measure.sql() + " BETWEEN " + value.toPlainString() + " AND " + high.toPlainString();
         }
 
         public String describe() {
+            if (measure.fn() == Fn.RATIO) {
+                return "a rate of " + measure.column().name() + " over " + measure.per().name() + " " + op.words + " "
+                        + value.movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+            }
             return measure.describe() + (high == null ? " " + op.words + " " + value.toPlainString()
                     : " between " + value.toPlainString() + " and " + high.toPlainString());
         }
@@ -627,7 +636,7 @@ public sealed interface Plan {
                     .append(" GROUP BY ");
             String keys = IntStream.rangeClosed(1, groups.size()).mapToObj(Integer::toString)
                     .collect(Collectors.joining(", "));
-            sql.append(keys);
+            sql.append(keys).append(havingSql());
             String direction = descending ? " DESC" : " ASC";
             if (shape == Shape.RANKED) {
                 // "which channel has the highest conversion rate": places by rank, ties kept (as for any ranking)

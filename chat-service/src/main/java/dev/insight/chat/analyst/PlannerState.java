@@ -54,6 +54,8 @@ abstract class PlannerState {
     boolean yesNoCounted;
     /** "revenue per unit": the ratio asked for, once the grouping pass has read it. */
     Plan.Measure ratio;
+    /** "campaigns with a conversion rate above 3%": a bound on each group's rate. */
+    Plan.Bound rateBound;
     /** Places of a ranking to pass over: 1 for "the second highest". */
     int skip;
     /** "what share of revenue", "percentage of orders": the figure as a part of its whole. */

@@ -607,6 +607,13 @@ public final class QuestionPlanner {
                 shareAsked = true;
             } else if (w.equals("rate") && i > 0 && toks.get(i - 1).type == T.COL) {
                 rateAsked = true; // "conversions per clicks rate" (Paraphrases says rates so)
+                Comparator cmp = comparator(i + 1);
+                if (ratio != null && cmp != null && cmp.op() != Plan.Op.EQ && cmp.op() != Plan.Op.NE
+                        && cmp.next() < toks.size() && toks.get(cmp.next()).type == T.NUM) {
+                    // "… with a conversion rate above 3%": a bound on each group's rate (a rate is in percent)
+                    rateBound = Plan.Bound.ratePercent(ratio, cmp.op(), toks.get(cmp.next()).number);
+                    use(i + 1, cmp.next() + 1);
+                }
             } else if (w.equals("first") || w.equals("last")) {
                 // "first 5" / "last 3" only set N (handled with the number)
             } else {
@@ -748,6 +755,17 @@ public final class QuestionPlanner {
                 }
                 return query(new Plan.QuerySpec(Plan.Shape.RANKED, ratio, List.of(dimension), filters, r.rankDescending,
                         rows, null));
+            }
+            if (ratio != null && rateBound != null) {
+                // "which campaigns had a conversion rate above 3%": the groups whose rates meet it, with their rates
+                if (r.fn != null || r.count || r.distinct || r.rankDescending != null || !r.measures.isEmpty()
+                        || groups.size() + r.dimensions.size() != 1 || !r.dimensions.isEmpty() && r.dimensions.get(0).temporal()) {
+                    return decline("I can list the groups whose rate meets a bound (\"which " + suggestionDimension()
+                            + " had a … rate above 3%\"), but not count, rank or add to them.");
+                }
+                GroupKey key = groups.isEmpty() ? new Plan.ColumnKey(r.dimensions.remove(0)) : groups.get(0);
+                return query(new Plan.QuerySpec(Plan.Shape.GROUPED, ratio, List.of(key), filters, true, maxRows, null, null,
+                        0, null, List.of(), List.of(rateBound)));
             }
             if (ratio != null) {
                 // "average revenue per unit" is the same ratio of totals; anything else asked of it is not understood
@@ -1625,7 +1643,7 @@ public final class QuestionPlanner {
             }
             return new Plan.Query(new Plan.QuerySpec(spec.shape(), new Plan.Measure(Fn.SUM, m.column()), spec.groups(),
                     spec.filters(), spec.descending(), spec.limit(), null, null, spec.skip(),
-                    new Plan.Share(null, new Plan.Measure(Fn.SUM, m.per()))), score);
+                    new Plan.Share(null, new Plan.Measure(Fn.SUM, m.per())), List.of(), spec.bounds()), score);
         }
 
         private Plan query(Plan.QuerySpec spec) {
@@ -1636,7 +1654,12 @@ public final class QuestionPlanner {
                         + " when I list or count them, or give a figure for each of them (\"… by " + first.getKey().name()
                         + "\"), but not inside other groups or rankings.");
             }
-            if (!spec.bounds().isEmpty() && (rateAsked || shareAsked)) {
+            if (rateBound != null && !spec.bounds().contains(rateBound)) {
+                return decline("I can keep the groups with " + rateBound.describe() + " when I list them by a column, "
+                        + "not otherwise.");
+            }
+            if (!spec.bounds().isEmpty() && (shareAsked || rateAsked && !spec.bounds().equals(
+                    rateBound == null ? null : List.of(rateBound)))) {
                 return decline("I can't give rates or shares of the groups that meet a bound; ask for the groups first.");
             }
             if (rateAsked) {

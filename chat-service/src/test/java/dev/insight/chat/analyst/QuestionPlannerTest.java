@@ -429,6 +429,17 @@ class QuestionPlannerTest {
                         + "highest rate of total clicks over total impressions in campaigns.csv: 10% (10 of 100).");
         // a rate of columns the table does not have is not guessed
         assertThat(planner.plan("bounce rate by channel", campaigns)).isInstanceOf(Plan.Decline.class);
+        // a bound on each group's rate, said in percent, is on the ratio of its totals
+        Plan.QuerySpec bounded = ((Plan.Query) planner.plan("which channels had a conversion rate above 3%", campaigns))
+                .spec();
+        assertThat(bounded.sql()).isEqualTo("SELECT \"channel\" AS \"channel\", SUM(\"conversions\") AS "
+                + "\"total_conversions\", SUM(\"clicks\") AS \"total_clicks\", 100.0 * SUM(\"conversions\") / "
+                + "NULLIF(SUM(\"clicks\"), 0) AS rate_percent FROM data GROUP BY 1 HAVING SUM(\"conversions\") / "
+                + "NULLIF(SUM(\"clicks\"), 0) > 0.03 ORDER BY 4 DESC NULLS LAST, 1 LIMIT 1001");
+        assertThat(AnswerWriter.write(bounded, new AnswerWriter.Result(columns, List.of(), false), "campaigns.csv")
+                .text()).isEqualTo("No channel value in campaigns.csv has a rate of conversions over clicks over 3%.");
+        assertThat(planner.plan("how many channels had a conversion rate above 3%", campaigns))
+                .isInstanceOf(Plan.Decline.class);
     }
 
     static final Dataset ORDER_LINES = new Dataset(UUID.randomUUID(), "order_lines.csv", 200, List.of(
