@@ -286,6 +286,50 @@ abstract class ConditionReading extends ValueRecognition {
     }
 
     /**
+     * "Orders that include both a Big Box and a Sprocket", "customers who bought both Gadget and Widget": each thing
+     * has a row of every value named, a bound on how many of them it has (the values themselves stay a condition on
+     * rows). Only of things that span several rows; elsewhere "both" stays unplaced and the question declines, and so
+     * does a list joined by "and" after such a verb without "both" ("orders that contained Widget and Gadget": each
+     * of them, or either?).
+     */
+    Plan bothValues() {
+        for (int i = 0; i + 3 < toks.size(); i++) {
+            if (toks.get(i).used || !toks.get(i).is("both") && !toks.get(i).in(HOLDING)) {
+                continue;
+            }
+            Column column = null;
+            Set<String> values = new LinkedHashSet<>();
+            int j = i + 1;
+            while (j < toks.size() && (toks.get(j).is("a", "an", "the", "and", ",") || toks.get(j).type == T.VAL
+                    && !toks.get(j).negated && (column == null || column.equals(toks.get(j).column)))) {
+                if (toks.get(j).type == T.VAL) {
+                    column = toks.get(j).column;
+                    values.add(toks.get(j).value);
+                }
+                j++;
+            }
+            Column thing = subjectBefore(i);
+            if (values.size() < 2 || thing == null || thing.equals(column) || thing.distinctCount() == null
+                    || thing.distinctCount() >= dataset.rowCount()) {
+                continue;
+            }
+            if (!toks.get(i).is("both")) {
+                if (toks.subList(i + 1, j).stream().noneMatch(t -> t.is("and"))) {
+                    continue; // "orders with Widget or Gadget"
+                }
+                // "orders that contained Widget and Gadget": each of them, or either?
+                return decline("Each " + thing.name() + " has several rows, so I can't tell whether you mean those with "
+                        + "every one of " + quoteList(new ArrayList<>(values)) + " or with any of them; say \"both\" ("
+                        + "\"… both " + String.join(" and ", values) + "\") or \"or\".");
+            }
+            boundsOnThings.add(Map.entry(thing, new Plan.Bound(new Plan.Measure(Plan.Fn.COUNT_DISTINCT, column),
+                    Plan.Op.EQ, BigDecimal.valueOf(values.size()))));
+            toks.get(i).used = true;
+        }
+        return null;
+    }
+
+    /**
      * Notes a comparison starting at i that a relative word attaches to the thing before it ("customers who have
      * revenue over 1000", "with a total of more than 5"): it may be about each thing's total.
      */

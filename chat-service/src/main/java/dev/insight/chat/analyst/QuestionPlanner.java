@@ -209,6 +209,10 @@ public final class QuestionPlanner {
             if (failed != null) {
                 return failed;
             }
+            failed = bothValues();
+            if (failed != null) {
+                return failed;
+            }
             failed = boundWithoutColumn();
             if (failed != null) {
                 return failed;

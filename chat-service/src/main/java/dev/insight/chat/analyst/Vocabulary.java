@@ -100,6 +100,9 @@ final class Vocabulary {
     /** Words that attach a condition to the thing before them: "customers who bought", "orders with". */
     static final Set<String> RELATIVE = Set.of("who", "whose", "that", "which", "have", "has", "had", "having",
             "with", "bought", "spent", "sold", "earned", "made", "generated");
+    /** Verbs and prepositions that say what a thing holds: "orders that contained Widget", "customers with Gadget". */
+    static final Set<String> HOLDING = Set.of("include", "includes", "included", "including", "contain", "contains",
+            "contained", "containing", "with", "bought", "buy", "buys", "purchased", "ordered", "had", "have", "has");
     /** Words that ask for two things side by side: "North vs South", "compare Q1 and Q2". */
     static final Set<String> COMPARE_WORDS = Set.of("vs", "versus", "compare", "compared", "comparing",
             "comparison", "against", "split");

@@ -37,7 +37,7 @@ final class Words {
             "ones", "thing", "things", "field", "fields", "column", "columns", "row", "rows", "record", "records",
             "entry", "entries", "line", "lines", "item", "items", "distribution", "number", "amount", "quantity",
             "figures", "figure", "stats", "statistics", "result", "results", "report", "happened", "appear",
-            "appears", "exist", "exists", "present", "included", "contain", "contains", "generated", "got", "earned",
+            "appears", "exist", "exists", "present", "included", "include", "contain", "contains", "contained", "generated", "got", "earned",
             "spent", "bought", "combined", "altogether", "together", "going", "headed", "heading",
             // verbs that only carry the sentence: "shipments went to Miami", "orders placed in 2023"
             "went", "go", "goes", "came", "come", "placed", "marked", "tracked", "still", "bring", "brought", "reached",

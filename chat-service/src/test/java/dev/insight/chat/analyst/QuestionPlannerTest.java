@@ -463,6 +463,7 @@ class QuestionPlannerTest {
             "which regions had more than 40 orders|SELECT \"region\" AS \"region\", COUNT(DISTINCT \"order_id\") AS \"distinct_order_id\" FROM data GROUP BY 1 HAVING COUNT(DISTINCT \"order_id\") > 40 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1001",
             "which regions have an average revenue above 90|SELECT \"region\" AS \"region\", AVG(\"revenue\") AS \"average_revenue\" FROM data GROUP BY 1 HAVING AVG(\"revenue\") > 90 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1001",
             "customers with revenue between 100 and 200|SELECT \"customer_id\" AS \"customer_id\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 HAVING SUM(\"revenue\") BETWEEN 100 AND 200 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1001",
+            "how many orders include both a North and a South line|SELECT COUNT(k) AS \"number_of_order_id\" FROM (SELECT \"order_id\" AS k, COUNT(DISTINCT \"region\") AS v FROM data WHERE \"region\" IN ('North', 'South') GROUP BY 1 HAVING COUNT(DISTINCT \"region\") = 2)",
             "total revenue of orders with more than 2 lines|SELECT SUM(v) AS \"sum_total_revenue_per_order_id\" FROM (SELECT \"order_id\" AS k, SUM(\"revenue\") AS v FROM data GROUP BY 1 HAVING COUNT(*) > 2)",
     })
     void boundsKeepTheGroupsWhoseFiguresMeetThem(String question, String expected) {
@@ -476,6 +477,11 @@ class QuestionPlannerTest {
                 .isInstanceOf(Plan.Decline.class);
         assertThat(planner.plan("which regions had customers with more than 5 orders", ORDER_LINES))
                 .isInstanceOf(Plan.Decline.class);
+        // things holding several rows: "with North and South" may mean both or either
+        assertThat(((Plan.Decline) planner.plan("how many customers with North and South", ORDER_LINES)).reason())
+                .contains("say \"both\"");
+        assertThat(linesSql("how many customers with North or South")).isEqualTo("SELECT COUNT(DISTINCT \"customer_id\") "
+                + "AS \"distinct_customer_id\" FROM data WHERE \"region\" IN ('North', 'South')");
         assertThat(((Plan.Decline) planner.plan("which region has the most customers with more than 5 orders",
                 ORDER_LINES)).reason()).contains("not inside other groups or rankings");
         assertThat(((Plan.Decline) planner.plan("what share of revenue comes from customers with more than 5 orders",
