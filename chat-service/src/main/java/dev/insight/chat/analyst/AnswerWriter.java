@@ -276,10 +276,22 @@ public final class AnswerWriter {
 
     private static String distinctValues(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
         String column = spec.listed().name();
+        if (rows.isEmpty() && !spec.bounds().isEmpty()) {
+            return noneMeetsBounds(spec, column, in);
+        }
         if (rows.isEmpty()) {
             return column + " has no values" + in + where + ".";
         }
         List<String> values = rows.stream().limit(50).map(r -> text(r.get(0))).toList();
+        if (!spec.bounds().isEmpty()) {
+            // "18 customer_id values have no row where returned is true: 4, 5, …"
+            boolean one = rows.size() == 1 && !more;
+            String text = (more ? "More than " + spec.limit() : Integer.toString(rows.size())) + " " + column
+                    + (one ? " value" : " values") + in + (spec.filters().isEmpty() ? "" : " (" + conditions(spec).strip()
+                            + ")") + (one ? " has " : " have ") + spec.having().substring(" with ".length()) + ": "
+                    + String.join(", ", values) + (rows.size() > 50 ? ", …" : "") + ".";
+            return more ? text + " Only the first " + spec.limit() + " are listed." : text;
+        }
         String text = column + " has " + (more ? "more than " + spec.limit() : Integer.toString(rows.size())) + " distinct "
                 + (rows.size() == 1 && !more ? "value" : "values") + in + where + ": " + String.join(", ", values)
                 + (rows.size() > 50 ? ", …" : "") + ".";
@@ -311,15 +323,24 @@ public final class AnswerWriter {
         };
     }
 
-    /** "No region value (order_date in 2024) has total revenue over 20000.": no group met the bounds. */
+    /**
+     * "No region value (order_date in 2024) has total revenue over 20000.", "Every product value has a row where
+     * returned is true.": no group met the bounds.
+     */
     private static String noneMeetsBounds(QuerySpec spec, String by, String in) {
-        return "No " + by + " value" + in + (spec.filters().isEmpty() ? "" : " (" + conditions(spec).strip() + ")")
-                + " has " + spec.having().substring(" with ".length()) + ".";
+        String conditions = spec.filters().isEmpty() ? "" : " (" + conditions(spec).strip() + ")";
+        if (spec.bounds().size() == 1 && spec.bounds().get(0).of() != null
+                && spec.bounds().get(0).describe().startsWith("no row where ")) {
+            return "Every " + by + " value" + in + conditions + " has a row where " + spec.bounds().get(0).of().describe()
+                    + ".";
+        }
+        return "No " + by + " value" + in + conditions + " has " + spec.having().substring(" with ".length()) + ".";
     }
 
     private static String where(QuerySpec spec) {
         String kept = spec.bounds().isEmpty() || spec.shape() == Shape.OF_GROUPS ? ""
-                : ", of the " + spec.groups().get(0).describe() + " values" + spec.having();
+                : ", of the " + (spec.shape() == Shape.DISTINCT_VALUES ? spec.listed().name()
+                        : spec.groups().get(0).describe()) + " values" + spec.having();
         if (spec.filters().isEmpty()) {
             return kept;
         }

@@ -607,7 +607,15 @@ abstract class ConditionReading extends ValueRecognition {
             while (back >= 0 && toks.get(back).in(LINKING)) {
                 back--;
             }
-            // ("never" is left alone: "products never returned" means none of their rows, which a filter can't say)
+            Plan.Filter holds = yes == null ? new Plan.IsTrue(t.column, false) : new Plan.Equals(t.column, yes, true, false);
+            Column thing = back >= 0 && toks.get(back).is("never") && !toks.get(back).used ? subjectBefore(back) : null;
+            if (thing != null && !thing.equals(t.column) && thing.distinctCount() != null
+                    && thing.distinctCount() < dataset.rowCount()) {
+                // "products that were never returned": none of their rows, a bound on each product
+                boundsOnThings.add(Map.entry(thing, Plan.Bound.none(holds)));
+                use(back, i + 1);
+                continue;
+            }
             boolean apartFrom = back > 0 && toks.get(back).is("from") && toks.get(back - 1).is("apart", "aside")
                     && !toks.get(back - 1).used;
             boolean negated = back >= 0 && !toks.get(back).used && (toks.get(back).is("not", "non", "excluding", "except",

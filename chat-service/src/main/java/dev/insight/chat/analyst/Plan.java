@@ -372,12 +372,23 @@ public sealed interface Plan {
 
     /**
      * A condition on each group's own figure rather than on rows ("customers whose revenue adds up to more than 1,000",
-     * "departments with more than 20 employees"): SQL's HAVING. {@code high} is the upper end of a range, else null.
+     * "departments with more than 20 employees"): SQL's HAVING. {@code high} is the upper end of a range, else null;
+     * {@code of}, when not null, says which of each group's rows the figure is of ("products never returned": no row
+     * where returned holds).
      */
-    record Bound(Measure measure, Op op, BigDecimal value, BigDecimal high) {
+    record Bound(Measure measure, Op op, BigDecimal value, BigDecimal high, Filter of) {
 
         Bound(Measure measure, Op op, BigDecimal value) {
-            this(measure, op, value, null);
+            this(measure, op, value, null, null);
+        }
+
+        Bound(Measure measure, Op op, BigDecimal value, BigDecimal high) {
+            this(measure, op, value, high, null);
+        }
+
+        /** "Never returned": none of the group's rows meets the condition. */
+        static Bound none(Filter rows) {
+            return new Bound(new Measure(Fn.COUNT_ROWS, null), Op.EQ, BigDecimal.ZERO, null, rows);
         }
 
         /** A rate's bound said in percent ("a conversion rate above 3%"): on the ratio of totals, as a fraction. */
@@ -386,11 +397,18 @@ public sealed interface Plan {
         }
 
         String sql() {
-            return high == null ? measure.sql() + " " + op.sql + " " + value.toPlainString()
-                    : measure.sql() + " BETWEEN " + value.toPlainString() + " AND " + high.toPlainString();
+            String figure = of == null ? measure.sql() : measure.sql() + " FILTER (WHERE " + of.sql() + ")";
+            return high == null ? figure + " " + op.sql + " " + value.toPlainString()
+                    : figure + " BETWEEN " + value.toPlainString() + " AND " + high.toPlainString();
         }
 
         public String describe() {
+            if (of != null && measure.fn() == Fn.COUNT_ROWS && op == Op.EQ && value.signum() == 0) {
+                return "no row where " + of.describe();
+            }
+            if (of != null) {
+                return measure.describe() + " where " + of.describe() + " " + op.words + " " + value.toPlainString();
+            }
             if (measure.fn() == Fn.RATIO) {
                 return "a rate of " + measure.column().name() + " over " + measure.per().name() + " " + op.words + " "
                         + value.movePointRight(2).stripTrailingZeros().toPlainString() + "%";
@@ -529,8 +547,12 @@ public sealed interface Plan {
                 }
                 case DISTINCT_VALUES -> {
                     String c = Sql.id(listed.name());
-                    yield "SELECT DISTINCT " + c + " FROM data" + where + (where.isEmpty() ? " WHERE " : " AND ") + c
-                            + " IS NOT NULL ORDER BY " + c + " LIMIT " + (limit + 1);
+                    String nonNull = where + (where.isEmpty() ? " WHERE " : " AND ") + c + " IS NOT NULL";
+                    yield bounds.isEmpty() ? "SELECT DISTINCT " + c + " FROM data" + nonNull + " ORDER BY " + c + " LIMIT "
+                            + (limit + 1)
+                            // "which products were never returned": the values whose rows meet the bounds
+                            : "SELECT " + c + " FROM data" + nonNull + " GROUP BY 1" + havingSql() + " ORDER BY 1 LIMIT "
+                                    + (limit + 1);
                 }
                 case GROUPED, RANKED -> {
                     if (share != null && (share.part() != null || share.rate())) {

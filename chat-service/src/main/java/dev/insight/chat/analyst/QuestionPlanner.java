@@ -1068,6 +1068,13 @@ public final class QuestionPlanner {
             List<Plan.Bound> bounds = new ArrayList<>();
             List<Plan.Filter> kept = new ArrayList<>();
             splitBounds(target, false, bounds, kept);
+            if (!bounds.isEmpty() && !shareAsked && !rateAsked
+                    && bounds.stream().allMatch(b -> b.op() == Plan.Op.EQ && b.high() == null)) {
+                // "which products were never returned", "customers who bought both Gadget and Widget": the values
+                // alone, their figures being the bound itself
+                return query(new Plan.QuerySpec(Plan.Shape.DISTINCT_VALUES, null, List.of(), kept, false, maxRows, target,
+                        null, 0, null, List.of(), bounds));
+            }
             if (!bounds.isEmpty() && !shareAsked && !rateAsked) {
                 return query(new Plan.QuerySpec(Plan.Shape.GROUPED, bounds.get(0).measure(),
                         List.of(new Plan.ColumnKey(target)), kept, true, maxRows, null, null, 0, null, List.of(), bounds));

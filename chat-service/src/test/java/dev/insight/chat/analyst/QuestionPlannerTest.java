@@ -447,7 +447,9 @@ class QuestionPlannerTest {
             new Dataset.Column("customer_id", "BIGINT", Dataset.Kind.NUMBER, List.of(), 30L, 0L, "1", "30", null),
             new Dataset.Column("region", "VARCHAR", Dataset.Kind.TEXT, List.of("North", "South"), 2L, 0L, null, null, null),
             new Dataset.Column("quantity", "BIGINT", Dataset.Kind.NUMBER, List.of(), 12L, 0L, "1", "12", "6"),
-            new Dataset.Column("revenue", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 190L, 0L, "5", "400", "90")));
+            new Dataset.Column("revenue", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 190L, 0L, "5", "400", "90"),
+            new Dataset.Column("returned", "BOOLEAN", Dataset.Kind.BOOLEAN, List.of("false", "true"), 2L, 0L, null, null,
+                    null)));
 
     private String linesSql(String question) {
         Plan plan = planner.plan(question, ORDER_LINES);
@@ -464,6 +466,8 @@ class QuestionPlannerTest {
             "which regions have an average revenue above 90|SELECT \"region\" AS \"region\", AVG(\"revenue\") AS \"average_revenue\" FROM data GROUP BY 1 HAVING AVG(\"revenue\") > 90 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1001",
             "customers with revenue between 100 and 200|SELECT \"customer_id\" AS \"customer_id\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 HAVING SUM(\"revenue\") BETWEEN 100 AND 200 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1001",
             "how many orders include both a North and a South line|SELECT COUNT(k) AS \"number_of_order_id\" FROM (SELECT \"order_id\" AS k, COUNT(DISTINCT \"region\") AS v FROM data WHERE \"region\" IN ('North', 'South') GROUP BY 1 HAVING COUNT(DISTINCT \"region\") = 2)",
+            "which customers never returned|SELECT \"customer_id\" FROM data WHERE \"customer_id\" IS NOT NULL GROUP BY 1 HAVING COUNT(*) FILTER (WHERE \"returned\" IS TRUE) = 0 ORDER BY 1 LIMIT 1001",
+            "how many customers in the North were never returned|SELECT COUNT(k) AS \"number_of_customer_id\" FROM (SELECT \"customer_id\" AS k, COUNT(*) AS v FROM data WHERE \"region\" = 'North' GROUP BY 1 HAVING COUNT(*) FILTER (WHERE \"returned\" IS TRUE) = 0)",
             "total revenue of orders with more than 2 lines|SELECT SUM(v) AS \"sum_total_revenue_per_order_id\" FROM (SELECT \"order_id\" AS k, SUM(\"revenue\") AS v FROM data GROUP BY 1 HAVING COUNT(*) > 2)",
     })
     void boundsKeepTheGroupsWhoseFiguresMeetThem(String question, String expected) {
@@ -498,6 +502,13 @@ class QuestionPlannerTest {
                         + "Region values with total revenue over 20000 — North: 25,000.");
         assertThat(AnswerWriter.write(spec, new AnswerWriter.Result(columns, List.of(), false), "sales.csv").text())
                 .isEqualTo("No Region value in sales.csv (order_date in 2024) has total revenue over 20000.");
+        Plan.QuerySpec never = ((Plan.Query) planner.plan("which customers never returned", ORDER_LINES)).spec();
+        List<Answer.Column> ids = List.of(new Answer.Column("customer_id", "BIGINT"));
+        assertThat(AnswerWriter.write(never, new AnswerWriter.Result(ids, List.of(List.of(4), List.of(9)), false),
+                "order_lines.csv").text()).isEqualTo("2 customer_id values in order_lines.csv have no row where returned "
+                        + "is true: 4, 9.");
+        assertThat(AnswerWriter.write(never, new AnswerWriter.Result(ids, List.of(), false), "order_lines.csv").text())
+                .isEqualTo("Every customer_id value in order_lines.csv has a row where returned is true.");
         Plan.QuerySpec counted = ((Plan.Query) planner.plan("how many customers have revenue over 1000", ORDER_LINES))
                 .spec();
         assertThat(AnswerWriter.write(counted, new AnswerWriter.Result(List.of(new Answer.Column("number_of_customer_id",
