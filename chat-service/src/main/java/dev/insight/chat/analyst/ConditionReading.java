@@ -513,6 +513,9 @@ abstract class ConditionReading extends ValueRecognition {
 
     // ---- negations ---------------------------------------------------------------------------------------
 
+    /** Verbs of holding or buying after "not" or "never": "didn't include", "never bought". */
+    private static final String HOLDING_VERB = "includ(e|es|ed|ing)|contain(s|ed|ing)?|buy|bought|purchased?";
+
     /**
      * "not in North", "excluding West", "other than Gadget or Gizmo", "apart from Display", "all regions but West":
      * the values after a negation are excluded.
@@ -522,7 +525,7 @@ abstract class ConditionReading extends ValueRecognition {
         for (int i = 0; i < toks.size(); i++) {
             Tok t = toks.get(i);
             int j;
-            if (!t.used && t.in(NEGATIONS)) {
+            if (!t.used && (t.in(NEGATIONS) || t.is("never") && word(i + 1).matches(HOLDING_VERB))) {
                 j = i + 1;
             } else if (!t.used && (t.is("other") && word(i + 1).equals("than")
                     || t.is("apart", "aside") && word(i + 1).equals("from"))) {
@@ -546,8 +549,7 @@ abstract class ConditionReading extends ValueRecognition {
             }
             Column column = toks.get(j).column;
             toks.get(j).negated = true;
-            if (t.is("without", "non")
-                    || t.is("not") && word(i + 1).matches("includ(e|es|ed|ing)|contain(s|ed|ing)?|with")) {
+            if (t.is("without", "non", "never") || t.is("not") && word(i + 1).matches(HOLDING_VERB + "|with")) {
                 absentOn.add(column); // "orders without Widget": none of their lines, or the lines other than Widget?
             }
             use(i, j);
@@ -560,7 +562,39 @@ abstract class ConditionReading extends ValueRecognition {
                 toks.get(next).negated = true;
                 j = next;
             }
+            if (absentOn.contains(column)) {
+                List<String> values = new ArrayList<>();
+                toks.subList(i, j + 1).stream().filter(v -> v.type == T.VAL && v.column.equals(column))
+                        .forEach(v -> values.add(v.value));
+                Plan.Filter having = values.size() == 1 ? new Plan.Equals(column, values.get(0), true, false)
+                        : new Plan.OneOf(column, values);
+                if (noneOfTheirRows(i, j, column, having, t.is("never"))) {
+                    toks.subList(i, j + 1).forEach(v -> v.negated = false); // a bound, not a condition on rows
+                    absentOn.remove(column);
+                }
+            }
         }
+    }
+
+    /**
+     * "Orders that didn't include any Gadget", "orders with no discount at all": none of the rows of each thing (a
+     * thing that spans several rows, named before {@code from}) holds {@code having} — a bound on each thing, noted
+     * with the words from {@code from} to {@code to} (and "at all" after them) used; false when "any" or "at all" is
+     * not said (nor "never"), or the thing has one row each.
+     */
+    boolean noneOfTheirRows(int from, int to, Column column, Plan.Filter having, boolean never) {
+        boolean atAll = word(to + 1).equals("at") && word(to + 2).equals("all");
+        if (!never && !atAll && toks.subList(from, to + 1).stream().noneMatch(x -> x.is("any"))) {
+            return false;
+        }
+        Column thing = subjectBefore(from);
+        if (thing == null || thing.equals(column) || thing.distinctCount() == null
+                || thing.distinctCount() >= dataset.rowCount()) {
+            return false;
+        }
+        boundsOnThings.add(Map.entry(thing, Plan.Bound.none(having)));
+        use(from, atAll ? to + 3 : to + 1);
+        return true;
     }
 
     private boolean mostBefore(Tok t) {
@@ -682,6 +716,11 @@ abstract class ConditionReading extends ValueRecognition {
                     : article && i >= 2 && toks.get(i - 2).is("without") ? i - 2
                     : toks.get(i - 1).is("no") && i >= 2 && toks.get(i - 2).is("have", "has", "had", "with") ? i - 2
                     : -1;
+            Plan.Filter has = !zeroMeansNone(t.column) ? new Plan.IsNull(t.column, true)
+                    : new Plan.Compare(t.column, Plan.Op.NE, BigDecimal.ZERO);
+            if (absent >= 0 && !toks.get(absent).used && noneOfTheirRows(absent, i, t.column, has, false)) {
+                continue; // "orders with no discount at all", "orders without any discount"
+            }
             if (absent >= 0 && !toks.get(absent).used) {
                 absentOn.add(t.column);
                 if (absent == i - 1 && toks.get(absent).is("without") && plural(t) && absent > 0

@@ -46,6 +46,8 @@ final class Vocabulary {
     static final Set<String> NEGATIONS = Set.of("not", "non", "excluding", "except", "without", "besides");
     /** What may stand between a negation and its value: "not in the", "except for". */
     static final Set<String> NEGATION_GLUE = Set.of("in", "from", "for", "of", "the", "to", "equal", "including",
+            "include", "includes", "included", "contain", "contains", "contained", "buy", "bought", "purchase",
+            "purchased",
             "on", "at", "a", "an", "based", "located", "living", "live", "lives", "work", "works", "working", "ones",
             "those", "any");
     /** What may join two periods or two values meant together: "Q1 and Q2", "North or South". */
