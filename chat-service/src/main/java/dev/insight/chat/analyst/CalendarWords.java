@@ -27,10 +27,10 @@ final class CalendarWords {
     /** "between January 15 and January 31 2024": one year for both days. */
     private static final Pattern BETWEEN_DAYS = Pattern.compile("\\bbetween " + MONTH + " (\\d{1,2})(?:st|nd|rd|th)? and "
             + MONTH + " (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})\\b");
-    /** "a hundred thousand", "three hundred", "minus 2": numbers said in words. */
-    private static final Pattern HUNDREDS = Pattern.compile("\\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-            + "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|\\d+) (hundred|thousand|million)(?: (thousand))?\\b"
-            + "(?! and)");
+    /** "a hundred thousand", "three hundred", "1.6 million", "half a million", "minus 2": numbers said in words. */
+    private static final Pattern HUNDREDS = Pattern.compile("(?<![\\d.,])\\b(a|an|one|two|three|four|five|six|seven|"
+            + "eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|half a|half an|\\d+(?:\\.\\d+)?) "
+            + "(hundred|thousand|million)(?: (thousand))?\\b(?! and)");
     private static final Pattern MINUS = Pattern.compile("\\bminus (\\d|[a-z]+\\b)");
     private static final String PERIOD = "((?:" + MONTH + " |q[1-4] )?\\d{4})";
     /** "in 2021 or later", "from 2021 onwards": since; "in 2020 or earlier": through. */
@@ -58,14 +58,17 @@ final class CalendarWords {
     private static String numbersInWords(String q) {
         String digits = HUNDREDS.matcher(q).replaceAll(m -> {
             String n = m.group(1);
-            long base = n.matches("\\d+") ? Long.parseLong(n) : n.startsWith("a") ? 1
-                    : Words.NUMBER_WORDS.getOrDefault(n, 0);
+            java.math.BigDecimal base = n.matches("[\\d.]+") ? new java.math.BigDecimal(n)
+                    : n.startsWith("half") ? new java.math.BigDecimal("0.5") : n.startsWith("a") ? java.math.BigDecimal.ONE
+                    : java.math.BigDecimal.valueOf(Words.NUMBER_WORDS.getOrDefault(n, 0));
             long times = switch (m.group(2)) {
                 case "hundred" -> 100;
                 case "thousand" -> 1_000;
                 default -> 1_000_000;
             };
-            return base == 0 ? m.group() : Long.toString(base * times * (m.group(3) != null ? 1_000 : 1));
+            return base.signum() == 0 ? m.group()
+                    : base.multiply(java.math.BigDecimal.valueOf(times * (m.group(3) != null ? 1_000 : 1)))
+                            .stripTrailingZeros().toPlainString();
         });
         return MINUS.matcher(digits).replaceAll(m -> m.group(1).matches("\\d") ? "-" + m.group(1)
                 : Words.NUMBER_WORDS.containsKey(m.group(1)) ? "-" + Words.NUMBER_WORDS.get(m.group(1)) : m.group());

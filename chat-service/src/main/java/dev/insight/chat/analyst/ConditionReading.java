@@ -32,6 +32,7 @@ abstract class ConditionReading extends ValueRecognition {
         for (int i = 1; i < toks.size(); i++) {
             Tok n = toks.get(i - 1);
             if (n.type == T.NUM && toks.get(i).type == T.WORD && toks.get(i).is("k", "m", "mn")) {
+                // ("1.6 million", "a thousand" and "half a million" are numbers in words, read before)
                 n.number = n.number.multiply(toks.get(i).is("k") ? BigDecimal.valueOf(1000) : BigDecimal.valueOf(1_000_000));
                 toks.remove(i);
                 i--;
@@ -132,9 +133,8 @@ abstract class ConditionReading extends ValueRecognition {
                     // "respondents who have a satisfaction of 5", "orders with a discount of 10%": that value
                     cmp = new Comparator(Plan.Op.EQ, j);
                 }
-                if (cmp != null && !t.column.numeric() && boundOnThing(t.column, i + 1, cmp)
-                        || cmp == null && (!t.column.numeric() || identifier(t.column)) && averageBoundOnThing(t.column, i + 1)) {
-                    continue; // "pages that had more than 5,000 sessions", "cities with an average salary over 100k"
+                if (cmp != null && !t.column.numeric() && boundOnThing(t.column, i + 1, cmp)) {
+                    continue; // "pages that had more than 5,000 sessions"
                 }
                 if (cmp != null && cmp.next() < toks.size() && toks.get(cmp.next()).type == T.NUM) {
                     Tok number = toks.get(cmp.next());
@@ -210,30 +210,51 @@ abstract class ConditionReading extends ValueRecognition {
         return !c.numeric() || identifier(c) ? c : null;
     }
 
+    /** A yes/no column named as an adjective: "returned orders". */
+    private boolean yesNoColumn(Tok t) {
+        return t.type == T.COL && !t.used && (t.column.kind() == Dataset.Kind.BOOLEAN || yesValue(t.column) != null);
+    }
+
+    /** A word that names rows: "lines", "readings", "line items". */
+    private static boolean countsRows(Tok t) {
+        return ROW_NOUNS.contains(t.singular) || UNIDENTIFIED_ROWS.contains(t.singular) || t.singular.equals("item");
+    }
+
     /**
-     * "Cities with an average salary above 100,000", "countries that have an average satisfaction below 3": a bound on
-     * each thing's average, read from {@code from} (the word after the thing); false when the words are not so.
+     * "Cities with an average salary above 100,000", "sensors that had a minimum battery voltage below 3.2",
+     * "departments with a total salary over 1.6 million": a function said before a column and a bound after it, of
+     * a thing named before them that spans several rows, is a bound on each thing's figure; the words are used.
+     * (Things with one row each keep their conditions on rows.)
      */
-    boolean averageBoundOnThing(Column thing, int from) {
-        int j = from;
-        while (j < toks.size() && j - from < 3 && toks.get(j).type == T.WORD
-                && (toks.get(j).in(RELATIVE) || toks.get(j).is("a", "an", "is", "are", "was", "were"))) {
-            j++;
+    void figureBoundsOnThings() {
+        for (int i = 0; i + 3 < toks.size(); i++) {
+            Tok word = toks.get(i);
+            Plan.Fn fn = word.used || word.type != T.WORD ? null : word.in(AVG_WORDS) ? Plan.Fn.AVG
+                    : word.in(SUM_WORDS) ? Plan.Fn.SUM : word.is("minimum", "min", "lowest") ? Plan.Fn.MIN
+                    : word.is("maximum", "max", "highest") ? Plan.Fn.MAX : null;
+            Tok column = toks.get(i + 1);
+            if (fn == null || column.type != T.COL || column.used || !column.column.numeric()
+                    || identifier(column.column) || column.column.temporal()) {
+                continue;
+            }
+            Comparator cmp = comparator(i + 2);
+            if (cmp == null || cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE || cmp.next() >= toks.size()
+                    || toks.get(cmp.next()).type != T.NUM) {
+                continue;
+            }
+            int before = i - 1;
+            while (before >= 0 && toks.get(before).is("a", "an", "the", "its", "their")) {
+                before--;
+            }
+            Column thing = before >= 0 && toks.get(before).in(RELATIVE) ? subjectBefore(before + 1) : null;
+            if (thing == null || thing.distinctCount() == null || thing.distinctCount() >= dataset.rowCount()) {
+                continue;
+            }
+            Column measured = column.column;
+            boundsOnThings.add(Map.entry(thing, new Plan.Bound(new Plan.Measure(fn, measured), cmp.op(),
+                    amount(toks.get(cmp.next()), measured))));
+            use(before + 1, cmp.next() + 1);
         }
-        if (j + 3 >= toks.size() || !toks.get(j).in(AVG_WORDS) || toks.get(j + 1).type != T.COL
-                || !toks.get(j + 1).column.numeric() || identifier(toks.get(j + 1).column)) {
-            return false;
-        }
-        Comparator cmp = comparator(j + 2);
-        if (cmp == null || cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE || cmp.next() >= toks.size()
-                || toks.get(cmp.next()).type != T.NUM) {
-            return false;
-        }
-        Column averaged = toks.get(j + 1).column;
-        boundsOnThings.add(Map.entry(thing, new Plan.Bound(new Plan.Measure(Plan.Fn.AVG, averaged), cmp.op(),
-                amount(toks.get(cmp.next()), averaged))));
-        use(from, cmp.next() + 1);
-        return true;
     }
 
     /**
@@ -243,20 +264,46 @@ abstract class ConditionReading extends ValueRecognition {
      * of these.
      */
     private boolean boundOnThing(Column thing, int from, Comparator cmp) {
-        if (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE || cmp.next() + 1 >= toks.size()
-                || toks.get(cmp.next()).type != T.NUM || toks.get(cmp.next()).percent) {
+        if (cmp.op() == Plan.Op.NE || cmp.next() + 1 >= toks.size() || toks.get(cmp.next()).type != T.NUM
+                || toks.get(cmp.next()).percent) {
             return false;
         }
         Tok number = toks.get(cmp.next());
         int at = cmp.next() + 1;
-        while (at + 1 < toks.size() && toks.get(at).type == T.VAL) {
-            at++; // "more than 5,000 mobile sessions": of the mobile rows, a condition read with the others
+        List<Plan.Filter> ofRows = new ArrayList<>();
+        while (at + 1 < toks.size() && (toks.get(at).type == T.VAL && !toks.get(at).negated || yesNoColumn(toks.get(at)))
+                && (toks.get(at + 1).type == T.COL || toks.get(at + 1).type == T.VAL
+                        || toks.get(at + 1).type == T.WORD && countsRows(toks.get(at + 1)))) {
+            // "more than 5,000 mobile sessions", "fewer than 2 returned orders": each thing's figure of those rows
+            Tok v = toks.get(at);
+            String yes = v.type == T.VAL ? null : yesValue(v.column);
+            ofRows.add(v.type == T.VAL ? new Plan.Equals(v.column, v.value, true, false)
+                    : yes == null ? new Plan.IsTrue(v.column, false) : new Plan.Equals(v.column, yes, true, false));
+            at++;
         }
         int end = at + 1;
         Tok counted = toks.get(at);
+        if (counted.is("different", "distinct", "unique", "separate") && at + 1 < toks.size()) {
+            counted = toks.get(++at); // "at least 3 different products"
+            end++;
+        }
         Plan.Measure measure;
+        Plan.Filter of = null;
         if (counted.type == T.COL && counted.thing && !counted.column.equals(thing)) {
             measure = new Plan.Measure(Plan.Fn.COUNT_DISTINCT, counted.column); // "more than 20 employees"
+        } else if (counted.type == T.COL && plural(counted) && !counted.column.numeric() && !counted.column.equals(thing)
+                && (counted.column.kind() == Dataset.Kind.BOOLEAN || yesValue(counted.column) != null)) {
+            // "at least 3 managers": the rows where the yes/no column holds
+            measure = new Plan.Measure(Plan.Fn.COUNT_ROWS, null);
+            String yes = yesValue(counted.column);
+            of = yes == null ? new Plan.IsTrue(counted.column, false) : new Plan.Equals(counted.column, yes, true, false);
+        } else if (counted.type == T.COL && plural(counted) && !counted.column.numeric() && !counted.column.temporal()
+                && !counted.column.equals(thing)) {
+            measure = new Plan.Measure(Plan.Fn.COUNT_DISTINCT, counted.column); // "more than 7 states"
+        } else if (counted.type == T.VAL && !counted.negated && !counted.text.equals(Words.singular(counted.text))) {
+            // "more than 700 warnings", "fewer than 45 failures": the rows of that value, each thing's own
+            measure = new Plan.Measure(Plan.Fn.COUNT_ROWS, null);
+            of = new Plan.Equals(counted.column, counted.value, true, false);
         } else if (counted.type == T.COL && counted.column.numeric() && !identifier(counted.column)
                 && !nonAdditive(counted.column) && !counted.column.temporal()) {
             measure = new Plan.Measure(Plan.Fn.SUM, counted.column); // "more than 5,000 sessions"
@@ -270,18 +317,22 @@ abstract class ConditionReading extends ValueRecognition {
             return false;
         }
         boolean rowEach = thing.distinctCount() != null && thing.distinctCount() >= dataset.rowCount();
-        if (rowEach && measure.fn() != Plan.Fn.SUM) {
-            return false;
+        if (rowEach && measure.fn() != Plan.Fn.SUM || cmp.op() == Plan.Op.EQ && measure.fn() == Plan.Fn.SUM
+                || rowEach && !ofRows.isEmpty()) {
+            return false; // ("exactly" a count: "exactly one line"; an amount equal to a number is a row's)
         }
+        if (of != null) {
+            ofRows.add(of);
+        }
+        of = ofRows.isEmpty() ? null : ofRows.size() == 1 ? ofRows.get(0) : new Plan.AllOf(ofRows);
         BigDecimal value = measure.fn() == Plan.Fn.SUM ? amount(number, measure.column()) : number.number;
         if (rowEach) {
             // "transactions over 5000 debit", one row each: the rows themselves
             filters.add(new Plan.Compare(measure.column(), cmp.op(), value));
         } else {
-            boundsOnThings.add(Map.entry(thing, new Plan.Bound(measure, cmp.op(), value)));
+            boundsOnThings.add(Map.entry(thing, new Plan.Bound(measure, cmp.op(), value, null, of)));
         }
-        use(from, cmp.next() + 1);
-        use(at, end);
+        use(from, end); // (the values and yes/no columns said before the counted noun are the bound's own)
         return true;
     }
 

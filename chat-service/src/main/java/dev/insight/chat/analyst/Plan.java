@@ -396,8 +396,38 @@ public sealed interface Plan {
             return new Bound(ratio, op, percent.movePointLeft(2), null);
         }
 
-        String sql() {
+        /**
+         * Whether a group without any (matching) row would meet it: "fewer than 2 orders", "never returned". Such a
+         * group is left out by any condition on rows, so the planner does not put one next to such conditions.
+         */
+        boolean admitsZero() {
+            if (measure.fn() != Fn.COUNT_ROWS && measure.fn() != Fn.COUNT_DISTINCT && measure.fn() != Fn.COUNT_VALUES
+                    && measure.fn() != Fn.SUM) {
+                return false; // an average, minimum or rate of no rows is none
+            }
+            if (high != null) {
+                return value.signum() <= 0 && high.signum() >= 0;
+            }
+            int zero = BigDecimal.ZERO.compareTo(value);
+            return switch (op) {
+                case GT -> zero > 0;
+                case GE -> zero >= 0;
+                case LT -> zero < 0;
+                case LE -> zero <= 0;
+                case EQ -> zero == 0;
+                case NE -> zero != 0;
+            };
+        }
+
+        /** Each group's figure the bound is on: of its rows that meet {@code of}, when said. */
+        String figureSql() {
             String figure = of == null ? measure.sql() : measure.sql() + " FILTER (WHERE " + of.sql() + ")";
+            // a group without such rows has none of it
+            return of != null && measure.fn() == Fn.SUM ? "COALESCE(" + figure + ", 0)" : figure;
+        }
+
+        String sql() {
+            String figure = figureSql();
             return high == null ? figure + " " + op.sql + " " + value.toPlainString()
                     : figure + " BETWEEN " + value.toPlainString() + " AND " + high.toPlainString();
         }
@@ -558,7 +588,10 @@ public sealed interface Plan {
                     if (share != null && (share.part() != null || share.rate())) {
                         yield partOfEachGroup(where);
                     }
-                    String figure = measure.sql();
+                    // a listing of the groups that meet a bound shows the bound's own figure ("more than 5,000 mobile
+                    // sessions": each page's mobile sessions)
+                    String figure = !bounds.isEmpty() && bounds.get(0).measure().equals(measure) ? bounds.get(0).figureSql()
+                            : measure.sql();
                     List<Filter> outside = conditionsOutsideGroups().stream().filter(countedInGroups::contains).toList();
                     if (shape == Shape.RANKED && !descending && share == null && !outside.isEmpty()
                             && (measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT

@@ -205,6 +205,7 @@ public final class QuestionPlanner {
             if (failed != null) {
                 return failed;
             }
+            figureBoundsOnThings();
             failed = comparisons();
             if (failed != null) {
                 return failed;
@@ -762,12 +763,17 @@ public final class QuestionPlanner {
             }
             if (ratio != null && rateBound != null) {
                 // "which campaigns had a conversion rate above 3%": the groups whose rates meet it, with their rates
-                if (r.fn != null || r.count || r.distinct || r.rankDescending != null || !r.measures.isEmpty()
+                if (r.fn != null || r.distinct || r.rankDescending != null || !r.measures.isEmpty()
                         || groups.size() + r.dimensions.size() != 1 || !r.dimensions.isEmpty() && r.dimensions.get(0).temporal()) {
                     return decline("I can list the groups whose rate meets a bound (\"which " + suggestionDimension()
-                            + " had a … rate above 3%\"), but not count, rank or add to them.");
+                            + " had a … rate above 3%\") or count them, but not rank or add to them.");
                 }
                 GroupKey key = groups.isEmpty() ? new Plan.ColumnKey(r.dimensions.remove(0)) : groups.get(0);
+                if (r.count) {
+                    // "how many pages had a bounce rate above 60%": each page's rate of totals, then how many meet it
+                    return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, ratio, List.of(key), filters, true, 1, null,
+                            Fn.COUNT_ROWS, 0, null, List.of(), List.of(rateBound)));
+                }
                 return query(new Plan.QuerySpec(Plan.Shape.GROUPED, ratio, List.of(key), filters, true, maxRows, null, null,
                         0, null, List.of(), List.of(rateBound)));
             }
@@ -1068,6 +1074,10 @@ public final class QuestionPlanner {
             List<Plan.Bound> bounds = new ArrayList<>();
             List<Plan.Filter> kept = new ArrayList<>();
             splitBounds(target, false, bounds, kept);
+            Plan unclear = noneNextToConditions(target, bounds, kept);
+            if (unclear != null) {
+                return unclear;
+            }
             if (!bounds.isEmpty() && !shareAsked && !rateAsked
                     && bounds.stream().allMatch(b -> b.op() == Plan.Op.EQ && b.high() == null)) {
                 // "which products were never returned", "customers who bought both Gadget and Widget": the values
@@ -1374,6 +1384,10 @@ public final class QuestionPlanner {
             if (bounds.isEmpty()) {
                 return null;
             }
+            Plan unclear = noneNextToConditions(thing, bounds, kept);
+            if (unclear != null) {
+                return unclear;
+            }
             if (counting || adding) {
                 // each thing's total first, then how many of them meet the bounds (or the total of those that do)
                 return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, counting ? bounds.get(0).measure() : measure,
@@ -1383,6 +1397,22 @@ public final class QuestionPlanner {
             Plan.Shape shape = sortDescending != null ? Plan.Shape.RANKED : Plan.Shape.GROUPED;
             return query(new Plan.QuerySpec(shape, measure, groups, kept, sortDescending == null || sortDescending,
                     maxRows, null, null, 0, null, List.of(), bounds));
+        }
+
+        /**
+         * "Which customers had fewer than 2 orders in 2024": a bound that a thing without any such row meets, next to
+         * conditions on rows, which would leave those things out — are they in (with none), or only the ones that have
+         * rows? Declined; null when the bounds and conditions don't meet so.
+         */
+        private Plan noneNextToConditions(Column thing, List<Plan.Bound> bounds, List<Plan.Filter> kept) {
+            Plan.Bound zero = bounds.stream().filter(Plan.Bound::admitsZero).findFirst().orElse(null);
+            if (zero == null || kept.isEmpty()) {
+                return null;
+            }
+            return decline("Some " + thing.name() + " values may have no rows where "
+                    + kept.stream().map(Plan.Filter::describe).collect(java.util.stream.Collectors.joining(" and "))
+                    + ": they meet \"" + zero.describe() + "\" with none, but the condition leaves them out. Ask without "
+                    + "that condition, or for the figure by " + thing.name() + " and read the table.");
         }
 
         /**
@@ -1673,7 +1703,7 @@ public final class QuestionPlanner {
                     rateBound == null ? null : List.of(rateBound)))) {
                 return decline("I can't give rates or shares of the groups that meet a bound; ask for the groups first.");
             }
-            if (rateAsked) {
+            if (rateAsked && !(spec.shape() == Plan.Shape.OF_GROUPS && spec.over() == Fn.COUNT_ROWS)) {
                 return rate(spec);
             }
             Plan plan = figures(spec);
