@@ -201,6 +201,11 @@ abstract class ConditionReading extends ValueRecognition {
                     || t.singular.equals("item"))) {
                 return null; // "order lines that had more than 10 units": rows, each with its own units
             }
+            Plan.BucketKey period = periodNoun(j);
+            if (period != null && (periodKey == null || periodKey.equals(period))) {
+                periodKey = period; // "which months had fewer than 10 shipments"
+                return period.column();
+            }
             j--;
         }
         if (j < 0 || toks.get(j).type != T.COL || toks.get(j).used) {
@@ -208,6 +213,36 @@ abstract class ConditionReading extends ValueRecognition {
         }
         Column c = toks.get(j).column;
         return !c.numeric() || identifier(c) ? c : null;
+    }
+
+    private static final Map<String, Plan.Bucket> PERIOD_NOUNS = Map.of("days", Plan.Bucket.DAY, "weeks",
+            Plan.Bucket.WEEK, "months", Plan.Bucket.MONTH, "quarters", Plan.Bucket.QUARTER, "years", Plan.Bucket.YEAR);
+
+    /** The periods of the table's one date column said as a plural noun at {@code i} ("days", "months"); else null. */
+    Plan.BucketKey periodNoun(int i) {
+        Plan.Bucket bucket = toks.get(i).type == T.WORD ? PERIOD_NOUNS.get(toks.get(i).text) : null;
+        List<Column> dates = dataset.columns().stream().filter(Column::temporal).toList();
+        return bucket == null || dates.size() != 1 ? null : new Plan.BucketKey(dates.get(0), bucket);
+    }
+
+    /**
+     * "How many days…", "in how many months…": the periods counted, when the question bounds what each of them
+     * holds or counts those with rows that meet its conditions (the planner checks it does); the noun is used.
+     */
+    void periodsCounted() {
+        for (int i = 0; i + 2 < toks.size(); i++) {
+            if (!toks.get(i).is("how") || !toks.get(i + 1).is("many")) {
+                continue;
+            }
+            int k = toks.get(i + 2).is("different", "distinct", "separate") ? i + 3 : i + 2;
+            Plan.BucketKey period = k < toks.size() && !toks.get(k).used ? periodNoun(k) : null;
+            if (period != null) {
+                periodKey = period;
+                periodAt = k;
+                use(i + 2, k + 1);
+            }
+            return;
+        }
     }
 
     /** A yes/no column named as an adjective: "returned orders". */
@@ -247,7 +282,7 @@ abstract class ConditionReading extends ValueRecognition {
                 before--;
             }
             Column thing = before >= 0 && toks.get(before).in(RELATIVE) ? subjectBefore(before + 1) : null;
-            if (thing == null || thing.distinctCount() == null || thing.distinctCount() >= dataset.rowCount()) {
+            if (thing == null || !spansRows(thing)) {
                 continue;
             }
             Column measured = column.column;
@@ -316,7 +351,7 @@ abstract class ConditionReading extends ValueRecognition {
         } else {
             return false;
         }
-        boolean rowEach = thing.distinctCount() != null && thing.distinctCount() >= dataset.rowCount();
+        boolean rowEach = !spansRows(thing) && thing.distinctCount() != null;
         if (rowEach && measure.fn() != Plan.Fn.SUM || cmp.op() == Plan.Op.EQ && measure.fn() == Plan.Fn.SUM
                 || rowEach && !ofRows.isEmpty()) {
             return false; // ("exactly" a count: "exactly one line"; an amount equal to a number is a row's)
@@ -360,8 +395,7 @@ abstract class ConditionReading extends ValueRecognition {
                 j++;
             }
             Column thing = subjectBefore(i);
-            if (values.size() < 2 || thing == null || thing.equals(column) || thing.distinctCount() == null
-                    || thing.distinctCount() >= dataset.rowCount()) {
+            if (values.size() < 2 || thing == null || thing.equals(column) || !spansRows(thing)) {
                 continue;
             }
             if (!toks.get(i).is("both")) {
@@ -639,8 +673,7 @@ abstract class ConditionReading extends ValueRecognition {
             return false;
         }
         Column thing = subjectBefore(from);
-        if (thing == null || thing.equals(column) || thing.distinctCount() == null
-                || thing.distinctCount() >= dataset.rowCount()) {
+        if (thing == null || thing.equals(column) || !spansRows(thing)) {
             return false;
         }
         boundsOnThings.add(Map.entry(thing, Plan.Bound.none(having)));
@@ -694,8 +727,7 @@ abstract class ConditionReading extends ValueRecognition {
             }
             Plan.Filter holds = yes == null ? new Plan.IsTrue(t.column, false) : new Plan.Equals(t.column, yes, true, false);
             Column thing = back >= 0 && toks.get(back).is("never") && !toks.get(back).used ? subjectBefore(back) : null;
-            if (thing != null && !thing.equals(t.column) && thing.distinctCount() != null
-                    && thing.distinctCount() < dataset.rowCount()) {
+            if (thing != null && !thing.equals(t.column) && spansRows(thing)) {
                 // "products that were never returned": none of their rows, a bound on each product
                 boundsOnThings.add(Map.entry(thing, Plan.Bound.none(holds)));
                 use(back, i + 1);

@@ -40,6 +40,22 @@ abstract class PlannerState {
      */
     final List<Map.Entry<Column, Plan.Bound>> boundsOnThings = new ArrayList<>();
     /**
+     * "On how many days…", "which months had fewer than 10 shipments": a period of the one date column said as the
+     * things counted or listed (bounds on it are keyed by the date column); {@code periodAt} is where "how many" named
+     * it, or -1.
+     */
+    Plan.BucketKey periodKey;
+    int periodAt = -1;
+
+    /**
+     * Whether one thing (a value of the column, or a period of the date column said as the things) has several rows;
+     * conditions said of things with one row each are on rows.
+     */
+    boolean spansRows(Column thing) {
+        return periodKey != null && periodKey.column().equals(thing)
+                || thing.distinctCount() != null && thing.distinctCount() < dataset.rowCount();
+    }
+    /**
      * Columns a condition says a row lacks ("without a discount", "without Widget", "non-discounted"): about things
      * that span several rows ("orders without a discount") that means none of their rows, which a filter can't say.
      */

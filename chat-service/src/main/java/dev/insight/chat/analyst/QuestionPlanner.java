@@ -205,6 +205,7 @@ public final class QuestionPlanner {
             if (failed != null) {
                 return failed;
             }
+            periodsCounted();
             figureBoundsOnThings();
             failed = comparisons();
             if (failed != null) {
@@ -1108,7 +1109,20 @@ public final class QuestionPlanner {
         private Plan figureWithoutFunction(Reading r) {
             List<Column> measures = r.measures;
             List<Column> dimensions = r.dimensions;
-            if (r.count) {
+            List<Plan.Bound> onPeriods = new ArrayList<>();
+            if (groups.size() == 1 && groups.get(0) instanceof Plan.BucketKey b && !r.count
+                    && (periodKey == null || periodKey.equals(b))
+                    && java.util.stream.IntStream.range(0, toks.size()).anyMatch(i -> b.equals(periodNoun(i)))) {
+                // "which months had revenue above 5,000": the months, each with its total
+                Plan.BucketKey said = periodKey;
+                periodKey = b;
+                splitBounds(b.column(), true, onPeriods, new ArrayList<>());
+                periodKey = onPeriods.isEmpty() ? said : b;
+            }
+            Plan.Bound periodBound = onPeriods.isEmpty() ? null : onPeriods.get(0);
+            if (periodBound != null && measures.isEmpty() && dimensions.isEmpty()) {
+                r.figure = periodBound.measure(); // "which months had fewer than 10 shipments": with their counts
+            } else if (r.count) {
                 r.figure = countedFigure(r);
             } else if (!measures.isEmpty() && Words.nameWords(measures.get(0).name()).contains("nps")) {
                 return decline("NPS is the share of promoters (9–10) minus that of detractors (0–6), which I don't "
@@ -1366,22 +1380,26 @@ public final class QuestionPlanner {
          * when it is not said of the one thing counted or grouped (then {@link #perThingCondition} declines).
          */
         private Plan boundedThings(Plan.Measure measure) {
-            if (comparedPerThing.isEmpty() && boundsOnThings.isEmpty() || shareAsked || rateAsked) {
+            if (comparedPerThing.isEmpty() && boundsOnThings.isEmpty() && periodAt < 0 || shareAsked || rateAsked) {
                 return null;
             }
-            boolean counting = groups.isEmpty() && measure.fn() == Fn.COUNT_DISTINCT;
+            // "on how many days did we spend over 2,000": the days, each with its total
+            boolean periods = periodAt >= 0 && groups.isEmpty() && measure.fn() == Fn.COUNT_ROWS;
+            boolean counting = periods || groups.isEmpty() && measure.fn() == Fn.COUNT_DISTINCT;
             // "revenue from orders with more than 2 lines": the total of the orders that have them
             boolean adding = groups.isEmpty() && measure.fn() == Fn.SUM && !boundsOnThings.isEmpty()
                     && boundsOnThings.stream().allMatch(e -> e.getKey().equals(boundsOnThings.get(0).getKey()));
-            Column thing = counting ? measure.column() : adding ? boundsOnThings.get(0).getKey()
-                    : groups.size() == 1 && groups.get(0) instanceof Plan.ColumnKey key ? key.column() : null;
-            if (thing == null || thing.distinctCount() == null || thing.distinctCount() >= dataset.rowCount()) {
+            Column thing = periods ? periodKey.column() : counting ? measure.column()
+                    : adding ? boundsOnThings.get(0).getKey()
+                    : groups.size() == 1 && groups.get(0) instanceof Plan.ColumnKey key ? key.column()
+                    : groups.size() == 1 && groups.get(0).equals(periodKey) ? periodKey.column() : null;
+            if (thing == null || !spansRows(thing)) {
                 return null;
             }
             List<Plan.Bound> bounds = new ArrayList<>();
             List<Plan.Filter> kept = new ArrayList<>();
-            splitBounds(thing, true, bounds, kept);
-            if (bounds.isEmpty()) {
+            splitBounds(thing, !periods, bounds, kept);
+            if (bounds.isEmpty() && !periods) {
                 return null;
             }
             Plan unclear = noneNextToConditions(thing, bounds, kept);
@@ -1389,14 +1407,22 @@ public final class QuestionPlanner {
                 return unclear;
             }
             if (counting || adding) {
-                // each thing's total first, then how many of them meet the bounds (or the total of those that do)
-                return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, counting ? bounds.get(0).measure() : measure,
-                        List.of(new Plan.ColumnKey(thing)), kept, true, 1, null, counting ? Fn.COUNT_ROWS : Fn.SUM, 0, null,
+                // each thing's total first, then how many of them meet the bounds (or the total of those that do);
+                // periods without bounds: those with rows that meet the conditions ("on how many days did it go
+                // above 38 degrees")
+                return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, !counting ? measure
+                        : bounds.isEmpty() ? new Plan.Measure(Fn.COUNT_ROWS, null) : bounds.get(0).measure(),
+                        List.of(keyOf(thing)), kept, true, 1, null, counting ? Fn.COUNT_ROWS : Fn.SUM, 0, null,
                         List.of(), bounds));
             }
             Plan.Shape shape = sortDescending != null ? Plan.Shape.RANKED : Plan.Shape.GROUPED;
             return query(new Plan.QuerySpec(shape, measure, groups, kept, sortDescending == null || sortDescending,
                     maxRows, null, null, 0, null, List.of(), bounds));
+        }
+
+        /** The groups a thing's bounds are per: its values, or the periods of the date column said so ("months"). */
+        private GroupKey keyOf(Column thing) {
+            return periodKey != null && periodKey.column().equals(thing) ? periodKey : new Plan.ColumnKey(thing);
         }
 
         /**
@@ -1442,7 +1468,7 @@ public final class QuestionPlanner {
          * a relative word when {@code afterRelative} (as {@link #boundedThings} takes them).
          */
         private boolean boundedOn(Column thing, boolean afterRelative) {
-            if (thing.distinctCount() == null || thing.distinctCount() >= dataset.rowCount()) {
+            if (!spansRows(thing)) {
                 return false; // a shipment per row: its conditions are on rows
             }
             List<Plan.Bound> bounds = new ArrayList<>();
@@ -1459,8 +1485,9 @@ public final class QuestionPlanner {
             int at = firstFrom(0, t -> t.type == T.COL && compared.equals(t.column));
             int named = -1;
             for (int i = 0; i < at; i++) {
-                if (toks.get(i).type == T.COL && thing.equals(toks.get(i).column)) {
-                    named = i;
+                if (toks.get(i).type == T.COL && thing.equals(toks.get(i).column)
+                        || periodKey != null && periodKey.column().equals(thing) && periodKey.equals(periodNoun(i))) {
+                    named = i; // (the periods of the date column said as a noun: "months")
                 }
             }
             if (at >= toks.size() || named < 0) {
@@ -1688,6 +1715,12 @@ public final class QuestionPlanner {
         }
 
         private Plan query(Plan.QuerySpec spec) {
+            if (periodAt >= 0 && !spec.groups().contains(periodKey)) {
+                // "how many days …" read as the days counted, but the plan is of something else
+                return decline("I read \"how many " + periodKey.bucket().label() + "s\" as the " + periodKey.describe()
+                        + " values counted, but could not tie the rest of the question to each of them; ask for the "
+                        + "figure by " + periodKey.bucket().label() + " and read the table.");
+            }
             if (!spec.bounds().containsAll(boundsOnThings.stream().map(Map.Entry::getValue).toList())) {
                 // "the region with the most customers with more than 5 orders": a bound on things inside other groups
                 Map.Entry<Column, Plan.Bound> first = boundsOnThings.get(0);

@@ -481,6 +481,19 @@ class QuestionPlannerTest {
         assertThat(linesSql(question)).isEqualTo(expected);
     }
 
+    /** Periods of the one date column said as the things counted or listed: "on how many days…", "which months…". */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "in how many months did revenue exceed 3000|SELECT COUNT(k) AS \"number_of_month\" FROM (SELECT strftime(\"order_date\", '%Y-%m') AS k, SUM(\"revenue\") AS v FROM data GROUP BY 1 HAVING SUM(\"revenue\") > 3000)",
+            "on how many days were there more than 5 rows in the North|SELECT COUNT(k) AS \"number_of_day\" FROM (SELECT strftime(\"order_date\", '%Y-%m-%d') AS k, COUNT(*) AS v FROM data WHERE \"Region\" = 'North' GROUP BY 1 HAVING COUNT(*) > 5)",
+            "on how many days did we sell Widgets|SELECT COUNT(DISTINCT \"order_date\") AS \"distinct_order_date\" FROM data WHERE \"product_name\" = 'Widget'",
+            "how many months are there in the North|SELECT COUNT(k) AS \"number_of_month\" FROM (SELECT strftime(\"order_date\", '%Y-%m') AS k, COUNT(*) AS v FROM data WHERE \"Region\" = 'North' GROUP BY 1)",
+            "which months had revenue above 5000|SELECT strftime(\"order_date\", '%Y-%m') AS \"month\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 HAVING SUM(\"revenue\") > 5000 ORDER BY 1 NULLS LAST LIMIT 1001",
+    })
+    void periodsSaidAsThingsAreCountedOrListedByTheirFigures(String question, String expected) {
+        assertThat(sql(question)).isEqualTo(expected);
+    }
+
     @Test
     void boundsSaidOfSomethingElseOrInsideOtherGroupsDecline() {
         // the quantity is said of orders, not of regions; and a bound said of nothing counted is not dropped
