@@ -196,14 +196,12 @@ abstract class ConditionReading extends ValueRecognition {
     private Column subjectBefore(int i) {
         int j = i - 1;
         while (j >= 0 && i - j <= 4 && (toks.get(j).type == T.WORD || toks.get(j).type == T.VAL)) {
-            Tok t = toks.get(j);
-            if (t.type == T.WORD && (ROW_NOUNS.contains(t.singular) || UNIDENTIFIED_ROWS.contains(t.singular)
-                    || t.singular.equals("item"))) {
+            if (toks.get(j).type == T.WORD && countsRows(toks.get(j))) {
                 return null; // "order lines that had more than 10 units": rows, each with its own units
             }
             Plan.BucketKey period = periodNoun(j);
             if (period != null && (periodKey == null || periodKey.equals(period))) {
-                periodKey = period; // "which months had fewer than 10 shipments"
+                periodSaid = period; // "which months had fewer than 10 shipments" (its periods, once a bound is read)
                 return period.column();
             }
             j--;
@@ -213,6 +211,20 @@ abstract class ConditionReading extends ValueRecognition {
         }
         Column c = toks.get(j).column;
         return !c.numeric() || identifier(c) ? c : null;
+    }
+
+    /** Notes a bound on each {@code thing}; a period said as a noun becomes the periods the question is about. */
+    private void addBound(Column thing, Plan.Bound bound) {
+        if (periodSaid != null && periodSaid.column().equals(thing) && periodKey == null) {
+            periodKey = periodSaid;
+        }
+        boundsOnThings.add(Map.entry(thing, bound));
+    }
+
+    /** "Returned", "manager", "active": the rows where a yes/no column holds. */
+    private Plan.Filter holds(Column yesNo) {
+        String yes = yesValue(yesNo);
+        return yes == null ? new Plan.IsTrue(yesNo, false) : new Plan.Equals(yesNo, yes, true, false);
     }
 
     private static final Map<String, Plan.Bucket> PERIOD_NOUNS = Map.of("days", Plan.Bucket.DAY, "weeks",
@@ -286,8 +298,8 @@ abstract class ConditionReading extends ValueRecognition {
                 continue;
             }
             Column measured = column.column;
-            boundsOnThings.add(Map.entry(thing, new Plan.Bound(new Plan.Measure(fn, measured), cmp.op(),
-                    amount(toks.get(cmp.next()), measured))));
+            addBound(thing, new Plan.Bound(new Plan.Measure(fn, measured), cmp.op(),
+                    amount(toks.get(cmp.next()), measured)));
             use(before + 1, cmp.next() + 1);
         }
     }
@@ -311,9 +323,7 @@ abstract class ConditionReading extends ValueRecognition {
                         || toks.get(at + 1).type == T.WORD && countsRows(toks.get(at + 1)))) {
             // "more than 5,000 mobile sessions", "fewer than 2 returned orders": each thing's figure of those rows
             Tok v = toks.get(at);
-            String yes = v.type == T.VAL ? null : yesValue(v.column);
-            ofRows.add(v.type == T.VAL ? new Plan.Equals(v.column, v.value, true, false)
-                    : yes == null ? new Plan.IsTrue(v.column, false) : new Plan.Equals(v.column, yes, true, false));
+            ofRows.add(v.type == T.VAL ? new Plan.Equals(v.column, v.value, true, false) : holds(v.column));
             at++;
         }
         int end = at + 1;
@@ -330,8 +340,7 @@ abstract class ConditionReading extends ValueRecognition {
                 && (counted.column.kind() == Dataset.Kind.BOOLEAN || yesValue(counted.column) != null)) {
             // "at least 3 managers": the rows where the yes/no column holds
             measure = new Plan.Measure(Plan.Fn.COUNT_ROWS, null);
-            String yes = yesValue(counted.column);
-            of = yes == null ? new Plan.IsTrue(counted.column, false) : new Plan.Equals(counted.column, yes, true, false);
+            of = holds(counted.column);
         } else if (counted.type == T.COL && plural(counted) && !counted.column.numeric() && !counted.column.temporal()
                 && !counted.column.equals(thing)) {
             measure = new Plan.Measure(Plan.Fn.COUNT_DISTINCT, counted.column); // "more than 7 states"
@@ -342,8 +351,7 @@ abstract class ConditionReading extends ValueRecognition {
         } else if (counted.type == T.COL && counted.column.numeric() && !identifier(counted.column)
                 && !nonAdditive(counted.column) && !counted.column.temporal()) {
             measure = new Plan.Measure(Plan.Fn.SUM, counted.column); // "more than 5,000 sessions"
-        } else if (counted.type == T.WORD && (ROW_NOUNS.contains(counted.singular)
-                || UNIDENTIFIED_ROWS.contains(counted.singular))) {
+        } else if (counted.type == T.WORD && countsRows(counted) && !counted.singular.equals("item")) {
             measure = new Plan.Measure(Plan.Fn.COUNT_ROWS, null); // "more than one line", "more than 3 line items"
             if (end < toks.size() && toks.get(end).type == T.WORD && toks.get(end).singular.equals("item")) {
                 end++;
@@ -365,7 +373,7 @@ abstract class ConditionReading extends ValueRecognition {
             // "transactions over 5000 debit", one row each: the rows themselves
             filters.add(new Plan.Compare(measure.column(), cmp.op(), value));
         } else {
-            boundsOnThings.add(Map.entry(thing, new Plan.Bound(measure, cmp.op(), value, null, of)));
+            addBound(thing, new Plan.Bound(measure, cmp.op(), value, null, of));
         }
         use(from, end); // (the values and yes/no columns said before the counted noun are the bound's own)
         return true;
@@ -407,8 +415,8 @@ abstract class ConditionReading extends ValueRecognition {
                         + "every one of " + quoteList(new ArrayList<>(values)) + " or with any of them; say \"both\" ("
                         + "\"… both " + String.join(" and ", values) + "\") or \"or\".");
             }
-            boundsOnThings.add(Map.entry(thing, new Plan.Bound(new Plan.Measure(Plan.Fn.COUNT_DISTINCT, column),
-                    Plan.Op.EQ, BigDecimal.valueOf(values.size()))));
+            addBound(thing, new Plan.Bound(new Plan.Measure(Plan.Fn.COUNT_DISTINCT, column),
+                    Plan.Op.EQ, BigDecimal.valueOf(values.size())));
             toks.get(i).used = true;
         }
         return null;
@@ -676,7 +684,7 @@ abstract class ConditionReading extends ValueRecognition {
         if (thing == null || thing.equals(column) || !spansRows(thing)) {
             return false;
         }
-        boundsOnThings.add(Map.entry(thing, Plan.Bound.none(having)));
+        addBound(thing, Plan.Bound.none(having));
         use(from, atAll ? to + 3 : to + 1);
         return true;
     }
@@ -725,11 +733,10 @@ abstract class ConditionReading extends ValueRecognition {
             while (back >= 0 && toks.get(back).in(LINKING)) {
                 back--;
             }
-            Plan.Filter holds = yes == null ? new Plan.IsTrue(t.column, false) : new Plan.Equals(t.column, yes, true, false);
             Column thing = back >= 0 && toks.get(back).is("never") && !toks.get(back).used ? subjectBefore(back) : null;
             if (thing != null && !thing.equals(t.column) && spansRows(thing)) {
                 // "products that were never returned": none of their rows, a bound on each product
-                boundsOnThings.add(Map.entry(thing, Plan.Bound.none(holds)));
+                addBound(thing, Plan.Bound.none(holds(t.column)));
                 use(back, i + 1);
                 continue;
             }

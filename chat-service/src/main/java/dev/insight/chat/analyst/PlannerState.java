@@ -46,13 +46,15 @@ abstract class PlannerState {
      */
     Plan.BucketKey periodKey;
     int periodAt = -1;
+    /** Periods found said as a noun before a bound ("which months had…"), taken as the things once the bound is read. */
+    Plan.BucketKey periodSaid;
 
     /**
      * Whether one thing (a value of the column, or a period of the date column said as the things) has several rows;
      * conditions said of things with one row each are on rows.
      */
     boolean spansRows(Column thing) {
-        return periodKey != null && periodKey.column().equals(thing)
+        return periodKey != null && periodKey.column().equals(thing) || periodSaid != null && periodSaid.column().equals(thing)
                 || thing.distinctCount() != null && thing.distinctCount() < dataset.rowCount();
     }
     /**
