@@ -329,8 +329,7 @@ public final class AnswerWriter {
      */
     private static String noneMeetsBounds(QuerySpec spec, String by, String in) {
         String conditions = spec.filters().isEmpty() ? "" : " (" + conditions(spec).strip() + ")";
-        if (spec.bounds().size() == 1 && spec.bounds().get(0).of() != null
-                && spec.bounds().get(0).describe().startsWith("no row where ")) {
+        if (spec.bounds().size() == 1 && spec.bounds().get(0).isNone()) {
             return "Every " + by + " value" + in + conditions + " has a row where " + spec.bounds().get(0).of().describe()
                     + ".";
         }

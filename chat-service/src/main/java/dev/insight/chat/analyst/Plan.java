@@ -391,6 +391,11 @@ public sealed interface Plan {
             return new Bound(new Measure(Fn.COUNT_ROWS, null), Op.EQ, BigDecimal.ZERO, null, rows);
         }
 
+        /** Whether it keeps the groups none of whose rows meets {@code of}. */
+        boolean isNone() {
+            return of != null && measure.fn() == Fn.COUNT_ROWS && op == Op.EQ && high == null && value.signum() == 0;
+        }
+
         /** A rate's bound said in percent ("a conversion rate above 3%"): on the ratio of totals, as a fraction. */
         static Bound ratePercent(Measure ratio, Op op, BigDecimal percent) {
             return new Bound(ratio, op, percent.movePointLeft(2), null);
@@ -433,7 +438,7 @@ public sealed interface Plan {
         }
 
         public String describe() {
-            if (of != null && measure.fn() == Fn.COUNT_ROWS && op == Op.EQ && value.signum() == 0) {
+            if (isNone()) {
                 return "no row where " + of.describe();
             }
             if (of != null) {

@@ -1069,7 +1069,7 @@ public final class QuestionPlanner {
          * Declined when the bound is said of something else ("regions with orders of more than 10 units").
          */
         private Plan boundOnEachListed(Column target) {
-            if (target.distinctCount() == null || target.distinctCount() >= dataset.rowCount()) {
+            if (!spansRows(target)) {
                 return null;
             }
             List<Plan.Bound> bounds = new ArrayList<>();
@@ -1927,7 +1927,9 @@ public final class QuestionPlanner {
             if (currency != null) {
                 Plan.QuerySpec split = splitByCurrency(spec, currency);
                 if (split == null) {
-                    Column amount = spec.bounds().isEmpty() ? spec.measure().column() : spec.bounds().get(0).measure().column();
+                    Column amount = java.util.stream.Stream.concat(java.util.stream.Stream.of(spec.measure()),
+                            spec.bounds().stream().map(Plan.Bound::measure)).filter(f -> f != null && f.column() != null
+                                    && f.column().numeric()).map(Plan.Measure::column).findFirst().orElseThrow();
                     return decline(amount.name() + " is in several currencies (" + currency.name() + "), and "
                             + (spec.bounds().isEmpty() ? "ranking amounts in different currencies against each other"
                                     : "bounding totals of amounts in different currencies") + " means nothing. Name "
