@@ -221,6 +221,16 @@ abstract class ConditionReading extends ValueRecognition {
         boundsOnThings.add(Map.entry(thing, bound));
     }
 
+    /**
+     * Whether a date column is the date of what an identifier names (ship_date of shipment_id, order_date of
+     * order_id), rather than of something that happened to it (hire_date of employee_id).
+     */
+    private static boolean datedByItsOwnEvent(Column date, Column id) {
+        List<String> things = Words.nameWords(id.name());
+        return Words.nameWords(date.name()).stream().filter(w -> w.length() >= 4)
+                .anyMatch(w -> things.stream().anyMatch(t -> t.startsWith(w.substring(0, 4))));
+    }
+
     /** "Returned", "manager", "active": the rows where a yes/no column holds. */
     private Plan.Filter holds(Column yesNo) {
         String yes = yesValue(yesNo);
@@ -277,14 +287,15 @@ abstract class ConditionReading extends ValueRecognition {
         for (int i = 0; i + 3 < toks.size(); i++) {
             Tok word = toks.get(i);
             Plan.Fn fn = word.used || word.type != T.WORD ? null : word.in(AVG_WORDS) ? Plan.Fn.AVG
-                    : word.in(SUM_WORDS) ? Plan.Fn.SUM : word.is("minimum", "min", "lowest") ? Plan.Fn.MIN
-                    : word.is("maximum", "max", "highest") ? Plan.Fn.MAX : null;
+                    : word.in(SUM_WORDS) ? Plan.Fn.SUM : word.is("minimum", "min", "lowest", "smallest") ? Plan.Fn.MIN
+                    : word.is("maximum", "max", "highest", "largest", "biggest") ? Plan.Fn.MAX : null;
             Tok column = toks.get(i + 1);
             if (fn == null || column.type != T.COL || column.used || !column.column.numeric()
                     || identifier(column.column) || column.column.temporal()) {
                 continue;
             }
-            Comparator cmp = comparator(i + 2);
+            // ("whose largest debit was over 4,000")
+            Comparator cmp = comparator(word(i + 2).matches("was|were|is|are") ? i + 3 : i + 2);
             if (cmp == null || cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE || cmp.next() >= toks.size()
                     || toks.get(cmp.next()).type != T.NUM) {
                 continue;
@@ -293,7 +304,10 @@ abstract class ConditionReading extends ValueRecognition {
             while (before >= 0 && toks.get(before).is("a", "an", "the", "its", "their")) {
                 before--;
             }
-            Column thing = before >= 0 && toks.get(before).in(RELATIVE) ? subjectBefore(before + 1) : null;
+            // "cities with an average salary …", "months in which the average satisfaction was …", "in how many
+            // months was the average …"
+            Column thing = before >= 0 && (toks.get(before).in(RELATIVE) || toks.get(before).is("was", "were"))
+                    ? subjectBefore(before + 1) : null;
             if (thing == null || !spansRows(thing)) {
                 continue;
             }
@@ -336,6 +350,8 @@ abstract class ConditionReading extends ValueRecognition {
         Plan.Filter of = null;
         if (counted.type == T.COL && counted.thing && !counted.column.equals(thing)) {
             measure = new Plan.Measure(Plan.Fn.COUNT_DISTINCT, counted.column); // "more than 20 employees"
+        } else if (counted.type == T.COL && namesEvents(counted)) {
+            measure = new Plan.Measure(Plan.Fn.COUNT_ROWS, null); // "which years had more than 10 hires": the rows
         } else if (counted.type == T.COL && plural(counted) && !counted.column.numeric() && !counted.column.equals(thing)
                 && (counted.column.kind() == Dataset.Kind.BOOLEAN || yesValue(counted.column) != null)) {
             // "at least 3 managers": the rows where the yes/no column holds
@@ -360,6 +376,15 @@ abstract class ConditionReading extends ValueRecognition {
             return false;
         }
         boolean rowEach = !spansRows(thing) && thing.distinctCount() != null;
+        if ((periodSaid != null && periodSaid.column().equals(thing) || periodKey != null && periodKey.column().equals(thing))
+                && measure.fn() == Plan.Fn.COUNT_DISTINCT && measure.column().distinctCount() != null
+                && measure.column().distinctCount() >= dataset.rowCount()
+                && toks.subList(0, from).stream().anyMatch(t -> t.is("have", "has", "had"))
+                && !datedByItsOwnEvent(thing, measure.column())) {
+            // "in how many months did we have more than 80 employees": employees on the books, or hired then? The
+            // date says when each came, not who was there ("months with more than 10 shipments" by ship_date is fine)
+            return false;
+        }
         if (rowEach && measure.fn() != Plan.Fn.SUM || cmp.op() == Plan.Op.EQ && measure.fn() == Plan.Fn.SUM
                 || rowEach && !ofRows.isEmpty()) {
             return false; // ("exactly" a count: "exactly one line"; an amount equal to a number is a row's)
@@ -733,11 +758,22 @@ abstract class ConditionReading extends ValueRecognition {
             while (back >= 0 && toks.get(back).in(LINKING)) {
                 back--;
             }
-            Column thing = back >= 0 && toks.get(back).is("never") && !toks.get(back).used ? subjectBefore(back) : null;
-            if (thing != null && !thing.equals(t.column) && spansRows(thing)) {
-                // "products that were never returned": none of their rows, a bound on each product
+            Column thing = back >= 0 && toks.get(back).is("never", "no") && !toks.get(back).used ? subjectBefore(back)
+                    : null;
+            if (thing != null && !thing.equals(t.column) && spansRows(thing)
+                    && (toks.get(back).is("never") || plural(t))) {
+                // "products that were never returned", "cities with no managers": none of their rows, a bound on each
                 addBound(thing, Plan.Bound.none(holds(t.column)));
-                use(back, i + 1);
+                int end = i + 1;
+                if (word(end).equals("at") && word(end + 1).equals("all")) {
+                    end += 2; // "no managers at all"
+                } else if (word(end).matches("a|an|any") && end + 1 < toks.size() && toks.get(end + 1).type == T.COL
+                        && toks.get(end + 1).thing) {
+                    end += 2; // "never returned an order": what is returned is the thing's own rows
+                } else if (word(end).matches("anything|any")) {
+                    end++;
+                }
+                use(back, end);
                 continue;
             }
             boolean apartFrom = back > 0 && toks.get(back).is("from") && toks.get(back - 1).is("apart", "aside")

@@ -764,12 +764,17 @@ public final class QuestionPlanner {
             }
             if (ratio != null && rateBound != null) {
                 // "which campaigns had a conversion rate above 3%": the groups whose rates meet it, with their rates
+                boolean periods = periodAt >= 0 && r.count && groups.isEmpty() && r.dimensions.isEmpty();
                 if (r.fn != null || r.distinct || r.rankDescending != null || !r.measures.isEmpty()
-                        || groups.size() + r.dimensions.size() != 1 || !r.dimensions.isEmpty() && r.dimensions.get(0).temporal()) {
+                        || groups.size() + r.dimensions.size() != 1 && !periods
+                        || !r.dimensions.isEmpty() && r.dimensions.get(0).temporal()
+                                && !r.dimensions.get(0).type().equalsIgnoreCase("DATE")) {
                     return decline("I can list the groups whose rate meets a bound (\"which " + suggestionDimension()
                             + " had a … rate above 3%\") or count them, but not rank or add to them.");
                 }
-                GroupKey key = groups.isEmpty() ? new Plan.ColumnKey(r.dimensions.remove(0)) : groups.get(0);
+                // ("on how many days was the bounce rate above 50%": each day's rate)
+                GroupKey key = periods ? periodKey : groups.isEmpty() ? new Plan.ColumnKey(r.dimensions.remove(0))
+                        : groups.get(0);
                 if (r.count) {
                     // "how many pages had a bounce rate above 60%": each page's rate of totals, then how many meet it
                     return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, ratio, List.of(key), filters, true, 1, null,
@@ -1380,7 +1385,7 @@ public final class QuestionPlanner {
          * when it is not said of the one thing counted or grouped (then {@link #perThingCondition} declines).
          */
         private Plan boundedThings(Plan.Measure measure) {
-            if (comparedPerThing.isEmpty() && boundsOnThings.isEmpty() && periodAt < 0 || shareAsked || rateAsked) {
+            if (shareAsked || rateAsked) {
                 return null;
             }
             // "on how many days did we spend over 2,000": the days, each with its total
@@ -1398,7 +1403,10 @@ public final class QuestionPlanner {
             }
             List<Plan.Bound> bounds = new ArrayList<>();
             List<Plan.Filter> kept = new ArrayList<>();
-            splitBounds(thing, !periods, bounds, kept);
+            // the things counted: an amount compared after them is theirs ("in how many months of 2023 did Laptop
+            // revenue exceed 150,000"); the groups kept: only after a relative word ("revenue by customer for
+            // customers with revenue over 1000")
+            splitBounds(thing, !counting, bounds, kept);
             if (bounds.isEmpty() && !periods) {
                 return null;
             }

@@ -494,6 +494,35 @@ class QuestionPlannerTest {
         assertThat(sql(question)).isEqualTo(expected);
     }
 
+    static final Dataset STAFF = new Dataset(UUID.randomUUID(), "staff.csv", 90, List.of(
+            new Dataset.Column("employee_id", "BIGINT", Dataset.Kind.NUMBER, List.of(), 90L, 0L, "1", "90", null),
+            new Dataset.Column("city", "VARCHAR", Dataset.Kind.TEXT, List.of("Boston", "Denver"), 2L, 0L, null, null, null),
+            new Dataset.Column("salary", "BIGINT", Dataset.Kind.NUMBER, List.of(), 80L, 0L, "40000", "160000", null),
+            new Dataset.Column("hire_date", "DATE", Dataset.Kind.TEMPORAL, List.of(), 88L, 0L, "2015-01-01", "2024-12-01",
+                    null),
+            new Dataset.Column("is_manager", "BOOLEAN", Dataset.Kind.BOOLEAN, List.of("false", "true"), 2L, 0L, null, null,
+                    null)));
+
+    /** Bounds said with the words of a one-row-per-employee table: managers, hires, "no … at all", a largest value. */
+    @Test
+    void boundsOnAPeopleTable() {
+        assertThat(((Plan.Query) planner.plan("which cities have no managers at all", STAFF)).spec().sql()).isEqualTo(
+                "SELECT \"city\" FROM data WHERE \"city\" IS NOT NULL GROUP BY 1 HAVING COUNT(*) FILTER (WHERE "
+                        + "\"is_manager\" IS TRUE) = 0 ORDER BY 1 LIMIT 1001");
+        assertThat(((Plan.Query) planner.plan("which years had more than 10 hires", STAFF)).spec().sql()).isEqualTo(
+                "SELECT strftime(\"hire_date\", '%Y') AS \"year\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 "
+                        + "HAVING COUNT(*) > 10 ORDER BY 1 NULLS LAST LIMIT 1001");
+        assertThat(((Plan.Query) planner.plan("cities whose largest salary was over 150000", STAFF)).spec().sql())
+                .isEqualTo("SELECT \"city\" AS \"city\", MAX(\"salary\") AS \"max_salary\" FROM data GROUP BY 1 "
+                        + "HAVING MAX(\"salary\") > 150000 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1001");
+        // employees on the books, or hired in each month? hire_date says when each came, not who was there
+        assertThat(planner.plan("in how many months did we have more than 80 employees", STAFF))
+                .isInstanceOf(Plan.Decline.class);
+        // one row per employee: conditions on employees are on rows
+        assertThat(((Plan.Query) planner.plan("how many employees earn over 100000", STAFF)).spec().sql())
+                .contains("WHERE \"salary\" > 100000");
+    }
+
     @Test
     void boundsSaidOfSomethingElseOrInsideOtherGroupsDecline() {
         // the quantity is said of orders, not of regions; and a bound said of nothing counted is not dropped
