@@ -298,6 +298,12 @@ abstract class PeriodsAndGroups extends ConditionReading {
             if (t.used) {
                 continue;
             }
+            if (t.type == T.WORD && BUCKET_ADJECTIVES.containsKey(t.text) && i + 1 < toks.size()
+                    && toks.get(i + 1).type == T.WORD && (ROW_NOUNS.contains(toks.get(i + 1).singular)
+                            || toks.get(i + 1).singular.matches("entry|reading|record"))) {
+                t.used = true; // "how many daily entries…": rows that each hold a day, not a split by day
+                continue;
+            }
             if (t.type == T.WORD && BUCKET_ADJECTIVES.containsKey(t.text)) {
                 if (i + 1 < toks.size() && toks.get(i + 1).type == T.COL && toks.get(i + 1).column.numeric()
                         && nonAdditive(toks.get(i + 1).column)) {

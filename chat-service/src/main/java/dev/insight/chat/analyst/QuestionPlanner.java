@@ -1331,6 +1331,13 @@ public final class QuestionPlanner {
                 return failed;
             }
             GroupKey inner = fn != null && fn != Fn.SUM && !groups.isEmpty() && groups.size() <= 2 ? innerKey(measure, fn) : null;
+            if (inner instanceof Plan.ColumnKey key && !filters.isEmpty() && heldByThing(key.column())) {
+                // "average revenue of orders with a discount": of each such order's whole total, or of its discounted
+                // lines only?
+                return decline("One " + key.column().name() + " has several rows, so \"" + key.column().name() + "s with "
+                        + "…\" could mean the whole of each one that has such a row, or only those rows; ask about the "
+                        + "rows (\"average revenue of rows with …\"), or without the condition.");
+            }
             if (inner != null) {
                 // "average monthly revenue", "average revenue per order by region", "average number of orders per
                 // month": each group's own figure first (its total, count, or for a rate its average), then theirs
@@ -1426,6 +1433,22 @@ public final class QuestionPlanner {
             Plan.Shape shape = sortDescending != null ? Plan.Shape.RANKED : Plan.Shape.GROUPED;
             return query(new Plan.QuerySpec(shape, measure, groups, kept, sortDescending == null || sortDescending,
                     maxRows, null, null, 0, null, List.of(), bounds));
+        }
+
+        /**
+         * Whether the question says what the things a column names hold ("orders with a discount", "orders that
+         * included Widget"): a holding word right after the thing.
+         */
+        private boolean heldByThing(Column thing) {
+            for (int i = 0; i + 1 < toks.size(); i++) {
+                if (toks.get(i).type == T.COL && thing.equals(toks.get(i).column) && spansRows(thing)
+                        && (toks.get(i + 1).is("with", "containing", "including")
+                                || toks.get(i + 1).is("that", "which") && word(i + 2).matches(
+                                        "have|has|had|include|includes|included|contain|contains|contained"))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The groups a thing's bounds are per: its values, or the periods of the date column said so ("months"). */

@@ -535,6 +535,12 @@ class QuestionPlannerTest {
                 .contains("say \"both\"");
         assertThat(linesSql("how many customers with North or South")).isEqualTo("SELECT COUNT(DISTINCT \"customer_id\") "
                 + "AS \"distinct_customer_id\" FROM data WHERE \"region\" IN ('North', 'South')");
+        // the average of orders that hold something: of each one's whole total, or of those rows only?
+        assertThat(planner.plan("average revenue of orders that included North", ORDER_LINES))
+                .isInstanceOf(Plan.Decline.class);
+        // "daily entries" are rows, not a split by day
+        assertThat(sql("how many daily entries had more than 5 units")).isEqualTo(
+                "SELECT COUNT(*) AS \"row_count\" FROM data WHERE \"units\" > 5");
         // a bound that things without such rows meet, next to a condition that leaves them out: in, or not?
         assertThat(((Plan.Decline) planner.plan("which customers had fewer than 2 orders in the North", ORDER_LINES))
                 .reason()).contains("may have no rows where region is North");
