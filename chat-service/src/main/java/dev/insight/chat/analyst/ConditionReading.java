@@ -175,7 +175,9 @@ abstract class ConditionReading extends ValueRecognition {
                 if (subject != null && boundOnThing(subject, i, cmp)) {
                     continue; // "customers who placed more than 6 orders", "orders with more than one line"
                 }
-                if (cmp != null && cmp.op() != Plan.Op.EQ && cmp.op() != Plan.Op.NE && cmp.next() + 1 < toks.size()
+                // ("lines with exactly 12 units": equal, said with "exactly")
+                if (cmp != null && (cmp.op() != Plan.Op.EQ || t.is("exactly")) && cmp.op() != Plan.Op.NE
+                        && cmp.next() + 1 < toks.size()
                         && toks.get(cmp.next()).type == T.NUM && toks.get(cmp.next() + 1).type == T.COL
                         && toks.get(cmp.next() + 1).column.numeric() && !toks.get(cmp.next() + 1).thing) {
                     Column compared = toks.get(cmp.next() + 1).column;
@@ -342,6 +344,11 @@ abstract class ConditionReading extends ValueRecognition {
         }
         int end = at + 1;
         Tok counted = toks.get(at);
+        if (counted.is("in", "of") && at + 1 < toks.size() && toks.get(at + 1).type == T.COL
+                && toks.get(at + 1).column.numeric() && ofRows.isEmpty()) {
+            counted = toks.get(++at); // "more than 600,000 in revenue", "more than $500 of revenue": an amount
+            end++;
+        }
         if (counted.is("different", "distinct", "unique", "separate") && at + 1 < toks.size()) {
             counted = toks.get(++at); // "at least 3 different products"
             end++;
