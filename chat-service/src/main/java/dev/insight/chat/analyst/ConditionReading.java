@@ -100,6 +100,14 @@ abstract class ConditionReading extends ValueRecognition {
             if (t.used) {
                 continue;
             }
+            if (t.type == T.NUM && t.percent && i > 0 && toks.get(i - 1).is("a", "an") && i + 1 < toks.size()
+                    && toks.get(i + 1).type == T.COL && toks.get(i + 1).column.numeric() && !toks.get(i + 1).used
+                    && !identifier(toks.get(i + 1).column)) {
+                // "lines with a 50% discount": that discount
+                filters.add(new Plan.Compare(toks.get(i + 1).column, Plan.Op.EQ, amount(t, toks.get(i + 1).column)));
+                use(i - 1, i + 2);
+                continue;
+            }
             if (t.type == T.COL && identifier(t.column) && t.column.numeric() && !plural(t) && i + 1 < toks.size()
                     && toks.get(i + 1).type == T.NUM && !toks.get(i + 1).percent && withinRange(toks.get(i + 1), t.column)
                     && (i + 2 >= toks.size() || comparator(i + 2) == null)) {

@@ -40,7 +40,7 @@ final class Words {
             "appears", "exist", "exists", "present", "included", "include", "contain", "contains", "contained", "generated", "got", "earned",
             "spent", "bought", "combined", "altogether", "together", "going", "headed", "heading",
             // verbs that only carry the sentence: "shipments went to Miami", "orders placed in 2023"
-            "went", "go", "goes", "came", "come", "placed", "marked", "tracked", "still", "bring", "brought", "reached",
+            "among", "amongst", "went", "go", "goes", "came", "come", "placed", "marked", "tracked", "still", "bring", "brought", "reached",
             "work", "works", "working", "responded", "replied", "answered", "run", "ran",
             "place", "placing", "generate", "generates", "landed", "anyone", "anybody", "someone", "worked", "during",
             // "the Support team": the department's people
