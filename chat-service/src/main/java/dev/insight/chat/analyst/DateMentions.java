@@ -43,6 +43,7 @@ final class DateMentions {
             + "|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)";
     private static final String MONTH_WORD = MONTH.replaceFirst("^\\(", "(?:");
     private static final String YEAR = "((?:19|20)\\d{2})";
+    private static final Pattern YEAR_VS_YEAR = Pattern.compile("(?:19|20)\\d{2}\\s+(?:vs\\.?|versus)\\s+(?:19|20)\\d{2}\\b");
     private static final Pattern ATOM = Pattern.compile(
             "\\b(?<iso>(\\d{4})-(\\d{1,2})-(\\d{1,2}))\\b"
                     + "|\\b(?<mdy>" + MONTH + "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+" + YEAR + ")\\b"
@@ -229,7 +230,9 @@ final class DateMentions {
                 return new Atom(m.start(), m.end(), null, null, "quarter", quarter, "Q" + quarter);
             }
             if (m.group("y") != null) {
-                if (!CONTEXT.contains(previousWord(lower, m.start()))
+                // ("orders 2023 vs 2024": a year compared with a year)
+                boolean compared = YEAR_VS_YEAR.matcher(lower).region(m.start(), lower.length()).lookingAt();
+                if (!CONTEXT.contains(previousWord(lower, m.start())) && !compared
                         || NUMBER_BEFORE.matcher(lower.substring(0, m.start())).find()) {
                     return null; // "clicks between 1000 and 2000": a number like the one before it, not a year
                 }

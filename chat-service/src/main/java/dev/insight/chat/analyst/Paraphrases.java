@@ -181,6 +181,12 @@ final class Paraphrases {
     private static final Map<String, String> SHORTENED = Map.of("voltage", "v", "volts", "v", "seconds", "sec",
             "temperature", "temp", "amount", "amt");
     private static final Pattern LONG_FORM = Pattern.compile("\\b(" + String.join("|", SHORTENED.keySet()) + ")\\b");
+    /** Short forms people type for words that column names spell out: "rev" for revenue, "dept" for department. */
+    private static final Map<String, String> ABBREVIATED = Map.ofEntries(Map.entry("rev", "revenue"),
+            Map.entry("dept", "department"), Map.entry("depts", "departments"), Map.entry("temp", "temperature"),
+            Map.entry("temps", "temperatures"), Map.entry("cust", "customer"), Map.entry("custs", "customers"),
+            Map.entry("mgr", "manager"), Map.entry("mgrs", "managers"), Map.entry("amt", "amount"));
+    private static final Pattern SHORT_FORM = Pattern.compile("\\b(" + String.join("|", ABBREVIATED.keySet()) + ")\\b");
     /** A word and one said after a column's name that adds nothing to it: "satisfaction score" is satisfaction. */
     private static final Pattern NAME_TAIL = Pattern.compile("\\b([a-z]+) (score|scores|rating|ratings|level|levels)\\b");
     private static final Pattern LEFT = Pattern.compile("\\bleft (from|for|no)\\b");
@@ -194,7 +200,7 @@ final class Paraphrases {
     /** The question (lower case, as the planner's tokeniser reads it) with the wordings above said plainly. */
     static String plainly(String lower, Dataset dataset) {
         Paraphrases p = new Paraphrases(dataset);
-        String q = MOVED_NOT.matcher(lower).replaceAll("not $2");
+        String q = MOVED_NOT.matcher(p.abbreviated(lower)).replaceAll("not $2");
         q = GAVE_NOT.matcher(q).replaceAll("with no ");
         q = CONTRACTED_NOT.matcher(q).replaceAll("not");
         q = WHO_NOT.matcher(q).replaceAll("not");
@@ -562,6 +568,14 @@ final class Paraphrases {
         return LONG_FORM.matcher(q).replaceAll(m -> {
             String shorter = SHORTENED.get(m.group(1));
             return !anyColumnHas(Words.singular(m.group(1))) && anyColumnHas(shorter) ? shorter : m.group(1);
+        });
+    }
+
+    /** "rev" → "revenue", "dept" → "department": where a column's name spells it out and none is named so short. */
+    private String abbreviated(String q) {
+        return SHORT_FORM.matcher(q).replaceAll(m -> {
+            String longer = ABBREVIATED.get(m.group(1));
+            return !anyColumnHas(Words.singular(m.group(1))) && anyColumnHas(Words.singular(longer)) ? longer : m.group(1);
         });
     }
 

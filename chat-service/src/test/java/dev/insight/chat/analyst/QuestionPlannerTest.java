@@ -93,6 +93,7 @@ class QuestionPlannerTest {
             "which region has the highest revenue|SELECT \"Region\" AS \"Region\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) <= 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 22",
             "which product has the lowest average unit price|SELECT \"product_name\" AS \"product_name\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY AVG(\"UnitPrice\") ASC NULLS LAST) <= 1 ORDER BY 2 ASC NULLS LAST, 1 LIMIT 22",
             "top 3 regions by average unit price|SELECT \"Region\" AS \"Region\", AVG(\"UnitPrice\") AS \"average_unitprice\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY AVG(\"UnitPrice\") DESC NULLS LAST) <= 3 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 24",
+            "top ten products by rev|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) <= 10 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 31",
             "top ten products by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) <= 10 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 31",
             "what is the top product by revenue|SELECT \"product_name\" AS \"product_name\", SUM(\"revenue\") AS \"total_revenue\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY SUM(\"revenue\") DESC NULLS LAST) <= 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 22",
             "which product has the most rows|SELECT \"product_name\" AS \"product_name\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 QUALIFY rank() OVER (ORDER BY COUNT(*) DESC NULLS LAST) <= 1 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 22",
@@ -483,9 +484,13 @@ class QuestionPlannerTest {
         assertThat(linesSql(question)).isEqualTo(expected);
     }
 
-    /** Periods of the one date column said as the things counted or listed: "on how many days…", "which months…". */
+    /**
+     * Periods of the one date column said as the things counted or listed: "on how many days…", "which months…"; and
+     * years compared without "in" ("revenue 2023 vs 2024").
+     */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "revenue 2023 vs 2024|SELECT strftime(\"order_date\", '%Y') AS \"year\", SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE ((\"order_date\" >= DATE '2023-01-01' AND \"order_date\" < DATE '2024-01-01') OR (\"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2025-01-01')) GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51",
             "in how many months did revenue exceed 3000|SELECT COUNT(k) AS \"number_of_month\" FROM (SELECT strftime(\"order_date\", '%Y-%m') AS k, SUM(\"revenue\") AS v FROM data GROUP BY 1 HAVING SUM(\"revenue\") > 3000)",
             "on how many days were there more than 5 rows in the North|SELECT COUNT(k) AS \"number_of_day\" FROM (SELECT strftime(\"order_date\", '%Y-%m-%d') AS k, COUNT(*) AS v FROM data WHERE \"Region\" = 'North' GROUP BY 1 HAVING COUNT(*) > 5)",
             "on how many days did we sell Widgets|SELECT COUNT(DISTINCT \"order_date\") AS \"distinct_order_date\" FROM data WHERE \"product_name\" = 'Widget'",
