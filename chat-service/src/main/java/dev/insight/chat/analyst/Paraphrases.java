@@ -139,6 +139,8 @@ final class Paraphrases {
     /** "orders that included at least one Gizmo": orders with a Gizmo line. */
     private static final Pattern AT_LEAST_ONE = Pattern.compile("\\bat least one ");
     /** "conversion rate", "click-through rate", "CTR", "bounce rate": one column's total over another's, as a rate. */
+    /** "profit margin", "margin": profit over sales (or revenue), where the table has both and no margin column. */
+    private static final Pattern MARGIN = Pattern.compile("\\b(?:profit )?margins?(?: rates?)?\\b");
     private static final Pattern RATE = Pattern.compile("\\b(conversion|click[- ]?through|ctr|bounce)(?: rates?)?\\b");
     /** "average order value": the average of each order's total of the one amount column. */
     private static final Pattern ORDER_VALUE = Pattern.compile("\\border values?\\b");
@@ -355,6 +357,13 @@ final class Paraphrases {
      * those columns; the planner gives a rate as the two totals and the one over the other in percent.
      */
     private String rates(String q) {
+        Column profit = onlyColumn(Set.of("profit"));
+        Column sales = onlyColumn(Set.of("sales", "sale", "revenue"));
+        if (profit != null && sales != null && !anyColumnHas("margin")) {
+            // "profit margin by region": profit over sales, as a rate of their totals
+            q = MARGIN.matcher(q).replaceAll(Matcher.quoteReplacement(profit.name().toLowerCase(Locale.ROOT) + " per "
+                    + sales.name().toLowerCase(Locale.ROOT) + " rate"));
+        }
         return RATE.matcher(q).replaceAll(m -> {
             String kind = m.group(1);
             boolean saidRate = m.group().contains("rate") || kind.equals("ctr");

@@ -430,6 +430,16 @@ class QuestionPlannerTest {
                         + "highest rate of total clicks over total impressions in campaigns.csv: 10% (10 of 100).");
         // a rate of columns the table does not have is not guessed
         assertThat(planner.plan("bounce rate by channel", campaigns)).isInstanceOf(Plan.Decline.class);
+        assertThat(planner.plan("profit margin by channel", campaigns)).isInstanceOf(Plan.Decline.class);
+        // a margin is profit over sales, where the table has both
+        Dataset store = new Dataset(UUID.randomUUID(), "store.csv", 100, List.of(
+                new Dataset.Column("Segment", "VARCHAR", Dataset.Kind.TEXT, List.of("Consumer"), 1L, 0L, null, null, null),
+                new Dataset.Column("Sales", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 99L, 0L, "1", "900", "40"),
+                new Dataset.Column("Profit", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 99L, 0L, "-90", "300", "4")));
+        assertThat(((Plan.Query) planner.plan("profit margin by segment", store)).spec().sql()).isEqualTo(
+                "SELECT \"Segment\" AS \"Segment\", SUM(\"Profit\") AS \"total_profit\", SUM(\"Sales\") AS "
+                        + "\"total_sales\", 100.0 * SUM(\"Profit\") / NULLIF(SUM(\"Sales\"), 0) AS rate_percent FROM data "
+                        + "GROUP BY 1 ORDER BY 4 DESC NULLS LAST, 1 LIMIT 51");
         // a bound on each group's rate, said in percent, is on the ratio of its totals
         Plan.QuerySpec bounded = ((Plan.Query) planner.plan("which channels had a conversion rate above 3%", campaigns))
                 .spec();
