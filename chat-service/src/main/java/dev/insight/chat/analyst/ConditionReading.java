@@ -232,13 +232,12 @@ abstract class ConditionReading extends ValueRecognition {
     }
 
     /**
-     * Whether a date column is the date of what an identifier names (ship_date of shipment_id, order_date of
-     * order_id), rather than of something that happened to it (hire_date of employee_id).
+     * Whether a date column says when something began that lasts after it (hire_date, signup_date, created_at), so
+     * that the things it dates are on the books after it, unlike an order, a shipment or a transaction on its date.
      */
-    private static boolean datedByItsOwnEvent(Column date, Column id) {
-        List<String> things = Words.nameWords(id.name());
-        return Words.nameWords(date.name()).stream().filter(w -> w.length() >= 4)
-                .anyMatch(w -> things.stream().anyMatch(t -> t.startsWith(w.substring(0, 4))));
+    static boolean marksABeginning(Column date) {
+        return Words.nameWords(date.name()).stream().anyMatch(w -> w.matches(
+                "hire|hired|join|joined|start|started|signup|signed|created|registered|birth|opened|enrolled|onboarded"));
     }
 
     /** "Returned", "manager", "active": the rows where a yes/no column holds. */
@@ -395,7 +394,7 @@ abstract class ConditionReading extends ValueRecognition {
                 && measure.fn() == Plan.Fn.COUNT_DISTINCT && measure.column().distinctCount() != null
                 && measure.column().distinctCount() >= dataset.rowCount()
                 && toks.subList(0, from).stream().anyMatch(t -> t.is("have", "has", "had"))
-                && !datedByItsOwnEvent(thing, measure.column())) {
+                && marksABeginning(thing)) {
             // "in how many months did we have more than 80 employees": employees on the books, or hired then? The
             // date says when each came, not who was there ("months with more than 10 shipments" by ship_date is fine)
             return false;

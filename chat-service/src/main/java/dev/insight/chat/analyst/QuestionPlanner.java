@@ -1638,6 +1638,46 @@ public final class QuestionPlanner {
         }
 
         /**
+         * "Headcount 2019 vs 2020", "employees in 2021": things with one row each, counted in periods of a date the
+         * question does not name, which says when each began (hire_date) — on the books then, or hired then?
+         * Declined; "hires in 2021", "employees hired in 2021" name the date and are counted.
+         */
+        private Plan countedAtADateNotTheirs(Plan.QuerySpec spec) {
+            Plan.Measure m = spec.measure();
+            if (m == null || m.fn() != Fn.COUNT_ROWS && m.fn() != Fn.COUNT_DISTINCT) {
+                return null;
+            }
+            Column counted = m.fn() == Fn.COUNT_DISTINCT ? m.column() : dataset.columns().stream()
+                    .filter(c -> identifier(c) && c.distinctCount() != null && c.distinctCount() >= dataset.rowCount())
+                    .findFirst().orElse(null);
+            if (counted == null || !identifier(counted) || counted.distinctCount() == null
+                    || counted.distinctCount() < dataset.rowCount()) {
+                return null;
+            }
+            Set<Column> dates = new java.util.HashSet<>();
+            spec.groups().stream().filter(g -> g instanceof Plan.BucketKey).forEach(g -> dates.add(g.column()));
+            // (a range open at its start, "since before 2016", can only be of when each began)
+            spec.filters().forEach(f -> {
+                if (f instanceof Plan.DateRange d && d.from() != null) {
+                    dates.add(d.column());
+                } else if (f instanceof Plan.AnyOf any) {
+                    any.options().stream().filter(o -> o instanceof Plan.DateRange d && d.from() != null)
+                            .forEach(o -> dates.add(((Plan.DateRange) o).column()));
+                }
+            });
+            for (Column date : dates) {
+                boolean named = toks.stream().anyMatch(t -> t.type == T.COL && date.equals(t.column));
+                if (!named && marksABeginning(date)) {
+                    return decline(dataset.name() + " has one row per " + counted.name() + ", dated by " + date.name()
+                            + ", and no date when one ends: counted in a period, they could be those on the books then "
+                            + "or those whose " + date.name() + " falls in it. Ask by " + date.name() + " (\"" + counted.name()
+                            + " by year of " + date.name() + "\").");
+                }
+            }
+            return null;
+        }
+
+        /**
          * The currency column of an amount aggregated over rows that may be in several currencies: one with several
          * values that the question neither keeps to one of ("… in USD") nor groups by; null when there is none.
          */
@@ -1972,6 +2012,10 @@ public final class QuestionPlanner {
             Plan merged = monthsOfSeveralYears(spec);
             if (merged != null) {
                 return merged;
+            }
+            Plan stock = countedAtADateNotTheirs(spec);
+            if (stock != null) {
+                return stock;
             }
             if (spec.measure() != null && spec.measure().column() != null && spec.measure().column().temporal()
                     && spec.measure().fn() != Fn.MIN && spec.measure().fn() != Fn.MAX

@@ -535,6 +535,9 @@ class QuestionPlannerTest {
         // employees on the books, or hired in each month? hire_date says when each came, not who was there
         assertThat(planner.plan("in how many months did we have more than 80 employees", STAFF))
                 .isInstanceOf(Plan.Decline.class);
+        assertThat(((Plan.Decline) planner.plan("headcount 2019 vs 2020", STAFF)).reason()).contains("on the books");
+        assertThat(((Plan.Query) planner.plan("how many employees were hired in 2020", STAFF)).spec().sql()).contains(
+                "\"hire_date\" >= DATE '2020-01-01' AND \"hire_date\" < DATE '2021-01-01'");
         // one row per employee: conditions on employees are on rows
         assertThat(((Plan.Query) planner.plan("how many employees earn over 100000", STAFF)).spec().sql())
                 .contains("WHERE \"salary\" > 100000");
