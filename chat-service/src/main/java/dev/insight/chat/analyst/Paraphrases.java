@@ -141,7 +141,9 @@ final class Paraphrases {
     /** "conversion rate", "click-through rate", "CTR", "bounce rate": one column's total over another's, as a rate. */
     /** "profit margin", "margin": profit over sales (or revenue), where the table has both and no margin column. */
     private static final Pattern MARGIN = Pattern.compile("\\b(?:profit )?margins?(?: rates?)?\\b");
-    private static final Pattern RATE = Pattern.compile("\\b(conversion|click[- ]?through|ctr|bounce)(?: rates?)?\\b");
+    private static final Pattern RATE = Pattern.compile("\\b(conversion|conv|click[- ]?through|ctr|bounce)(?: rates?)?\\b");
+    /** "rev 2023 v 2024": "v" between two years is "vs". */
+    private static final Pattern YEAR_V_YEAR = Pattern.compile("\\b((?:19|20)\\d{2}) v\\.? ((?:19|20)\\d{2})\\b");
     /** "average order value": the average of each order's total of the one amount column. */
     private static final Pattern ORDER_VALUE = Pattern.compile("\\border values?\\b");
     /** Groups beside it ("average order value by product"): an order's value split by something its lines differ in? */
@@ -202,7 +204,8 @@ final class Paraphrases {
     /** The question (lower case, as the planner's tokeniser reads it) with the wordings above said plainly. */
     static String plainly(String lower, Dataset dataset) {
         Paraphrases p = new Paraphrases(dataset);
-        String q = MOVED_NOT.matcher(p.abbreviated(lower)).replaceAll("not $2");
+        String q = YEAR_V_YEAR.matcher(p.abbreviated(lower)).replaceAll("$1 vs $2");
+        q = MOVED_NOT.matcher(q).replaceAll("not $2");
         q = GAVE_NOT.matcher(q).replaceAll("with no ");
         q = CONTRACTED_NOT.matcher(q).replaceAll("not");
         q = WHO_NOT.matcher(q).replaceAll("not");

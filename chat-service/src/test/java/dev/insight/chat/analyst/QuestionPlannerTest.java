@@ -412,6 +412,7 @@ class QuestionPlannerTest {
         List<Answer.Column> columns = List.of(new Answer.Column("total_conversions", "BIGINT"),
                 new Answer.Column("total_clicks", "BIGINT"), new Answer.Column("rate_percent", "DOUBLE"));
         Plan.QuerySpec overall = ((Plan.Query) planner.plan("conversion rate on Email", campaigns)).spec();
+        assertThat(((Plan.Query) planner.plan("conv rate on Email", campaigns)).spec().sql()).isEqualTo(overall.sql());
         assertThat(overall.sql()).isEqualTo("SELECT SUM(\"conversions\") AS \"total_conversions\", SUM(\"clicks\") AS "
                 + "\"total_clicks\", 100.0 * SUM(\"conversions\") / NULLIF(SUM(\"clicks\"), 0) AS rate_percent FROM data "
                 + "WHERE \"channel\" = 'Email'");
@@ -501,6 +502,7 @@ class QuestionPlannerTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "revenue 2023 vs 2024|SELECT strftime(\"order_date\", '%Y') AS \"year\", SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE ((\"order_date\" >= DATE '2023-01-01' AND \"order_date\" < DATE '2024-01-01') OR (\"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2025-01-01')) GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51",
+            "rev 2023 v 2024|SELECT strftime(\"order_date\", '%Y') AS \"year\", SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE ((\"order_date\" >= DATE '2023-01-01' AND \"order_date\" < DATE '2024-01-01') OR (\"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2025-01-01')) GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 51",
             "in how many months did revenue exceed 3000|SELECT COUNT(k) AS \"number_of_month\" FROM (SELECT strftime(\"order_date\", '%Y-%m') AS k, SUM(\"revenue\") AS v FROM data GROUP BY 1 HAVING SUM(\"revenue\") > 3000)",
             "on how many days were there more than 5 rows in the North|SELECT COUNT(k) AS \"number_of_day\" FROM (SELECT strftime(\"order_date\", '%Y-%m-%d') AS k, COUNT(*) AS v FROM data WHERE \"Region\" = 'North' GROUP BY 1 HAVING COUNT(*) > 5)",
             "on how many days did we sell Widgets|SELECT COUNT(DISTINCT \"order_date\") AS \"distinct_order_date\" FROM data WHERE \"product_name\" = 'Widget'",
