@@ -276,6 +276,43 @@ abstract class ConditionReading extends ValueRecognition {
         }
     }
 
+    /** Whether the word after a bound's number names what it counts or adds up (a column, a value, rows). */
+    private boolean countable(Tok t, Column thing) {
+        return t.type == T.COL || t.type == T.VAL || t.type == T.WORD && (countsRows(t) || t.is("different", "distinct",
+                "unique", "separate") || t.is("in", "of") && toks.indexOf(t) + 1 < toks.size()
+                        && toks.get(toks.indexOf(t) + 1).type == T.COL);
+    }
+
+    private static final Set<String> SPENDING = Set.of("spent", "spend", "spends", "spending", "worth", "paid", "pay",
+            "generated", "earned", "made", "brought");
+
+    /** A verb of spending or earning just before a bound ("spent more than"), as its index; -1 when there is none. */
+    private int amountVerb(int from) {
+        for (int j = from - 1; j >= 0 && j >= from - 3; j--) {
+            if (!toks.get(j).used && toks.get(j).type == T.WORD && SPENDING.contains(toks.get(j).text)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The amount a verb means: for spending or paying, a column named by the verb ("spend"), else the table's one
+     * money column that adds up; for what something is worth or brought in, its one column of sales or revenue (not a
+     * cost); null when there is none or several (sales and profit: which?).
+     */
+    private Column spentColumn(Tok verb) {
+        List<Column> amounts = dataset.columns().stream().filter(c -> c.numeric() && money(c) && !nonAdditive(c)
+                && !identifier(c)).toList();
+        if (!verb.text.startsWith("spen") && !verb.text.startsWith("pa")) {
+            amounts = amounts.stream().filter(c -> Words.nameWords(c.name()).stream().anyMatch(
+                    w -> w.matches("sales?|revenue|income|amount|turnover"))).toList();
+        }
+        List<Column> named = amounts.stream().filter(c -> Words.nameWords(c.name()).contains("spend")
+                && verb.text.startsWith("spen")).toList();
+        return named.size() == 1 ? named.get(0) : amounts.size() == 1 ? amounts.get(0) : null;
+    }
+
     /** A yes/no column named as an adjective: "returned orders". */
     private boolean yesNoColumn(Tok t) {
         return t.type == T.COL && !t.used && (t.column.kind() == Dataset.Kind.BOOLEAN || yesValue(t.column) != null);
@@ -334,9 +371,29 @@ abstract class ConditionReading extends ValueRecognition {
      * of these.
      */
     private boolean boundOnThing(Column thing, int from, Comparator cmp) {
-        if (cmp.op() == Plan.Op.NE || cmp.next() + 1 >= toks.size() || toks.get(cmp.next()).type != T.NUM
+        if (cmp.op() == Plan.Op.NE || cmp.next() >= toks.size() || toks.get(cmp.next()).type != T.NUM
                 || toks.get(cmp.next()).percent) {
             return false;
+        }
+        if (cmp.next() + 1 >= toks.size() || !countable(toks.get(cmp.next() + 1), thing)) {
+            // "customers who spent more than 2,000", "orders worth over $400": the one amount the verb can mean
+            int verb = amountVerb(from);
+            Column amount = verb < 0 ? null : spentColumn(toks.get(verb));
+            if (amount == null || cmp.op() == Plan.Op.EQ) {
+                return false;
+            }
+            Plan.Bound bound = new Plan.Bound(new Plan.Measure(Plan.Fn.SUM, amount), cmp.op(),
+                    amount(toks.get(cmp.next()), amount));
+            if (spansRows(thing)) {
+                addBound(thing, bound);
+            } else if (thing.distinctCount() != null) {
+                filters.add(new Plan.Compare(amount, cmp.op(), bound.value())); // one row each: the row's amount
+            } else {
+                return false;
+            }
+            toks.get(verb).used = true;
+            use(from, cmp.next() + 1);
+            return true;
         }
         Tok number = toks.get(cmp.next());
         int at = cmp.next() + 1;

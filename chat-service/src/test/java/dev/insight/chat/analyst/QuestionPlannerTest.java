@@ -485,6 +485,8 @@ class QuestionPlannerTest {
             "which customers never returned|SELECT \"customer_id\" FROM data WHERE \"customer_id\" IS NOT NULL GROUP BY 1 HAVING COUNT(*) FILTER (WHERE \"returned\" IS TRUE) = 0 ORDER BY 1 LIMIT 1001",
             "how many customers have more than 1000 in revenue|SELECT COUNT(k) AS \"number_of_customer_id\" FROM (SELECT \"customer_id\" AS k, SUM(\"revenue\") AS v FROM data GROUP BY 1 HAVING SUM(\"revenue\") > 1000)",
             "revenue from lines with exactly 12 units|SELECT SUM(\"revenue\") AS \"total_revenue\" FROM data WHERE \"quantity\" = 12",
+            "how many customers spent more than 2000|SELECT COUNT(k) AS \"number_of_customer_id\" FROM (SELECT \"customer_id\" AS k, SUM(\"revenue\") AS v FROM data GROUP BY 1 HAVING SUM(\"revenue\") > 2000)",
+            "how many orders were worth over 400|SELECT COUNT(k) AS \"number_of_order_id\" FROM (SELECT \"order_id\" AS k, SUM(\"revenue\") AS v FROM data GROUP BY 1 HAVING SUM(\"revenue\") > 400)",
             "how many orders had exactly one line|SELECT COUNT(k) AS \"number_of_order_id\" FROM (SELECT \"order_id\" AS k, COUNT(*) AS v FROM data GROUP BY 1 HAVING COUNT(*) = 1)",
             "how many customers have at least 2 different regions|SELECT COUNT(k) AS \"number_of_customer_id\" FROM (SELECT \"customer_id\" AS k, COUNT(DISTINCT \"region\") AS v FROM data GROUP BY 1 HAVING COUNT(DISTINCT \"region\") >= 2)",
             "which customers had fewer than 2 returned orders|SELECT \"customer_id\" AS \"customer_id\", COUNT(DISTINCT \"order_id\") FILTER (WHERE \"returned\" IS TRUE) AS \"distinct_order_id\" FROM data GROUP BY 1 HAVING COUNT(DISTINCT \"order_id\") FILTER (WHERE \"returned\" IS TRUE) < 2 ORDER BY 2 DESC NULLS LAST, 1 LIMIT 1001",
