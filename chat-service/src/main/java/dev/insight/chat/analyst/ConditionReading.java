@@ -126,6 +126,9 @@ abstract class ConditionReading extends ValueRecognition {
                 // "units between 5 and 10"
                 if (j + 3 < toks.size() && toks.get(j).is("between") && toks.get(j + 1).type == T.NUM
                         && toks.get(j + 2).is("and") && toks.get(j + 3).type == T.NUM) {
+                    if (!t.column.numeric() && boundBetween(t.column, i + 1, j)) {
+                        continue; // "departments with between 15 and 20 employees"
+                    }
                     if (!t.column.numeric()) {
                         return decline(t.column.name() + " is not a numeric column, so \"between\" does not apply.");
                     }
@@ -274,6 +277,33 @@ abstract class ConditionReading extends ValueRecognition {
             }
             return;
         }
+    }
+
+    /**
+     * "Departments with between 15 and 20 employees": a range of what each thing counts or adds up, read as the bound
+     * "at least" the higher number names, then widened to the range; false when the words after it count nothing.
+     */
+    private boolean boundBetween(Column thing, int from, int between) {
+        int bounds = boundsOnThings.size();
+        int conditions = filters.size();
+        if (!boundOnThing(thing, from, new Comparator(Plan.Op.GE, between + 3))) {
+            return false;
+        }
+        BigDecimal one = toks.get(between + 1).number;
+        BigDecimal other = toks.get(between + 3).number;
+        if (boundsOnThings.size() > bounds) {
+            Map.Entry<Column, Plan.Bound> read = boundsOnThings.remove(boundsOnThings.size() - 1);
+            Plan.Bound b = read.getValue();
+            BigDecimal low = b.measure().fn() == Plan.Fn.SUM ? amount(toks.get(between + 1), b.measure().column()) : one;
+            BigDecimal high = b.measure().fn() == Plan.Fn.SUM ? amount(toks.get(between + 3), b.measure().column()) : other;
+            boundsOnThings.add(Map.entry(read.getKey(), new Plan.Bound(b.measure(), null, low.min(high), low.max(high),
+                    b.of())));
+        } else if (filters.size() > conditions && filters.get(filters.size() - 1) instanceof Plan.Compare c) {
+            // one row each: the rows whose amount is in the range
+            filters.set(filters.size() - 1, new Plan.Between(c.column(), amount(toks.get(between + 1), c.column())
+                    .min(c.value()), amount(toks.get(between + 1), c.column()).max(c.value())));
+        }
+        return true;
     }
 
     /** Whether the word after a bound's number names what it counts or adds up (a column, a value, rows). */

@@ -530,6 +530,10 @@ class QuestionPlannerTest {
         assertThat(((Plan.Query) planner.plan("which cities have no managers at all", STAFF)).spec().sql()).isEqualTo(
                 "SELECT \"city\" FROM data WHERE \"city\" IS NOT NULL GROUP BY 1 HAVING COUNT(*) FILTER (WHERE "
                         + "\"is_manager\" IS TRUE) = 0 ORDER BY 1 LIMIT 1001");
+        assertThat(((Plan.Query) planner.plan("which cities have between 10 and 20 employees", STAFF)).spec().sql())
+                .isEqualTo("SELECT \"city\" AS \"city\", COUNT(DISTINCT \"employee_id\") AS \"distinct_employee_id\" FROM "
+                        + "data GROUP BY 1 HAVING COUNT(DISTINCT \"employee_id\") BETWEEN 10 AND 20 ORDER BY 2 DESC NULLS LAST, 1 "
+                        + "LIMIT 1001");
         assertThat(((Plan.Query) planner.plan("which years had more than 10 hires", STAFF)).spec().sql()).isEqualTo(
                 "SELECT strftime(\"hire_date\", '%Y') AS \"year\", COUNT(*) AS \"row_count\" FROM data GROUP BY 1 "
                         + "HAVING COUNT(*) > 10 ORDER BY 1 NULLS LAST LIMIT 1001");
