@@ -300,17 +300,20 @@ abstract class ConditionReading extends ValueRecognition {
                     b.of())));
         } else if (filters.size() > conditions && filters.get(filters.size() - 1) instanceof Plan.Compare c) {
             // one row each: the rows whose amount is in the range
-            filters.set(filters.size() - 1, new Plan.Between(c.column(), amount(toks.get(between + 1), c.column())
-                    .min(c.value()), amount(toks.get(between + 1), c.column()).max(c.value())));
+            BigDecimal low = amount(toks.get(between + 1), c.column());
+            filters.set(filters.size() - 1, new Plan.Between(c.column(), low.min(c.value()), low.max(c.value())));
         }
         return true;
     }
 
-    /** Whether the word after a bound's number names what it counts or adds up (a column, a value, rows). */
-    private boolean countable(Tok t, Column thing) {
+    /** Whether the word at {@code at}, after a bound's number, names what it counts or adds up (a column, rows…). */
+    private boolean countable(int at) {
+        if (at >= toks.size()) {
+            return false;
+        }
+        Tok t = toks.get(at);
         return t.type == T.COL || t.type == T.VAL || t.type == T.WORD && (countsRows(t) || t.is("different", "distinct",
-                "unique", "separate") || t.is("in", "of") && toks.indexOf(t) + 1 < toks.size()
-                        && toks.get(toks.indexOf(t) + 1).type == T.COL);
+                "unique", "separate") || t.is("in", "of") && at + 1 < toks.size() && toks.get(at + 1).type == T.COL);
     }
 
     private static final Set<String> SPENDING = Set.of("spent", "spend", "spends", "spending", "worth", "paid", "pay",
@@ -405,7 +408,7 @@ abstract class ConditionReading extends ValueRecognition {
                 || toks.get(cmp.next()).percent) {
             return false;
         }
-        if (cmp.next() + 1 >= toks.size() || !countable(toks.get(cmp.next() + 1), thing)) {
+        if (!countable(cmp.next() + 1)) {
             // "customers who spent more than 2,000", "orders worth over $400": the one amount the verb can mean
             int verb = amountVerb(from);
             Column amount = verb < 0 ? null : spentColumn(toks.get(verb));
@@ -477,15 +480,6 @@ abstract class ConditionReading extends ValueRecognition {
             return false;
         }
         boolean rowEach = !spansRows(thing) && thing.distinctCount() != null;
-        if ((periodSaid != null && periodSaid.column().equals(thing) || periodKey != null && periodKey.column().equals(thing))
-                && measure.fn() == Plan.Fn.COUNT_DISTINCT && measure.column().distinctCount() != null
-                && measure.column().distinctCount() >= dataset.rowCount()
-                && toks.subList(0, from).stream().anyMatch(t -> t.is("have", "has", "had"))
-                && marksABeginning(thing)) {
-            // "in how many months did we have more than 80 employees": employees on the books, or hired then? The
-            // date says when each came, not who was there ("months with more than 10 shipments" by ship_date is fine)
-            return false;
-        }
         if (rowEach && measure.fn() != Plan.Fn.SUM || cmp.op() == Plan.Op.EQ && measure.fn() == Plan.Fn.SUM
                 || rowEach && !ofRows.isEmpty()) {
             return false; // ("exactly" a count: "exactly one line"; an amount equal to a number is a row's)
