@@ -45,7 +45,7 @@ public final class AnswerWriter {
         Answer.Table table = new Answer.Table(result.columns(), rows, more || result.truncated() ? Boolean.TRUE : null);
         String where = where(spec);
         String in = datasetLabel == null ? "" : " in " + datasetLabel;
-        if (spec.share() != null && spec.share().rate()) {
+        if (spec.share() != null && (spec.share().rate() || spec.share().part() != null && spec.shape() == Shape.RANKED)) {
             return new Written(rate(spec, rows, more, where, in), table);
         }
         String text = switch (spec.shape()) {
@@ -146,10 +146,12 @@ public final class AnswerWriter {
 
     /**
      * "The rate of total conversions over total clicks in campaigns.csv is 2.17% (1,234 of 56,789)", by group or
-     * ranked: each group's rate with the totals it comes from.
+     * ranked: each group's rate with the totals it comes from; a ranking of the rates of a condition ("the highest
+     * share of the number of rows where status is fail") the same way.
      */
     private static String rate(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
-        String rate = "rate of " + spec.measure().describe() + " over " + spec.share().whole().describe();
+        String rate = spec.share().rate() ? "rate of " + spec.measure().describe() + " over " + spec.share().whole().describe()
+                : "share of the " + spec.measure().describe() + " where " + spec.share().part().describe();
         int keys = spec.groups().size();
         if (spec.shape() == Shape.SINGLE) {
             return "The " + rate + in + where + " is " + rateOf(rows.isEmpty() ? null : rows.get(0), 0) + ".";

@@ -243,6 +243,80 @@ abstract class ConditionReading extends ValueRecognition {
                 "hire|hired|join|joined|start|started|signup|signed|created|registered|birth|opened|enrolled|onboarded"));
     }
 
+    /**
+     * "failure rate by site", "fail rate", "return rate in 2024", "recommendation rate by country": the rate of the value
+     * (or the yes/no column) named right before "rate" — the rows where it holds as a share of the rows — with the bound
+     * said right after it ("sensors with a failure rate above 3.5%", in percent). Only one such rate a question.
+     */
+    Plan valueRates() {
+        for (int i = 1; i < toks.size(); i++) {
+            Tok t = toks.get(i);
+            Tok before = toks.get(i - 1);
+            if (!t.is("rate") || t.used || before.used) {
+                continue;
+            }
+            Plan.Filter part = null;
+            if (before.type == T.VAL && !before.negated && before.holders.size() <= 1) {
+                part = new Plan.Equals(before.column, before.value, true, false);
+            } else if (before.type == T.COL && (before.column.kind() == Dataset.Kind.BOOLEAN
+                    || yesValue(before.column) != null)) {
+                part = holds(before.column);
+            } else if (before.type == T.WORD) {
+                Column yesNo = yesNoNamedBy(before.text);
+                part = yesNo == null ? null : holds(yesNo);
+            }
+            if (part == null) {
+                continue;
+            }
+            if (valueRate != null) {
+                return decline("I can give one rate at a time; ask for each of them separately.");
+            }
+            int next = i + 1;
+            while (next < toks.size() && toks.get(next).is("is", "was", "are", "were", "of") && !toks.get(next).used) {
+                next++; // "whose failure rate is above 3.5%", "a return rate of at least 15%"
+            }
+            Comparator cmp = comparator(next);
+            int end = i + 1;
+            Plan.Op op = null;
+            BigDecimal percent = null;
+            if (cmp != null && cmp.op() != Plan.Op.EQ && cmp.op() != Plan.Op.NE && cmp.next() < toks.size()
+                    && toks.get(cmp.next()).type == T.NUM && toks.get(cmp.next()).percent) {
+                op = cmp.op();
+                percent = toks.get(cmp.next()).number;
+                end = cmp.next() + 1;
+            }
+            valueRate = new ValueRate(part, op, percent);
+            filters.add(part);
+            shareAsked = true;
+            use(i - 1, end);
+        }
+        return null;
+    }
+
+    /**
+     * The yes/no column a noun or a bare verb names: "return" or "returns" for returned, "cancellation" for cancelled,
+     * "churn" for churned, "recommendation" for would_recommend, "delivery" for delivered; null when none, or several.
+     */
+    private Column yesNoNamedBy(String word) {
+        Column found = null;
+        for (Column c : dataset.columns()) {
+            List<String> words = Words.nameWords(c.name());
+            if (words.isEmpty() || c.kind() != Dataset.Kind.BOOLEAN && yesValue(c) == null) {
+                continue;
+            }
+            String last = words.get(words.size() - 1);
+            String stem = last.endsWith("ed") ? last.substring(0, last.length() - 2) : last;
+            if (Set.of(stem, stem + "s", stem + "al", stem + "ation", stem + "ion", stem + "y", stem + "ies")
+                    .contains(word)) {
+                if (found != null) {
+                    return null;
+                }
+                found = c;
+            }
+        }
+        return found;
+    }
+
     /** "Returned", "manager", "active": the rows where a yes/no column holds. */
     private Plan.Filter holds(Column yesNo) {
         String yes = yesValue(yesNo);

@@ -374,9 +374,14 @@ public sealed interface Plan {
      * A condition on each group's own figure rather than on rows ("customers whose revenue adds up to more than 1,000",
      * "departments with more than 20 employees"): SQL's HAVING. {@code high} is the upper end of a range, else null;
      * {@code of}, when not null, says which of each group's rows the figure is of ("products never returned": no row
-     * where returned holds).
+     * where returned holds); {@code percent} makes the figure the part of the group's measure that meets {@code of}, in
+     * percent of all of it ("sensors with a failure rate above 3.5%").
      */
-    record Bound(Measure measure, Op op, BigDecimal value, BigDecimal high, Filter of) {
+    record Bound(Measure measure, Op op, BigDecimal value, BigDecimal high, Filter of, boolean percent) {
+
+        Bound(Measure measure, Op op, BigDecimal value, BigDecimal high, Filter of) {
+            this(measure, op, value, high, of, false);
+        }
 
         Bound(Measure measure, Op op, BigDecimal value) {
             this(measure, op, value, null, null);
@@ -391,9 +396,14 @@ public sealed interface Plan {
             return new Bound(new Measure(Fn.COUNT_ROWS, null), Op.EQ, BigDecimal.ZERO, null, rows);
         }
 
+        /** The rate of a condition: the rows (or things) of each group that meet it, in percent of all of them. */
+        static Bound percentMeeting(Measure counted, Filter of, Op op, BigDecimal percent) {
+            return new Bound(counted, op, percent, null, of, true);
+        }
+
         /** Whether it keeps the groups none of whose rows meets {@code of}. */
         boolean isNone() {
-            return of != null && measure.fn() == Fn.COUNT_ROWS && op == Op.EQ && high == null && value.signum() == 0;
+            return !percent && of != null && measure.fn() == Fn.COUNT_ROWS && op == Op.EQ && high == null && value.signum() == 0;
         }
 
         /** A rate's bound said in percent ("a conversion rate above 3%"): on the ratio of totals, as a fraction. */
@@ -406,6 +416,9 @@ public sealed interface Plan {
          * group is left out by any condition on rows, so the planner does not put one next to such conditions.
          */
         boolean admitsZero() {
+            if (percent) {
+                return false; // a group without rows has no rate
+            }
             if (measure.fn() != Fn.COUNT_ROWS && measure.fn() != Fn.COUNT_DISTINCT && measure.fn() != Fn.COUNT_VALUES
                     && measure.fn() != Fn.SUM) {
                 return false; // an average, minimum or rate of no rows is none
@@ -426,6 +439,10 @@ public sealed interface Plan {
 
         /** Each group's figure the bound is on: of its rows that meet {@code of}, when said. */
         String figureSql() {
+            if (percent) {
+                return "100.0 * COALESCE(" + measure.sql() + " FILTER (WHERE " + of.sql() + "), 0) / NULLIF("
+                        + measure.sql() + ", 0)";
+            }
             String figure = of == null ? measure.sql() : measure.sql() + " FILTER (WHERE " + of.sql() + ")";
             // a group without such rows has none of it
             return of != null && measure.fn() == Fn.SUM ? "COALESCE(" + figure + ", 0)" : figure;
@@ -440,6 +457,10 @@ public sealed interface Plan {
         public String describe() {
             if (isNone()) {
                 return "no row where " + of.describe();
+            }
+            if (percent) {
+                return op.words + " " + value.stripTrailingZeros().toPlainString() + "% of the " + measure.describe()
+                        + " where " + of.describe();
             }
             if (of != null) {
                 return measure.describe() + " where " + of.describe() + " " + op.words + " " + value.toPlainString();

@@ -80,6 +80,15 @@ abstract class PlannerState {
     boolean shareAsked;
     /** "conversion rate" (said as "conversions per clicks rate"): a ratio of totals given as a rate, in percent. */
     boolean rateAsked;
+    /**
+     * "failure rate", "return rate": the share of rows (or of the things they make up) where a value or a yes/no column
+     * holds, always each group's own; with the bound said right after it ("a failure rate above 3.5%"), when one is.
+     */
+    ValueRate valueRate;
+
+    /** The condition a rate is of, and the bound on it in percent ({@code op} null when none was said). */
+    record ValueRate(Plan.Filter part, Plan.Op op, java.math.BigDecimal percent) {
+    }
     /** An explicit order: "sorted from highest to lowest", "lowest first", "descending". */
     Boolean sortDescending;
     /** Groups said with "per" or as an adjective ("revenue per month", "monthly revenue"): an average is over them. */

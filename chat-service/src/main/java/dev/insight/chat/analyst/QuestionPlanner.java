@@ -205,6 +205,10 @@ public final class QuestionPlanner {
             if (failed != null) {
                 return failed;
             }
+            failed = valueRates();
+            if (failed != null) {
+                return failed;
+            }
             periodsCounted();
             figureBoundsOnThings();
             failed = comparisons();
@@ -1828,6 +1832,9 @@ public final class QuestionPlanner {
          * returns split across regions.
          */
         private Plan share(Plan.QuerySpec spec, boolean splitByCurrency) {
+            if (valueRate != null) {
+                return valueRateOf(spec);
+            }
             Fn fn = spec.measure() == null ? null : spec.measure().fn();
             if (fn != Fn.SUM && fn != Fn.COUNT_ROWS && fn != Fn.COUNT_DISTINCT && fn != Fn.COUNT_VALUES
                     || spec.over() != null
@@ -1899,6 +1906,93 @@ public final class QuestionPlanner {
                     return decline("I can give shares of a total or a count, overall or by group, but not of this.");
                 }
             }
+        }
+
+        /**
+         * "failure rate by site", "return rate in 2024", "which region has the highest return rate", "sensors with a
+         * failure rate above 3.5%": the rows where the value holds as a share of the rows, under the question's other
+         * conditions — each group's own rate, however the groups were said. Where the rows are the lines of things
+         * (an order's lines), the things are counted instead: an order with a returned line is a returned order.
+         */
+        private Plan valueRateOf(Plan.QuerySpec spec) {
+            Plan.Measure m = spec.measure();
+            Plan.Filter part = valueRate.part();
+            boolean thingsBounded = valueRate.op() != null && spec.shape() == Plan.Shape.SINGLE && m != null
+                    && m.fn() == Fn.COUNT_DISTINCT;
+            if (m == null || spec.over() != null || !spec.filters().contains(part) || m.fn() != Fn.COUNT_ROWS
+                    && !(m.fn() == Fn.COUNT_DISTINCT && (identifier(m.column()) || thingsBounded))) {
+                return decline("A rate is a share of the rows (or the things) where " + part.describe() + "; I can give it "
+                        + "overall or for each group (\"… rate by " + suggestionDimension() + "\"), but not as "
+                        + (m == null ? "a list" : "the " + m.describe()) + " or over groups of groups.");
+            }
+            Plan.Shape shape = spec.shape();
+            List<GroupKey> groups = spec.groups();
+            if (thingsBounded) {
+                // "sensors with a failure rate above 3.5%": the things named are the groups the bound keeps (and "how
+                // many sensors …" counts them)
+                groups = List.of(new Plan.ColumnKey(m.column()));
+                shape = countAsked() ? Plan.Shape.OF_GROUPS : Plan.Shape.GROUPED;
+                m = new Plan.Measure(Fn.COUNT_ROWS, null);
+            }
+            Column lines = m.fn() == Fn.COUNT_ROWS ? linesOf() : null;
+            if (lines != null && groups.stream().anyMatch(g -> g.column().equals(lines))) {
+                // "return rate by order", "orders with a return rate above 10%": a rate of an order's own few lines
+                return decline("Each " + lines.name() + " has only a few rows (its lines), so its own rate of "
+                        + part.describe() + " says little; ask for the rate over " + lines.name() + " values, overall or "
+                        + "by another column (\"… rate by " + suggestionDimension() + "\").");
+            }
+            if (lines != null) {
+                m = new Plan.Measure(Fn.COUNT_DISTINCT, lines);
+            }
+            List<Plan.Filter> whole = spec.filters().stream().filter(f -> f != part).toList();
+            Plan.QuerySpec counted = new Plan.QuerySpec(shape, m, groups, spec.filters(), spec.descending(),
+                    spec.limit(), spec.listed(), spec.over(), spec.skip(), null, spec.countedInGroups(), List.of());
+            Plan.QuerySpec rated = counted.sharing(new Plan.Share(part), whole);
+            if (valueRate.op() == null && shape != Plan.Shape.OF_GROUPS) {
+                return new Plan.Query(rated, score);
+            }
+            if (valueRate.op() != null && thingsBounded && shape == Plan.Shape.OF_GROUPS) {
+                return new Plan.Query(new Plan.QuerySpec(shape, m, groups, whole, false, spec.limit(), null, Fn.COUNT_ROWS,
+                        0, null, List.of(), List.of(Plan.Bound.percentMeeting(m, part, valueRate.op(),
+                                valueRate.percent()))), score);
+            }
+            if (valueRate.op() == null || shape != Plan.Shape.GROUPED) {
+                return decline("I can keep the groups whose rate of " + part.describe() + " meets a bound when I list "
+                        + "them by a column (\"" + suggestionDimension() + " with a … rate above 3%\"), not otherwise.");
+            }
+            Plan.Bound bound = Plan.Bound.percentMeeting(m, part, valueRate.op(), valueRate.percent());
+            return new Plan.Query(new Plan.QuerySpec(rated.shape(), m, rated.groups(), rated.filters(), rated.descending(),
+                    maxRows, rated.listed(), rated.over(), rated.skip(), rated.share(), rated.countedInGroups(),
+                    List.of(bound)), score);
+        }
+
+        /** Whether the question asks how many: "how many", "count", "number of". */
+        private boolean countAsked() {
+            for (int i = 0; i < toks.size(); i++) {
+                if (toks.get(i).is("how") && word(i + 1).equals("many") || toks.get(i).is("count")
+                        || toks.get(i).is("number") && word(i + 1).equals("of")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The one identifier whose things the rows are parts of — a few rows each, as an order's lines are — or null:
+         * "orders" in a table of order lines, but not the sensors of a table of their readings (hundreds each).
+         */
+        private Column linesOf() {
+            Column found = null;
+            for (Column c : dataset.columns()) {
+                if (identifier(c) && c.distinctCount() != null && c.distinctCount() < dataset.rowCount()
+                        && dataset.rowCount() <= 5L * c.distinctCount()) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = c;
+                }
+            }
+            return found;
         }
 
         /**

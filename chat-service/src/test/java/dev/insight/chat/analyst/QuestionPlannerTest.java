@@ -141,6 +141,36 @@ class QuestionPlannerTest {
                 .isEqualTo("No Region has the second highest total revenue in sales.csv: there are fewer than 2 different figures.");
     }
 
+    /**
+     * "Which site has the highest failure rate": a ranking of each group's rate of a value, said with the part and the
+     * group's own count; a bound on the rate is said in percent of the rows.
+     */
+    @Test
+    void ratesOfAValueAreRankedAndBoundedByTheirPercentages() {
+        Dataset readings = new Dataset(UUID.randomUUID(), "readings.csv", 1000, List.of(
+                new Dataset.Column("site", "VARCHAR", Dataset.Kind.TEXT, List.of("North", "South"), 2L, 0L, null, null,
+                        null),
+                new Dataset.Column("status", "VARCHAR", Dataset.Kind.TEXT, List.of("ok", "warn", "fail"), 3L, 0L, null,
+                        null, null)));
+        Plan.QuerySpec ranked = ((Plan.Query) planner.plan("which site has the highest failure rate", readings)).spec();
+        assertThat(ranked.sql()).contains("QUALIFY rank() OVER (ORDER BY 100.0 * COALESCE(COUNT(*) FILTER (WHERE "
+                + "\"status\" = 'fail'), 0) / NULLIF(COUNT(*), 0) DESC NULLS LAST) <= 1");
+        List<dev.insight.chat.provider.Answer.Column> columns = List.of(
+                new dev.insight.chat.provider.Answer.Column("site", "VARCHAR"),
+                new dev.insight.chat.provider.Answer.Column("row_count_matching", "BIGINT"),
+                new dev.insight.chat.provider.Answer.Column("row_count", "BIGINT"),
+                new dev.insight.chat.provider.Answer.Column("percent_of_group", "DOUBLE"));
+        assertThat(AnswerWriter.write(ranked, new AnswerWriter.Result(columns, List.of(List.of("South", 30, 400, 7.5)),
+                false), "readings.csv").text()).isEqualTo("South has the highest share of the number of rows where status "
+                        + "is fail in readings.csv: 7.50% (30 of 400).");
+
+        Plan.QuerySpec bounded = ((Plan.Query) planner.plan("sites with a failure rate above 5%", readings)).spec();
+        assertThat(bounded.sql()).contains(" HAVING 100.0 * COALESCE(COUNT(*) FILTER (WHERE \"status\" = 'fail'), 0) "
+                + "/ NULLIF(COUNT(*), 0) > 5 ");
+        assertThat(bounded.having()).isEqualTo(" with over 5% of the number of rows where status is fail");
+        assertThat(planner.plan("average failure rate by site", readings)).isInstanceOf(Plan.Decline.class);
+    }
+
     /** A group without values has no share, whatever the total; a whole of zero gives no shares at all. */
     @Test
     void sharesOfGroupsWithoutValues() {
