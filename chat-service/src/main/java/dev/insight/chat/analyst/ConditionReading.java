@@ -386,7 +386,8 @@ abstract class ConditionReading extends ValueRecognition {
             return false;
         }
         Tok t = toks.get(at);
-        return t.type == T.COL || t.type == T.VAL || t.type == T.WORD && (countsRows(t) || t.is("different", "distinct",
+        return t.type == T.COL || t.type == T.VAL || datesCounted(at) != null
+                || t.type == T.WORD && (countsRows(t) || t.is("different", "distinct",
                 "unique", "separate") || t.is("in", "of") && at + 1 < toks.size() && toks.get(at + 1).type == T.COL);
     }
 
@@ -418,6 +419,17 @@ abstract class ConditionReading extends ValueRecognition {
         List<Column> named = amounts.stream().filter(c -> Words.nameWords(c.name()).contains("spend")
                 && verb.text.startsWith("spen")).toList();
         return named.size() == 1 ? named.get(0) : amounts.size() == 1 ? amounts.get(0) : null;
+    }
+
+    /**
+     * "Days" after a bound's number, where the table's one date column holds plain dates: that column, whose distinct
+     * values are the days counted; null otherwise (a timestamp's days, or weeks and months, are not one column's
+     * values).
+     */
+    private Column datesCounted(int at) {
+        Plan.BucketKey period = at < toks.size() ? periodNoun(at) : null;
+        return period == null || period.bucket() != Plan.Bucket.DAY || period.column().type() == null
+                || !period.column().type().equalsIgnoreCase("DATE") ? null : period.column();
     }
 
     /** A yes/no column named as an adjective: "returned orders". */
@@ -545,6 +557,9 @@ abstract class ConditionReading extends ValueRecognition {
         } else if (counted.type == T.COL && counted.column.numeric() && !identifier(counted.column)
                 && !nonAdditive(counted.column) && !counted.column.temporal()) {
             measure = new Plan.Measure(Plan.Fn.SUM, counted.column); // "more than 5,000 sessions"
+        } else if (datesCounted(at) != null && ofRows.isEmpty()) {
+            // "campaigns that ran for more than 45 days": the days each has rows on
+            measure = new Plan.Measure(Plan.Fn.COUNT_DISTINCT, datesCounted(at));
         } else if (counted.type == T.WORD && countsRows(counted) && !counted.singular.equals("item")) {
             measure = new Plan.Measure(Plan.Fn.COUNT_ROWS, null); // "more than one line", "more than 3 line items"
             if (end < toks.size() && toks.get(end).type == T.WORD && toks.get(end).singular.equals("item")) {

@@ -408,6 +408,27 @@ abstract class PeriodsAndGroups extends ConditionReading {
                 }
             }
         }
+        // "days with more than 100 conversions": the periods a bound is said of are what is listed; "total spend on
+        // days with …" only keeps them
+        if (groups.isEmpty() && periodKey != null && periodAt < 0) {
+            for (int i = 0; i < toks.size(); i++) {
+                Tok t = toks.get(i);
+                if (t.used || !periodKey.equals(periodNoun(i))) {
+                    continue;
+                }
+                if (i > 0 && (toks.get(i - 1).type == T.COL || toks.get(i - 1).type == T.VAL)) {
+                    break; // "campaign days", "Search days": not the days themselves
+                }
+                if (!(i > 0 && toks.get(i - 1).is("on", "in", "during", "over", "across"))) {
+                    Plan failed = addBucket(periodKey.bucket(), periodKey.column());
+                    if (failed != null) {
+                        return failed;
+                    }
+                }
+                t.used = true;
+                break;
+            }
+        }
         if (groups.size() > 2) {
             return decline("I can group by at most two things at once; the question asks for "
                     + groups.stream().map(GroupKey::describe).toList() + ".");
