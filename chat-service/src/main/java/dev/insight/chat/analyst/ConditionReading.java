@@ -326,11 +326,47 @@ abstract class ConditionReading extends ValueRecognition {
     private static final Map<String, Plan.Bucket> PERIOD_NOUNS = Map.of("days", Plan.Bucket.DAY, "weeks",
             Plan.Bucket.WEEK, "months", Plan.Bucket.MONTH, "quarters", Plan.Bucket.QUARTER, "years", Plan.Bucket.YEAR);
 
-    /** The periods of the table's one date column said as a plural noun at {@code i} ("days", "months"); else null. */
+    /**
+     * The periods of the table's one date column said as a plural noun at {@code i} ("days", "months") — or, of
+     * several, of the one the question's verb names ("on how many days were orders placed", "… did we ship"); else
+     * null.
+     */
     Plan.BucketKey periodNoun(int i) {
         Plan.Bucket bucket = toks.get(i).type == T.WORD ? PERIOD_NOUNS.get(toks.get(i).text) : null;
+        if (bucket == null) {
+            return null;
+        }
         List<Column> dates = dataset.columns().stream().filter(Column::temporal).toList();
-        return bucket == null || dates.size() != 1 ? null : new Plan.BucketKey(dates.get(0), bucket);
+        Column date = dates.size() == 1 ? dates.get(0) : verbDate() < 0 ? null : toks.get(verbDate()).column;
+        return date == null ? null : new Plan.BucketKey(date, bucket);
+    }
+
+    private static final Map<String, String> DATE_VERBS = Map.of("placed", "order", "ordered", "order", "ship", "ship",
+            "shipped", "ship");
+
+    /**
+     * Where a verb names one of several date columns ("placed"/"ordered": the order date; "ship"/"shipped": the ship
+     * date), as the index of a word whose {@code column} is set to it; -1 when no verb does, or verbs name several.
+     */
+    int verbDate() {
+        int at = -1;
+        Column named = null;
+        for (int i = 0; i < toks.size(); i++) {
+            Tok t = toks.get(i);
+            // (a verb already read as naming its date still names it)
+            String word = t.type == T.WORD && (!t.used || t.column != null) ? DATE_VERBS.get(t.text) : null;
+            List<Column> dates = word == null ? List.of() : dataset.columns().stream()
+                    .filter(c -> c.temporal() && Words.nameWords(c.name()).contains(word)).toList();
+            if (dates.size() == 1) {
+                if (named != null && !named.equals(dates.get(0))) {
+                    return -1;
+                }
+                named = dates.get(0);
+                t.column = named;
+                at = i;
+            }
+        }
+        return at;
     }
 
     /**
@@ -348,6 +384,10 @@ abstract class ConditionReading extends ValueRecognition {
                 periodKey = period;
                 periodAt = k;
                 use(i + 2, k + 1);
+                int verb = verbDate();
+                if (verb >= 0 && period.column().equals(toks.get(verb).column)) {
+                    toks.get(verb).used = true; // "were orders placed", "did we ship": which date's days
+                }
             }
             return;
         }

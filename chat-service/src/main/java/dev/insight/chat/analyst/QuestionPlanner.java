@@ -1399,8 +1399,11 @@ public final class QuestionPlanner {
             if (shareAsked || rateAsked) {
                 return null;
             }
-            // "on how many days did we spend over 2,000": the days, each with its total
-            boolean periods = periodAt >= 0 && groups.isEmpty() && measure.fn() == Fn.COUNT_ROWS;
+            // "on how many days did we spend over 2,000": the days, each with its total; "on how many days were orders
+            // placed": the days with rows (an order is on the days of its rows)
+            boolean periods = periodAt >= 0 && groups.isEmpty() && (measure.fn() == Fn.COUNT_ROWS
+                    || measure.fn() == Fn.COUNT_DISTINCT && identifier(measure.column())
+                            && boundsOnThings.stream().noneMatch(e -> e.getKey().equals(measure.column())));
             boolean counting = periods || groups.isEmpty() && measure.fn() == Fn.COUNT_DISTINCT;
             // "revenue from orders with more than 2 lines": the total of the orders that have them
             boolean adding = groups.isEmpty() && measure.fn() == Fn.SUM && !boundsOnThings.isEmpty()
