@@ -256,7 +256,7 @@ abstract class ConditionReading extends ValueRecognition {
                 continue;
             }
             Plan.Filter part = null;
-            if (before.type == T.VAL && !before.negated && before.holders.size() <= 1) {
+            if (before.type == T.VAL && !before.negated && before.holders.size() <= 1 && outcome(before.column)) {
                 part = new Plan.Equals(before.column, before.value, true, false);
             } else if (before.type == T.COL && (before.column.kind() == Dataset.Kind.BOOLEAN
                     || yesValue(before.column) != null)) {
@@ -291,6 +291,15 @@ abstract class ConditionReading extends ValueRecognition {
             use(i - 1, end);
         }
         return null;
+    }
+
+    /**
+     * Whether a text column holds outcomes (its name says status, state, outcome or result), whose values each row
+     * has one of: a rate of one of them is over all the rows. A category's value is not (a "refund rate" of a
+     * ledger's categories: over payroll and rent too?).
+     */
+    private static boolean outcome(Column c) {
+        return Words.nameWords(c.name()).stream().anyMatch(w -> w.matches("status|state|outcome|result|resolution"));
     }
 
     /**

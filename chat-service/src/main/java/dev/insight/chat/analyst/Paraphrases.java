@@ -202,6 +202,14 @@ final class Paraphrases {
     }
 
     /** The question (lower case, as the planner's tokeniser reads it) with the wordings above said plainly. */
+    /**
+     * "On average, how many lines does an order have", "how many lines does an order have on average": the average
+     * number of them per thing.
+     */
+    private static final Pattern AVERAGE_HOW_MANY = Pattern.compile("\\b(?:on average,? )?how many ([a-z]+(?: [a-z]+)?) "
+            + "(?:does|do|did) (?:an?|each|every|the average|the typical|a typical) ([a-z]+) (?:have|has|contain|include|get)"
+            + "(?=(?: on average)?\\??$)(?: on average)?");
+
     static String plainly(String lower, Dataset dataset) {
         Paraphrases p = new Paraphrases(dataset);
         String q = YEAR_V_YEAR.matcher(p.abbreviated(lower)).replaceAll("$1 vs $2");
@@ -211,6 +219,9 @@ final class Paraphrases {
         q = WHO_NOT.matcher(q).replaceAll("not");
         q = CalendarWords.plainly(q);
         q = GAVE.matcher(q).replaceAll("with a ");
+        // (said without "on average" or "typical", the question may ask about one thing: not rewritten)
+        q = AVERAGE_HOW_MANY.matcher(q).replaceAll(m -> m.group().contains("average") || m.group().contains("typical")
+                ? "average number of " + m.group(1) + " per " + m.group(2) : m.group());
         q = p.arrived(q);
         q = EXCEEDED.matcher(q).replaceAll("more than");
         q = RECEIVED_FROM.matcher(q).replaceAll("from");

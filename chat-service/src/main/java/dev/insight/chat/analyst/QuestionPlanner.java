@@ -1253,11 +1253,12 @@ public final class QuestionPlanner {
                 target = dimensions.remove(0);
             }
             if (target == null) {
-                if (r.count && !dimensions.isEmpty() && !dimensions.get(0).temporal()) {
-                    r.figure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)); // "total number of orders"
-                } else if (r.count && (fn == Fn.AVG || fn == Fn.MEDIAN) && groups.isEmpty()) {
+                if (r.count && (fn == Fn.AVG || fn == Fn.MEDIAN) && groups.isEmpty()) {
+                    // ("on average how many lines does an order have": not the number of orders)
                     return decline("An " + fn.words + " of a count needs the groups it is counted in, for example \""
                             + fn.words + " number of rows per month\"; or name the column to average.");
+                } else if (r.count && !dimensions.isEmpty() && !dimensions.get(0).temporal()) {
+                    r.figure = new Plan.Measure(Fn.COUNT_DISTINCT, dimensions.remove(0)); // "total number of orders"
                 } else if (r.count) {
                     r.figure = new Plan.Measure(Fn.COUNT_ROWS, null);
                 } else if (fn == Fn.SUM && !dimensions.isEmpty() && r.things.contains(dimensions.get(0))) {
@@ -1817,6 +1818,16 @@ public final class QuestionPlanner {
             if (rateAsked && !(spec.shape() == Plan.Shape.OF_GROUPS && spec.over() == Fn.COUNT_ROWS)) {
                 return rate(spec);
             }
+            if (rowsCounted() && spec.measure() != null && spec.measure().fn() == Fn.COUNT_DISTINCT
+                    && identifier(spec.measure().column()) && !shareAsked) {
+                // "how many lines in orders from the North" counts lines, not orders; "how many lines does an order
+                // have" asks about one order, which one is not said
+                Column thing = spec.measure().column();
+                return decline("The question counts rows, and " + thing.name() + " is named beside them: the rows "
+                        + "of one " + thing.name() + " differ from one to the next. Ask for the \"average number of rows "
+                        + "per " + thing.name() + "\", the rows \"by " + thing.name() + "\", or the rows alone (\"how many "
+                        + "lines in the North\").");
+            }
             Plan plan = figures(spec);
             if (!shareAsked || !(plan instanceof Plan.Query query)) {
                 return plan;
@@ -1930,6 +1941,15 @@ public final class QuestionPlanner {
             }
             Plan.Shape shape = spec.shape();
             List<GroupKey> groups = spec.groups();
+            GroupKey measured = groups.stream().filter(g -> g instanceof Plan.ColumnKey key && key.column().numeric()
+                    && !identifier(key.column()) && !calendar(key.column())).findFirst().orElse(null);
+            if (measured != null) {
+                // "failure rate by temperature": one group per reading's value, not ranges of it
+                return decline("A rate by " + measured.describe() + " would be one group per distinct value of a "
+                        + "measurement; ask for it by a column of categories or by period, or with a range as the "
+                        + "condition (\"failure rate where temperature_c is above 30\").".replace("temperature_c",
+                                measured.describe()));
+            }
             if (thingsBounded) {
                 // "sensors with a failure rate above 3.5%": the things named are the groups the bound keeps (and "how
                 // many sensors …" counts them)
@@ -1967,6 +1987,19 @@ public final class QuestionPlanner {
             return new Plan.Query(new Plan.QuerySpec(rated.shape(), m, rated.groups(), rated.filters(), rated.descending(),
                     maxRows, rated.listed(), rated.over(), rated.skip(), rated.share(), rated.countedInGroups(),
                     List.of(bound)), score);
+        }
+
+        /** Whether "how many" (or "number of") counts rows said as such: "how many lines", "number of readings". */
+        private boolean rowsCounted() {
+            for (int i = 0; i + 2 < toks.size(); i++) {
+                if ((toks.get(i).is("how") && toks.get(i + 1).is("many") || toks.get(i).is("number")
+                        && toks.get(i + 1).is("of")) && toks.get(i + 2).type == T.WORD
+                        && (ROW_NOUNS.contains(toks.get(i + 2).singular)
+                                || UNIDENTIFIED_ROWS.contains(toks.get(i + 2).singular))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Whether the question asks how many: "how many", "count", "number of". */
