@@ -210,6 +210,16 @@ final class Paraphrases {
             + "(?:does|do|did) (?:an?|each|every|the average|the typical|a typical) ([a-z]+) (?:have|has|contain|include|get)"
             + "(?=(?: on average)?\\??$)(?: on average)?");
 
+    /** "Sensors that fail more than 3.5% of the time": a bound on the rate of the value the verb names. */
+    private static final Pattern OF_THE_TIME = Pattern.compile("\\b(?:that |which |who )?([a-z]+) (more|less|fewer) than "
+            + "(\\d+(?:\\.\\d+)?) ?(?:%|percent) of the time\\b");
+    /**
+     * "Departments where fewer than 10% of employees are managers": a bound on the rate of what the rows (or things)
+     * are; not of what they are not, nor of "lines" said as such.
+     */
+    private static final Pattern PERCENT_ARE = Pattern.compile("\\b(?:where|in which|with) (more|less|fewer) than "
+            + "(\\d+(?:\\.\\d+)?) ?(?:%|percent) of (?:the |their |its )?([a-z]+) (?:are|were|is|was) (?!not\\b)([a-z]+)\\b");
+
     static String plainly(String lower, Dataset dataset) {
         Paraphrases p = new Paraphrases(dataset);
         String q = YEAR_V_YEAR.matcher(p.abbreviated(lower)).replaceAll("$1 vs $2");
@@ -220,6 +230,12 @@ final class Paraphrases {
         q = CalendarWords.plainly(q);
         q = GAVE.matcher(q).replaceAll("with a ");
         // (said without "on average" or "typical", the question may ask about one thing: not rewritten)
+        q = OF_THE_TIME.matcher(q).replaceAll(m -> "with a " + m.group(1) + " rate " + (m.group(2).equals("more")
+                ? "above " : "below ") + m.group(3) + "%");
+        // (of "lines" or "rows" said as such, not rewritten: a rate may count the things the lines make up)
+        q = PERCENT_ARE.matcher(q).replaceAll(m -> Vocabulary.ROW_NOUNS.contains(Words.singular(m.group(3))) ? m.group()
+                : "with a " + m.group(4) + " rate " + (m.group(1).equals("more") ? "above " : "below ") + m.group(2)
+                        + "%");
         q = AVERAGE_HOW_MANY.matcher(q).replaceAll(m -> m.group().contains("average") || m.group().contains("typical")
                 ? "average number of " + m.group(1) + " per " + m.group(2) : m.group());
         q = p.arrived(q);
