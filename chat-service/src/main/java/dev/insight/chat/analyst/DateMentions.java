@@ -44,6 +44,9 @@ final class DateMentions {
     private static final String MONTH_WORD = MONTH.replaceFirst("^\\(", "(?:");
     private static final String YEAR = "((?:19|20)\\d{2})";
     private static final Pattern YEAR_VS_YEAR = Pattern.compile("(?:19|20)\\d{2}\\s+(?:vs\\.?|versus)\\s+(?:19|20)\\d{2}\\b");
+    /** "March vs April": a month compared with a month, which says it is one. */
+    private static final Pattern MONTH_VS_MONTH = Pattern.compile(MONTH_WORD + "\\s+(?:vs\\.?|versus)\\s+" + MONTH_WORD
+            + "\\b");
     private static final Pattern ATOM = Pattern.compile(
             "\\b(?<iso>(\\d{4})-(\\d{1,2})-(\\d{1,2}))\\b"
                     + "|\\b(?<mdy>" + MONTH + "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+" + YEAR + ")\\b"
@@ -263,6 +266,7 @@ final class DateMentions {
             if (m.group("m") != null) {
                 // "in March", "from March", and the end of "Jan-Mar"
                 if (!CONTEXT.contains(previousWord(lower, m.start()))
+                        && !MONTH_VS_MONTH.matcher(lower).region(m.start(), lower.length()).lookingAt()
                         && !RANGE_DASH.matcher(lower.substring(0, m.start())).find()
                         && !MONTH_LIST.matcher(lower.substring(0, m.start())).find()
                         && !DASH_MONTH_AFTER.matcher(lower.substring(m.end())).lookingAt()) {
