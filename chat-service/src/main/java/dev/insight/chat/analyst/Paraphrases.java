@@ -220,6 +220,11 @@ final class Paraphrases {
     private static final Pattern PERCENT_ARE = Pattern.compile("\\b(?:where|in which|with) (more|less|fewer) than "
             + "(\\d+(?:\\.\\d+)?) ?(?:%|percent) of (?:the |their |its )?([a-z]+) (?:are|were|is|was) (?!not\\b)([a-z]+)\\b");
 
+    /** "More than 20% managers", "by % who would recommend": the rate of a yes/no column, said with its percentage. */
+    private static final Pattern PERCENT_YES = Pattern.compile("(?:\\b(more|less|fewer) than (\\d+(?:\\.\\d+)?) ?"
+            + "(?:%|percent\\b)|(?:%|\\bpercent|\\bpct|\\bshare|\\bproportion)(?: of (?:people|respondents|employees|staff))?"
+            + "(?: who| that)?) ([a-z]+ [a-z]+|[a-z]+)(?=\\s*(?:$|\\?|,|by\\b|in\\b|per\\b|for\\b|at\\b|on\\b|during\\b))");
+
     static String plainly(String lower, Dataset dataset) {
         Paraphrases p = new Paraphrases(dataset);
         String q = YEAR_V_YEAR.matcher(p.abbreviated(lower)).replaceAll("$1 vs $2");
@@ -236,6 +241,7 @@ final class Paraphrases {
         q = PERCENT_ARE.matcher(q).replaceAll(m -> Vocabulary.ROW_NOUNS.contains(Words.singular(m.group(3))) ? m.group()
                 : "with a " + m.group(4) + " rate " + (m.group(1).equals("more") ? "above " : "below ") + m.group(2)
                         + "%");
+        q = p.percentYes(q);
         q = AVERAGE_HOW_MANY.matcher(q).replaceAll(m -> m.group().contains("average") || m.group().contains("typical")
                 ? "average number of " + m.group(1) + " per " + m.group(2) : m.group());
         q = p.arrived(q);
@@ -626,6 +632,30 @@ final class Paraphrases {
 
     private boolean columnNamed(String word) {
         return dataset.columns().stream().anyMatch(c -> c.name().toLowerCase(Locale.ROOT).equals(word));
+    }
+
+    /**
+     * "Cities with more than 20% managers" → "… a managers rate above 20%", "top 3 countries by % who would recommend"
+     * → "… by would recommend rate": only where the words name a yes/no column (its whole name, or its last word).
+     */
+    private String percentYes(String q) {
+        return PERCENT_YES.matcher(q).replaceAll(m -> {
+            String said = m.group(3);
+            if (!yesNoNamed(said)) {
+                return Matcher.quoteReplacement(m.group());
+            }
+            return Matcher.quoteReplacement(m.group(1) == null ? said + " rate"
+                    : "a " + said + " rate " + (m.group(1).equals("more") ? "above " : "below ") + m.group(2) + "%");
+        });
+    }
+
+    /** Whether the words are a yes/no column's name ("would recommend") or its last word ("managers" for is_manager). */
+    private boolean yesNoNamed(String words) {
+        List<String> said = Words.nameWords(words).stream().map(Words::singular).toList();
+        return !said.isEmpty() && dataset.columns().stream()
+                .filter(c -> c.kind() == Dataset.Kind.BOOLEAN || ColumnRoles.yesValue(c) != null)
+                .map(c -> Words.nameWords(c.name()))
+                .anyMatch(n -> n.equals(said) || said.size() == 1 && !n.isEmpty() && n.get(n.size() - 1).equals(said.get(0)));
     }
 
     private boolean anyColumnHas(String word) {
