@@ -135,7 +135,13 @@ final class Paraphrases {
     private static final Pattern NEITHER = Pattern.compile("\\bneither (.+?) nor\\b");
     /** "missing a temperature", "an empty memo": without one. */
     private static final Pattern MISSING = Pattern.compile("\\bmissing (?:a|an|any) ");
-    private static final Pattern EMPTY = Pattern.compile("\\b(?:have|has|had|with) (?:an? )?empty ");
+    private static final Pattern EMPTY = Pattern.compile("\\b(?:have|has|had|with) (?:an? )?(?:empty|blank) ");
+    /** "The largest quantity on a single line": of one row, as any maximum of a column is. */
+    private static final Pattern SINGLE_ROW = Pattern.compile("\\s+(?:on|in|for) (?:a|one) single (?:line|row|record|entry)\\b");
+    private static final Pattern EXTREME = Pattern.compile("\\b(?:largest|biggest|highest|max|maximum|most|smallest|"
+            + "lowest|min|minimum|least|fewest)\\b");
+    /** "Orders that came back": returned, where a column says so. */
+    private static final Pattern CAME_BACK = Pattern.compile("\\b(?:came|come|comes|coming|got sent|were sent|was sent) back\\b");
     /** "orders that included at least one Gizmo": orders with a Gizmo line. */
     private static final Pattern AT_LEAST_ONE = Pattern.compile("\\bat least one ");
     /** "conversion rate", "click-through rate", "CTR", "bounce rate": one column's total over another's, as a rate. */
@@ -250,6 +256,13 @@ final class Paraphrases {
         q = NOT_COUNTING.matcher(q).replaceAll("excluding");
         q = NEITHER.matcher(q).replaceAll("not $1 or");
         q = MISSING.matcher(q).replaceAll("without a ");
+        // (only after a largest or smallest: "the total revenue in a single row" is not a total)
+        final String asked = q;
+        q = SINGLE_ROW.matcher(q).replaceAll(m -> EXTREME.matcher(asked.substring(0, m.start())).find() ? ""
+                : Matcher.quoteReplacement(m.group()));
+        if (p.anyColumnHas("returned")) {
+            q = CAME_BACK.matcher(q).replaceAll("were returned");
+        }
         q = EMPTY.matcher(q).replaceAll("with no ");
         q = p.atLeastOne(q);
         q = p.wordsForColumns(q);

@@ -788,6 +788,8 @@ public final class QuestionPlanner {
                         0, null, List.of(), List.of(rateBound)));
             }
             if (ratio != null) {
+                // "cost per kg for shipments to Seattle": the things named are the rows the totals are of
+                r.dimensions.removeIf(d -> r.things.contains(d) && !r.countedThings.contains(d));
                 // "average revenue per unit" is the same ratio of totals; anything else asked of it is not understood
                 if (r.fn != null && r.fn != Fn.AVG || r.count || r.distinct || r.rankDescending != null
                         || !r.measures.isEmpty() || !r.dimensions.isEmpty() || groups.size() > 2) {
