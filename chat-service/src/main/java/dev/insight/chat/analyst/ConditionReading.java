@@ -353,6 +353,14 @@ abstract class ConditionReading extends ValueRecognition {
     private static final Map<String, String> DATE_VERBS = Map.of("placed", "order", "ordered", "order", "ship", "ship",
             "shipped", "ship");
 
+    /** The one date column a verb names ("shipped": Ship Date beside Order Date), or null. */
+    Column dateOfVerb(Tok t) {
+        String word = t.type == T.WORD ? DATE_VERBS.get(t.text) : null;
+        List<Column> dates = word == null ? List.of() : dataset.columns().stream()
+                .filter(c -> c.temporal() && Words.nameWords(c.name()).contains(word)).toList();
+        return dates.size() == 1 ? dates.get(0) : null;
+    }
+
     /**
      * Where a verb names one of several date columns ("placed"/"ordered": the order date; "ship"/"shipped": the ship
      * date), as the index of a word whose {@code column} is set to it; -1 when no verb does, or verbs name several.
@@ -363,14 +371,12 @@ abstract class ConditionReading extends ValueRecognition {
         for (int i = 0; i < toks.size(); i++) {
             Tok t = toks.get(i);
             // (a verb already read as naming its date still names it)
-            String word = t.type == T.WORD && (!t.used || t.column != null) ? DATE_VERBS.get(t.text) : null;
-            List<Column> dates = word == null ? List.of() : dataset.columns().stream()
-                    .filter(c -> c.temporal() && Words.nameWords(c.name()).contains(word)).toList();
-            if (dates.size() == 1) {
-                if (named != null && !named.equals(dates.get(0))) {
+            Column date = !t.used || t.column != null ? dateOfVerb(t) : null;
+            if (date != null) {
+                if (named != null && !named.equals(date)) {
                     return -1;
                 }
-                named = dates.get(0);
+                named = date;
                 t.column = named;
                 at = i;
             }

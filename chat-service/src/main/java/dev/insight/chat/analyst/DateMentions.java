@@ -235,7 +235,7 @@ final class DateMentions {
             if (m.group("y") != null) {
                 // ("orders 2023 vs 2024": a year compared with a year)
                 boolean compared = YEAR_VS_YEAR.matcher(lower).region(m.start(), lower.length()).lookingAt();
-                if (!CONTEXT.contains(previousWord(lower, m.start())) && !compared
+                if (!CONTEXT.contains(previousWord(lower, m.start())) && !compared && !bareYear(lower, m.start(), m.end())
                         || NUMBER_BEFORE.matcher(lower.substring(0, m.start())).find()) {
                     return null; // "clicks between 1000 and 2000": a number like the one before it, not a year
                 }
@@ -280,6 +280,34 @@ final class DateMentions {
             return null;
         }
         return null;
+    }
+
+    /** Words after which a bare year-like number is something else: a bound, places, an id, a value. */
+    private static final Set<String> NOT_A_YEAR_AFTER = Set.of("than", "over", "under", "above", "below", "least", "most",
+            "exactly", "top", "bottom", "first", "last", "no", "id", "number", "order", "customer", "employee", "shipment",
+            "txn", "transaction", "respondent", "account", "invoice", "ticket", "sku", "zip", "code", "equal", "equals",
+            "is", "was", "are", "were", "exceeding", "exceeds",
+            "around", "about", "approximately", "roughly", "nearly", "almost", "and", "or", "to", "minus", "plus");
+    /** What may follow a bare year: the end, a group, a comparison or another condition. */
+    private static final Pattern AFTER_BARE_YEAR = Pattern.compile("\\s*(?:$|\\?|,|\\b(?:by|per|for|vs|versus|v|and|in"
+            + "|at|on|from|with|only)\\b)");
+
+    /**
+     * "avg order value 2024", "sessions 2024 by device", "revenue north 2024": a year said bare after what it is of,
+     * at the end or before a group or condition; not after a bound, a rank, an id or a verb of equality ("more than
+     * 2024", "top 2023 customer", "order 2024", "is 2024"), nor after a "#" or a sign.
+     */
+    private static boolean bareYear(String lower, int start, int end) {
+        String before = lower.substring(0, start);
+        if (before.isBlank() || before.matches("(?s).*[#=<>$€£+\\-]\\s*$")) {
+            return false;
+        }
+        String previous = previousWord(lower, start);
+        // ("per order 2024": a group said before the year, not order number 2024)
+        boolean grouped = previousWord(lower, Math.max(0, before.stripTrailing().length() - previous.length()))
+                .matches("per|by|each|every");
+        return !previous.isEmpty() && (!NOT_A_YEAR_AFTER.contains(previous) || grouped)
+                && AFTER_BARE_YEAR.matcher(lower).region(end, lower.length()).lookingAt();
     }
 
     private static String monthLabel(LocalDate first) {

@@ -140,6 +140,13 @@ final class Paraphrases {
     private static final Pattern SINGLE_ROW = Pattern.compile("\\s+(?:on|in|for) (?:a|one) single (?:line|row|record|entry)\\b");
     private static final Pattern EXTREME = Pattern.compile("\\b(?:largest|biggest|highest|max|maximum|most|smallest|"
             + "lowest|min|minimum|least|fewest)\\b");
+    private static final Pattern BUT = Pattern.compile("\\s+but\\s+(?=[a-z]+ed\\b)");
+    /** "Orders that went out": shipped. */
+    private static final Pattern WENT_OUT = Pattern.compile("\\b(?:went|go|goes|going|were sent|was sent|sent) out\\b");
+    /** "The average discount on lines that had one": of those lines with a discount. */
+    private static final Pattern HAD_ONE = Pattern.compile("\\b([a-z]+) (on|for|of|across|among) (lines|rows|orders|"
+            + "records|entries|items|sales|transactions) (?:that|which) (?:had|have|has|got|get|received|include|included) "
+            + "(?:one|any)\\b(?! of)");
     /** "Orders that came back": returned, where a column says so. */
     private static final Pattern CAME_BACK = Pattern.compile("\\b(?:came|come|comes|coming|got sent|were sent|was sent) back\\b");
     /** "orders that included at least one Gizmo": orders with a Gizmo line. */
@@ -260,6 +267,11 @@ final class Paraphrases {
         final String asked = q;
         q = SINGLE_ROW.matcher(q).replaceAll(m -> EXTREME.matcher(asked.substring(0, m.start())).find() ? ""
                 : Matcher.quoteReplacement(m.group()));
+        if (p.anyColumnHas("ship") && dataset.columns().stream().filter(c -> c.kind() == Dataset.Kind.TEMPORAL).count() > 1) {
+            q = WENT_OUT.matcher(q).replaceAll("shipped"); // "orders that went out in January": by the ship date
+        }
+        q = HAD_ONE.matcher(q).replaceAll("$1 $2 $3 with a $1");
+        q = BUT.matcher(q).replaceAll(" and "); // "placed in 2024 but shipped in 2025": both hold ("but not" stays)
         if (p.anyColumnHas("returned")) {
             q = CAME_BACK.matcher(q).replaceAll("were returned");
         }

@@ -44,8 +44,14 @@ abstract class PeriodsAndGroups extends ConditionReading {
                         || toks.get(back - 1).in(GROUP_WORDS)); // "sessions by day in January 2024"
                 toks.get(back).used = !asked;
             }
+            if (column == null && back >= 0 && !toks.get(back).used && dateOfVerb(toks.get(back)) != null) {
+                // "orders shipped in 2024" where there is an order date too: the ship date
+                column = dateOfVerb(toks.get(back));
+                toks.get(back).used = true;
+                toks.get(back).column = column;
+            }
             if (column == null) {
-                column = defaultDateColumn();
+                column = dateColumnFor(i);
             }
             DateMentions.Mention d = t.date;
             Plan.Filter period;
@@ -276,11 +282,38 @@ abstract class PeriodsAndGroups extends ConditionReading {
         return new Plan.AnyOf(options);
     }
 
+    /**
+     * The date column of the period at {@code dateAt} said without one before it: a date column named elsewhere in the
+     * question, unless it names another period's ("placed in 2024 and shipped in 2025": "shipped" is 2025's), else
+     * the table's first.
+     */
+    private Column dateColumnFor(int dateAt) {
+        for (int i = 0; i < toks.size(); i++) {
+            Tok t = toks.get(i);
+            if (t.type != T.COL || !t.column.temporal()) {
+                continue;
+            }
+            int next = i + 1;
+            while (next < toks.size() && toks.get(next).in(LINKING)) {
+                next++;
+            }
+            if (next < toks.size() && toks.get(next).type == T.DATE && next != dateAt) {
+                continue;
+            }
+            return t.column;
+        }
+        return dataset.columns().stream().filter(Column::temporal).findFirst().orElse(null);
+    }
+
     Column defaultDateColumn() {
         for (Tok t : toks) {
             if (t.type == T.COL && t.column.temporal()) {
                 return t.column;
             }
+        }
+        int verb = verbDate(); // "orders shipped in 2024 by month": the ship date's months
+        if (verb >= 0) {
+            return toks.get(verb).column;
         }
         for (Column c : dataset.columns()) {
             if (c.temporal()) {

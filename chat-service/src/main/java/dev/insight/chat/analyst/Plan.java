@@ -581,6 +581,16 @@ public sealed interface Plan {
                     String alias = Sql.id(over == Fn.COUNT_ROWS ? "number_of_" + Sql.aliasPart(inner.alias())
                             : over.name().toLowerCase(Locale.ROOT) + "_" + measure.alias() + "_per_"
                                     + Sql.aliasPart(inner.alias()));
+                    if (groups.size() == 1 && !countedInGroups.isEmpty()) {
+                        // "average daily number of failures": every day counts, those without a failure as 0
+                        List<Filter> kept = filters.stream().filter(f -> !countedInGroups.contains(f)).toList();
+                        String keptWhere = kept.isEmpty() ? ""
+                                : " WHERE " + kept.stream().map(Filter::sql).collect(Collectors.joining(" AND "));
+                        yield "SELECT " + of + " AS " + alias + " FROM (SELECT " + inner.sql() + " AS k, COALESCE("
+                                + measure.sql() + " FILTER (WHERE " + countedInGroups.stream().map(Filter::sql)
+                                        .collect(Collectors.joining(" AND ")) + "), 0) AS v FROM data" + keptWhere
+                                + " GROUP BY 1" + havingSql() + ")";
+                    }
                     if (groups.size() == 1) {
                         yield "SELECT " + of + " AS " + alias + " FROM (SELECT " + inner.sql() + " AS k, "
                                 + measure.sql() + " AS v FROM data" + where + " GROUP BY 1" + havingSql() + ")";

@@ -1820,6 +1820,27 @@ public final class QuestionPlanner {
             if (rateAsked && !(spec.shape() == Plan.Shape.OF_GROUPS && spec.over() == Fn.COUNT_ROWS)) {
                 return rate(spec);
             }
+            if (spec.shape() == Plan.Shape.OF_GROUPS && (spec.over() == Fn.AVG || spec.over() == Fn.MEDIAN)
+                    && spec.groups().size() == 1 && spec.groups().get(0) instanceof Plan.BucketKey day
+                    && day.bucket() == Bucket.DAY && spec.bounds().isEmpty() && (spec.measure().fn() == Fn.SUM
+                            || spec.measure().fn() == Fn.COUNT_ROWS || spec.measure().fn() == Fn.COUNT_DISTINCT
+                            || spec.measure().fn() == Fn.COUNT_VALUES)) {
+                if (!everyDayHasRows(day.column())) {
+                    // "average number of orders per day", "average daily spend in October": over the days with rows,
+                    // or over every day of the calendar? Where some days have none, the two differ
+                    return decline(day.column().name() + " has no rows on some days, so an " + spec.over().words
+                            + " per day could be over the days with rows or over every calendar day, which differ; ask "
+                            + "for the total and the number of days (\"on how many days …\"), or the figure by day.");
+                }
+                List<Plan.Filter> onRows = spec.filters().stream().filter(f -> !(f instanceof Plan.DateRange
+                        || f instanceof Plan.DatePart || f instanceof Plan.LatestPeriod)).toList();
+                if (!onRows.isEmpty()) {
+                    // "average daily number of failures": a day without one has 0 of them, and counts
+                    spec = new Plan.QuerySpec(spec.shape(), spec.measure(), spec.groups(), spec.filters(),
+                            spec.descending(), spec.limit(), spec.listed(), spec.over(), spec.skip(), spec.share(), onRows,
+                            spec.bounds());
+                }
+            }
             if (rowsCounted() && spec.measure() != null && spec.measure().fn() == Fn.COUNT_DISTINCT
                     && identifier(spec.measure().column()) && !shareAsked) {
                 // "how many lines in orders from the North" counts lines, not orders; "how many lines does an order
@@ -2002,6 +2023,25 @@ public final class QuestionPlanner {
                 }
             }
             return false;
+        }
+
+        /**
+         * Whether every day between a date column's first and last has rows, by its summary: as many distinct dates as
+         * days in the span (for a timestamp, at least one value an hour); false when the summary can't tell.
+         */
+        private boolean everyDayHasRows(Column date) {
+            if (date.min() == null || date.max() == null || date.distinctCount() == null || date.min().length() < 10
+                    || date.max().length() < 10) {
+                return false;
+            }
+            try {
+                long days = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse(date.min().substring(0, 10)),
+                        java.time.LocalDate.parse(date.max().substring(0, 10))) + 1;
+                boolean plainDate = date.type() != null && date.type().equalsIgnoreCase("DATE");
+                return date.distinctCount() >= (plainDate ? days : days * 24);
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
         }
 
         /** Whether the question asks how many: "how many", "count", "number of". */

@@ -77,8 +77,9 @@ class AccuracyTest {
 
     /**
      * The audits, each with a floor of right answers (raised as the analyst grows, so that declining is not a way out).
-     * The blind ones were written by people who had not read the planner; newest first: 19, rates of a value or a
-     * yes/no column and their traps, with ordinary questions in fresh wordings; 18, terse questions and the
+     * The blind ones were written by people who had not read the planner; newest first: 20, days and periods as things and
+     * counts per thing, with ordinary questions; 19, rates of a value or a yes/no column and their traps, with ordinary
+     * questions in fresh wordings; 18, terse questions and the
      * latest wordings (abbreviations, years compared, margins); 17, a new user's first hour with each table; 16,
      * ordinary conditions on rows beside conditions on groups; 15, at the newest readings of conditions on groups
      * (periods as things, never, both, counts of values); 14, conditions on each group's figure (HAVING) and their
@@ -90,6 +91,7 @@ class AccuracyTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
+        "audit-blind-20.cases, 70",
         "audit-blind-19.cases, 86",
         "audit-blind-18.cases, 87",
         "audit-blind-17.cases, 107",
