@@ -26,7 +26,8 @@ final class DateMentions {
     private static final List<String> WEEKDAYS = List.of("monday", "tuesday", "wednesday", "thursday", "friday",
             "saturday", "sunday");
     /** "on Mondays", "on a Friday", "every Sunday": a weekday of every week. */
-    private static final Pattern WEEKDAY_BEFORE = Pattern.compile("\\b(?:on|every)\\s+(?:a\\s+|an\\s+)?$");
+    private static final Pattern WEEKDAY_BEFORE = Pattern.compile("\\b(?:on|every)\\s+(?:a\\s+|an\\s+)?$"
+            + "|\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\\s*(?:,|or|and)\\s*$");
 
     /**
      * A period the question names: [from, to) with from or to possibly open, or a month, quarter or day of any year

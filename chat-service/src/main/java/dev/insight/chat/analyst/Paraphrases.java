@@ -141,6 +141,10 @@ final class Paraphrases {
     private static final Pattern EXTREME = Pattern.compile("\\b(?:largest|biggest|highest|max|maximum|most|smallest|"
             + "lowest|min|minimum|least|fewest)\\b");
     private static final Pattern BUT = Pattern.compile("\\s+but\\s+(?=[a-z]+ed\\b)");
+    /** "By day of the week", "which day of week": the weekday, of every week. */
+    private static final Pattern DAY_OF_WEEK = Pattern.compile("\\bday[- ]of[- ](?:the[- ])?week\\b");
+    /** "On weekends", "during weekdays": Saturdays and Sundays, or Monday to Friday, of every week. */
+    private static final Pattern WEEKENDS = Pattern.compile("\\b(?:on|during|over|at) (?:the )?(weekends?|weekdays)\\b");
     /** "Orders that went out": shipped. */
     private static final Pattern WENT_OUT = Pattern.compile("\\b(?:went|go|goes|going|were sent|was sent|sent) out\\b");
     /** "The average discount on lines that had one": of those lines with a discount. */
@@ -271,6 +275,9 @@ final class Paraphrases {
             q = WENT_OUT.matcher(q).replaceAll("shipped"); // "orders that went out in January": by the ship date
         }
         q = HAD_ONE.matcher(q).replaceAll("$1 $2 $3 with a $1");
+        q = DAY_OF_WEEK.matcher(q).replaceAll("weekday");
+        q = WEEKENDS.matcher(q).replaceAll(m -> m.group(1).startsWith("weekend") ? "on saturdays or sundays"
+                : "on mondays or tuesdays or wednesdays or thursdays or fridays");
         q = BUT.matcher(q).replaceAll(" and "); // "placed in 2024 but shipped in 2025": both hold ("but not" stays)
         if (p.anyColumnHas("returned")) {
             q = CAME_BACK.matcher(q).replaceAll("were returned");

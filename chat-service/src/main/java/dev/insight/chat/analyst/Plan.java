@@ -57,10 +57,17 @@ public sealed interface Plan {
     }
 
     enum Bucket {
-        DAY, WEEK, MONTH, QUARTER, YEAR;
+        DAY, WEEK, MONTH, QUARTER, YEAR,
+        /** The day of the week, of every week ("which weekday", "by day of the week"): 'Monday'. */
+        WEEKDAY;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** How its groups are put in order: periods by their keys, weekdays Monday first. */
+        String order(String column, int position) {
+            return this == WEEKDAY ? "isodow(MIN(" + column + "))" : Integer.toString(position);
         }
 
         String sql(String column) {
@@ -70,6 +77,7 @@ public sealed interface Plan {
                 case MONTH -> "strftime(" + column + ", '%Y-%m')";
                 case QUARTER -> "strftime(" + column + ", '%Y') || '-Q' || CAST(quarter(" + column + ") AS VARCHAR)";
                 case YEAR -> "strftime(" + column + ", '%Y')";
+                case WEEKDAY -> "dayname(" + column + ")";
             };
         }
     }
@@ -674,7 +682,9 @@ public sealed interface Plan {
                     sql.append(" ORDER BY ");
                     if (groups.get(0) instanceof BucketKey) {
                         for (int i = 1; i <= groups.size(); i++) {
-                            sql.append(i).append(" NULLS LAST").append(i < groups.size() ? ", " : "");
+                            GroupKey g = groups.get(i - 1);
+                            sql.append(g instanceof BucketKey b ? b.bucket().order(Sql.id(b.column().name()), i) : i)
+                                    .append(" NULLS LAST").append(i < groups.size() ? ", " : "");
                         }
                         sql.append(" LIMIT ").append(limit + 1);
                     } else {

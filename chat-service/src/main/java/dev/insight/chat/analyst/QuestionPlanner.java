@@ -1832,8 +1832,7 @@ public final class QuestionPlanner {
                             + " per day could be over the days with rows or over every calendar day, which differ; ask "
                             + "for the total and the number of days (\"on how many days …\"), or the figure by day.");
                 }
-                List<Plan.Filter> onRows = spec.filters().stream().filter(f -> !(f instanceof Plan.DateRange
-                        || f instanceof Plan.DatePart || f instanceof Plan.LatestPeriod)).toList();
+                List<Plan.Filter> onRows = spec.filters().stream().filter(f -> !dated(f)).toList();
                 if (!onRows.isEmpty()) {
                     // "average daily number of failures": a day without one has 0 of them, and counts
                     spec = new Plan.QuerySpec(spec.shape(), spec.measure(), spec.groups(), spec.filters(),
@@ -2042,6 +2041,13 @@ public final class QuestionPlanner {
             } catch (java.time.format.DateTimeParseException e) {
                 return false;
             }
+        }
+
+        /** Whether a condition is on dates only: a range, a part of the year or week, the latest period, or several. */
+        private static boolean dated(Plan.Filter f) {
+            return f instanceof Plan.DateRange || f instanceof Plan.DatePart || f instanceof Plan.LatestPeriod
+                    || f instanceof Plan.AnyOf any && any.options().stream().allMatch(QuestionPlanner.Analysis::dated)
+                    || f instanceof Plan.AllOf all && all.parts().stream().allMatch(QuestionPlanner.Analysis::dated);
         }
 
         /** Whether the question asks how many: "how many", "count", "number of". */

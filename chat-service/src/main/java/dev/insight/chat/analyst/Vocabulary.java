@@ -37,7 +37,8 @@ final class Vocabulary {
     static final Set<String> LIST_WORDS = Set.of("list", "show", "what", "which", "name", "names", "values",
             "are", "there", "exist");
     static final Map<String, Bucket> BUCKET_NOUNS = Map.of("day", Bucket.DAY, "date", Bucket.DAY, "week",
-            Bucket.WEEK, "month", Bucket.MONTH, "quarter", Bucket.QUARTER, "year", Bucket.YEAR);
+            Bucket.WEEK, "month", Bucket.MONTH, "quarter", Bucket.QUARTER, "year", Bucket.YEAR, "weekday",
+            Bucket.WEEKDAY);
     static final Map<String, Bucket> BUCKET_ADJECTIVES = Map.of("daily", Bucket.DAY, "weekly", Bucket.WEEK,
             "monthly", Bucket.MONTH, "quarterly", Bucket.QUARTER, "yearly", Bucket.YEAR, "annual", Bucket.YEAR,
             "annually", Bucket.YEAR);
