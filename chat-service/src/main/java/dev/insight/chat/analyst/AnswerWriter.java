@@ -193,7 +193,8 @@ public final class AnswerWriter {
 
     private static String ranked(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
         String dimension = spec.groups().get(0).describe();
-        String measure = spec.measure().describe();
+        // (ranked by each group's average of its things' totals: "average total revenue per order_id")
+        String measure = spec.over() != null ? spec.describeOverGroups() : spec.measure().describe();
         if (rows.isEmpty() && spec.skip() > 0) {
             return "No " + dimension + " has the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ")
                     + measure + in + where + ": there are fewer than " + (spec.skip() + 1) + " different figures.";

@@ -164,7 +164,8 @@ final class Paraphrases {
     /** "average order value": the average of each order's total of the one amount column. */
     private static final Pattern ORDER_VALUE = Pattern.compile("\\border values?\\b");
     /** Groups beside it ("average order value by product"): an order's value split by something its lines differ in? */
-    private static final Pattern GROUPED = Pattern.compile("\\b(?:by|each|every|per|which)\\b");
+    private static final Pattern GROUPED = Pattern.compile("\\b(?:each|every|per)\\b"
+            + "|\\bby\\b(?! (?:the )?(?:highest |lowest |largest |smallest )?(?:average|avg|mean) order value)");
     /** "cost per click" where the money spent is a spend column and no column is named cost. */
     private static final Pattern COST = Pattern.compile("\\bcosts?\\b(?= per\\b)");
     /** "how many days did the promo run": the distinct dates of the one date column (a calendar date, not a time). */
@@ -402,7 +403,8 @@ final class Paraphrases {
 
     /**
      * "average order value" → "average revenue per order" where an identifier names orders, one column is the amount
-     * (revenue, sales or amount) and no groups are asked for (left declined); "cost per click" → "spend per click"
+     * (revenue, sales or amount) and no groups are asked for with "by", "each" or "per" (left declined), though a
+     * ranking may ask for it ("which region has the highest average order value"); "cost per click" → "spend per click"
      * where a spend column has no cost column beside it.
      */
     private String orderValue(String q) {

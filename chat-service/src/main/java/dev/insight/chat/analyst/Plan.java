@@ -629,6 +629,9 @@ public sealed interface Plan {
                                     + (limit + 1);
                 }
                 case GROUPED, RANKED -> {
+                    if (shape == Shape.RANKED && over != null && groups.size() == 2) {
+                        yield rankedOverGroups(where);
+                    }
                     if (share != null && (share.part() != null || share.rate())) {
                         yield partOfEachGroup(where);
                     }
@@ -697,6 +700,23 @@ public sealed interface Plan {
                     yield sql.toString();
                 }
             };
+        }
+
+        /**
+         * "Which region has the highest average revenue per order": each inner group's figure (an order's total), then
+         * their aggregate per outer group, ranked with ties kept.
+         */
+        private String rankedOverGroups(String where) {
+            GroupKey outer = groups.get(0);
+            GroupKey inner = groups.get(1);
+            String figure = over.name() + "(v)";
+            String direction = descending ? " DESC" : " ASC";
+            return "SELECT o AS " + Sql.id(outer.alias()) + ", " + figure + " AS " + Sql.id(over.name().toLowerCase(Locale.ROOT)
+                    + "_" + measure.alias() + "_per_" + Sql.aliasPart(inner.alias())) + " FROM (SELECT " + outer.sql()
+                    + " AS o, " + inner.sql() + " AS k, " + measure.sql() + " AS v FROM data" + where + " GROUP BY 1, 2"
+                    + havingSql() + ") GROUP BY 1 QUALIFY " + (skip > 0 ? "dense_rank()" : "rank()") + " OVER (ORDER BY "
+                    + figure + direction + " NULLS LAST) " + (skip > 0 ? "= " + (skip + 1) : "<= " + limit) + " ORDER BY 2"
+                    + direction + " NULLS LAST, 1 LIMIT " + (limit + TIED_ROWS + 1);
         }
 
         /** The conditions on no column the groups are keyed on (a date range of a month's own date says which months). */

@@ -893,6 +893,10 @@ public final class QuestionPlanner {
             if (r.outerFn != null) {
                 return oneFigureAtATime();
             }
+            Plan perThingRanked = rankedByAveragePerThing(r);
+            if (perThingRanked != null) {
+                return perThingRanked;
+            }
             Column countedThing = r.dimensions.stream().filter(r.countedThings::contains).findFirst().orElse(null);
             if (countedThing != null && (!groups.isEmpty() || r.dimensions.size() > 1)) {
                 r.dimensions.remove(countedThing);
@@ -950,6 +954,40 @@ public final class QuestionPlanner {
                         + suggestionDimension() + " by " + suggestionMeasure() + "\".");
             }
             return rankedGroups(r, dimension, measure, within, countedThing);
+        }
+
+        /**
+         * "Which region has the highest average revenue per order", "top 3 customers by average order value": each
+         * thing's total (an order's), averaged per group, and the groups ranked by that; null when the question is not
+         * one average of an amount per thing beside one other group.
+         */
+        private Plan rankedByAveragePerThing(Reading r) {
+            GroupKey perKey = groups.stream().filter(this::perThing).findFirst().orElse(null);
+            if (perKey == null || r.fn != Fn.AVG && r.fn != Fn.MEDIAN || r.measures.size() != 1 || r.count || r.distinct
+                    || nonAdditive(r.measures.get(0)) || groups.size() > 2 || r.rankDescending == null) {
+                return null;
+            }
+            List<GroupKey> others = groups.stream().filter(g -> !g.equals(perKey)).toList();
+            List<Column> named = r.dimensions.stream().filter(d -> !d.equals(((Plan.ColumnKey) perKey).column())).toList();
+            GroupKey outer = others.size() == 1 && named.isEmpty() ? others.get(0)
+                    : others.isEmpty() && named.size() == 1 ? (named.get(0).temporal()
+                            ? new Plan.BucketKey(named.get(0), Bucket.DAY) : new Plan.ColumnKey(named.get(0))) : null;
+            if (outer == null || outer.column().equals(perKey.column())) {
+                return null;
+            }
+            Column thing = perKey.column();
+            if (!filters.isEmpty() && heldByThing(thing)) {
+                return decline("One " + thing.name() + " has several rows, so \"" + thing.name() + "s with …\" could mean "
+                        + "the whole of each one that has such a row, or only those rows; ask about the rows, or without "
+                        + "the condition.");
+            }
+            boolean one = outer instanceof Plan.ColumnKey key && r.saidInSingular.contains(key.column());
+            int rows = r.n != null ? r.n : one ? 1 : r.topWord ? 10 : r.superlative ? 1 : 10;
+            if (rows > maxRows) {
+                return decline("I can list at most " + maxRows + " groups; ask for fewer.");
+            }
+            return query(new Plan.QuerySpec(Plan.Shape.RANKED, new Plan.Measure(Fn.SUM, r.measures.get(0)),
+                    List.of(outer, perKey), filters, r.rankDescending, rows, null, r.fn, skip));
         }
 
         /**
