@@ -126,7 +126,7 @@ final class DateMentions {
         for (int i = 0; i < atoms.size(); i++) {
             Atom a = atoms.get(i);
             String before = lower.substring(0, a.start());
-            Matcher op = Pattern.compile("(between|from|after|since|before|until|till|through|up to|in|during|on|for|of|within)\\s+(the\\s+)?(year\\s+)?$")
+            Matcher op = Pattern.compile("\\b(between|from|after|since|before|until|till|through|up to|in|during|on|for|of|within)\\s+(the\\s+)?(year\\s+)?$")
                     .matcher(before);
             String operator = op.find() ? op.group(1) : "";
             int start = op.find(0) ? op.start() : a.start();

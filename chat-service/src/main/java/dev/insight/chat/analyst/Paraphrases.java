@@ -145,6 +145,10 @@ final class Paraphrases {
     private static final Pattern DAY_OF_WEEK = Pattern.compile("\\bday[- ]of[- ](?:the[- ])?week\\b");
     /** "On weekends", "during weekdays": Saturdays and Sundays, or Monday to Friday, of every week. */
     private static final Pattern WEEKENDS = Pattern.compile("\\b(?:on|during|over|at) (?:the )?(weekends?|weekdays)\\b");
+    /** "No. of customers", "# of orders", "# returns": the number of them. */
+    private static final Pattern NUMBER_SIGN = Pattern.compile("(?:\\bno\\.\\s*(?:of\\s+)?|(?<![\\w#])#\\s*(?:of\\s+)?)(?=[a-z])");
+    /** "Received" where a table records where things went (not "received from", read before). */
+    private static final Pattern RECEIVED = Pattern.compile("\\b(?:(city|cities) (that |which )?)?received\\b(?! from)");
     /** "Orders that went out": shipped. */
     private static final Pattern WENT_OUT = Pattern.compile("\\b(?:went|go|goes|going|were sent|was sent|sent) out\\b");
     /** "The average discount on lines that had one": of those lines with a discount. */
@@ -276,6 +280,15 @@ final class Paraphrases {
             q = WENT_OUT.matcher(q).replaceAll("shipped"); // "orders that went out in January": by the ship date
         }
         q = HAD_ONE.matcher(q).replaceAll("$1 $2 $3 with a $1");
+        q = NUMBER_SIGN.matcher(q).replaceAll("number of ");
+        q = p.yesNoNouns(q);
+        if (p.dataset.columns().stream().anyMatch(c -> Words.nameWords(c.name()).stream()
+                .anyMatch(Vocabulary.DESTINATION_WORDS::contains))) {
+            // "which destination received the most shipments", "cities that received …": where things went
+            q = RECEIVED.matcher(q).replaceAll(m -> m.group(1) == null ? "got"
+                    : (m.group(1).startsWith("cities") ? "destinations " : "destination ") + (m.group(2) == null ? ""
+                            : m.group(2)) + "got");
+        }
         q = DAY_OF_WEEK.matcher(q).replaceAll("weekday");
         q = WEEKENDS.matcher(q).replaceAll(m -> m.group(1).startsWith("weekend") ? "on saturdays or sundays"
                 : "on mondays or tuesdays or wednesdays or thursdays or fridays");
@@ -681,6 +694,28 @@ final class Paraphrases {
             return Matcher.quoteReplacement(m.group(1) == null ? said + " rate"
                     : "a " + said + " rate " + (m.group(1).equals("more") ? "above " : "below ") + m.group(2) + "%");
         });
+    }
+
+    /**
+     * "Returns", "refunds", "cancellations": the plural noun of a yes/no column named by a past participle (returned,
+     * refunded, cancelled), said as the things it happened to — "returned orders" where an identifier names orders,
+     * else "returned rows".
+     */
+    private String yesNoNouns(String q) {
+        for (Column c : dataset.columns()) {
+            List<String> words = Words.nameWords(c.name());
+            if (words.size() != 1 || !words.get(0).endsWith("ed") || c.kind() != Dataset.Kind.BOOLEAN
+                    && ColumnRoles.yesValue(c) == null) {
+                continue;
+            }
+            String participle = words.get(0);
+            String stem = participle.substring(0, participle.length() - 2);
+            String things = identified("order") ? " orders" : " rows";
+            q = Pattern.compile("\\b(?:" + Pattern.quote(stem) + "s|" + Pattern.quote(stem) + "ations|"
+                    + Pattern.quote(stem.replaceAll("(.)\\1$", "$1")) + "ations)\\b").matcher(q)
+                    .replaceAll(Matcher.quoteReplacement(participle + things));
+        }
+        return q;
     }
 
     /** Whether the words are a yes/no column's name ("would recommend") or its last word ("managers" for is_manager). */
