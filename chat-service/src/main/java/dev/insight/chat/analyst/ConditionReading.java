@@ -870,8 +870,12 @@ abstract class ConditionReading extends ValueRecognition {
 
     // ---- negations ---------------------------------------------------------------------------------------
 
-    /** Verbs of holding or buying after "not" or "never": "didn't include", "never bought". */
-    private static final String HOLDING_VERB = "includ(e|es|ed|ing)|contain(s|ed|ing)?|buy|bought|purchased?";
+    /**
+     * Verbs of holding, buying or using after "not" or "never": "didn't include", "never bought", "never used Email",
+     * "never paid rent" — said of things with several rows, none of their rows (or, unsure, declined).
+     */
+    private static final String HOLDING_VERB = "includ(e|es|ed|ing)|contain(s|ed|ing)?|buy|bought|purchased?"
+            + "|used?|uses|gets?|got|paid|pays?|went|go|goes|ran|runs?|ordered|had|ha(ve|s)|chose|picked|selected";
 
     /**
      * "not in North", "excluding West", "other than Gadget or Gizmo", "apart from Display", "all regions but West":
@@ -928,6 +932,11 @@ abstract class ConditionReading extends ValueRecognition {
                 if (noneOfTheirRows(i, j, column, having, t.is("never"))) {
                     toks.subList(i, j + 1).forEach(v -> v.negated = false); // a bound, not a condition on rows
                     absentOn.remove(column);
+                } else {
+                    Column thing = subjectBefore(i);
+                    if (thing != null && !thing.equals(column) && spansRows(thing)) {
+                        absentOf.add(thing); // "campaigns that did not run on Email": none of their rows, or those rows?
+                    }
                 }
             }
         }

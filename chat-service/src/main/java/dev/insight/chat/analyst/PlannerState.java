@@ -62,6 +62,8 @@ abstract class PlannerState {
      * that span several rows ("orders without a discount") that means none of their rows, which a filter can't say.
      */
     final Set<Column> absentOn = new java.util.HashSet<>();
+    /** The things such a lack is said of ("campaigns that did not run on Email"), where they span several rows. */
+    final Set<Column> absentOf = new java.util.LinkedHashSet<>();
     /** A value said as the question's first word that is also a word like "display" or "show" (declined). */
     Map.Entry<Column, String> fillerValue;
     /** "revenue without discounts": the measure of rows without one, or the measure before them? (declined) */

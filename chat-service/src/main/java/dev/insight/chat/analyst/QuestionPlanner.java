@@ -695,8 +695,9 @@ public final class QuestionPlanner {
             }
             Set<Column> counted = new LinkedHashSet<>(r.things);
             counted.addAll(r.countedThings);
+            counted.addAll(absentOf);
             for (Column thing : counted) {
-                if (!absentOn.isEmpty() && (identifier(thing) || r.countedThings.contains(thing))
+                if (!absentOn.isEmpty() && (identifier(thing) || r.countedThings.contains(thing) || absentOf.contains(thing))
                         && thing.distinctCount() != null
                         && thing.distinctCount() < dataset.rowCount()) {
                     // "orders without a discount" where an order has several lines: none of them, or those lines?

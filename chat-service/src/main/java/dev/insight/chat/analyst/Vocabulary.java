@@ -50,7 +50,8 @@ final class Vocabulary {
             "include", "includes", "included", "contain", "contains", "contained", "buy", "bought", "purchase",
             "purchased",
             "on", "at", "a", "an", "based", "located", "living", "live", "lives", "work", "works", "working", "ones",
-            "those", "any");
+            "those", "any", "used", "use", "uses", "got", "get", "gets", "paid", "pay", "pays", "went", "go", "goes",
+            "ran", "run", "runs", "ordered", "had", "have", "has", "chose", "picked", "selected");
     /** What may join two periods or two values meant together: "Q1 and Q2", "North or South". */
     static final Set<String> ALTERNATIVES = Set.of("and", "or", "nor", "in", "during", "the", "vs", "versus",
             "against", "compared", "to", "with");
