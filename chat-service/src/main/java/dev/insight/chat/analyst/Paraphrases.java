@@ -141,10 +141,16 @@ final class Paraphrases {
     private static final Pattern EXTREME = Pattern.compile("\\b(?:largest|biggest|highest|max|maximum|most|smallest|"
             + "lowest|min|minimum|least|fewest)\\b");
     private static final Pattern BUT = Pattern.compile("\\s+but\\s+(?=[a-z]+ed\\b)");
+    private static final Pattern AVERAGE_WORD = Pattern.compile("\\b(?:average|avg|mean)\\b");
+    private static final Pattern ON_A_WEEKDAY = Pattern.compile(
+            "\\bon an? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b");
     /** "By day of the week", "which day of week": the weekday, of every week. */
     private static final Pattern DAY_OF_WEEK = Pattern.compile("\\bday[- ]of[- ](?:the[- ])?week\\b");
     /** "On weekends", "during weekdays": Saturdays and Sundays, or Monday to Friday, of every week. */
     private static final Pattern WEEKENDS = Pattern.compile("\\b(?:on|during|over|at) (?:the )?(weekends?|weekdays)\\b");
+    /** "In total", "altogether" right after a bound's number: the bound is on each thing's total anyway. */
+    private static final Pattern BOUND_IN_TOTAL = Pattern.compile(
+            "(\\b(?:than|over|under|above|below|least|most)\\s+\\$?\\d[\\d,.]*(?:k|m)?)\\s+(?:in total|in all|altogether|overall)\\b");
     /** "No. of customers", "# of orders", "# returns": the number of them. */
     private static final Pattern NUMBER_SIGN = Pattern.compile("(?:\\bno\\.\\s*(?:of\\s+)?|(?<![\\w#])#\\s*(?:of\\s+)?)(?=[a-z])");
     /** "Received" where a table records where things went (not "received from", read before). */
@@ -281,6 +287,7 @@ final class Paraphrases {
         }
         q = HAD_ONE.matcher(q).replaceAll("$1 $2 $3 with a $1");
         q = NUMBER_SIGN.matcher(q).replaceAll("number of ");
+        q = BOUND_IN_TOTAL.matcher(q).replaceAll("$1"); // "spent more than 1999 in total": each one's total already
         q = p.yesNoNouns(q);
         if (p.dataset.columns().stream().anyMatch(c -> Words.nameWords(c.name()).stream()
                 .anyMatch(Vocabulary.DESTINATION_WORDS::contains))) {
@@ -290,6 +297,13 @@ final class Paraphrases {
                             : m.group(2)) + "got");
         }
         q = DAY_OF_WEEK.matcher(q).replaceAll("weekday");
+        if (AVERAGE_WORD.matcher(q).find() && !q.contains("daily")) {
+            // "average sessions on a Monday": an average Monday's, not an average row's
+            String weekdays = ON_A_WEEKDAY.matcher(q).replaceAll(m -> "on " + m.group(1) + "s");
+            if (!weekdays.equals(q)) {
+                q = AVERAGE_WORD.matcher(weekdays).replaceFirst("average daily");
+            }
+        }
         q = WEEKENDS.matcher(q).replaceAll(m -> m.group(1).startsWith("weekend") ? "on saturdays or sundays"
                 : "on mondays or tuesdays or wednesdays or thursdays or fridays");
         q = BUT.matcher(q).replaceAll(" and "); // "placed in 2024 but shipped in 2025": both hold ("but not" stays)
@@ -559,10 +573,11 @@ final class Paraphrases {
         });
     }
 
-    /** "in 2016", "last month", "before March" (but "in Texas": a value after the word). */
+    /** "in 2016", "last month", "before March" (but "in Texas": a value after the word), or a bare year ("2025"). */
     private boolean datePrepositionAt(String rest) {
         String[] words = rest.split(" ", 2);
-        return DATE_PREPOSITIONS.contains(words[0]) && !(words.length > 1 && valueAt(words[1], dataset.columns()));
+        return DATE_PREPOSITIONS.contains(words[0]) && !(words.length > 1 && valueAt(words[1], dataset.columns()))
+                || words[0].matches("(?:19|20)\\d{2}\\??");
     }
 
     private boolean valueOfStemColumnAt(String rest, String stem) {

@@ -164,8 +164,8 @@ abstract class PeriodsAndGroups extends ConditionReading {
     Plan.Filter calendarFilter(DateMentions.Mention d) {
         Column year = calendarColumn("year");
         Column month = calendarColumn("month");
-        if (d.partOfYear() && d.part().equals(DateMentions.DAY_OF_YEAR)) {
-            return null; // a day, which Year and Month columns can't tell
+        if (d.partOfYear() && !d.part().equals("month") && !d.part().equals("quarter")) {
+            return null; // a day of the year or of the week, which Year and Month columns can't tell
         }
         if (d.partOfYear()) {
             return monthsFilter(month, d.part().equals("month") ? List.of(d.partValue())
@@ -301,6 +301,16 @@ abstract class PeriodsAndGroups extends ConditionReading {
                 continue;
             }
             return t.column;
+        }
+        int verb = verbDate(); // "on how many days in June 2024 did orders go out": the ship date's
+        if (verb >= 0) {
+            int next = verb + 1;
+            while (next < toks.size() && toks.get(next).in(LINKING)) {
+                next++;
+            }
+            if (!(next < toks.size() && toks.get(next).type == T.DATE && next != dateAt)) {
+                return toks.get(verb).column;
+            }
         }
         return dataset.columns().stream().filter(Column::temporal).findFirst().orElse(null);
     }

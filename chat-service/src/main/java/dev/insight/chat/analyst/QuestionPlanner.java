@@ -1279,7 +1279,7 @@ public final class QuestionPlanner {
             Column target = null;
             if (!r.measures.isEmpty()) {
                 target = r.measures.remove(0);
-            } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty()
+            } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty() && r.moment
                     && r.things.contains(dimensions.get(0))) {
                 // "the first order", "when was the last shipment": a moment, so the date column's
                 Column date = defaultDateColumn();
@@ -1289,6 +1289,12 @@ public final class QuestionPlanner {
                 }
                 dimensions.remove(0);
                 target = date;
+            } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty() && r.things.contains(dimensions.get(0))) {
+                // "the cheapest shipment": which one, or its cost?
+                String thing = dimensions.get(0).name();
+                return decline("The " + fn.words + " " + thing + " by what, and do you want the " + thing + " or its "
+                        + "figure? Ask for the figure (\"" + fn.words + " " + suggestionMeasure() + "\") or a ranking (\""
+                        + (fn == Fn.MIN ? "bottom" : "top") + " 1 " + thing + " by " + suggestionMeasure() + "\").");
             } else if ((fn == Fn.MIN || fn == Fn.MAX) && !dimensions.isEmpty()
                     && (dimensions.get(0).temporal() || dimensions.get(0).numeric())) {
                 target = dimensions.remove(0);
@@ -1860,18 +1866,23 @@ public final class QuestionPlanner {
                 return rate(spec);
             }
             if (spec.shape() == Plan.Shape.OF_GROUPS && (spec.over() == Fn.AVG || spec.over() == Fn.MEDIAN)
-                    && spec.groups().size() == 1 && spec.groups().get(0) instanceof Plan.BucketKey day
-                    && day.bucket() == Bucket.DAY && spec.bounds().isEmpty() && (spec.measure().fn() == Fn.SUM
+                    && spec.groups().size() == 1 && spec.groups().get(0) instanceof Plan.BucketKey period
+                    && period.bucket() != Bucket.WEEKDAY && spec.bounds().isEmpty() && (spec.measure().fn() == Fn.SUM
                             || spec.measure().fn() == Fn.COUNT_ROWS || spec.measure().fn() == Fn.COUNT_DISTINCT
                             || spec.measure().fn() == Fn.COUNT_VALUES)) {
-                if (!everyDayHasRows(day.column())) {
-                    // "average number of orders per day", "average daily spend in October": over the days with rows,
-                    // or over every day of the calendar? Where some days have none, the two differ
-                    return decline(day.column().name() + " has no rows on some days, so an " + spec.over().words
-                            + " per day could be over the days with rows or over every calendar day, which differ; ask "
-                            + "for the total and the number of days (\"on how many days …\"), or the figure by day.");
-                }
+                String each = period.bucket().label();
+                boolean everyDay = everyDayHasRows(period.column());
                 List<Plan.Filter> onRows = spec.filters().stream().filter(f -> !dated(f)).toList();
+                if (!everyDay && (period.bucket() == Bucket.DAY || period.bucket() == Bucket.WEEK || !onRows.isEmpty())
+                        || period.bucket() == Bucket.WEEK && !wholeWeeks(period.column())) {
+                    // "average number of orders per day", "average daily spend in October", "average monthly weight
+                    // shipped from Chicago": over the periods with rows, or over every one of the calendar? Where some
+                    // have none (or the first and last are partial weeks), the two differ
+                    return decline(period.column().name() + " may have no rows in some " + each + "s (or only part of "
+                            + "one at either end), so an " + spec.over().words + " per " + each + " could be over the "
+                            + each + "s with rows or over every " + each + " of the calendar, which differ; ask for the "
+                            + "total and the number of " + each + "s, or the figure by " + each + ".");
+                }
                 if (!onRows.isEmpty()) {
                     // "average daily number of failures": a day without one has 0 of them, and counts
                     spec = new Plan.QuerySpec(spec.shape(), spec.measure(), spec.groups(), spec.filters(),
@@ -2087,6 +2098,17 @@ public final class QuestionPlanner {
             return f instanceof Plan.DateRange || f instanceof Plan.DatePart || f instanceof Plan.LatestPeriod
                     || f instanceof Plan.AnyOf any && any.options().stream().allMatch(QuestionPlanner.Analysis::dated)
                     || f instanceof Plan.AllOf all && all.parts().stream().allMatch(QuestionPlanner.Analysis::dated);
+        }
+
+        /** Whether a date column's first day is a Monday and its last a Sunday: its weeks are whole. */
+        private boolean wholeWeeks(Column date) {
+            try {
+                return date.min() != null && date.max() != null
+                        && java.time.LocalDate.parse(date.min().substring(0, 10)).getDayOfWeek() == java.time.DayOfWeek.MONDAY
+                        && java.time.LocalDate.parse(date.max().substring(0, 10)).getDayOfWeek() == java.time.DayOfWeek.SUNDAY;
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
 
         /** Whether the question asks how many: "how many", "count", "number of". */
