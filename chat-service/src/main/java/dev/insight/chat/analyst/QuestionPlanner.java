@@ -7,6 +7,7 @@ import dev.insight.chat.analyst.Dataset.Column;
 import dev.insight.chat.analyst.Plan.Bucket;
 import dev.insight.chat.analyst.Plan.Fn;
 import dev.insight.chat.analyst.Plan.GroupKey;
+import io.quarkus.logging.Log;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,9 +99,18 @@ public final class QuestionPlanner {
     record Comparator(Plan.Op op, int next) {
     }
 
+    /** What the answer says when the planner itself failed on a question: a decline, never an error to the caller. */
+    static final String PLANNER_FAILED = "I could not read this question (the planner failed on it, which is a bug on "
+            + "our side); please rephrase it.";
+
     public Plan plan(String question, Dataset dataset) {
-        Analysis a = new Analysis(question, dataset);
-        return a.run();
+        try {
+            return new Analysis(question, dataset).run();
+        } catch (RuntimeException e) {
+            // a question the planner's rules meet in a way they did not foresee: say so rather than fail the request
+            Log.errorf(e, "The analyst's planner failed on a question about %s", dataset.name());
+            return new Plan.Decline(PLANNER_FAILED, List.of(), 0);
+        }
     }
 
     /** One planning run: the phases read the question, then it is assembled into a plan. */

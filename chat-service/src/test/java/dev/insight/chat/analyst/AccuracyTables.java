@@ -492,6 +492,10 @@ final class AccuracyTables implements AutoCloseable {
             String question = f[2].strip();
             String reference = f.length > 3 ? f[3].strip() : "";
             Plan plan = planner.plan(question, table.dataset());
+            if (plan instanceof Plan.Decline d && d.reason().equals(QuestionPlanner.PLANNER_FAILED)) {
+                wrong.add(name + ": " + question + " → the planner failed (see the log)");
+                continue;
+            }
             if (!(plan instanceof Plan.Query query)) {
                 String reason = plan instanceof Plan.Decline d ? d.reason() : plan.toString();
                 String entry = name + ": " + question + " → " + reason;

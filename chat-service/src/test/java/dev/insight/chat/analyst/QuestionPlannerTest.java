@@ -171,6 +171,16 @@ class QuestionPlannerTest {
         assertThat(planner.plan("average failure rate by site", readings)).isInstanceOf(Plan.Decline.class);
     }
 
+    /** A planner failure (here a summary with a nameless column) is a decline that says so, never an exception. */
+    @Test
+    void aFailureOfThePlannerIsADeclineNotAnError() {
+        Dataset broken = new Dataset(UUID.randomUUID(), "broken.csv", 10, List.of(new Dataset.Column(null, "VARCHAR",
+                Dataset.Kind.TEXT, List.of("North"), 1L, 0L, null, null, null)));
+        Plan plan = planner.plan("total revenue by region", broken);
+        assertThat(plan).isInstanceOf(Plan.Decline.class);
+        assertThat(((Plan.Decline) plan).reason()).isEqualTo(QuestionPlanner.PLANNER_FAILED);
+    }
+
     /** A group without values has no share, whatever the total; a whole of zero gives no shares at all. */
     @Test
     void sharesOfGroupsWithoutValues() {
