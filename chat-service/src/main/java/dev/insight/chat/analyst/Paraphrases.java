@@ -147,7 +147,14 @@ final class Paraphrases {
     /** "By day of the week", "which day of week": the weekday, of every week. */
     private static final Pattern DAY_OF_WEEK = Pattern.compile("\\bday[- ]of[- ](?:the[- ])?week\\b");
     /** "On weekends", "during weekdays": Saturdays and Sundays, or Monday to Friday, of every week. */
-    private static final Pattern WEEKENDS = Pattern.compile("\\b(?:on|during|over|at) (?:the )?(weekends?|weekdays)\\b");
+    private static final Pattern WEEKENDS = Pattern.compile("\\b(?:on|during|over|at) (?:the |a )?(weekends?|weekdays?)\\b");
+    /** "The largest number of returns": the most of them. */
+    private static final Pattern NUMBER_OF_MOST = Pattern.compile(
+            "\\b(?:the )?(largest|biggest|highest|greatest|smallest|lowest|fewest) (?:number|count|amount) of\\b");
+    /** "Readings that lack a humidity value": without one. */
+    private static final Pattern LACK = Pattern.compile("\\black(?:s|ed|ing)? (?:a|an|any) ([a-z_]+)(?: value)?\\b");
+    /** Verbs that only carry the sentence: "the lowest voltage seen", "spend that fell on weekends", "drove". */
+    private static final Pattern CARRYING_VERB = Pattern.compile("\\s+(?:seen|observed|measured|logged|fell|falls|fall|drove|drives|drive)\\b");
     /** "In total", "altogether" right after a bound's number: the bound is on each thing's total anyway. */
     private static final Pattern BOUND_IN_TOTAL = Pattern.compile(
             "(\\b(?:than|over|under|above|below|least|most)\\s+\\$?\\d[\\d,.]*(?:k|m)?)\\s+(?:in total|in all|altogether|overall)\\b");
@@ -297,6 +304,9 @@ final class Paraphrases {
                             : m.group(2)) + "got");
         }
         q = DAY_OF_WEEK.matcher(q).replaceAll("weekday");
+        q = NUMBER_OF_MOST.matcher(q).replaceAll(m -> m.group(1).matches("smallest|lowest|fewest") ? "the fewest" : "the most");
+        q = LACK.matcher(q).replaceAll("without a $1");
+        q = CARRYING_VERB.matcher(q).replaceAll("");
         if (AVERAGE_WORD.matcher(q).find() && !q.contains("daily")) {
             // "average sessions on a Monday": an average Monday's, not an average row's
             String weekdays = ON_A_WEEKDAY.matcher(q).replaceAll(m -> "on " + m.group(1) + "s");
@@ -568,8 +578,9 @@ final class Paraphrases {
         return SENT.matcher(q).replaceAll(m -> {
             String stem = SENT_STEMS.get(m.group(1));
             String rest = q.substring(m.end());
-            return dates <= 1 || !anyColumnHas(stem) || !datePrepositionAt(rest)
-                    || valueOfStemColumnAt(rest, stem) ? "" : m.group();
+            String afterVerb = q.substring(m.end(1)).strip(); // ("shipped by month": a date's periods, not a ship mode)
+            return dates <= 1 || !anyColumnHas(stem) || !datePrepositionAt(rest) && !datePrepositionAt(afterVerb)
+                    || valueOfStemColumnAt(rest, stem) ? "" : Matcher.quoteReplacement(m.group());
         });
     }
 
@@ -577,7 +588,8 @@ final class Paraphrases {
     private boolean datePrepositionAt(String rest) {
         String[] words = rest.split(" ", 2);
         return DATE_PREPOSITIONS.contains(words[0]) && !(words.length > 1 && valueAt(words[1], dataset.columns()))
-                || words[0].matches("(?:19|20)\\d{2}\\??");
+                || words[0].matches("(?:19|20)\\d{2}\\??")
+                || words[0].matches("by|per|each") && words.length > 1 && words[1].matches("(?:day|week|month|quarter|year|weekday)\\b.*");
     }
 
     private boolean valueOfStemColumnAt(String rest, String stem) {

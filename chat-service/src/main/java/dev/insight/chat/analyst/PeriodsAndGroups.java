@@ -309,6 +309,7 @@ abstract class PeriodsAndGroups extends ConditionReading {
                 next++;
             }
             if (!(next < toks.size() && toks.get(next).type == T.DATE && next != dateAt)) {
+                toks.get(verb).used = true;
                 return toks.get(verb).column;
             }
         }
@@ -323,6 +324,7 @@ abstract class PeriodsAndGroups extends ConditionReading {
         }
         int verb = verbDate(); // "orders shipped in 2024 by month": the ship date's months
         if (verb >= 0) {
+            toks.get(verb).used = true;
             return toks.get(verb).column;
         }
         for (Column c : dataset.columns()) {
