@@ -137,10 +137,14 @@ final class Paraphrases {
     private static final Pattern MISSING = Pattern.compile("\\bmissing (?:a|an|any) ");
     private static final Pattern EMPTY = Pattern.compile("\\b(?:have|has|had|with) (?:an? )?(?:empty|blank) ");
     /** "The largest quantity on a single line": of one row, as any maximum of a column is. */
-    private static final Pattern SINGLE_ROW = Pattern.compile("\\s+(?:on|in|for) (?:a|one) single (?:line|row|record|entry)\\b");
+    private static final Pattern SINGLE_ROW = Pattern.compile(
+            "\\s+(?:on|in|for) (?:a|one) single (?:line|row|record|entry)\\b");
+    /** A largest or a smallest, said before "on a single line". */
     private static final Pattern EXTREME = Pattern.compile("\\b(?:largest|biggest|highest|max|maximum|most|smallest|"
             + "lowest|min|minimum|least|fewest)\\b");
+    /** "Placed in 2024 but shipped in 2025": "but" before a second verb's condition is "and". */
     private static final Pattern BUT = Pattern.compile("\\s+but\\s+(?=[a-z]+ed\\b)");
+    /** "Average sessions on a Monday": an average Monday's total. */
     private static final Pattern AVERAGE_WORD = Pattern.compile("\\b(?:average|avg|mean)\\b");
     private static final Pattern ON_A_WEEKDAY = Pattern.compile(
             "\\bon an? (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b");
@@ -154,7 +158,8 @@ final class Paraphrases {
     /** "Readings that lack a humidity value": without one. */
     private static final Pattern LACK = Pattern.compile("\\black(?:s|ed|ing)? (?:a|an|any) ([a-z_]+)(?: value)?\\b");
     /** Verbs that only carry the sentence: "the lowest voltage seen", "spend that fell on weekends", "drove". */
-    private static final Pattern CARRYING_VERB = Pattern.compile("\\s+(?:seen|observed|measured|logged|fell|falls|fall|drove|drives|drive)\\b");
+    private static final Pattern CARRYING_VERB = Pattern.compile(
+            "\\s+(?:seen|observed|measured|logged|fell|falls|fall|drove|drives|drive)\\b");
     /** "In total", "altogether" right after a bound's number: the bound is on each thing's total anyway. */
     private static final Pattern BOUND_IN_TOTAL = Pattern.compile(
             "(\\b(?:than|over|under|above|below|least|most)\\s+\\$?\\d[\\d,.]*(?:k|m)?)\\s+(?:in total|in all|altogether|overall)\\b");
