@@ -886,7 +886,8 @@ abstract class ConditionReading extends ValueRecognition {
         for (int i = 0; i < toks.size(); i++) {
             Tok t = toks.get(i);
             int j;
-            if (!t.used && (t.in(NEGATIONS) || t.is("never") && word(i + 1).matches(HOLDING_VERB))) {
+            if (!t.used && (t.in(NEGATIONS) || t.is("never") && (word(i + 1).matches(HOLDING_VERB)
+                    || i + 1 < toks.size() && toks.get(i + 1).type == T.VAL))) { // ("sensors that never failed")
                 j = i + 1;
             } else if (!t.used && (t.is("other") && word(i + 1).equals("than")
                     || t.is("apart", "aside") && word(i + 1).equals("from"))) {

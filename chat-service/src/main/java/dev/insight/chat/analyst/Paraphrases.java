@@ -162,7 +162,11 @@ final class Paraphrases {
             "\\s+(?:seen|observed|measured|logged|fell|falls|fall|drove|drives|drive)\\b");
     /** "In total", "altogether" right after a bound's number: the bound is on each thing's total anyway. */
     private static final Pattern BOUND_IN_TOTAL = Pattern.compile(
-            "(\\b(?:than|over|under|above|below|least|most)\\s+\\$?\\d[\\d,.]*(?:k|m)?)\\s+(?:in total|in all|altogether|overall)\\b");
+            "(\\b(?:than|over|under|above|below|least|most)\\s+\\$?\\d[\\d,.]*(?:k|m)?(?:\\s+[a-z]+){0,2}?)\\s+"
+            + "(?:in total|in all|altogether|overall)\\b");
+    /** "How many times has customer 8 ordered": how many orders, where an identifier names them (not their lines). */
+    private static final Pattern TIMES_ORDERED = Pattern.compile("\\bhow many times (has|have|did|does|do) (.+?) "
+            + "(?:ordered|order|placed an order|placed orders|bought|purchased)\\b");
     /** "No. of customers", "# of orders", "# returns": the number of them. */
     private static final Pattern NUMBER_SIGN = Pattern.compile("(?:\\bno\\.\\s*(?:of\\s+)?|(?<![\\w#])#\\s*(?:of\\s+)?)(?=[a-z])");
     /** "Received" where a table records where things went (not "received from", read before). */
@@ -300,6 +304,9 @@ final class Paraphrases {
         q = HAD_ONE.matcher(q).replaceAll("$1 $2 $3 with a $1");
         q = NUMBER_SIGN.matcher(q).replaceAll("number of ");
         q = BOUND_IN_TOTAL.matcher(q).replaceAll("$1"); // "spent more than 1999 in total": each one's total already
+        if (p.identified("order")) {
+            q = TIMES_ORDERED.matcher(q).replaceAll("how many orders $1 $2 placed");
+        }
         q = p.yesNoNouns(q);
         if (p.dataset.columns().stream().anyMatch(c -> Words.nameWords(c.name()).stream()
                 .anyMatch(Vocabulary.DESTINATION_WORDS::contains))) {
