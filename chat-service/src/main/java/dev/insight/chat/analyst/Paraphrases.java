@@ -143,7 +143,11 @@ final class Paraphrases {
     private static final Pattern EXTREME = Pattern.compile("\\b(?:largest|biggest|highest|max|maximum|most|smallest|"
             + "lowest|min|minimum|least|fewest)\\b");
     /** "Placed in 2024 but shipped in 2025": "but" before a second verb's condition is "and". */
-    private static final Pattern BUT = Pattern.compile("\\s+but\\s+(?=[a-z]+ed\\b)");
+    private static final Pattern BUT = Pattern.compile("\\s+(?:but|yet)\\s+(?=[a-z]+ed\\b)");
+    /** "Which age group is most likely to recommend us": the one with the highest rate of it. */
+    private static final Pattern MOST_LIKELY = Pattern.compile("\\b(?:is |are )?(?:the )?(most|least) likely to ([a-z]+)(?: us| it)?\\b");
+    /** "Median pay", "total pay": of the salary (or wage) column, where the table has one. */
+    private static final Pattern PAY_NOUN = Pattern.compile("\\b(median|average|avg|mean|total|maximum|max|minimum|min|highest|lowest) pay\\b");
     /** "Average sessions on a Monday": an average Monday's total. */
     private static final Pattern AVERAGE_WORD = Pattern.compile("\\b(?:average|avg|mean)\\b");
     private static final Pattern ON_A_WEEKDAY = Pattern.compile(
@@ -329,6 +333,13 @@ final class Paraphrases {
         q = WEEKENDS.matcher(q).replaceAll(m -> m.group(1).startsWith("weekend") ? "on saturdays or sundays"
                 : "on mondays or tuesdays or wednesdays or thursdays or fridays");
         q = BUT.matcher(q).replaceAll(" and "); // "placed in 2024 but shipped in 2025": both hold ("but not" stays)
+        q = MOST_LIKELY.matcher(q).replaceAll(m -> "has the " + (m.group(1).equals("most") ? "highest " : "lowest ")
+                + m.group(2) + " rate");
+        Column pay = p.onlyColumn(Set.of("salary", "wage", "pay"));
+        if (pay != null) {
+            q = PAY_NOUN.matcher(q).replaceAll(m -> m.group(1) + " " + Matcher.quoteReplacement(
+                    pay.name().toLowerCase(Locale.ROOT)));
+        }
         if (p.anyColumnHas("returned")) {
             q = CAME_BACK.matcher(q).replaceAll("were returned");
         }
