@@ -271,7 +271,13 @@ final class Paraphrases {
     /** "More than 20% managers", "by % who would recommend": the rate of a yes/no column, said with its percentage. */
     private static final Pattern PERCENT_YES = Pattern.compile("(?:\\b(more|less|fewer) than (\\d+(?:\\.\\d+)?) ?"
             + "(?:%|percent\\b)|(?:%|\\bpercent|\\bpct|\\bshare|\\bproportion)(?: of (?:people|respondents|employees|staff))?"
-            + "(?: who| that)?) ([a-z]+ [a-z]+|[a-z]+)(?=\\s*(?:$|\\?|,|by\\b|in\\b|per\\b|for\\b|at\\b|on\\b|during\\b))");
+            + "(?: who| that)?) ([a-z]+ [a-z]+|[a-z]+)(?: us| it| them)?(?=\\s*(?:$|\\?|,|by\\b|in\\b|per\\b|for\\b|at\\b"
+            + "|on\\b|during\\b))");
+    /** "Leaving out failed readings", "left out /signup": excluding them; "no longer active": not active. */
+    private static final Pattern LEAVING_OUT = Pattern.compile("\\b(?:leaving|leave|left) out\\b");
+    private static final Pattern NO_LONGER = Pattern.compile("\\bno longer\\b");
+    /** "Weekend sessions": the sessions on weekends (not "weekend days", which are the things counted). */
+    private static final Pattern WEEKEND_NOUN = Pattern.compile("\\bweekend (?!days?\\b)([a-z]+)\\b");
 
     static String plainly(String lower, Dataset dataset) {
         Paraphrases p = new Paraphrases(dataset);
@@ -289,6 +295,9 @@ final class Paraphrases {
         q = PERCENT_ARE.matcher(q).replaceAll(m -> Vocabulary.ROW_NOUNS.contains(Words.singular(m.group(3))) ? m.group()
                 : "with a " + m.group(4) + " rate " + (m.group(1).equals("more") ? "above " : "below ") + m.group(2)
                         + "%");
+        q = LEAVING_OUT.matcher(q).replaceAll("excluding");
+        q = NO_LONGER.matcher(q).replaceAll("not");
+        q = WEEKEND_NOUN.matcher(q).replaceAll("$1 on weekends");
         q = p.percentYes(q);
         q = AVERAGE_HOW_MANY.matcher(q).replaceAll(m -> m.group().contains("average") || m.group().contains("typical")
                 ? "average number of " + m.group(1) + " per " + m.group(2) : m.group());
