@@ -132,7 +132,7 @@ final class Paraphrases {
             "between", "last", "this", "until", "through", "by", "from", "each", "every", "per", "most", "first",
             "earliest", "latest", "recently", "when");
     /** "neither Widget nor Gadget": not either of them. */
-    private static final Pattern NEITHER = Pattern.compile("\\bneither (.+?) nor\\b");
+    private static final Pattern NEITHER = Pattern.compile("\\bneither (.+?) nor(?: (?:to|from|in|at|on|for|by|with)(?= ))?\\b");
     /** "missing a temperature", "an empty memo": without one. */
     private static final Pattern MISSING = Pattern.compile("\\bmissing (?:a|an|any) ");
     private static final Pattern EMPTY = Pattern.compile("\\b(?:have|has|had|with) (?:an? )?(?:empty|blank) ");

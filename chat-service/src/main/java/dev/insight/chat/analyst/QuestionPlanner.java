@@ -99,6 +99,10 @@ public final class QuestionPlanner {
     record Comparator(Plan.Op op, int next) {
     }
 
+    /** "How many times more … than …", "how many times bigger": a ratio of two figures, which one query doesn't give. */
+    private static final Pattern TIMES_MORE = Pattern.compile(
+            "\\bhow many times (?:more|less|fewer|as many|as much|bigger|larger|higher|greater|smaller|lower)\\b");
+
     /** What the answer says when the planner itself failed on a question: a decline, never an error to the caller. */
     static final String PLANNER_FAILED = "I could not read this question (the planner failed on it, which is a bug on "
             + "our side); please rephrase it.";
@@ -145,6 +149,11 @@ public final class QuestionPlanner {
             if (latest.find()) {
                 latestPeriod = Bucket.valueOf(latest.group(1).toUpperCase(Locale.ROOT));
                 lower = lower.substring(0, latest.start()) + " " + lower.substring(latest.end());
+            }
+            if (TIMES_MORE.matcher(lower).find()) {
+                // "how many times more desktop sessions than tablet sessions": a ratio of two figures
+                return decline("I give one figure at a time, not how many times one is another; ask for each of the "
+                        + "two figures, then divide.");
             }
             if (DateMentions.mentionsRelativePeriod(lower)) {
                 return decline("I can't tell which period a relative date like \"last month\" means for this data. "
@@ -1411,6 +1420,14 @@ public final class QuestionPlanner {
                 int rows = ordered.size() == 1 ? 1 : r.n != null ? Math.min(r.n, maxRows) : defaultRows;
                 return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, each, ordered, filters, true, rows, null, fn));
             }
+            Column held = measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT
+                    || measure.fn() == Fn.COUNT_VALUES || filters.isEmpty() ? null : heldThing();
+            if (held != null) {
+                // "total revenue of orders that included a Widget": of those whole orders, or of their Widget lines?
+                return decline("One " + held.name() + " has several rows, so \"" + held.name() + "s with …\" could mean "
+                        + "the whole of each one that has such a row, or only those rows; ask about the rows (\""
+                        + measure.describe() + " of rows with …\"), or count the " + held.name() + " values instead.");
+            }
             return groups.isEmpty() ? single(measure) : grouped(measure, r.n);
         }
 
@@ -1514,6 +1531,16 @@ public final class QuestionPlanner {
                 }
             }
             return false;
+        }
+
+        /** A thing with several rows each, named with what it holds ("orders that included a Widget"); else null. */
+        private Column heldThing() {
+            for (Tok t : toks) {
+                if (t.type == T.COL && t.thing && identifier(t.column) && heldByThing(t.column)) {
+                    return t.column;
+                }
+            }
+            return null;
         }
 
         /** The groups a thing's bounds are per: its values, or the periods of the date column said so ("months"). */
