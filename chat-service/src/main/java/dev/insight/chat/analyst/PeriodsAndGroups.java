@@ -290,30 +290,25 @@ abstract class PeriodsAndGroups extends ConditionReading {
     private Column dateColumnFor(int dateAt) {
         for (int i = 0; i < toks.size(); i++) {
             Tok t = toks.get(i);
-            if (t.type != T.COL || !t.column.temporal()) {
-                continue;
+            if (t.type == T.COL && t.column.temporal() && !namesAnotherPeriod(i, dateAt)) {
+                return t.column;
             }
-            int next = i + 1;
-            while (next < toks.size() && toks.get(next).in(LINKING)) {
-                next++;
-            }
-            if (next < toks.size() && toks.get(next).type == T.DATE && next != dateAt) {
-                continue;
-            }
-            return t.column;
         }
         int verb = verbDate(); // "on how many days in June 2024 did orders go out": the ship date's
-        if (verb >= 0) {
-            int next = verb + 1;
-            while (next < toks.size() && toks.get(next).in(LINKING)) {
-                next++;
-            }
-            if (!(next < toks.size() && toks.get(next).type == T.DATE && next != dateAt)) {
-                toks.get(verb).used = true;
-                return toks.get(verb).column;
-            }
+        if (verb >= 0 && !namesAnotherPeriod(verb, dateAt)) {
+            toks.get(verb).used = true;
+            return toks.get(verb).column;
         }
         return dataset.columns().stream().filter(Column::temporal).findFirst().orElse(null);
+    }
+
+    /** Whether the date column (or verb) at {@code i} is said right before a period other than {@code dateAt}. */
+    private boolean namesAnotherPeriod(int i, int dateAt) {
+        int next = i + 1;
+        while (next < toks.size() && toks.get(next).in(LINKING)) {
+            next++;
+        }
+        return next < toks.size() && toks.get(next).type == T.DATE && next != dateAt;
     }
 
     Column defaultDateColumn() {

@@ -673,9 +673,7 @@ public sealed interface Plan {
                         // places by rank, never by name: "the top 3" keeps a group tied with the third, "which region has
                         // the highest revenue" names every region that has it, and "the second highest" is the next
                         // figure below the first (dense_rank), with every group that has that
-                        sql.append(" QUALIFY ").append(skip > 0 ? "dense_rank()" : "rank()").append(" OVER (ORDER BY ")
-                                .append(figure).append(direction).append(" NULLS LAST) ")
-                                .append(skip > 0 ? "= " + (skip + 1) : "<= " + limit).append(" ORDER BY ").append(value)
+                        sql.append(places(figure, direction)).append(" ORDER BY ").append(value)
                                 .append(direction).append(" NULLS LAST");
                         for (int i = 1; i <= groups.size(); i++) {
                             sql.append(", ").append(i);
@@ -714,9 +712,17 @@ public sealed interface Plan {
             return "SELECT o AS " + Sql.id(outer.alias()) + ", " + figure + " AS " + Sql.id(over.name().toLowerCase(Locale.ROOT)
                     + "_" + measure.alias() + "_per_" + Sql.aliasPart(inner.alias())) + " FROM (SELECT " + outer.sql()
                     + " AS o, " + inner.sql() + " AS k, " + measure.sql() + " AS v FROM data" + where + " GROUP BY 1, 2"
-                    + havingSql() + ") GROUP BY 1 QUALIFY " + (skip > 0 ? "dense_rank()" : "rank()") + " OVER (ORDER BY "
-                    + figure + direction + " NULLS LAST) " + (skip > 0 ? "= " + (skip + 1) : "<= " + limit) + " ORDER BY 2"
-                    + direction + " NULLS LAST, 1 LIMIT " + (limit + TIED_ROWS + 1);
+                    + havingSql() + ") GROUP BY 1" + places(figure, direction) + " ORDER BY 2" + direction
+                    + " NULLS LAST, 1 LIMIT " + (limit + TIED_ROWS + 1);
+        }
+
+        /**
+         * The places a ranking keeps, by rank and never by name: " QUALIFY rank() OVER (ORDER BY … ) <= N" keeps the
+         * groups tied with the last place; for "the second (third…) highest", the next figure below (dense_rank).
+         */
+        private String places(String figure, String direction) {
+            return " QUALIFY " + (skip > 0 ? "dense_rank()" : "rank()") + " OVER (ORDER BY " + figure + direction
+                    + " NULLS LAST) " + (skip > 0 ? "= " + (skip + 1) : "<= " + limit);
         }
 
         /** The conditions on no column the groups are keyed on (a date range of a month's own date says which months). */
@@ -761,9 +767,7 @@ public sealed interface Plan {
             String direction = descending ? " DESC" : " ASC";
             if (shape == Shape.RANKED) {
                 // "which channel has the highest conversion rate": places by rank, ties kept (as for any ranking)
-                sql.append(" QUALIFY ").append(skip > 0 ? "dense_rank()" : "rank()").append(" OVER (ORDER BY ")
-                        .append(percentOf()).append(direction).append(" NULLS LAST) ")
-                        .append(skip > 0 ? "= " + (skip + 1) : "<= " + limit).append(" ORDER BY ")
+                sql.append(places(percentOf(), direction)).append(" ORDER BY ")
                         .append(groups.size() + 3).append(direction).append(" NULLS LAST, ").append(keys);
                 return sql.append(" LIMIT ").append(limit + TIED_ROWS + 1).toString();
             }

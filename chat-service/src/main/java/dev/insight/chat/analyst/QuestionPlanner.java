@@ -997,9 +997,7 @@ public final class QuestionPlanner {
             }
             Column thing = perKey.column();
             if (!filters.isEmpty() && heldByThing(thing)) {
-                return decline("One " + thing.name() + " has several rows, so \"" + thing.name() + "s with …\" could mean "
-                        + "the whole of each one that has such a row, or only those rows; ask about the rows, or without "
-                        + "the condition.");
+                return wholeOrTheseRows(thing, "ask about the rows, or without the condition.");
             }
             boolean one = outer instanceof Plan.ColumnKey key && r.saidInSingular.contains(key.column());
             int rows = r.n != null ? r.n : one ? 1 : r.topWord ? 10 : r.superlative ? 1 : 10;
@@ -1405,9 +1403,8 @@ public final class QuestionPlanner {
             if (inner instanceof Plan.ColumnKey key && !filters.isEmpty() && heldByThing(key.column())) {
                 // "average revenue of orders with a discount": of each such order's whole total, or of its discounted
                 // lines only?
-                return decline("One " + key.column().name() + " has several rows, so \"" + key.column().name() + "s with "
-                        + "…\" could mean the whole of each one that has such a row, or only those rows; ask about the "
-                        + "rows (\"average revenue of rows with …\"), or without the condition.");
+                return wholeOrTheseRows(key.column(), "ask about the rows (\"average revenue of rows with …\"), or without "
+                        + "the condition.");
             }
             if (inner != null) {
                 // "average monthly revenue", "average revenue per order by region", "average number of orders per
@@ -1424,9 +1421,8 @@ public final class QuestionPlanner {
                     || measure.fn() == Fn.COUNT_VALUES || filters.isEmpty() ? null : heldThing();
             if (held != null) {
                 // "total revenue of orders that included a Widget": of those whole orders, or of their Widget lines?
-                return decline("One " + held.name() + " has several rows, so \"" + held.name() + "s with …\" could mean "
-                        + "the whole of each one that has such a row, or only those rows; ask about the rows (\""
-                        + measure.describe() + " of rows with …\"), or count the " + held.name() + " values instead.");
+                return wholeOrTheseRows(held, "ask about the rows (\"" + measure.describe() + " of rows with …\"), or "
+                        + "count the " + held.name() + " values instead.");
             }
             return groups.isEmpty() ? single(measure) : grouped(measure, r.n);
         }
@@ -1531,6 +1527,15 @@ public final class QuestionPlanner {
                 }
             }
             return false;
+        }
+
+        /**
+         * "Average revenue of orders with a discount", "total revenue of orders that included a Widget": of the whole of
+         * each such thing, or only of those rows? Declined, saying what to ask instead.
+         */
+        private Plan wholeOrTheseRows(Column thing, String instead) {
+            return decline("One " + thing.name() + " has several rows, so \"" + thing.name() + "s with …\" could mean the "
+                    + "whole of each one that has such a row, or only those rows; " + instead);
         }
 
         /** A thing with several rows each, named with what it holds ("orders that included a Widget"); else null. */
@@ -2116,17 +2121,25 @@ public final class QuestionPlanner {
          * days in the span (for a timestamp, at least one value an hour); false when the summary can't tell.
          */
         private boolean everyDayHasRows(Column date) {
-            if (date.min() == null || date.max() == null || date.distinctCount() == null || date.min().length() < 10
-                    || date.max().length() < 10) {
+            java.time.LocalDate[] span = firstAndLastDay(date);
+            if (span == null || date.distinctCount() == null) {
                 return false;
             }
+            long days = java.time.temporal.ChronoUnit.DAYS.between(span[0], span[1]) + 1;
+            boolean plainDate = date.type() != null && date.type().equalsIgnoreCase("DATE");
+            return date.distinctCount() >= (plainDate ? days : days * 24);
+        }
+
+        /** The days of a date column's first and last values, by its summary; null when it can't tell. */
+        private static java.time.LocalDate[] firstAndLastDay(Column date) {
+            if (date.min() == null || date.max() == null || date.min().length() < 10 || date.max().length() < 10) {
+                return null;
+            }
             try {
-                long days = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse(date.min().substring(0, 10)),
-                        java.time.LocalDate.parse(date.max().substring(0, 10))) + 1;
-                boolean plainDate = date.type() != null && date.type().equalsIgnoreCase("DATE");
-                return date.distinctCount() >= (plainDate ? days : days * 24);
+                return new java.time.LocalDate[] {java.time.LocalDate.parse(date.min().substring(0, 10)),
+                        java.time.LocalDate.parse(date.max().substring(0, 10))};
             } catch (java.time.format.DateTimeParseException e) {
-                return false;
+                return null;
             }
         }
 
@@ -2139,13 +2152,9 @@ public final class QuestionPlanner {
 
         /** Whether a date column's first day is a Monday and its last a Sunday: its weeks are whole. */
         private boolean wholeWeeks(Column date) {
-            try {
-                return date.min() != null && date.max() != null
-                        && java.time.LocalDate.parse(date.min().substring(0, 10)).getDayOfWeek() == java.time.DayOfWeek.MONDAY
-                        && java.time.LocalDate.parse(date.max().substring(0, 10)).getDayOfWeek() == java.time.DayOfWeek.SUNDAY;
-            } catch (RuntimeException e) {
-                return false;
-            }
+            java.time.LocalDate[] span = firstAndLastDay(date);
+            return span != null && span[0].getDayOfWeek() == java.time.DayOfWeek.MONDAY
+                    && span[1].getDayOfWeek() == java.time.DayOfWeek.SUNDAY;
         }
 
         /** Whether the question asks how many: "how many", "count", "number of". */
