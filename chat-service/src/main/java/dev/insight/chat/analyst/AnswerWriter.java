@@ -70,6 +70,12 @@ public final class AnswerWriter {
     private static String single(QuerySpec spec, List<List<Object>> rows, String where, String in) {
         Object value = rows.isEmpty() || rows.get(0).isEmpty() ? null : rows.get(0).get(0);
         Plan.Measure m = spec.measure();
+        if (spec.share() != null && spec.share().difference()) {
+            String both = where.isEmpty() ? "" : " (both" + where + ")";
+            return value == null ? "No rows" + in + " match" + conditions(spec) + ", so there is no difference to give."
+                    : "The " + m.describe() + in + " where " + spec.share().part().describe() + ", less the "
+                            + m.describe() + " where " + spec.share().minus().describe() + both + ", is " + number(value) + ".";
+        }
         if (spec.share() != null) {
             Object whole = rows.isEmpty() ? null : rows.get(0).get(1);
             Object percent = rows.isEmpty() ? null : rows.get(0).get(2);

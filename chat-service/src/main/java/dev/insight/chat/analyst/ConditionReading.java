@@ -147,6 +147,10 @@ abstract class ConditionReading extends ValueRecognition {
                 if (cmp != null && !t.column.numeric() && boundOnThing(t.column, i + 1, cmp)) {
                     continue; // "pages that had more than 5,000 sessions"
                 }
+                if (cmp != null && cmp.op() == Plan.Op.EQ && t.column.numeric() && cmp.next() < toks.size()
+                        && toks.get(cmp.next()).type == T.NUM && eitherNumber(t.column, cmp.next(), i)) {
+                    continue; // "an NPS of 9 or 10", "a satisfaction of 4 or 5"
+                }
                 if (cmp != null && cmp.next() < toks.size() && toks.get(cmp.next()).type == T.NUM) {
                     Tok number = toks.get(cmp.next());
                     notePerThing(i, t.column);
@@ -179,6 +183,10 @@ abstract class ConditionReading extends ValueRecognition {
                         return failed;
                     }
                 }
+            } else if (t.type == T.NUM && i > 0 && toks.get(i - 1).in(SCORING_VERBS) && scoredOn(i)) {
+                continue; // "scored 9 or 10 on NPS", "rated 5 for satisfaction"
+            } else if (t.type == T.NUM && i > 0 && toks.get(i - 1).is("with", "have", "has", "had") && eitherBeforeColumn(i)) {
+                continue; // "lines with 1 or 2 units"
             } else if (t.type == T.WORD || t.type == T.SYM) {
                 // "more than 10 units", "with at least 3 units"
                 Comparator cmp = comparator(i);
@@ -201,6 +209,75 @@ abstract class ConditionReading extends ValueRecognition {
         return null;
     }
 
+    /** Verbs a score is given with, before the score: "scored 9 on NPS", "gave 4 or 5 for satisfaction". */
+    private static final Set<String> SCORING_VERBS = Set.of("scored", "rated", "gave", "answered", "chose", "picked", "got");
+
+    /**
+     * Numbers listed from {@code first} on and ended by "or": "9 or 10", "3, 4 or 5" (the tokens drop the commas);
+     * the index of each, or an empty list when there is no such list.
+     */
+    private List<Integer> listedNumbers(int first) {
+        List<Integer> at = new ArrayList<>(List.of(first));
+        int k = first + 1;
+        while (k < toks.size() && toks.get(k).type == T.NUM && !toks.get(k).used) {
+            at.add(k++);
+        }
+        if (k + 1 >= toks.size() || !toks.get(k).is("or") || toks.get(k + 1).type != T.NUM || toks.get(k + 1).used
+                || comparator(k + 2) != null || k + 2 < toks.size() && toks.get(k + 2).type == T.NUM) {
+            return List.of(); // ("9 or 10 or more" was read as "at least" before)
+        }
+        at.add(k + 1);
+        return at.stream().allMatch(n -> !toks.get(n).percent) ? at : List.of();
+    }
+
+    /** "An NPS of 9 or 10": either value of the column; false when the number at {@code first} is not in such a list. */
+    private boolean eitherNumber(Column column, int first, int columnIndex) {
+        List<Integer> at = listedNumbers(first);
+        if (at.isEmpty()) {
+            return false;
+        }
+        List<Plan.Filter> options = new ArrayList<>();
+        for (int n : at) {
+            options.add(new Plan.Compare(column, Plan.Op.EQ, amount(toks.get(n), column)));
+        }
+        filters.add(new Plan.AnyOf(options));
+        use(Math.min(columnIndex, first), at.get(at.size() - 1) + 1);
+        return true;
+    }
+
+    /** "Lines with 1 or 2 units": either number of the numeric column right after the list. */
+    private boolean eitherBeforeColumn(int first) {
+        List<Integer> at = listedNumbers(first);
+        int col = at.isEmpty() ? -1 : at.get(at.size() - 1) + 1;
+        if (col < 0 || col >= toks.size() || toks.get(col).type != T.COL || toks.get(col).used || toks.get(col).thing
+                || !toks.get(col).column.numeric() || identifier(toks.get(col).column) || calendar(toks.get(col).column)) {
+            return false;
+        }
+        eitherNumber(toks.get(col).column, first, first);
+        use(first, col + 1);
+        return true;
+    }
+
+    /** "Scored 9 or 10 on NPS": the score before the numeric column it is given on ("on", "for", "in"). */
+    private boolean scoredOn(int first) {
+        List<Integer> at = listedNumbers(first);
+        int last = at.isEmpty() ? first : at.get(at.size() - 1);
+        int on = last + 1;
+        int col = on + 1 < toks.size() && toks.get(on + 1).is("the") ? on + 2 : on + 1;
+        if (col >= toks.size() || !toks.get(on).is("on", "for", "in") || toks.get(col).type != T.COL || toks.get(col).used
+                || !toks.get(col).column.numeric() || identifier(toks.get(col).column) || calendar(toks.get(col).column)) {
+            return false;
+        }
+        Column column = toks.get(col).column;
+        if (at.isEmpty()) {
+            filters.add(new Plan.Compare(column, Plan.Op.EQ, amount(toks.get(first), column)));
+        } else {
+            eitherNumber(column, first, first);
+        }
+        use(first - 1, col + 1);
+        return true;
+    }
+
     /**
      * The thing a bound starting at {@code i} is said of, when it counts or adds up something else: the column named
      * just before it, past at most four words and values ("customers who placed", "origins sent", "days did /docs
@@ -208,7 +285,8 @@ abstract class ConditionReading extends ValueRecognition {
      */
     private Column subjectBefore(int i) {
         int j = i - 1;
-        while (j >= 0 && i - j <= 4 && (toks.get(j).type == T.WORD || toks.get(j).type == T.VAL)) {
+        // ("how many days in February had more than 1,600 sessions": the days, past the period that keeps them)
+        while (j >= 0 && i - j <= 4 && (toks.get(j).type == T.WORD || toks.get(j).type == T.VAL || toks.get(j).type == T.DATE)) {
             if (toks.get(j).type == T.WORD && countsRows(toks.get(j))) {
                 return null; // "order lines that had more than 10 units": rows, each with its own units
             }
@@ -1141,6 +1219,46 @@ abstract class ConditionReading extends ValueRecognition {
                 merged = new Plan.AnyOf(options);
             }
             filters.add(at, merged);
+        }
+    }
+
+    /**
+     * Whether a comparative sets one value or period against another ("more revenue than the East", "higher in 2024
+     * than in 2023"): a value or a date right after "than", past a few small words.
+     */
+    boolean twoSidesCompared() {
+        for (int i = 1; i + 1 < toks.size(); i++) {
+            if (!toks.get(i).is("than") || toks.get(i - 1).is("other", "rather", "else")) {
+                continue; // ("pages other than /signup" excludes one)
+            }
+            int j = i + 1;
+            while (j < toks.size() && j - i <= 3 && toks.get(j).is("the", "in", "on", "at", "for", "to", "from", "of", "by",
+                    "during", "with", "we", "our", "did", "do", "does", "was", "were", "is", "are")) {
+                j++;
+            }
+            if (j < toks.size() && (toks.get(j).type == T.VAL || toks.get(j).type == T.DATE || toks.get(j).type == T.LIT)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * "Neither A nor B" (said "not A nor B" by then): values of one column are a list excluded together, as "not A
+     * or B" says; anything else is two conditions, each negated ("neither managers nor in Sales": not managers and
+     * not in Sales).
+     */
+    void neitherNor() {
+        for (int i = 1; i + 1 < toks.size(); i++) {
+            if (!toks.get(i).is("nor")) {
+                continue;
+            }
+            if (alternativeValues(i)) {
+                toks.set(i, new Tok(T.WORD, "or"));
+            } else {
+                toks.set(i, new Tok(T.WORD, "and"));
+                toks.add(i + 1, new Tok(T.WORD, "not"));
+            }
         }
     }
 

@@ -133,6 +133,8 @@ final class Paraphrases {
             "earliest", "latest", "recently", "when");
     /** "neither Widget nor Gadget": not either of them. */
     private static final Pattern NEITHER = Pattern.compile("\\bneither (.+?) nor(?: (?:to|from|in|at|on|for|by|with)(?= ))?\\b");
+    /** "Had neither a temperature nor a humidity": had no temperature and had no humidity. */
+    private static final Pattern HAVE_NEITHER = Pattern.compile("\\b(have|has|had|with) neither (?:an? |any )?(.+?) nor (?:an? |any )?");
     /** "missing a temperature", "an empty memo": without one. */
     private static final Pattern MISSING = Pattern.compile("\\bmissing (?:a|an|any) ");
     private static final Pattern EMPTY = Pattern.compile("\\b(?:have|has|had|with) (?:an? )?(?:empty|blank) ");
@@ -305,7 +307,8 @@ final class Paraphrases {
         q = EXCEEDED.matcher(q).replaceAll("more than");
         q = RECEIVED_FROM.matcher(q).replaceAll("from");
         q = NOT_COUNTING.matcher(q).replaceAll("excluding");
-        q = NEITHER.matcher(q).replaceAll("not $1 or");
+        q = HAVE_NEITHER.matcher(q).replaceAll("$1 no $2 and $1 no ");
+        q = NEITHER.matcher(q).replaceAll("not $1 nor");
         q = MISSING.matcher(q).replaceAll("without a ");
         // (only after a largest or smallest: "the total revenue in a single row" is not a total)
         final String asked = q;

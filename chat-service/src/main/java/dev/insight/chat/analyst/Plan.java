@@ -366,10 +366,19 @@ public sealed interface Plan {
      * of the total. {@code whole}, when not null, makes it a rate of two columns' totals instead ("conversion rate":
      * conversions over clicks), with no part condition.
      */
-    record Share(Filter part, Measure whole) {
+    record Share(Filter part, Measure whole, Filter minus) {
 
         Share(Filter part) {
-            this(part, null);
+            this(part, null, null);
+        }
+
+        Share(Filter part, Measure whole) {
+            this(part, whole, null);
+        }
+
+        /** A difference, not a share: the measure where {@code part} holds less the measure where {@code minus} holds. */
+        boolean difference() {
+            return minus != null;
         }
 
         /** A rate: the measure's total over another column's total, in percent. */
@@ -580,7 +589,7 @@ public sealed interface Plan {
             return switch (shape) {
                 case SINGLE -> share == null
                         ? "SELECT " + measure.sql() + " AS " + Sql.id(measure.alias()) + " FROM data" + where
-                        : partOfWhole(where);
+                        : share.difference() ? difference(where) : partOfWhole(where);
                 case OF_GROUPS -> {
                     // one figure per inner group (each order's total), then the aggregate of those, per outer group
                     GroupKey inner = groups.get(groups.size() - 1);
@@ -778,6 +787,18 @@ public sealed interface Plan {
                 sql.append(groups.size() + 3).append(" DESC NULLS LAST, ").append(keys);
             }
             return sql.append(" LIMIT ").append(limit + 1).toString();
+        }
+
+        /** The measure where one side holds less the measure where the other holds (a side without rows adds 0). */
+        private String difference(String where) {
+            String one = measure.sql() + " FILTER (WHERE " + share.part().sql() + ")";
+            String other = measure.sql() + " FILTER (WHERE " + share.minus().sql() + ")";
+            if (measure.fn() == Fn.SUM) {
+                one = "COALESCE(" + one + ", 0)";
+                other = "COALESCE(" + other + ", 0)";
+            }
+            return "SELECT " + one + " - " + other + " AS " + Sql.id("difference_in_" + measure.alias()) + " FROM data"
+                    + where;
         }
 
         private String partAndWhole(String percent) {

@@ -34,7 +34,7 @@ public final class QuestionPlanner {
     static final Pattern VALUE_LIST = Pattern.compile("\\s*(vs\\.?|versus|and|or|,)\\s", Pattern.CASE_INSENSITIVE);
     static final Pattern LITERAL = Pattern.compile("\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
     static final Pattern TOKEN = Pattern.compile(
-            "\u0001(\\d+)\u0001|\u0002(\\d+)\u0002|>=|<=|!=|<>|=|>|<|-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?%?|-?\\d+(?:\\.\\d+)?%?|[\\p{L}\\p{N}]+|[/\\\\|#@*+^~%](?![\\p{L}\\p{N}])");
+            "\u0001(\\d+)\u0001|\u0002(\\d+)\u0002|\u0003(\\d+)\u0003|>=|<=|!=|<>|=|>|<|-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?%?|-?\\d+(?:\\.\\d+)?%?|[\\p{L}\\p{N}]+|[/\\\\|#@*+^~%](?![\\p{L}\\p{N}])");
 
     private final int defaultRows;
     private final int maxRows;
@@ -103,13 +103,24 @@ public final class QuestionPlanner {
     private static final Pattern TIMES_MORE = Pattern.compile(
             "\\bhow many times (?:more|less|fewer|as many|as much|bigger|larger|higher|greater|smaller|lower)\\b");
 
+    /** "How much more revenue did the West bring in than the East": a difference of two figures. */
+    private static final Pattern DIFFERENCE = Pattern.compile("\\bhow (?:much|many) (?:more|less|fewer|higher|lower|bigger"
+            + "|smaller|greater|larger|warmer|colder|hotter|cooler|heavier|lighter|longer|shorter|older|younger|cheaper"
+            + "|costlier)\\b(?=.*\\bthan\\b)|\\bby how much\\b");
+    /** "Combined revenue of the top 3 customers": one total of a ranking's places, not the places themselves. */
+    private static final Pattern COMBINED = Pattern.compile("\\b(?:combined|altogether|between them|summed|added up)\\b"
+            + "|\\btogether\\b(?! with)");
+    private static final Pattern PLACES = Pattern.compile("\\b(?:top|bottom|first|last) \\d+\\b"
+            + "|\\b\\d+ (?:[a-z]+est|most|least|best|worst|highest-\\w+|best-\\w+|top-\\w+)\\b");
+
     /** What the answer says when the planner itself failed on a question: a decline, never an error to the caller. */
     static final String PLANNER_FAILED = "I could not read this question (the planner failed on it, which is a bug on "
             + "our side); please rephrase it.";
 
     public Plan plan(String question, Dataset dataset) {
         try {
-            return new Analysis(question, dataset).run();
+            Plan difference = Differences.plan(question, dataset, (side, data) -> new Analysis(side, data).run());
+            return difference != null ? difference : new Analysis(question, dataset).run();
         } catch (RuntimeException e) {
             // a question the planner's rules meet in a way they did not foresee: say so rather than fail the request
             Log.errorf(e, "The analyst's planner failed on a question about %s", dataset.name());
@@ -150,6 +161,15 @@ public final class QuestionPlanner {
                 latestPeriod = Bucket.valueOf(latest.group(1).toUpperCase(Locale.ROOT));
                 lower = lower.substring(0, latest.start()) + " " + lower.substring(latest.end());
             }
+            if (DIFFERENCE.matcher(lower).find()) {
+                // (before, "how much more revenue did the West make than the East" added the two together)
+                return decline("I give one figure at a time, not the difference between two; ask for each of them (for "
+                        + "example \"revenue by region\"), then subtract.");
+            }
+            if (COMBINED.matcher(lower).find() && PLACES.matcher(lower).find()) {
+                return decline("I can list a ranking's places with each one's figure, but not add them up into one "
+                        + "total; ask for the ranking (for example \"top 3 by revenue\"), then add its figures.");
+            }
             if (TIMES_MORE.matcher(lower).find()) {
                 // "how many times more desktop sessions than tablet sessions": a ratio of two figures
                 return decline("I give one figure at a time, not how many times one is another; ask for each of the "
@@ -158,6 +178,11 @@ public final class QuestionPlanner {
             if (DateMentions.mentionsRelativePeriod(lower)) {
                 return decline("I can't tell which period a relative date like \"last month\" means for this data. "
                         + "Name the period instead, for example \"in March 2024\" or \"between 2024-01-01 and 2024-03-31\".");
+            }
+            List<List<Map.Entry<Column, String>>> numbered = new ArrayList<>();
+            lower = numberedValues(lower, numbered);
+            if (unreadableAge != null) {
+                return decline(unreadableAge);
             }
             List<DateMentions.Mention> dates = DateMentions.find(lower);
             this.lower = lower;
@@ -177,6 +202,13 @@ public final class QuestionPlanner {
             while (m.find()) {
                 if (m.group(1) != null) {
                     Tok t = new Tok(T.LIT, literals.get(Integer.parseInt(m.group(1))));
+                    toks.add(t);
+                } else if (m.group(3) != null) {
+                    List<Map.Entry<Column, String>> holders = numbered.get(Integer.parseInt(m.group(3)));
+                    Tok t = new Tok(T.VAL, holders.get(0).getValue().toLowerCase(Locale.ROOT));
+                    t.column = holders.get(0).getKey();
+                    t.value = holders.get(0).getValue();
+                    t.holders = holders;
                     toks.add(t);
                 } else if (m.group(2) != null) {
                     Tok t = new Tok(T.DATE, dates.get(Integer.parseInt(m.group(2))).label());
@@ -214,11 +246,17 @@ public final class QuestionPlanner {
             orMoreOrLess();
             recogniseColumnsAndValues();
             thingsNamingRows();
+            neitherNor();
             for (Tok t : toks) {
                 if (t.in(WHY_WORDS)) {
                     return decline("I can compute exact figures from the data (totals, averages, counts, rankings, "
                             + "trends by period) but I can't explain causes or predict the future.");
                 }
+            }
+            if (twoSidesCompared()) {
+                // (before, "did the West bring in more revenue than the East" added the two together)
+                return decline("I give one figure at a time, not a comparison of two; ask for the figure by what you "
+                        + "compare (for example \"revenue by region\") and compare them.");
             }
             Plan failed = valuesInSeveralColumns();
             if (failed != null) {

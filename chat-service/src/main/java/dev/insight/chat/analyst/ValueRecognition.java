@@ -49,6 +49,131 @@ abstract class ValueRecognition extends PlannerState {
 
     // ---- recognition -------------------------------------------------------------------------------------
 
+    /** A value of a text column written with digits: "18-24", "65+", "2-3 days" (a plain number or date is not). */
+    private static final Pattern NUMBERED_VALUE = Pattern.compile("(?<![\\p{L}\\p{N}])\\d");
+    private static final Pattern PLAIN_NUMBER_OR_DATE = Pattern.compile("-?[\\d.,]+%?|\\d{4}-\\d{2}(-\\d{2})?.*");
+    /** An age range as a survey writes it: "18-24", "25 – 34", "65+". */
+    private static final Pattern AGE_RANGE = Pattern.compile("(\\d+)\\s*(?:-|–|to)\\s*(\\d+)|(\\d+)\\s*\\+");
+    /** A bound on an age said of people, where ages are kept as ranges: "55 or older", "older than 34", "aged 65+". */
+    private static final Pattern AGE_BOUND = Pattern.compile(
+            "\\b(?:age[ds]? )?(?<n>\\d+) (?:or|and) (?<w>older|younger)\\b|\\bage[ds]? (?<n2>\\d+) (?:or|and) (?<w2>over|above|up|under|below)\\b"
+            + "|\\b(?<w3>older|younger) than (?<n3>\\d+)\\b|\\b(?:(?<w4>over|under) the age of|aged (?<w5>over|above|under|below)) (?<n4>\\d+)\\b"
+            + "|\\bage[ds]? (?<n5>\\d+)\\s*\\+");
+
+    /** Why a question's age could not be read as the ranges of its column ("50 or older" inside 45-54); null when fine. */
+    String unreadableAge;
+
+    /**
+     * Values of text columns written with digits ("18-24", "65+"), which the tokens would split into numbers: each
+     * becomes a marker (U+0003, its index, U+0003) that is read as that value, and {@code numbered} gets the columns
+     * holding it. Where ages are kept as ranges, a bound on the age ("55 or older", "younger than 35") becomes the
+     * ranges it covers; one it cuts through is noted in {@link #unreadableAge}.
+     */
+    String numberedValues(String lower, List<List<Map.Entry<Column, String>>> numbered) {
+        Map<String, List<Map.Entry<Column, String>>> byText = new LinkedHashMap<>();
+        for (Column c : dataset.columns()) {
+            if (c.kind() != Dataset.Kind.TEXT) {
+                continue;
+            }
+            for (String v : c.topValues()) {
+                String text = v.strip().toLowerCase(java.util.Locale.ROOT);
+                if (NUMBERED_VALUE.matcher(text).find() && !PLAIN_NUMBER_OR_DATE.matcher(text).matches()) {
+                    byText.computeIfAbsent(text, k -> new ArrayList<>()).add(Map.entry(c, v));
+                }
+            }
+        }
+        String out = lower;
+        Column ages = ageRangeColumn();
+        if (ages != null) {
+            Matcher m = AGE_BOUND.matcher(out);
+            StringBuilder read = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(read, Matcher.quoteReplacement(agesWithin(m, ages)));
+            }
+            out = m.appendTail(read).toString();
+        }
+        List<String> texts = new ArrayList<>(byText.keySet());
+        texts.sort((a, b) -> b.length() - a.length()); // "18-24" before "8-24"
+        for (String text : texts) {
+            Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(text) + "(?![\\p{L}\\p{N}+])").matcher(out);
+            if (m.find()) {
+                int index = numbered.size();
+                numbered.add(byText.get(text));
+                Column holder = byText.get(text).get(0).getKey();
+                boolean age = Words.nameWords(holder.name()).contains("age");
+                out = m.replaceAll(" \u0003" + index + "\u0003 ");
+                if (age) {
+                    out = out.replaceAll("\\baged\\s+\u0003" + index + "\u0003", "\u0003" + index + "\u0003"); // "respondents aged 18-24"
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The one text column whose values are all age ranges ("18-24", "65+"), where no numeric age column is. */
+    private Column ageRangeColumn() {
+        Column found = null;
+        for (Column c : dataset.columns()) {
+            if (!Words.nameWords(c.name()).contains("age")) {
+                continue;
+            }
+            if (c.numeric()) {
+                return null;
+            }
+            boolean allKnown = c.kind() == Dataset.Kind.TEXT && c.distinctCount() != null && !c.topValues().isEmpty()
+                    && c.topValues().size() >= c.distinctCount();
+            if (allKnown && c.topValues().stream().allMatch(v -> AGE_RANGE.matcher(v.strip()).matches())) {
+                if (found != null) {
+                    return null;
+                }
+                found = c;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The ranges of {@code ages} a bound covers, as their values joined by "or" (each range wholly inside the
+     * bound); the bound as said, with {@link #unreadableAge} set, when one range is only partly inside or none is.
+     */
+    private String agesWithin(Matcher m, Column ages) {
+        String word = m.group("w") != null ? m.group("w") : m.group("w2") != null ? m.group("w2")
+                : m.group("w3") != null ? m.group("w3") : m.group("w4") != null ? m.group("w4")
+                : m.group("w5") != null ? m.group("w5") : "over";
+        String digits = m.group("n") != null ? m.group("n") : m.group("n2") != null ? m.group("n2")
+                : m.group("n3") != null ? m.group("n3") : m.group("n4") != null ? m.group("n4") : m.group("n5");
+        long n = Long.parseLong(digits);
+        // "55 or older", "aged 55 and up", "aged 65+" include the age; "older than 55", "over the age of 55" do not
+        boolean inclusive = m.group("n") != null || m.group("n2") != null || m.group("n5") != null;
+        boolean upward = Set.of("older", "over", "above", "up").contains(word);
+        // the ages the bound holds: [low, high]
+        long low = upward ? (inclusive ? n : n + 1) : 0;
+        long high = upward ? Long.MAX_VALUE : (inclusive ? n : n - 1);
+        List<String> covered = new ArrayList<>();
+        for (String v : ages.topValues()) {
+            Matcher r = AGE_RANGE.matcher(v.strip());
+            if (!r.matches()) {
+                return m.group();
+            }
+            long from = Long.parseLong(r.group(1) != null ? r.group(1) : r.group(3));
+            long to = r.group(2) != null ? Long.parseLong(r.group(2)) : Long.MAX_VALUE;
+            if (from >= low && to <= high) {
+                covered.add(v);
+            } else if (to >= low && from <= high) {
+                unreadableAge = ages.name() + " keeps ages as ranges, and \"" + m.group().strip() + "\" cuts through "
+                        + v + "; ask with whole ranges, for example \"" + ages.name() + " " + v + "\".";
+                return m.group();
+            }
+        }
+        if (covered.isEmpty()) {
+            unreadableAge = "No range of " + ages.name() + " is " + m.group().strip() + ".";
+            return m.group();
+        }
+        covered.sort(java.util.Comparator.comparing(v -> v.strip().replaceAll("\\D.*", "").length() + v.strip()));
+        return " " + String.join(" or ", covered.stream().map(v -> v.strip().toLowerCase(java.util.Locale.ROOT)).toList())
+                + " ";
+    }
+
     void recogniseColumnsAndValues() {
         Map<String, Column> byKey = new HashMap<>();
         int longest = 1;
