@@ -410,7 +410,7 @@ abstract class ConditionReading extends ValueRecognition {
         return yes == null ? new Plan.IsTrue(yesNo, false) : new Plan.Equals(yesNo, yes, true, false);
     }
 
-    private static final Map<String, Plan.Bucket> PERIOD_NOUNS = Map.of("days", Plan.Bucket.DAY, "weeks",
+    static final Map<String, Plan.Bucket> PERIOD_NOUNS = Map.of("days", Plan.Bucket.DAY, "weeks",
             Plan.Bucket.WEEK, "months", Plan.Bucket.MONTH, "quarters", Plan.Bucket.QUARTER, "years", Plan.Bucket.YEAR);
 
     /**

@@ -210,6 +210,17 @@ public sealed interface Plan {
         }
     }
 
+    /** A row's value against a figure of the whole table: "temperature above the average temperature". */
+    record AgainstWhole(Column column, Op op, Measure whole) implements Filter {
+        public String sql() {
+            return Sql.id(column.name()) + " " + op.sql + " (SELECT " + whole.sql() + " FROM data)";
+        }
+
+        public String describe() {
+            return column.name() + " " + op.words + " the " + whole.describe() + " of all rows";
+        }
+    }
+
     record Between(Column column, BigDecimal low, BigDecimal high) implements Filter {
         public String sql() {
             return Sql.id(column.name()) + " BETWEEN " + low.toPlainString() + " AND " + high.toPlainString();

@@ -480,7 +480,14 @@ public final class QuestionPlanner {
             return figurePlan(r);
         }
 
-        /** Rows compared with the table's own average or median, which one query doesn't give. */
+        /**
+         * Rows compared with the average or median of a column over the whole table ("readings above the average
+         * temperature", "employees paid above the company average", "salary below the median of all staff"): a
+         * condition on each row against that figure. Declined where the whole is not plain — other conditions keep
+         * some rows and the question does not say "company", "overall" or "of all" (the average of all rows, or of
+         * those?), the average is a group's own ("their department's"), or the rows are parts of things ("orders worth
+         * more than the average order").
+         */
         private Plan comparedWithAverage() {
             for (int i = 0; i + 1 < toks.size(); i++) {
                 Comparator cmp = toks.get(i).used ? null : comparator(i);
@@ -488,13 +495,82 @@ public final class QuestionPlanner {
                     cmp = null; // "what is the average revenue"
                 }
                 int k = cmp == null ? -1 : cmp.next() < toks.size() && toks.get(cmp.next()).is("the") ? cmp.next() + 1 : cmp.next();
+                boolean whole = false;
+                while (k >= 0 && k + 1 < toks.size() && toks.get(k).is("company", "overall", "global", "company's")) {
+                    whole = true; // "above the company average"
+                    k++;
+                }
                 if (k >= 0 && k < toks.size() && (toks.get(k).in(AVG_WORDS) || toks.get(k).in(MEDIAN_WORDS))) {
-                    // "revenue more than the average": a comparison with a figure of the whole, which I don't nest
-                    return decline("I can't compare rows with an average of the whole table in one question; ask for the "
-                            + "average first, then use the number (\"… over 250\").");
+                    Plan.Filter compared = againstWhole(i, cmp, k, whole);
+                    if (compared == null) {
+                        return decline("I can compare rows with the average or median of one column over the whole table "
+                                + "(\"readings above the average temperature\"), but here I can't tell which column or "
+                                + "which rows the average is of; ask for the average first, then use the number (\"… over "
+                                + "250\").");
+                    }
+                    filters.add(compared);
                 }
             }
             return null;
+        }
+
+        /** The comparison at {@code i} with the average word at {@code k} as a condition, or null when it is unclear. */
+        private Plan.Filter againstWhole(int i, Comparator cmp, int k, boolean whole) {
+            int end = k + 1;
+            Column column = null;
+            if (end < toks.size() && toks.get(end).type == T.COL && measurable(toks.get(end).column)) {
+                column = toks.get(end).column; // "above the average temperature"
+                end++;
+            }
+            int before = i - 1;
+            while (before >= 0 && toks.get(before).is("is", "was", "are", "were", "be", "been")) {
+                before--;
+            }
+            if (before >= 0 && toks.get(before).type == T.COL && !toks.get(before).column.numeric()
+                    && !(toks.get(before).thing && !spansRows(toks.get(before).column))) {
+                return null; // "age groups below the overall average": each group's own average, not its rows
+            }
+            Column said = before >= 0 && toks.get(before).type == T.COL && measurable(toks.get(before).column)
+                    ? toks.get(before).column : null; // "salary above the average", "paid above the average"
+            if (column == null ? said == null : said != null && !said.equals(column)) {
+                return null;
+            }
+            column = column != null ? column : said;
+            // "of all staff", "across all readings", "overall": the whole table, said
+            while (end < toks.size() && (toks.get(end).is("overall") || toks.get(end).is("of", "across", "for", "over")
+                    && end + 1 < toks.size() && toks.get(end + 1).is("all", "every", "everyone", "everybody"))) {
+                whole = true;
+                end += toks.get(end).is("overall") ? 1 : 2;
+                if (end < toks.size() && toks.get(end).is("the")) {
+                    end++;
+                }
+                if (end < toks.size() && (toks.get(end).type == T.COL && toks.get(end).thing
+                        || toks.get(end).in(ROW_NOUNS) || toks.get(end).is("staff", "people", "rows"))) {
+                    end++;
+                }
+            }
+            boolean kept = !filters.isEmpty();
+            for (Tok t : toks) {
+                if (t.is("own", "their", "its", "his", "her") || t.type == T.COL && t.thing && spansRows(t.column)
+                        || t.type == T.WORD && PERIOD_NOUNS.containsKey(t.text) || t.type == T.COL && calendar(t.column)) {
+                    return null; // a group's own average; orders of several lines; months of several rows
+                }
+                kept |= t.type == T.VAL || t.type == T.DATE || t.type == T.LIT; // values read later are conditions too
+            }
+            if (!whole && kept) {
+                return null; // "S3 readings above the average temperature": S3's average, or every sensor's?
+            }
+            use(i, end);
+            if (before >= 0 && toks.get(before).type == T.COL && column.equals(toks.get(before).column)) {
+                toks.get(before).used = true;
+            }
+            Fn fn = toks.get(k).in(MEDIAN_WORDS) ? Fn.MEDIAN : Fn.AVG;
+            return new Plan.AgainstWhole(column, cmp.op(), new Plan.Measure(fn, column));
+        }
+
+        /** A column whose values can be averaged: numeric, not an identifier nor a calendar part. */
+        private boolean measurable(Column c) {
+            return c.numeric() && !identifier(c) && !calendar(c);
         }
 
         /** The scan of every word no phase has used yet; a decline when one can't be part of any plan. */
