@@ -72,6 +72,12 @@ public final class AnswerWriter {
         Plan.Measure m = spec.measure();
         if (spec.share() != null && spec.share().difference()) {
             String both = where.isEmpty() ? "" : " (both" + where + ")";
+            if (spec.share().relative()) {
+                return value == null ? "The " + m.describe() + in + " where " + spec.share().minus().describe() + both
+                        + " is none or zero, so there is no change in percent to give."
+                        : "From the " + m.describe() + in + " where " + spec.share().minus().describe() + " to that where "
+                                + spec.share().part().describe() + both + ", the change is " + number(value) + "%.";
+            }
             return value == null ? "No rows" + in + " match" + conditions(spec) + ", so there is no difference to give."
                     : "The " + m.describe() + in + " where " + spec.share().part().describe() + ", less the "
                             + m.describe() + " where " + spec.share().minus().describe() + both + ", is " + number(value) + ".";

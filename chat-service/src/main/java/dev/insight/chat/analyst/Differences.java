@@ -2,6 +2,8 @@ package dev.insight.chat.analyst;
 
 import dev.insight.chat.analyst.Dataset.Column;
 import dev.insight.chat.analyst.Plan.Fn;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +27,19 @@ final class Differences {
     private static final Pattern LEAD = Pattern.compile("(?:(?:the|in|on|at|for|to|from|by|during|of|with)\\s+)*",
             Pattern.CASE_INSENSITIVE);
 
+    /** "From Q1 2024 to Q2 2024": the two periods of a change. */
+    private static final Pattern FROM_TO = Pattern.compile("\\bfrom (.+?) (?:to|until|through) (\\S.*)$");
+    /** "How much did revenue grow", "by how many percent did clicks grow": what grew is the rest of the question. */
+    private static final Pattern CHANGE_VERB = Pattern.compile("^(?:by )?how (?:much|many percent|many %|many) (?:did|has|have|"
+            + "had|was|were|does|do) (?:the )?(.+?) (?:grow|grew|grown|change|changed|increase|increased|decrease|decreased|"
+            + "decline|declined|drop|dropped|rise|rose|risen|fall|fell|fallen|go up|went up|gone up|go down|went down|gone down)\\b",
+            Pattern.CASE_INSENSITIVE);
+    /** "% growth in sessions", "revenue change", "the percentage change of units". */
+    private static final Pattern CHANGE_NOUN = Pattern.compile("(?:\\bthe )?(?:(?:%|\\bpercent|\\bpercentage|\\brelative) )?"
+            + "\\b(?:change|growth|increase|decrease|decline|drop|rise)\\b(?: (?:in|of)\\b)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern YEAR = Pattern.compile("\\b(?:19|20)\\d{2}\\b");
+    private static final Pattern PERCENT = Pattern.compile("%|\\bpercent|\\bpercentage|\\brelative");
+
     private Differences() {
     }
 
@@ -37,6 +52,12 @@ final class Differences {
      * side's question.
      */
     static Plan plan(String question, Dataset dataset, BiFunction<String, Dataset, Plan> planner) {
+        Plan compared = comparison(question, dataset, planner);
+        return compared != null ? compared : change(question, dataset, planner);
+    }
+
+    /** "How much more revenue did the West bring in than the East": the first side less the second. */
+    private static Plan comparison(String question, Dataset dataset, BiFunction<String, Dataset, Plan> planner) {
         Matcher compared = COMPARED.matcher(question);
         if (!compared.find()) {
             return null;
@@ -72,31 +93,125 @@ final class Differences {
         int firstEnd = first.end() - shift;
         String otherAsked = asked.substring(0, firstStart) + question.substring(second.start(), second.end())
                 + asked.substring(firstEnd);
-        if (!(planner.apply(asked, dataset) instanceof Plan.Query a)
-                || !(planner.apply(otherAsked, dataset) instanceof Plan.Query b)) {
+        boolean more = compared.group(2).equalsIgnoreCase("more") || compared.group(2).equalsIgnoreCase("higher");
+        return more ? twoSides(asked, otherAsked, dataset, planner, false)
+                : twoSides(otherAsked, asked, dataset, planner, false);
+    }
+
+    /**
+     * "Revenue change from 2023 to 2024", "% growth in sessions from February to March", "how much did Software
+     * spending change from Q1 to Q2": the figure of the second period less that of the first (in percent of the first
+     * where the question says so).
+     */
+    private static Plan change(String question, Dataset dataset, BiFunction<String, Dataset, Plan> planner) {
+        String lower = question.toLowerCase(Locale.ROOT);
+        Matcher fromTo = FROM_TO.matcher(lower);
+        if (lower.length() != question.length() || !fromTo.find()) {
             return null;
         }
-        Plan.QuerySpec one = a.spec();
-        Plan.QuerySpec other = b.spec();
-        if (one.shape() != Plan.Shape.SINGLE || other.shape() != Plan.Shape.SINGLE || one.share() != null
-                || other.share() != null || !one.bounds().isEmpty() || !other.bounds().isEmpty()
-                || !one.measure().equals(other.measure()) || one.measure().fn() == Fn.RATIO) {
+        // each period read as it would be after "in" ("in 2023", "in February": a bare number or month name is none)
+        String from = DateMentions.normalise(fromTo.group(1).strip());
+        Matcher year = YEAR.matcher(fromTo.group(2));
+        if (!YEAR.matcher(from).find() && year.lookingAt() == false && year.find()) {
+            // "from February to March 2024": February of that year, or of the year before where it comes later
+            int said = Integer.parseInt(year.group());
+            List<DateMentions.Mention> sameYear = DateMentions.find("in " + from + " " + said);
+            List<DateMentions.Mention> to = DateMentions.find("in " + fromTo.group(2));
+            boolean before = sameYear.size() == 1 && !to.isEmpty() && sameYear.get(0).from() != null
+                    && to.get(0).from() != null && sameYear.get(0).from().isBefore(to.get(0).from());
+            from = from + " " + (before ? said : said - 1);
+        }
+        List<DateMentions.Mention> first = DateMentions.find("in " + from);
+        if (first.size() != 1 || first.get(0).start() > 3 || first.get(0).end() != from.length() + 3) {
+            return null; // "from its first reading to its last" is no period
+        }
+        String after = lower.substring(fromTo.start(2));
+        List<DateMentions.Mention> second = DateMentions.find("in " + after);
+        if (second.isEmpty() || second.get(0).start() > 3 || !DateMentions.normalise(after).equals(after)) {
             return null;
         }
-        List<Plan.Filter> common = new ArrayList<>(one.filters());
-        common.retainAll(other.filters());
-        List<Plan.Filter> onlyOne = new ArrayList<>(one.filters());
-        onlyOne.removeAll(common);
-        List<Plan.Filter> onlyOther = new ArrayList<>(other.filters());
-        onlyOther.removeAll(common);
-        if (onlyOne.size() != 1 || onlyOther.size() != 1 || common.size() != one.filters().size() - 1
-                || common.size() != other.filters().size() - 1) {
+        int end = fromTo.start(2) + second.get(0).end() - 3;
+        String rest = (question.substring(0, fromTo.start()) + " " + question.substring(end)).strip();
+        Matcher verb = CHANGE_VERB.matcher(rest);
+        if (verb.find()) {
+            rest = verb.group(1) + rest.substring(verb.end());
+        } else {
+            Matcher noun = CHANGE_NOUN.matcher(rest);
+            if (!noun.find()) {
+                return null;
+            }
+            rest = (rest.substring(0, noun.start()) + " " + rest.substring(noun.end())).strip();
+        }
+        boolean percent = PERCENT.matcher(lower).find();
+        String earlier = rest + " in " + from;
+        String later = rest + " in " + after.substring(0, second.get(0).end() - 3);
+        Plan change = twoSides(later, earlier, dataset, planner, percent);
+        if (change instanceof Plan.Query q) {
+            for (Plan.Filter period : List.of(q.spec().share().minus(), q.spec().share().part())) {
+                if (!whole(period)) {
+                    String why = period instanceof Plan.DateRange r && r.column().min() != null && r.column().max() != null
+                            ? r.column().name() + " runs from " + r.column().min() + " to " + r.column().max()
+                            : "a year column doesn't tell whether its year is whole";
+                    return new Plan.Decline("The data may not hold the whole of " + period.describe() + " (" + why
+                            + "), so a change between the two periods could set a part against a whole; ask for each "
+                            + "period's figure, or for periods the data holds whole.", List.of(), q.score());
+                }
+            }
+        }
+        return change;
+    }
+
+    /**
+     * Whether the data holds the whole of the period a condition keeps: a date range inside the date column's first
+     * and last day; a year said on a year column can't be told (the report's 2024 may stop in September).
+     */
+    private static boolean whole(Plan.Filter period) {
+        if (period instanceof Plan.DateRange r) {
+            if (r.from() == null || r.to() == null || r.column().min() == null || r.column().max() == null
+                    || r.column().min().length() < 10 || r.column().max().length() < 10) {
+                return false;
+            }
+            try {
+                LocalDate first = LocalDate.parse(r.column().min().substring(0, 10));
+                LocalDate last = LocalDate.parse(r.column().max().substring(0, 10));
+                return !first.isAfter(r.from()) && !last.isBefore(r.to().minusDays(1));
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        return !(period instanceof Plan.Compare c && ColumnRoles.calendar(c.column()));
+    }
+
+    /**
+     * Plans {@code one} and {@code other}, two questions that differ only in one condition, and gives the figure of
+     * the first less that of the second (in percent of the second when {@code relative}); null when they don't plan as
+     * the same single figure under one different condition each.
+     */
+    private static Plan twoSides(String one, String other, Dataset dataset, BiFunction<String, Dataset, Plan> planner,
+            boolean relative) {
+        if (!(planner.apply(one, dataset) instanceof Plan.Query a)
+                || !(planner.apply(other, dataset) instanceof Plan.Query b)) {
+            return null;
+        }
+        Plan.QuerySpec first = a.spec();
+        Plan.QuerySpec second = b.spec();
+        if (first.shape() != Plan.Shape.SINGLE || second.shape() != Plan.Shape.SINGLE || first.share() != null
+                || second.share() != null || !first.bounds().isEmpty() || !second.bounds().isEmpty()
+                || !first.measure().equals(second.measure()) || first.measure().fn() == Fn.RATIO) {
+            return null;
+        }
+        List<Plan.Filter> common = new ArrayList<>(first.filters());
+        common.retainAll(second.filters());
+        List<Plan.Filter> onlyFirst = new ArrayList<>(first.filters());
+        onlyFirst.removeAll(common);
+        List<Plan.Filter> onlySecond = new ArrayList<>(second.filters());
+        onlySecond.removeAll(common);
+        if (onlyFirst.size() != 1 || onlySecond.size() != 1 || common.size() != first.filters().size() - 1
+                || common.size() != second.filters().size() - 1) {
             return null; // each side one condition, the rest the same on both
         }
-        boolean more = compared.group(2).equalsIgnoreCase("more") || compared.group(2).equalsIgnoreCase("higher");
-        Plan.Filter part = more ? onlyOne.get(0) : onlyOther.get(0);
-        Plan.Filter minus = more ? onlyOther.get(0) : onlyOne.get(0);
-        return new Plan.Query(one.sharing(new Plan.Share(part, null, minus), common), Math.min(a.score(), b.score()));
+        return new Plan.Query(first.sharing(new Plan.Share(onlyFirst.get(0), null, onlySecond.get(0), relative), common),
+                Math.min(a.score(), b.score()));
     }
 
     /** A value of a text column written at {@code at} ("the East", "Tablets"): the longest there is. */

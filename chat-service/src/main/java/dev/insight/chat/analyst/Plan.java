@@ -377,17 +377,20 @@ public sealed interface Plan {
      * of the total. {@code whole}, when not null, makes it a rate of two columns' totals instead ("conversion rate":
      * conversions over clicks), with no part condition.
      */
-    record Share(Filter part, Measure whole, Filter minus) {
+    record Share(Filter part, Measure whole, Filter minus, boolean relative) {
 
         Share(Filter part) {
-            this(part, null, null);
+            this(part, null, null, false);
         }
 
         Share(Filter part, Measure whole) {
-            this(part, whole, null);
+            this(part, whole, null, false);
         }
 
-        /** A difference, not a share: the measure where {@code part} holds less the measure where {@code minus} holds. */
+        /**
+         * A difference, not a share: the measure where {@code part} holds less the measure where {@code minus} holds;
+         * {@code relative}: in percent of the latter (a growth).
+         */
         boolean difference() {
             return minus != null;
         }
@@ -807,6 +810,10 @@ public sealed interface Plan {
             if (measure.fn() == Fn.SUM) {
                 one = "COALESCE(" + one + ", 0)";
                 other = "COALESCE(" + other + ", 0)";
+            }
+            if (share.relative()) {
+                return "SELECT 100.0 * (" + one + " - " + other + ") / NULLIF(" + other + ", 0) AS "
+                        + Sql.id("percent_change_in_" + measure.alias()) + " FROM data" + where;
             }
             return "SELECT " + one + " - " + other + " AS " + Sql.id("difference_in_" + measure.alias()) + " FROM data"
                     + where;
