@@ -63,6 +63,14 @@ public final class AnswerWriter {
             case RANKED -> ranked(spec, rows, more, where, in);
             case RANKED_WITHIN -> rankedWithin(spec, rows, where, in);
             case DISTINCT_VALUES -> distinctValues(spec, rows, more, where, in);
+            case PLACES_TOTAL -> {
+                Object value = rows.isEmpty() || rows.get(0).isEmpty() ? null : rows.get(0).get(0);
+                String places = (spec.descending() ? "top " : "bottom ") + spec.limit() + " " + spec.groups().get(0).describe()
+                        + " values by " + spec.measure().describe();
+                yield value == null ? "No rows" + in + " match" + conditions(spec) + ", so there is nothing to add up."
+                        : "The " + spec.measure().describe() + " of the " + places + in + where
+                                + " (tied places included), added up, is " + number(value) + ".";
+            }
         };
         return new Written(text, table);
     }

@@ -40,7 +40,9 @@ public sealed interface Plan {
         /** The distinct values of a column. */
         DISTINCT_VALUES,
         /** One number over per-group figures: "average monthly revenue" is the average of the monthly totals. */
-        OF_GROUPS
+        OF_GROUPS,
+        /** One number: the figures of a ranking's places added up ("combined revenue of the top 3 customers"). */
+        PLACES_TOTAL
     }
 
     enum Fn {
@@ -566,6 +568,12 @@ public sealed interface Plan {
         }
 
         /** The same figures, each with its share of the whole; {@code base} are the conditions the whole is under. */
+        /** The same ranking's places, added up into one figure. */
+        public QuerySpec placesAddedUp() {
+            return new QuerySpec(Shape.PLACES_TOTAL, measure, groups, filters, descending, limit, listed, over, skip, share,
+                    countedInGroups, bounds);
+        }
+
         public QuerySpec sharing(Share wanted, List<Filter> base) {
             return new QuerySpec(shape, measure, groups, base, descending, limit, listed, over, skip, wanted);
         }
@@ -650,6 +658,13 @@ public sealed interface Plan {
                             // "which products were never returned": the values whose rows meet the bounds
                             : "SELECT " + c + " FROM data" + nonNull + " GROUP BY 1" + havingSql() + " ORDER BY 1 LIMIT "
                                     + (limit + 1);
+                }
+                case PLACES_TOTAL -> {
+                    // the ranking itself (ties at the last place kept), every place of it, then its figures added up
+                    String places = new QuerySpec(Shape.RANKED, measure, groups, filters, descending, limit, listed, over,
+                            skip, share, countedInGroups, bounds).sql().replaceFirst(" LIMIT \\d+$", "");
+                    yield "SELECT SUM(" + Sql.id(measure.alias()) + ") AS " + Sql.id("combined_" + measure.alias())
+                            + " FROM (" + places + ")";
                 }
                 case GROUPED, RANKED -> {
                     if (shape == Shape.RANKED && over != null && groups.size() == 2) {

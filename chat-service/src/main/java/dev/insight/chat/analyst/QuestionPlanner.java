@@ -128,6 +128,23 @@ public final class QuestionPlanner {
         }
     }
 
+    /**
+     * "Combined revenue of the top 3 customers": the ranking the question names without "combined", its places' figures
+     * added up; null where that ranking is not a plain one of totals or counts (an average's places add up to nothing).
+     */
+    private Plan placesAddedUp(String question, Dataset dataset) {
+        String ranking = Pattern.compile(COMBINED.pattern(), Pattern.CASE_INSENSITIVE).matcher(question).replaceAll(" ");
+        if (!(new Analysis(ranking, dataset).run() instanceof Plan.Query q)) {
+            return null;
+        }
+        Plan.QuerySpec spec = q.spec();
+        Fn fn = spec.measure() == null ? null : spec.measure().fn();
+        boolean additive = fn == Fn.SUM || fn == Fn.COUNT_ROWS || fn == Fn.COUNT_DISTINCT || fn == Fn.COUNT_VALUES;
+        return spec.shape() == Plan.Shape.RANKED && additive && spec.groups().size() == 1 && spec.over() == null
+                && spec.share() == null && spec.skip() == 0 && spec.bounds().isEmpty() && spec.limit() > 1
+                ? new Plan.Query(spec.placesAddedUp(), q.score()) : null;
+    }
+
     /** One planning run: the phases read the question, then it is assembled into a plan. */
     private final class Analysis extends PeriodsAndGroups {
 
@@ -167,6 +184,10 @@ public final class QuestionPlanner {
                         + "example \"revenue by region\"), then subtract.");
             }
             if (COMBINED.matcher(lower).find() && PLACES.matcher(lower).find()) {
+                Plan places = placesAddedUp(question, dataset);
+                if (places != null) {
+                    return places;
+                }
                 return decline("I can list a ranking's places with each one's figure, but not add them up into one "
                         + "total; ask for the ranking (for example \"top 3 by revenue\"), then add its figures.");
             }
@@ -1940,7 +1961,7 @@ public final class QuestionPlanner {
                 case OF_GROUPS -> spec.groups().size() != 1 ? null
                         : new Plan.QuerySpec(Plan.Shape.OF_GROUPS, spec.measure(), List.of(key, spec.groups().get(0)),
                                 spec.filters(), true, defaultRows, null, spec.over());
-                case RANKED, RANKED_WITHIN, DISTINCT_VALUES -> null;
+                case RANKED, RANKED_WITHIN, DISTINCT_VALUES, PLACES_TOTAL -> null;
             };
         }
 
