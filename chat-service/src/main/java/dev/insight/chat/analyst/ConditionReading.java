@@ -167,7 +167,7 @@ abstract class ConditionReading extends ValueRecognition {
                         continue;
                     }
                     if (t.column.numeric()) {
-                        filters.add(new Plan.Compare(t.column, cmp.op(), amount(number, t.column)));
+                        addCompare(i, new Plan.Compare(t.column, cmp.op(), amount(number, t.column)));
                     } else if (cmp.op() == Plan.Op.EQ || cmp.op() == Plan.Op.NE) {
                         filters.add(new Plan.Equals(t.column, number.text, false, cmp.op() == Plan.Op.NE));
                     } else {
@@ -200,13 +200,40 @@ abstract class ConditionReading extends ValueRecognition {
                         && toks.get(cmp.next()).type == T.NUM && toks.get(cmp.next() + 1).type == T.COL
                         && toks.get(cmp.next() + 1).column.numeric() && !toks.get(cmp.next() + 1).thing) {
                     Column compared = toks.get(cmp.next() + 1).column;
-                    filters.add(new Plan.Compare(compared, cmp.op(), amount(toks.get(cmp.next()), compared)));
+                    addCompare(i, new Plan.Compare(compared, cmp.op(), amount(toks.get(cmp.next()), compared)));
                     notePerThing(i, compared);
                     use(i, cmp.next() + 2);
                 }
             }
         }
         return null;
+    }
+
+    /** Words between "never" or "no" and what never happened: "never went above", "never had a temperature over". */
+    private static final Set<String> NEVER_GLUE = Set.of("went", "gone", "got", "gotten", "had", "have", "has", "reported",
+            "recorded", "registered", "gave", "given", "saw", "seen", "was", "were", "been", "be", "a", "an", "any", "ever",
+            "the", "dropped", "fell", "rose", "climbed", "reached", "hit", "with", "anything", "anyone", "shipped", "sent",
+            "received", "logged", "measured", "read");
+
+    /**
+     * A comparison read at {@code at}; after "never" or "no" said of things of several rows ("sensors that never went
+     * above 35 degrees", "origins that had no shipment colder than -4"), none of each thing's rows may meet it — a
+     * bound on the thing. A "never" said of anything else makes the question decline (left unused).
+     */
+    private void addCompare(int at, Plan.Compare compare) {
+        int k = at - 1;
+        while (k >= 0 && toks.get(k).type == T.WORD && toks.get(k).in(NEVER_GLUE) && !toks.get(k).used) {
+            k--;
+        }
+        if (k >= 0 && toks.get(k).is("never", "no") && !toks.get(k).used) {
+            Column thing = subjectBefore(k);
+            if (thing != null && !thing.equals(compare.column()) && spansRows(thing)) {
+                addBound(thing, Plan.Bound.none(compare));
+                use(k, at);
+                return;
+            }
+        }
+        filters.add(compare);
     }
 
     /** Verbs a score is given with, before the score: "scored 9 on NPS", "gave 4 or 5 for satisfaction". */
