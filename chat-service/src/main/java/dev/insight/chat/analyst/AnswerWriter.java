@@ -134,6 +134,9 @@ public final class AnswerWriter {
             return partOfEachGroup(spec, rows, more, where, in, by);
         }
         int keys = groups.size();
+        if (spec.periodsWithNone()) {
+            return eachGroup(capitalize(by) + " values" + in + where, rows, more, spec.limit(), row -> label(row, keys));
+        }
         return eachGroup(capitalize(measure) + " by " + by + in + where, rows, more, spec.limit(),
                 row -> label(row, keys) + ": " + number(row.get(keys)) + percent(spec, row, keys + 1));
     }

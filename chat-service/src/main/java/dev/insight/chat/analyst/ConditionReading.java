@@ -994,6 +994,12 @@ abstract class ConditionReading extends ValueRecognition {
             if (!t.used && (t.in(NEGATIONS) || t.is("never") && (word(i + 1).matches(HOLDING_VERB)
                     || i + 1 < toks.size() && toks.get(i + 1).type == T.VAL))) { // ("sensors that never failed")
                 j = i + 1;
+            } else if (!t.used && t.is("no") && i > 0 && toks.get(i - 1).is("had", "have", "has", "with", "sold", "got")) {
+                // "states that had no Same Day orders", "months with no shipments to Miami": none of their rows
+                j = i + 1;
+                if (j + 1 < toks.size() && toks.get(j).type == T.COL && toks.get(j).thing && !toks.get(j).used) {
+                    j++; // ("no employees in Seattle": the rows counted, then the value)
+                }
             } else if (!t.used && (t.is("other") && word(i + 1).equals("than")
                     || t.is("apart", "aside") && word(i + 1).equals("from"))) {
                 j = i + 2;
@@ -1016,7 +1022,7 @@ abstract class ConditionReading extends ValueRecognition {
             }
             Column column = toks.get(j).column;
             toks.get(j).negated = true;
-            if (t.is("without", "non", "never") || t.is("not") && word(i + 1).matches(HOLDING_VERB + "|with")) {
+            if (t.is("without", "non", "never", "no") || t.is("not") && word(i + 1).matches(HOLDING_VERB + "|with")) {
                 absentOn.add(column); // "orders without Widget": none of their lines, or the lines other than Widget?
             }
             use(i, j);
@@ -1035,7 +1041,7 @@ abstract class ConditionReading extends ValueRecognition {
                         .forEach(v -> values.add(v.value));
                 Plan.Filter having = values.size() == 1 ? new Plan.Equals(column, values.get(0), true, false)
                         : new Plan.OneOf(column, values);
-                if (noneOfTheirRows(i, j, column, having, t.is("never"))) {
+                if (noneOfTheirRows(i, j, column, having, t.is("never", "no"))) {
                     toks.subList(i, j + 1).forEach(v -> v.negated = false); // a bound, not a condition on rows
                     absentOn.remove(column);
                 } else {

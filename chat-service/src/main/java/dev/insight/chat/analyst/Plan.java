@@ -568,6 +568,12 @@ public sealed interface Plan {
         }
 
         /** The same figures, each with its share of the whole; {@code base} are the conditions the whole is under. */
+        /** A listing of periods none of whose rows meet a condition: the periods are the whole answer. */
+        boolean periodsWithNone() {
+            return shape == Shape.GROUPED && share == null && !bounds.isEmpty() && bounds.stream().allMatch(Bound::isNone)
+                    && groups.stream().allMatch(g -> g instanceof BucketKey);
+        }
+
         /** The same ranking's places, added up into one figure. */
         public QuerySpec placesAddedUp() {
             return new QuerySpec(Shape.PLACES_TOTAL, measure, groups, filters, descending, limit, listed, over, skip, share,
@@ -693,7 +699,12 @@ public sealed interface Plan {
                     for (GroupKey g : groups) {
                         sql.append(g.sql()).append(" AS ").append(Sql.id(g.alias())).append(", ");
                     }
-                    sql.append(figure).append(" AS ").append(Sql.id(measure.alias()));
+                    if (periodsWithNone()) {
+                        // "which months had no Widget sales": the months alone (each one's count of such rows is 0)
+                        sql.setLength(sql.length() - 2);
+                    } else {
+                        sql.append(figure).append(" AS ").append(Sql.id(measure.alias()));
+                    }
                     if (share != null) {
                         // each group's figure over the whole's, computed once under the same conditions: for distinct
                         // counts the whole is the distinct count of all rows, so shares may add up to more than 100
