@@ -110,9 +110,9 @@ final class Differences {
             return null;
         }
         // each period read as it would be after "in" ("in 2023", "in February": a bare number or month name is none)
-        String from = DateMentions.normalise(fromTo.group(1).strip());
+        String from = fromTo.group(1).strip();
         Matcher year = YEAR.matcher(fromTo.group(2));
-        if (!YEAR.matcher(from).find() && year.lookingAt() == false && year.find()) {
+        if (!YEAR.matcher(from).find() && year.find()) {
             // "from February to March 2024": February of that year, or of the year before where it comes later
             int said = Integer.parseInt(year.group());
             List<DateMentions.Mention> sameYear = DateMentions.find("in " + from + " " + said);
@@ -121,16 +121,15 @@ final class Differences {
                     && to.get(0).from() != null && sameYear.get(0).from().isBefore(to.get(0).from());
             from = from + " " + (before ? said : said - 1);
         }
-        List<DateMentions.Mention> first = DateMentions.find("in " + from);
-        if (first.size() != 1 || first.get(0).start() > 3 || first.get(0).end() != from.length() + 3) {
+        if (period(from) != from.length()) {
             return null; // "from its first reading to its last" is no period
         }
         String after = lower.substring(fromTo.start(2));
-        List<DateMentions.Mention> second = DateMentions.find("in " + after);
-        if (second.isEmpty() || second.get(0).start() > 3 || !DateMentions.normalise(after).equals(after)) {
+        int length = period(after);
+        if (length <= 0) {
             return null;
         }
-        int end = fromTo.start(2) + second.get(0).end() - 3;
+        int end = fromTo.start(2) + length;
         String rest = (question.substring(0, fromTo.start()) + " " + question.substring(end)).strip();
         Matcher verb = CHANGE_VERB.matcher(rest);
         if (verb.find()) {
@@ -144,7 +143,7 @@ final class Differences {
         }
         boolean percent = PERCENT.matcher(lower).find();
         String earlier = rest + " in " + from;
-        String later = rest + " in " + after.substring(0, second.get(0).end() - 3);
+        String later = rest + " in " + after.substring(0, length);
         Plan change = twoSides(later, earlier, dataset, planner, percent);
         if (change instanceof Plan.Query q) {
             for (Plan.Filter period : List.of(q.spec().share().minus(), q.spec().share().part())) {
@@ -159,6 +158,24 @@ final class Differences {
             }
         }
         return change;
+    }
+
+    /**
+     * How long the period at the start of {@code text} is ("q1 2024", "the first half of 2023", "february 2024"): the
+     * longest run of its words that reads, after "in", as one period; 0 when none does.
+     */
+    private static int period(String text) {
+        for (int end = text.length(); end > 0; end = text.lastIndexOf(' ', end - 1)) {
+            if (end < text.length() && Character.isLetterOrDigit(text.charAt(end))) {
+                continue;
+            }
+            String plain = "in " + CalendarWords.plainly(DateMentions.normalise(text.substring(0, end).strip()));
+            List<DateMentions.Mention> found = DateMentions.find(plain);
+            if (found.size() == 1 && found.get(0).start() <= 3 && found.get(0).end() == plain.length()) {
+                return end;
+            }
+        }
+        return 0;
     }
 
     /**

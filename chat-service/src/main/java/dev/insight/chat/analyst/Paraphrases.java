@@ -307,6 +307,7 @@ final class Paraphrases {
         q = EXCEEDED.matcher(q).replaceAll("more than");
         q = RECEIVED_FROM.matcher(q).replaceAll("from");
         q = NOT_COUNTING.matcher(q).replaceAll("excluding");
+        q = q.replaceAll("\\bthe very (first|last|latest|earliest|highest|lowest|best|worst)\\b", "the $1");
         q = HAVE_NEITHER.matcher(q).replaceAll("$1 no $2 and $1 no ");
         q = NEITHER.matcher(q).replaceAll("not $1 nor");
         q = MISSING.matcher(q).replaceAll("without a ");
