@@ -214,13 +214,23 @@ public final class AnswerWriter {
                 + " of " + number(row.get(keys + 1)) + ")";
     }
 
+    /** "highest total revenue"; for a date's first or last moment, "latest hire_date" or "earliest order_date". */
+    private static String place(QuerySpec spec, String measure) {
+        Plan.Measure m = spec.measure();
+        if (m != null && m.column() != null && m.column().temporal() && (m.fn() == Fn.MIN || m.fn() == Fn.MAX)
+                && spec.over() == null) {
+            return (spec.descending() ? "latest " : "earliest ") + m.column().name();
+        }
+        return (spec.descending() ? "highest " : "lowest ") + measure;
+    }
+
     private static String ranked(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
         String dimension = spec.groups().get(0).describe();
         // (ranked by each group's average of its things' totals: "average total revenue per order_id")
         String measure = spec.over() != null ? spec.describeOverGroups() : spec.measure().describe();
         if (rows.isEmpty() && spec.skip() > 0) {
-            return "No " + dimension + " has the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ")
-                    + measure + in + where + ": there are fewer than " + (spec.skip() + 1) + " different figures.";
+            return "No " + dimension + " has the " + ordinal(spec.skip() + 1) + place(spec, measure) + in + where
+                    + ": there are fewer than " + (spec.skip() + 1) + " different figures.";
         }
         if (rows.isEmpty() && !spec.bounds().isEmpty()) {
             return noneMeetsBounds(spec, dimension, in);
@@ -235,13 +245,13 @@ public final class AnswerWriter {
             String who = more || rows.size() > QuerySpec.TIED_ROWS
                     ? "More than " + QuerySpec.TIED_ROWS + " " + dimension + " values (" + String.join(", ", names) + ", …)"
                     : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
-            return who + " share the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ") + measure
+            return who + " share the " + ordinal(spec.skip() + 1) + place(spec, measure)
                     + in + where + ": " + number(top.get(1))
                     + (spec.share() == null ? "" : " each, " + percentOf(top.get(1), top.get(2)) + " of the total") + ".";
         }
         if (spec.limit() == 1) {
-            return label(rows.get(0), 1) + " has the " + ordinal(spec.skip() + 1) + (spec.descending() ? "highest " : "lowest ")
-                    + measure + in + where + ": " + number(rows.get(0).get(1))
+            return label(rows.get(0), 1) + " has the " + ordinal(spec.skip() + 1) + place(spec, measure) + in + where
+                    + ": " + number(rows.get(0).get(1))
                     + (spec.share() == null ? "" : ", " + percentOf(rows.get(0).get(1), rows.get(0).get(2)) + " of the total") + ".";
         }
         List<String> entries = new ArrayList<>();
@@ -286,7 +296,7 @@ public final class AnswerWriter {
             }
         }
         String head = spec.limit() == 1
-                ? capitalize(inner) + " with the " + (spec.descending() ? "highest " : "lowest ") + measure + " in each " + outer
+                ? capitalize(inner) + " with the " + place(spec, measure) + " in each " + outer
                 : (spec.descending() ? "Top " : "Bottom ") + spec.limit() + " " + inner + " by " + measure + " in each " + outer;
         StringBuilder text = new StringBuilder(head).append(in).append(where).append(" — ").append(String.join("; ", entries));
         if (places.size() > SPOKEN_ENTRIES) {

@@ -308,6 +308,9 @@ final class Paraphrases {
         q = RECEIVED_FROM.matcher(q).replaceAll("from");
         q = NOT_COUNTING.matcher(q).replaceAll("excluding");
         q = q.replaceAll("\\bthe very (first|last|latest|earliest|highest|lowest|best|worst)\\b", "the $1");
+        // "who was the last person hired in Support": who was hired last
+        q = q.replaceAll("\\bthe (first|last|latest|earliest|most recent) (?:person|employee|one|staff member|hire) "
+                + "(?:to be |to get |who was |that was )?(hired|employed|recruited|onboarded)\\b", "$2 $1");
         q = HAVE_NEITHER.matcher(q).replaceAll("$1 no $2 and $1 no ");
         q = NEITHER.matcher(q).replaceAll("not $1 nor");
         q = MISSING.matcher(q).replaceAll("without a ");

@@ -2373,6 +2373,46 @@ public final class QuestionPlanner {
             return !said.isEmpty() && said.stream().allMatch(i -> i > object);
         }
 
+        /**
+         * "Who was hired most recently", "who was our most recent customer": the person (or thing) whose date is the
+         * earliest or latest, with that date, ties included — named by the thing the question says it is ("who was
+         * our … customer": customer_id, or the one name column of that thing), else by the table's one name column;
+         * null where neither settles who.
+         */
+        private Plan.QuerySpec whoseMoment(Plan.QuerySpec spec) {
+            Plan.Measure m = spec.measure();
+            if (m == null || m.column() == null || !m.column().temporal() || m.fn() != Fn.MIN && m.fn() != Fn.MAX
+                    || spec.share() != null || !spec.bounds().isEmpty()) {
+                return null;
+            }
+            List<Column> names = dataset.columns().stream().filter(c -> c.kind() == Dataset.Kind.TEXT
+                    && Words.nameWords(c.name()).contains("name")).toList();
+            Column who = null;
+            if (toks.size() > 1 && toks.get(1).is("was", "is", "were", "are")) {
+                for (Tok t : toks) {
+                    if (t.type == T.COL && t.thing) {
+                        if (who != null && !who.equals(t.column)) {
+                            return null;
+                        }
+                        who = t.column; // "who was our most recent customer"
+                    }
+                }
+            }
+            if (who != null) {
+                String kind = Words.nameWords(who.name()).get(0);
+                List<Column> named = names.stream().filter(c -> Words.nameWords(c.name()).get(0).equals(kind)).toList();
+                who = named.size() == 1 ? named.get(0) : who; // the customer's name, where the table has it
+            } else if (names.size() == 1 && toks.size() > 1 && toks.get(1).is("was", "is", "were", "are")) {
+                who = names.get(0); // "who was hired last": the one column of names
+            }
+            Column whose = who;
+            if (whose == null || spec.filters().stream().anyMatch(f -> whose.equals(conditionColumn(f)))) {
+                return null;
+            }
+            return new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(new Plan.ColumnKey(whose)), spec.filters(),
+                    m.fn() == Fn.MAX, 1, null);
+        }
+
         private static Column conditionColumn(Plan.Filter f) {
             if (f instanceof Plan.Equals e) {
                 return e.column();
@@ -2409,7 +2449,11 @@ public final class QuestionPlanner {
                         + "highest " + suggestionDimension() + " by " + suggestionMeasure() + "\".");
             }
             if (spec.shape() == Plan.Shape.SINGLE && !toks.isEmpty() && toks.get(0).is("who", "whom")) {
-                // "who was hired most recently": a person, which one figure (the latest hire_date) does not name
+                Plan.QuerySpec whose = whoseMoment(spec);
+                if (whose != null) {
+                    return query(whose); // "who was hired most recently": whose hire_date is the latest
+                }
+                // "who placed the first order": a person, which one figure (the first order date) does not name
                 return decline("You asked who; I can give the " + spec.measure().describe() + ", but not whose it is. "
                         + "Ask for the rows instead, for example \"top 1 " + suggestionDimension() + " by "
                         + (spec.measure().column() == null ? suggestionMeasure() : spec.measure().column().name()) + "\".");
