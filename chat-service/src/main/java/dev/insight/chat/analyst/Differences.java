@@ -37,6 +37,9 @@ final class Differences {
     /** "% growth in sessions", "revenue change", "the percentage change of units". */
     private static final Pattern CHANGE_NOUN = Pattern.compile("(?:\\bthe )?(?:(?:%|\\bpercent|\\bpercentage|\\brelative) )?"
             + "\\b(?:change|growth|increase|decrease|decline|drop|rise)\\b(?: (?:in|of)\\b)?", Pattern.CASE_INSENSITIVE);
+    /** Words of a change that say it went down: its size is the first period's figure less the second's. */
+    private static final Pattern FALL = Pattern.compile("\\b(?:drop|dropped|fall|fell|fallen|decline|declined|decrease|"
+            + "decreased|go down|went down|gone down|shrink|shrank|shrunk)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern YEAR = Pattern.compile("\\b(?:19|20)\\d{2}\\b");
     private static final Pattern PERCENT = Pattern.compile("%|\\bpercent|\\bpercentage|\\brelative");
 
@@ -132,24 +135,44 @@ final class Differences {
         int end = fromTo.start(2) + length;
         String rest = (question.substring(0, fromTo.start()) + " " + question.substring(end)).strip();
         Matcher verb = CHANGE_VERB.matcher(rest);
+        String said;
         if (verb.find()) {
+            said = verb.group();
             rest = verb.group(1) + rest.substring(verb.end());
         } else {
             Matcher noun = CHANGE_NOUN.matcher(rest);
             if (!noun.find()) {
                 return null;
             }
+            said = noun.group();
             rest = (rest.substring(0, noun.start()) + " " + rest.substring(noun.end())).strip();
         }
         boolean percent = PERCENT.matcher(lower).find();
+        // "how much did clicks fall from July to August": the fall, July's less August's
+        boolean fall = FALL.matcher(said).find();
+        if (fall && percent) {
+            return null; // (a fall in percent of the first period: not given)
+        }
         String earlier = rest + " in " + from;
         String later = rest + " in " + after.substring(0, length);
-        Plan change = twoSides(later, earlier, dataset, planner, percent);
+        Plan change = fall ? twoSides(earlier, later, dataset, planner, false)
+                : twoSides(later, earlier, dataset, planner, percent);
         if (change instanceof Plan.Query q) {
+            Plan.Filter first = fall ? q.spec().share().part() : q.spec().share().minus();
+            Plan.Filter second = fall ? q.spec().share().minus() : q.spec().share().part();
+            LocalDate firstStart = start(first);
+            LocalDate secondStart = start(second);
+            if (firstStart != null && secondStart != null && !firstStart.isBefore(secondStart)) {
+                return new Plan.Decline("In this data " + first.describe() + " does not come before " + second.describe()
+                        + ", so there is no change from one to the other to give; name the years.", List.of(), q.score());
+            }
             for (Plan.Filter period : List.of(q.spec().share().minus(), q.spec().share().part())) {
                 if (!whole(period)) {
-                    String why = period instanceof Plan.DateRange r && r.column().min() != null && r.column().max() != null
-                            ? r.column().name() + " runs from " + r.column().min() + " to " + r.column().max()
+                    Column dated = period instanceof Plan.DateRange r ? r.column()
+                            : period instanceof Plan.DatePart p ? p.column() : null;
+                    String why = dated != null && span(dated) != null
+                            ? dated.name() + " runs from " + dated.min() + " to " + dated.max()
+                            + (period instanceof Plan.DatePart ? "; name the year" : "")
                             : "a year column doesn't tell whether its year is whole";
                     return new Plan.Decline("The data may not hold the whole of " + period.describe() + " (" + why
                             + "), so a change between the two periods could set a part against a whole; ask for each "
@@ -158,6 +181,45 @@ final class Differences {
             }
         }
         return change;
+    }
+
+    /** When a period begins: a date range's first day, a month or quarter of a one-year table's first; else null. */
+    private static LocalDate start(Plan.Filter period) {
+        if (period instanceof Plan.DateRange r) {
+            return r.from();
+        }
+        LocalDate[] range = period instanceof Plan.DatePart p ? oneYear(p) : null;
+        return range == null ? null : range[0];
+    }
+
+    /**
+     * A month or quarter of any year as the days it covers in the one year the data lies in ([first, after last));
+     * null where the data spans several years or the part is another.
+     */
+    private static LocalDate[] oneYear(Plan.DatePart p) {
+        LocalDate[] data = span(p.column());
+        if (data == null || data[0].getYear() != data[1].getYear()) {
+            return null;
+        }
+        int year = data[0].getYear();
+        return switch (p.part()) {
+            case "month" -> new LocalDate[] {LocalDate.of(year, p.value(), 1), LocalDate.of(year, p.value(), 1).plusMonths(1)};
+            case "quarter" -> new LocalDate[] {LocalDate.of(year, 3 * p.value() - 2, 1),
+                    LocalDate.of(year, 3 * p.value() - 2, 1).plusMonths(3)};
+            default -> null;
+        };
+    }
+
+    /** A date column's first and last day, or null when they are not known. */
+    private static LocalDate[] span(Column column) {
+        if (column.min() == null || column.max() == null || column.min().length() < 10 || column.max().length() < 10) {
+            return null;
+        }
+        try {
+            return new LocalDate[] {LocalDate.parse(column.min().substring(0, 10)), LocalDate.parse(column.max().substring(0, 10))};
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /**
@@ -183,18 +245,16 @@ final class Differences {
      * and last day; a year said on a year column can't be told (the report's 2024 may stop in September).
      */
     private static boolean whole(Plan.Filter period) {
+        if (period instanceof Plan.DatePart p) {
+            // a month or quarter of any year: whole only where the data lies in one year and holds all of it
+            LocalDate[] range = oneYear(p);
+            LocalDate[] data = span(p.column());
+            return range != null && data != null && !data[0].isAfter(range[0]) && !data[1].isBefore(range[1].minusDays(1));
+        }
         if (period instanceof Plan.DateRange r) {
-            if (r.from() == null || r.to() == null || r.column().min() == null || r.column().max() == null
-                    || r.column().min().length() < 10 || r.column().max().length() < 10) {
-                return false;
-            }
-            try {
-                LocalDate first = LocalDate.parse(r.column().min().substring(0, 10));
-                LocalDate last = LocalDate.parse(r.column().max().substring(0, 10));
-                return !first.isAfter(r.from()) && !last.isBefore(r.to().minusDays(1));
-            } catch (DateTimeParseException e) {
-                return false;
-            }
+            LocalDate[] data = span(r.column());
+            return r.from() != null && r.to() != null && data != null && !data[0].isAfter(r.from())
+                    && !data[1].isBefore(r.to().minusDays(1));
         }
         return !(period instanceof Plan.Compare c && ColumnRoles.calendar(c.column()));
     }

@@ -111,6 +111,7 @@ public final class QuestionPlanner {
     private static final Pattern COMBINED = Pattern.compile("\\b(?:combined|altogether|between them|summed|added up)\\b"
             + "|\\btogether\\b(?! with)");
     private static final Pattern PLACES = Pattern.compile("\\b(?:top|bottom|first|last) \\d+\\b"
+            + "|\\b\\d+ [a-z-]+ with the (?:most|fewest|least|highest|lowest|largest|smallest|biggest|best|worst)\\b"
             + "|\\b\\d+ (?:[a-z]+est|most|least|best|worst|highest-\\w+|best-\\w+|top-\\w+)\\b");
 
     /** What the answer says when the planner itself failed on a question: a decline, never an error to the caller. */
@@ -1157,6 +1158,12 @@ public final class QuestionPlanner {
                     : Fn.COUNT_ROWS;
             if (r.count && measure == null) {
                 rankFn = Fn.COUNT_ROWS;
+            }
+            if (countedThing != null && measure != null && within == null) {
+                // "sales of the 3 states with the most orders": ranked by orders, showing sales — two figures
+                return decline("I rank by one figure and show that figure; here the ranking is by the number of "
+                        + countedThing.name() + " values and the figure asked is " + measure.name() + ". Ask for the "
+                        + "ranking by one of them.");
             }
             Column ranked = measure;
             if (countedThing != null && measure == null) {
