@@ -218,6 +218,8 @@ final class Paraphrases {
     private static final Pattern SENT = Pattern.compile("\\b(sent|sends|shipped|shipping|dispatched) (?:(?:via|by|with) )?");
     private static final Map<String, String> SENT_STEMS = Map.of("sent", "send", "sends", "send", "shipped", "ship",
             "shipping", "ship", "dispatched", "dispatch");
+    /** "How many shipments did Miami send": the ones from Miami (the sender before the verb). */
+    private static final Pattern SENDER = Pattern.compile("\\b(?:did|does|do) ((?:the )?[a-z]+(?: [a-z]+)?) (?:send|ship|dispatch)\\b");
     /** "gave a satisfaction score of 5", "left a comment": what the row has. */
     private static final Pattern GAVE = Pattern.compile("\\b(?:gave|given|giving|left) (?:a|an|any|some) ");
     private static final Pattern GAVE_NOT = Pattern.compile(
@@ -306,6 +308,9 @@ final class Paraphrases {
         q = p.arrived(q);
         q = EXCEEDED.matcher(q).replaceAll("more than");
         q = RECEIVED_FROM.matcher(q).replaceAll("from");
+        if (p.anyColumnHas("origin") || p.anyColumnHas("sender") || p.anyColumnHas("from")) {
+            q = SENDER.matcher(q).replaceAll("from $1");
+        }
         q = NOT_COUNTING.matcher(q).replaceAll("excluding");
         q = q.replaceAll("\\bthe very (first|last|latest|earliest|highest|lowest|best|worst)\\b", "the $1");
         // "who was the last person hired in Support": who was hired last

@@ -298,7 +298,11 @@ abstract class ValueRecognition extends PlannerState {
                     column = revenueColumn(); // "turnover", "income" for the one revenue or sales column
                 }
                 if (column == null && len == 1 && EARN_WORDS.contains(t.text)
-                        && !(i > 0 && toks.get(i - 1).is("highest", "best", "lowest", "worst", "most", "least", "top"))) {
+                        && !(i > 0 && toks.get(i - 1).is("highest", "best", "lowest", "worst", "most", "least", "top"))
+                        // ("which department pays the most": the highest salary, average or payroll?)
+                        && !(t.is("pay", "pays") && (i + 1 < toks.size() && toks.get(i + 1).is("more", "less", "most",
+                                "least", "best", "worst") || i + 2 < toks.size() && toks.get(i + 1).is("the")
+                                && toks.get(i + 2).is("most", "least", "best", "worst")))) {
                     // "employees earning over 100k": their salary ("the highest paid employee" asks for a person,
                     // whom an employee_id does not name: left to decline)
                     column = payColumn();

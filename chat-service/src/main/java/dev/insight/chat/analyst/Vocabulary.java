@@ -83,7 +83,7 @@ final class Vocabulary {
     /** Other words for what a table's one revenue (or sales) column holds. */
     static final Set<String> REVENUE_WORDS = Set.of("turnover", "income", "earnings", "takings");
     /** What people are paid, said as a verb: the table's one salary (or wage, pay) column. */
-    static final Set<String> EARN_WORDS = Set.of("earn", "earns", "earning", "earned", "paid");
+    static final Set<String> EARN_WORDS = Set.of("earn", "earns", "earning", "earned", "paid", "pay", "pays");
     static final Set<String> ROW_NOUNS = Set.of("row", "record", "entry", "line");
     /**
      * Rows said as what they record, where no identifier names them: "the site with the most readings". (Not
