@@ -410,7 +410,11 @@ public sealed interface Plan {
      * where returned holds); {@code percent} makes the figure the part of the group's measure that meets {@code of}, in
      * percent of all of it ("sensors with a failure rate above 3.5%").
      */
-    record Bound(Measure measure, Op op, BigDecimal value, BigDecimal high, Filter of, boolean percent) {
+    record Bound(Measure measure, Op op, BigDecimal value, BigDecimal high, Filter of, boolean percent, Against against) {
+
+        Bound(Measure measure, Op op, BigDecimal value, BigDecimal high, Filter of, boolean percent) {
+            this(measure, op, value, high, of, percent, null);
+        }
 
         Bound(Measure measure, Op op, BigDecimal value, BigDecimal high, Filter of) {
             this(measure, op, value, high, of, false);
@@ -481,8 +485,16 @@ public sealed interface Plan {
             return of != null && measure.fn() == Fn.SUM ? "COALESCE(" + figure + ", 0)" : figure;
         }
 
+        /** The same figure compared with the average (or median) of every group's, not with a number. */
+        Bound againstAverage(Against average) {
+            return new Bound(measure, op, value, high, of, percent, average);
+        }
+
         String sql() {
             String figure = figureSql();
+            if (against != null) {
+                return figure + " " + op.sql + " (" + against.sql() + ")";
+            }
             return high == null ? figure + " " + op.sql + " " + value.toPlainString()
                     : figure + " BETWEEN " + value.toPlainString() + " AND " + high.toPlainString();
         }
@@ -490,6 +502,9 @@ public sealed interface Plan {
         public String describe() {
             if (isNone()) {
                 return "no row where " + of.describe();
+            }
+            if (against != null) {
+                return measure.describe() + " " + op.words + " " + against.describe();
             }
             if (percent) {
                 return op.words + " " + value.stripTrailingZeros().toPlainString() + "% of the " + measure.describe()
@@ -504,6 +519,21 @@ public sealed interface Plan {
             }
             return measure.describe() + (high == null ? " " + op.words + " " + value.toPlainString()
                     : " between " + value.toPlainString() + " and " + high.toPlainString());
+        }
+    }
+
+    /**
+     * The {@code fn} (average or median) of every group's figure, each group a value of {@code key} under the query's
+     * own conditions ({@code where}, as SQL): "orders worth more than the average order".
+     */
+    record Against(Fn fn, Measure figure, GroupKey key, String where) {
+        String sql() {
+            return "SELECT " + fn.name() + "(v) FROM (SELECT " + figure.sql() + " AS v FROM data" + where + " GROUP BY "
+                    + key.sql() + ")";
+        }
+
+        String describe() {
+            return "the " + fn.words + " per " + key.describe();
         }
     }
 
@@ -572,6 +602,12 @@ public sealed interface Plan {
         boolean periodsWithNone() {
             return shape == Shape.GROUPED && share == null && !bounds.isEmpty() && bounds.stream().allMatch(Bound::isNone)
                     && groups.stream().allMatch(g -> g instanceof BucketKey);
+        }
+
+        /** The same query with other bounds. */
+        public QuerySpec bounded(List<Bound> others) {
+            return new QuerySpec(shape, measure, groups, filters, descending, limit, listed, over, skip, share,
+                    countedInGroups, others);
         }
 
         /** The same ranking's places, added up into one figure. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,8 +121,12 @@ public final class QuestionPlanner {
 
     public Plan plan(String question, Dataset dataset) {
         try {
-            Plan difference = Differences.plan(question, dataset, (side, data) -> new Analysis(side, data).run());
-            return difference != null ? difference : new Analysis(question, dataset).run();
+            BiFunction<String, Dataset, Plan> planner = (asked, data) -> new Analysis(asked, data).run();
+            Plan composed = Differences.plan(question, dataset, planner);
+            if (composed == null) {
+                composed = AgainstAverage.plan(question, dataset, planner);
+            }
+            return composed != null ? composed : planner.apply(question, dataset);
         } catch (RuntimeException e) {
             // a question the planner's rules meet in a way they did not foresee: say so rather than fail the request
             Log.errorf(e, "The analyst's planner failed on a question about %s", dataset.name());
