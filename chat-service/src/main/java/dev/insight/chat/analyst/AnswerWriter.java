@@ -45,6 +45,9 @@ public final class AnswerWriter {
         Answer.Table table = new Answer.Table(result.columns(), rows, more || result.truncated() ? Boolean.TRUE : null);
         String where = where(spec);
         String in = datasetLabel == null ? "" : " in " + datasetLabel;
+        if (spec.share() != null && spec.share().difference() && spec.shape() == Shape.RANKED) {
+            return new Written(rankedChange(spec, rows, where, in), table);
+        }
         if (spec.share() != null && (spec.share().rate() || spec.share().part() != null && spec.shape() == Shape.RANKED)) {
             return new Written(rate(spec, rows, more, where, in), table);
         }
@@ -172,6 +175,19 @@ public final class AnswerWriter {
      * ranked: each group's rate with the totals it comes from; a ranking of the rates of a condition ("the highest
      * share of the number of rows where status is fail") the same way.
      */
+    /** "Laptop grew the most: the total Revenue where Year is 2024, less that where Year is 2023, is 12,345." */
+    private static String rankedChange(QuerySpec spec, List<List<Object>> rows, String where, String in) {
+        String change = "the " + spec.measure().describe() + " where " + spec.share().part().describe() + ", less that where "
+                + spec.share().minus().describe();
+        if (rows.isEmpty()) {
+            return "No rows" + in + " match" + conditions(spec) + ", so there is nothing to rank.";
+        }
+        List<String> names = rows.stream().limit(QuerySpec.TIED_ROWS).map(r -> label(r, 1) + " (" + number(r.get(1)) + ")")
+                .toList();
+        return String.join(", ", names) + (rows.size() > 1 && spec.limit() == 1 ? " share" : names.size() > 1 ? " have" : " has")
+                + " the " + (spec.descending() ? "largest" : "smallest") + " change" + in + where + ", " + change + ".";
+    }
+
     private static String rate(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
         String rate = spec.share().rate() ? "rate of " + spec.measure().describe() + " over " + spec.share().whole().describe()
                 : "share of the " + spec.measure().describe() + " where " + spec.share().part().describe();

@@ -27,6 +27,10 @@ final class Differences {
     private static final Pattern LEAD = Pattern.compile("(?:(?:the|in|on|at|for|to|from|by|during|of|with)\\s+)*",
             Pattern.CASE_INSENSITIVE);
 
+    /** "Which product's revenue grew the most", "which sensor's average temperature rose the least": a ranked change. */
+    private static final Pattern RANKED_CHANGE = Pattern.compile("^(?:which|what) ([a-z][a-z -]*?)(?:'s|’s) (.+?) "
+            + "(grew|rose|increased|went up|changed|fell|dropped|declined|decreased|went down) (?:the )?(most|least)\\b",
+            Pattern.CASE_INSENSITIVE);
     /** "From Q1 2024 to Q2 2024": the two periods of a change. */
     private static final Pattern FROM_TO = Pattern.compile("\\bfrom (.+?) (?:to|until|through) (\\S.*)$");
     /** "How much did revenue grow", "by how many percent did clicks grow": what grew is the rest of the question. */
@@ -56,7 +60,62 @@ final class Differences {
      */
     static Plan plan(String question, Dataset dataset, BiFunction<String, Dataset, Plan> planner) {
         Plan compared = comparison(question, dataset, planner);
-        return compared != null ? compared : change(question, dataset, planner);
+        if (compared == null) {
+            compared = change(question, dataset, planner);
+        }
+        return compared != null ? compared : rankedChange(question, dataset, planner);
+    }
+
+    /**
+     * "Which product's revenue grew the most from 2023 to 2024", "which sensor's average temperature rose the most from
+     * March to April": each group's change (a fall: the first period less the second), ranked; asked as the figure by
+     * the group in each period, which must plan as the same grouping under one different condition.
+     */
+    private static Plan rankedChange(String question, Dataset dataset, BiFunction<String, Dataset, Plan> planner) {
+        Matcher ranked = RANKED_CHANGE.matcher(question);
+        if (!ranked.find()) {
+            return null;
+        }
+        String lower = question.toLowerCase(Locale.ROOT);
+        Matcher fromTo = FROM_TO.matcher(lower);
+        if (lower.length() != question.length() || !fromTo.find(ranked.end())) {
+            return null;
+        }
+        String from = fromTo.group(1).strip();
+        String after = lower.substring(fromTo.start(2));
+        int length = period(after);
+        if (period(from) != from.length() || length <= 0 || !lower.substring(fromTo.start(2) + length).isBlank()) {
+            return null;
+        }
+        boolean fall = FALL.matcher(ranked.group(3)).find();
+        String asked = ranked.group(2) + " by " + ranked.group(1) + " in ";
+        Plan.Query earlier = grouped(planner.apply(asked + from, dataset));
+        Plan.Query later = grouped(planner.apply(asked + after.substring(0, length), dataset));
+        if (earlier == null || later == null) {
+            return null;
+        }
+        Plan.QuerySpec one = (fall ? earlier : later).spec();
+        Plan.QuerySpec other = (fall ? later : earlier).spec();
+        List<Plan.Filter> common = new ArrayList<>(one.filters());
+        common.retainAll(other.filters());
+        List<Plan.Filter> onlyOne = new ArrayList<>(one.filters());
+        onlyOne.removeAll(common);
+        List<Plan.Filter> onlyOther = new ArrayList<>(other.filters());
+        onlyOther.removeAll(common);
+        if (!one.groups().equals(other.groups()) || !one.measure().equals(other.measure()) || onlyOne.size() != 1
+                || onlyOther.size() != 1 || one.measure().fn() == Fn.RATIO || !whole(onlyOne.get(0))
+                || !whole(onlyOther.get(0))) {
+            return null;
+        }
+        Plan.Share change = new Plan.Share(onlyOne.get(0), null, onlyOther.get(0), false);
+        return new Plan.Query(new Plan.QuerySpec(Plan.Shape.RANKED, one.measure(), one.groups(), common,
+                !ranked.group(4).equalsIgnoreCase("least"), 1, null, null, 0, change), Math.min(earlier.score(), later.score()));
+    }
+
+    /** A plan of one figure per group of one column, nothing else: or null. */
+    private static Plan.Query grouped(Plan plan) {
+        return plan instanceof Plan.Query q && q.spec().shape() == Plan.Shape.GROUPED && q.spec().groups().size() == 1
+                && q.spec().share() == null && q.spec().bounds().isEmpty() && q.spec().over() == null ? q : null;
     }
 
     /** "How much more revenue did the West bring in than the East": the first side less the second. */

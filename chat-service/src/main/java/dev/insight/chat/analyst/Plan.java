@@ -712,6 +712,15 @@ public sealed interface Plan {
                     if (shape == Shape.RANKED && over != null && groups.size() == 2) {
                         yield rankedOverGroups(where);
                     }
+                    if (shape == Shape.RANKED && share != null && share.difference() && groups.size() == 1) {
+                        // "which product's revenue grew the most from 2023 to 2024": each product's change, ranked
+                        String change = differenceOf();
+                        GroupKey key = groups.get(0);
+                        yield "SELECT " + key.sql() + " AS " + Sql.id(key.alias()) + ", " + change + " AS "
+                                + Sql.id("difference_in_" + measure.alias()) + " FROM data" + where + " GROUP BY 1"
+                                + places(change, descending ? " DESC" : " ASC") + " ORDER BY 2" + (descending ? " DESC" : " ASC")
+                                + " NULLS LAST, 1 LIMIT " + (limit + TIED_ROWS + 1);
+                    }
                     if (share != null && (share.part() != null || share.rate())) {
                         yield partOfEachGroup(where);
                     }
@@ -866,13 +875,18 @@ public sealed interface Plan {
         }
 
         /** The measure where one side holds less the measure where the other holds (a side without rows adds 0). */
+        private String differenceOf() {
+            return side(share.part()) + " - " + side(share.minus());
+        }
+
+        private String side(Filter holds) {
+            String figure = measure.sql() + " FILTER (WHERE " + holds.sql() + ")";
+            return measure.fn() == Fn.SUM ? "COALESCE(" + figure + ", 0)" : figure;
+        }
+
         private String difference(String where) {
-            String one = measure.sql() + " FILTER (WHERE " + share.part().sql() + ")";
-            String other = measure.sql() + " FILTER (WHERE " + share.minus().sql() + ")";
-            if (measure.fn() == Fn.SUM) {
-                one = "COALESCE(" + one + ", 0)";
-                other = "COALESCE(" + other + ", 0)";
-            }
+            String one = side(share.part());
+            String other = side(share.minus());
             if (share.relative()) {
                 return "SELECT 100.0 * (" + one + " - " + other + ") / NULLIF(" + other + ", 0) AS "
                         + Sql.id("percent_change_in_" + measure.alias()) + " FROM data" + where;
