@@ -159,7 +159,7 @@ public final class QuestionPlanner {
         }
 
         Plan run() {
-            String asked = withoutFileName(question);
+            String asked = PeopleWords.countries(withoutFileName(question), dataset);
             List<String> literals = new ArrayList<>();
             StringBuilder work = new StringBuilder();
             Matcher lit = LITERAL.matcher(asked);
