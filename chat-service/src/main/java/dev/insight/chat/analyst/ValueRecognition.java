@@ -58,7 +58,11 @@ abstract class ValueRecognition extends PlannerState {
     private static final Pattern AGE_BOUND = Pattern.compile(
             "\\b(?:age[ds]? )?(?<n>\\d+) (?:or|and) (?<w>older|younger)\\b|\\bage[ds]? (?<n2>\\d+) (?:or|and) (?<w2>over|above|up|under|below)\\b"
             + "|\\b(?<w3>older|younger) than (?<n3>\\d+)\\b|\\b(?:(?<w4>over|under) the age of|aged (?<w5>over|above|under|below)) (?<n4>\\d+)\\b"
-            + "|\\bage[ds]? (?<n5>\\d+)\\s*\\+");
+            + "|\\bage[ds]? (?<n5>\\d+)\\s*\\+"
+            + "|(?<=\\b(?:respondents|people|customers|users|those|anyone|employees|participants|everyone|men|women) "
+            + "(?:aged |who are |that are |who were |are |were )?)(?<w6>under|over|below|above) (?<n6>\\d+)\\b(?! ?%)");
+    /** A span of ages that is not itself a value: "aged 25-44", "aged 25 to 44". */
+    private static final Pattern AGE_SPAN = Pattern.compile("\\baged? (?<from>\\d+) ?(?:-|–|to) ?(?<to>\\d+)\\b");
 
     /** Why a question's age could not be read as the ranges of its column ("50 or older" inside 45-54); null when fine. */
     String unreadableAge;
@@ -90,7 +94,12 @@ abstract class ValueRecognition extends PlannerState {
             while (m.find()) {
                 m.appendReplacement(read, Matcher.quoteReplacement(agesWithin(m, ages)));
             }
-            out = m.appendTail(read).toString();
+            Matcher span = AGE_SPAN.matcher(m.appendTail(read).toString());
+            StringBuilder spanned = new StringBuilder();
+            while (span.find()) {
+                span.appendReplacement(spanned, Matcher.quoteReplacement(agesSpanned(span, ages)));
+            }
+            out = span.appendTail(spanned).toString();
         }
         List<String> texts = new ArrayList<>(byText.keySet());
         texts.sort((a, b) -> b.length() - a.length()); // "18-24" before "8-24"
@@ -139,9 +148,10 @@ abstract class ValueRecognition extends PlannerState {
     private String agesWithin(Matcher m, Column ages) {
         String word = m.group("w") != null ? m.group("w") : m.group("w2") != null ? m.group("w2")
                 : m.group("w3") != null ? m.group("w3") : m.group("w4") != null ? m.group("w4")
-                : m.group("w5") != null ? m.group("w5") : "over";
+                : m.group("w5") != null ? m.group("w5") : m.group("w6") != null ? m.group("w6") : "over";
         String digits = m.group("n") != null ? m.group("n") : m.group("n2") != null ? m.group("n2")
-                : m.group("n3") != null ? m.group("n3") : m.group("n4") != null ? m.group("n4") : m.group("n5");
+                : m.group("n3") != null ? m.group("n3") : m.group("n4") != null ? m.group("n4")
+                : m.group("n5") != null ? m.group("n5") : m.group("n6");
         long n = Long.parseLong(digits);
         // "55 or older", "aged 55 and up", "aged 65+" include the age; "older than 55", "over the age of 55" do not
         boolean inclusive = m.group("n") != null || m.group("n2") != null || m.group("n5") != null;
@@ -149,25 +159,41 @@ abstract class ValueRecognition extends PlannerState {
         // the ages the bound holds: [low, high]
         long low = upward ? (inclusive ? n : n + 1) : 0;
         long high = upward ? Long.MAX_VALUE : (inclusive ? n : n - 1);
+        return agesBetween(low, high, m.group().strip(), ages);
+    }
+
+    /** "Aged 25-44" where 25-44 is no value: the ranges it is made of (one cut through makes it unreadable). */
+    private String agesSpanned(Matcher m, Column ages) {
+        long from = Long.parseLong(m.group("from"));
+        long to = Long.parseLong(m.group("to"));
+        String written = m.group("from") + "-" + m.group("to");
+        if (ages.topValues().stream().anyMatch(v -> v.strip().replace(" ", "").equals(written)) || from > to) {
+            return m.group(); // a value itself: read as one below
+        }
+        return agesBetween(from, to, m.group().strip(), ages);
+    }
+
+    /** The ranges of {@code ages} inside [low, high] joined by "or", or the words as said with {@link #unreadableAge}. */
+    private String agesBetween(long low, long high, String said, Column ages) {
         List<String> covered = new ArrayList<>();
         for (String v : ages.topValues()) {
             Matcher r = AGE_RANGE.matcher(v.strip());
             if (!r.matches()) {
-                return m.group();
+                return said;
             }
             long from = Long.parseLong(r.group(1) != null ? r.group(1) : r.group(3));
             long to = r.group(2) != null ? Long.parseLong(r.group(2)) : Long.MAX_VALUE;
             if (from >= low && to <= high) {
                 covered.add(v);
             } else if (to >= low && from <= high) {
-                unreadableAge = ages.name() + " keeps ages as ranges, and \"" + m.group().strip() + "\" cuts through "
+                unreadableAge = ages.name() + " keeps ages as ranges, and \"" + said + "\" cuts through "
                         + v + "; ask with whole ranges, for example \"" + ages.name() + " " + v + "\".";
-                return m.group();
+                return said;
             }
         }
         if (covered.isEmpty()) {
-            unreadableAge = "No range of " + ages.name() + " is " + m.group().strip() + ".";
-            return m.group();
+            unreadableAge = "No range of " + ages.name() + " is " + said + ".";
+            return said;
         }
         covered.sort(java.util.Comparator.comparing(v -> v.strip().replaceAll("\\D.*", "").length() + v.strip()));
         return " " + String.join(" or ", covered.stream().map(v -> v.strip().toLowerCase(java.util.Locale.ROOT)).toList())
