@@ -285,7 +285,8 @@ final class Paraphrases {
 
     static String plainly(String lower, Dataset dataset) {
         Paraphrases p = new Paraphrases(dataset);
-        String q = YEAR_V_YEAR.matcher(p.abbreviated(PeopleWords.npsGroups(lower, dataset))).replaceAll("$1 vs $2");
+        String q = YEAR_V_YEAR.matcher(p.abbreviated(MoneyWords.plainly(PeopleWords.npsGroups(lower, dataset), dataset)))
+                .replaceAll("$1 vs $2");
         q = MOVED_NOT.matcher(q).replaceAll("not $2");
         q = GAVE_NOT.matcher(q).replaceAll("with no ");
         q = CONTRACTED_NOT.matcher(q).replaceAll("not");
