@@ -165,7 +165,8 @@ final class Differences {
      * spending change from Q1 to Q2": the figure of the second period less that of the first (in percent of the first
      * where the question says so).
      */
-    private static Plan change(String question, Dataset dataset, BiFunction<String, Dataset, Plan> planner) {
+    private static Plan change(String asked, Dataset dataset, BiFunction<String, Dataset, Plan> planner) {
+        String question = Paraphrases.halvesOfTheYear(asked, dataset); // "from the first half of the year to the second"
         String lower = question.toLowerCase(Locale.ROOT);
         Matcher fromTo = FROM_TO.matcher(lower);
         if (lower.length() != question.length() || !fromTo.find()) {

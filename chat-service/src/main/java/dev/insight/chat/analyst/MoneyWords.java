@@ -25,6 +25,7 @@ final class MoneyWords {
             + " ((?:the )?[a-z ]+?) (?:spend|pay out|pay)\\b");
     /** "How much money went out", "how much came in". */
     private static final Pattern WENT = Pattern.compile("\\bhow much (?:money |cash )?(?:went|goes|go|came|comes|come) (out|in)\\b");
+    private static final Pattern SPEND = Pattern.compile("\\b(?:spend|spent|spending)\\b");
     private static final Pattern EVERYTHING = Pattern.compile("\\b(?:across|over) all\\b|\\ball (?:accounts|transactions|"
             + "debits|credits|currencies)\\b|\\bconvert|\\bexchange");
     private static final java.util.Set<String> WE = java.util.Set.of("we", "us", "i", "you", "the company", "our company");
@@ -55,7 +56,9 @@ final class MoneyWords {
         String outgoing = debit.name().toLowerCase(Locale.ROOT);
         q = WENT.matcher(q).replaceAll(m -> "total " + (m.group(1).equals("in") ? in : outgoing));
         q = HOW_MUCH_IN.matcher(q).replaceAll(m -> said(in, m));
-        return HOW_MUCH_OUT.matcher(q).replaceAll(m -> said(outgoing, m));
+        q = HOW_MUCH_OUT.matcher(q).replaceAll(m -> said(outgoing, m));
+        // "Travel spend", "did the Corporate Card spend more than 8,000": what went out
+        return SPEND.matcher(q).replaceAll(Matcher.quoteReplacement(outgoing));
     }
 
     /** "total credit of interest for the reserve account": what moved, and who moved it unless it is "we". */

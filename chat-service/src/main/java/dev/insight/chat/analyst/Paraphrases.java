@@ -133,6 +133,10 @@ final class Paraphrases {
             "earliest", "latest", "recently", "when");
     /** "neither Widget nor Gadget": not either of them. */
     private static final Pattern NEITHER = Pattern.compile("\\bneither (.+?) nor(?: (?:to|from|in|at|on|for|by|with)(?= ))?\\b");
+    private static final Pattern HALF_OF_THE_YEAR = Pattern.compile("\\b(first|1st|second|2nd|last) half of (?:the|this) year\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern HALF_AFTER_HALF = Pattern.compile("\\b(the|from the) (first|1st) half of (\\d{4}) to the "
+            + "(second|2nd|last) half\\b(?! of)", Pattern.CASE_INSENSITIVE);
     /** "Had neither a temperature nor a humidity": had no temperature and had no humidity. */
     private static final Pattern HAVE_NEITHER = Pattern.compile("\\b(have|has|had|with) neither (?:an? |any )?(.+?) nor (?:an? |any )?");
     /** "missing a temperature", "an empty memo": without one. */
@@ -291,7 +295,7 @@ final class Paraphrases {
         q = GAVE_NOT.matcher(q).replaceAll("with no ");
         q = CONTRACTED_NOT.matcher(q).replaceAll("not");
         q = WHO_NOT.matcher(q).replaceAll("not");
-        q = CalendarWords.plainly(q);
+        q = CalendarWords.plainly(halvesOfTheYear(q, dataset));
         q = GAVE.matcher(q).replaceAll("with a ");
         // (said without "on average" or "typical", the question may ask about one thing: not rewritten)
         q = OF_THE_TIME.matcher(q).replaceAll(m -> "with a " + m.group(1) + " rate " + (m.group(2).equals("more")
@@ -314,6 +318,10 @@ final class Paraphrases {
         }
         q = NOT_COUNTING.matcher(q).replaceAll("excluding");
         q = q.replaceAll("\\bthe very (first|last|latest|earliest|highest|lowest|best|worst)\\b", "the $1");
+        // "the largest single payment": the largest payment (one row already)
+        if (!q.matches(".*\\b(?:each|every|per|by)\\b.*")) { // ("the largest single debit in each account": which debit?)
+            q = q.replaceAll("\\b(largest|biggest|smallest|highest|lowest|greatest) single\\b", "$1");
+        }
         // "who was the last person hired in Support": who was hired last
         q = q.replaceAll("\\bthe (first|last|latest|earliest|most recent) (?:person|employee|one|staff member|hire) "
                 + "(?:to be |to get |who was |that was )?(hired|employed|recruited|onboarded)\\b", "$2 $1");
@@ -797,6 +805,29 @@ final class Paraphrases {
                 .filter(c -> c.kind() == Dataset.Kind.BOOLEAN || ColumnRoles.yesValue(c) != null)
                 .map(c -> Words.nameWords(c.name()))
                 .anyMatch(n -> n.equals(said) || said.size() == 1 && !n.isEmpty() && n.get(n.size() - 1).equals(said.get(0)));
+    }
+
+    /**
+     * "The second half of the year" where every date column lies in one year: that year's; "from the first half of 2024
+     * to the second half": of 2024 too.
+     */
+    static String halvesOfTheYear(String q, Dataset dataset) {
+        Integer year = null;
+        for (Column c : dataset.columns()) {
+            if (!c.temporal() || c.min() == null || c.max() == null || c.min().length() < 4 || c.max().length() < 4) {
+                continue;
+            }
+            String first = c.min().substring(0, 4);
+            if (!first.equals(c.max().substring(0, 4)) || year != null && !year.equals(Integer.valueOf(first))) {
+                year = -1;
+                break;
+            }
+            year = Integer.valueOf(first);
+        }
+        if (year != null && year > 0) {
+            q = HALF_OF_THE_YEAR.matcher(q).replaceAll("$1 half of " + year);
+        }
+        return HALF_AFTER_HALF.matcher(q).replaceAll("$1 $2 half of $3 to the $4 half of $3");
     }
 
     private boolean anyColumnHas(String word) {
