@@ -856,8 +856,13 @@ public final class QuestionPlanner {
             Set<Column> counted = new LinkedHashSet<>(r.things);
             counted.addAll(r.countedThings);
             counted.addAll(absentOf);
+            // "which countries had no comments in June": the countries listed span rows too
+            // ("which site has the most readings without a humidity value" ranks sites by such readings: rows)
+            List<Column> listed = groups.isEmpty() && r.rankDescending == null ? r.dimensions : List.of();
+            counted.addAll(listed);
             for (Column thing : counted) {
-                if (!absentOn.isEmpty() && (identifier(thing) || r.countedThings.contains(thing) || absentOf.contains(thing))
+                if (!absentOn.isEmpty() && (identifier(thing) || r.countedThings.contains(thing) || absentOf.contains(thing)
+                        || listed.contains(thing) && !absentOn.contains(thing))
                         && thing.distinctCount() != null
                         && thing.distinctCount() < dataset.rowCount()) {
                     // "orders without a discount" where an order has several lines: none of them, or those lines?
@@ -2392,11 +2397,6 @@ public final class QuestionPlanner {
          * null where neither settles who.
          */
         private Plan.QuerySpec whoseMoment(Plan.QuerySpec spec) {
-            Plan.Measure m = spec.measure();
-            if (m == null || m.column() == null || !m.column().temporal() || m.fn() != Fn.MIN && m.fn() != Fn.MAX
-                    || spec.share() != null || !spec.bounds().isEmpty()) {
-                return null;
-            }
             List<Column> names = dataset.columns().stream().filter(c -> c.kind() == Dataset.Kind.TEXT
                     && Words.nameWords(c.name()).contains("name")).toList();
             Column who = null;
@@ -2417,11 +2417,18 @@ public final class QuestionPlanner {
             } else if (names.size() == 1 && toks.size() > 1 && toks.get(1).is("was", "is", "were", "are")) {
                 who = names.get(0); // "who was hired last": the one column of names
             }
-            Column whose = who;
-            if (whose == null || spec.filters().stream().anyMatch(f -> whose.equals(conditionColumn(f)))) {
+            return who == null ? null : momentOf(spec, who);
+        }
+
+        /** The value of {@code who} whose date (the spec's earliest or latest) comes first or last; null if not one. */
+        private Plan.QuerySpec momentOf(Plan.QuerySpec spec, Column who) {
+            Plan.Measure m = spec.measure();
+            if (m == null || m.column() == null || !m.column().temporal() || m.fn() != Fn.MIN && m.fn() != Fn.MAX
+                    || spec.share() != null || !spec.bounds().isEmpty()
+                    || spec.filters().stream().anyMatch(f -> who.equals(conditionColumn(f)))) {
                 return null;
             }
-            return new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(new Plan.ColumnKey(whose)), spec.filters(),
+            return new Plan.QuerySpec(Plan.Shape.RANKED, m, List.of(new Plan.ColumnKey(who)), spec.filters(),
                     m.fn() == Fn.MAX, 1, null);
         }
 
@@ -2459,6 +2466,14 @@ public final class QuestionPlanner {
                 // "the second highest salary" of rows, "second highest per region": not a place in a ranking of groups
                 return decline("I can pick the second (third…) place only in a ranking of groups, for example \"the second "
                         + "highest " + suggestionDimension() + " by " + suggestionMeasure() + "\".");
+            }
+            if (spec.shape() == Plan.Shape.SINGLE && toks.size() > 1 && toks.get(0).is("which", "what")
+                    && toks.get(1).type == T.COL && !toks.get(1).column.numeric() && !toks.get(1).column.temporal()) {
+                // "which sensor failed first": the sensor whose first failure is the earliest, not only when
+                Plan.QuerySpec whose = momentOf(spec, toks.get(1).column);
+                if (whose != null) {
+                    return query(whose);
+                }
             }
             if (spec.shape() == Plan.Shape.SINGLE && !toks.isEmpty() && toks.get(0).is("who", "whom")) {
                 Plan.QuerySpec whose = whoseMoment(spec);
