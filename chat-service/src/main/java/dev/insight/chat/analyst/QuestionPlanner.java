@@ -126,6 +126,9 @@ public final class QuestionPlanner {
             if (composed == null) {
                 composed = AgainstAverage.plan(question, dataset, planner);
             }
+            if (composed == null) {
+                composed = FirstAndLast.plan(question, dataset);
+            }
             return composed != null ? composed : planner.apply(question, dataset);
         } catch (RuntimeException e) {
             // a question the planner's rules meet in a way they did not foresee: say so rather than fail the request
@@ -1485,6 +1488,9 @@ public final class QuestionPlanner {
                 } else if (!dimensions.isEmpty()) {
                     return decline("I can't compute the " + fn.words + " of " + dimensions.get(0).name()
                             + ": it is not a numeric column.");
+                } else if ((fn == Fn.MIN || fn == Fn.MAX) && toks.get(0).is("when") && whenColumn() != null) {
+                    // "when did Search last run", "when did S1 last report a warning": the first or last date of them
+                    r.figure = new Plan.Measure(fn, whenColumn());
                 } else {
                     return decline("The " + fn.words + " of which column? For example \"" + fn.words + " "
                             + suggestionMeasure() + "\".");
@@ -2418,6 +2424,16 @@ public final class QuestionPlanner {
                 who = names.get(0); // "who was hired last": the one column of names
             }
             return who == null ? null : momentOf(spec, who);
+        }
+
+        /** The date a "when" asks for: the one a verb names ("shipped"), else the table's one date column; or null. */
+        private Column whenColumn() {
+            int verb = verbDate();
+            if (verb >= 0) {
+                return toks.get(verb).column;
+            }
+            List<Column> dates = dataset.columns().stream().filter(Column::temporal).toList();
+            return dates.size() == 1 ? dates.get(0) : null;
         }
 
         /** The value of {@code who} whose date (the spec's earliest or latest) comes first or last; null if not one. */
