@@ -96,19 +96,12 @@ final class Differences {
         }
         Plan.QuerySpec one = (fall ? earlier : later).spec();
         Plan.QuerySpec other = (fall ? later : earlier).spec();
-        List<Plan.Filter> common = new ArrayList<>(one.filters());
-        common.retainAll(other.filters());
-        List<Plan.Filter> onlyOne = new ArrayList<>(one.filters());
-        onlyOne.removeAll(common);
-        List<Plan.Filter> onlyOther = new ArrayList<>(other.filters());
-        onlyOther.removeAll(common);
-        if (!one.groups().equals(other.groups()) || !one.measure().equals(other.measure()) || onlyOne.size() != 1
-                || onlyOther.size() != 1 || one.measure().fn() == Fn.RATIO || !whole(onlyOne.get(0))
-                || !whole(onlyOther.get(0))) {
+        Apart apart = Apart.of(one, other);
+        if (apart == null || !one.groups().equals(other.groups()) || !whole(apart.one()) || !whole(apart.other())) {
             return null;
         }
-        Plan.Share change = new Plan.Share(onlyOne.get(0), null, onlyOther.get(0), false);
-        return new Plan.Query(new Plan.QuerySpec(Plan.Shape.RANKED, one.measure(), one.groups(), common,
+        Plan.Share change = new Plan.Share(apart.one(), null, apart.other(), false);
+        return new Plan.Query(new Plan.QuerySpec(Plan.Shape.RANKED, one.measure(), one.groups(), apart.common(),
                 !ranked.group(4).equalsIgnoreCase("least"), 1, null, null, 0, change), Math.min(earlier.score(), later.score()));
     }
 
@@ -333,22 +326,32 @@ final class Differences {
         Plan.QuerySpec first = a.spec();
         Plan.QuerySpec second = b.spec();
         if (first.shape() != Plan.Shape.SINGLE || second.shape() != Plan.Shape.SINGLE || first.share() != null
-                || second.share() != null || !first.bounds().isEmpty() || !second.bounds().isEmpty()
-                || !first.measure().equals(second.measure()) || first.measure().fn() == Fn.RATIO) {
+                || second.share() != null || !first.bounds().isEmpty() || !second.bounds().isEmpty()) {
             return null;
         }
-        List<Plan.Filter> common = new ArrayList<>(first.filters());
-        common.retainAll(second.filters());
-        List<Plan.Filter> onlyFirst = new ArrayList<>(first.filters());
-        onlyFirst.removeAll(common);
-        List<Plan.Filter> onlySecond = new ArrayList<>(second.filters());
-        onlySecond.removeAll(common);
-        if (onlyFirst.size() != 1 || onlySecond.size() != 1 || common.size() != first.filters().size() - 1
-                || common.size() != second.filters().size() - 1) {
-            return null; // each side one condition, the rest the same on both
+        Apart apart = Apart.of(first, second);
+        return apart == null ? null : new Plan.Query(first.sharing(new Plan.Share(apart.one(), null, apart.other(),
+                relative), apart.common()), Math.min(a.score(), b.score()));
+    }
+
+    /** Two plans of one measure whose conditions differ in one each: the conditions they share, and the two. */
+    private record Apart(List<Plan.Filter> common, Plan.Filter one, Plan.Filter other) {
+
+        /** Null unless each plan has one condition the other lacks and the rest the same (a ratio has no sides). */
+        static Apart of(Plan.QuerySpec first, Plan.QuerySpec second) {
+            if (!first.measure().equals(second.measure()) || first.measure().fn() == Fn.RATIO) {
+                return null;
+            }
+            List<Plan.Filter> common = new ArrayList<>(first.filters());
+            common.retainAll(second.filters());
+            List<Plan.Filter> onlyFirst = new ArrayList<>(first.filters());
+            onlyFirst.removeAll(common);
+            List<Plan.Filter> onlySecond = new ArrayList<>(second.filters());
+            onlySecond.removeAll(common);
+            return onlyFirst.size() == 1 && onlySecond.size() == 1 && common.size() == first.filters().size() - 1
+                    && common.size() == second.filters().size() - 1
+                    ? new Apart(common, onlyFirst.get(0), onlySecond.get(0)) : null;
         }
-        return new Plan.Query(first.sharing(new Plan.Share(onlyFirst.get(0), null, onlySecond.get(0), relative), common),
-                Math.min(a.score(), b.score()));
     }
 
     /** A value of a text column written at {@code at} ("the East", "Tablets"): the longest there is. */
