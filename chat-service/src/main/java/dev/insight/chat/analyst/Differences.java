@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  * 2023": one figure for each side, planned as two questions that differ only in the side they name, and given as their
  * difference (more: the first named less the second; fewer: the second less the first). Where the two sides are not a
  * value against a value of the same column or a period against a period, or the two questions do not plan as the same
- * single figure apart from that side, there is no difference to give (the planner then declines).
+ * single figure apart from that side, there is no difference to give (the planner then declines). Changes between two
+ * periods ("revenue change from 2023 to 2024", "% growth in sessions from February to March", "which product's revenue
+ * grew the most from 2023 to 2024") are the same: each period planned as its own question, the later less the earlier
+ * (a fall the other way round), only where the data holds both periods whole.
  */
 final class Differences {
 

@@ -111,6 +111,7 @@ public final class QuestionPlanner {
     /** "Combined revenue of the top 3 customers": one total of a ranking's places, not the places themselves. */
     private static final Pattern COMBINED = Pattern.compile("\\b(?:combined|altogether|between them|summed|added up)\\b"
             + "|\\btogether\\b(?! with)");
+    /** A ranking's places said with their number: "the top 3", "the 3 states with the most …", "the 5 heaviest". */
     private static final Pattern PLACES = Pattern.compile("\\b(?:top|bottom|first|last) \\d+\\b"
             + "|\\b\\d+ [a-z-]+ with the (?:most|fewest|least|highest|lowest|largest|smallest|biggest|best|worst)\\b"
             + "|\\b\\d+ (?:[a-z]+est|most|least|best|worst|highest-\\w+|best-\\w+|top-\\w+)\\b");
