@@ -37,7 +37,8 @@ final class MoneyWords {
         String q = lower;
         Column currency = currencyColumn(dataset);
         // ("total debits in dollars across all accounts": all of them, converted? — left to decline)
-        if (currency != null && !EVERYTHING.matcher(q).find()) {
+        // ("how much did the Operating account spend in euros": an account keeps its own currency — converted?)
+        if (currency != null && !EVERYTHING.matcher(q).find() && !namesAnAccount(q, dataset)) {
             Matcher m = CURRENCY_NAME.matcher(q);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
@@ -67,6 +68,13 @@ final class MoneyWords {
         String who = m.group(2).strip();
         return Matcher.quoteReplacement("total " + column + (what.isEmpty() ? "" : " of " + what)
                 + (WE.contains(who) ? "" : " for " + who));
+    }
+
+    /** Whether the question names a value of an account column. */
+    private static boolean namesAnAccount(String lower, Dataset dataset) {
+        return dataset.columns().stream().filter(c -> c.kind() == Dataset.Kind.TEXT
+                && Words.nameWords(c.name()).contains("account")).flatMap(c -> c.topValues().stream())
+                .anyMatch(v -> Pattern.compile("\\b" + Pattern.quote(v.toLowerCase(Locale.ROOT)) + "\\b").matcher(lower).find());
     }
 
     private static Column currencyColumn(Dataset dataset) {

@@ -319,8 +319,10 @@ final class Paraphrases {
         q = NOT_COUNTING.matcher(q).replaceAll("excluding");
         q = q.replaceAll("\\bthe very (first|last|latest|earliest|highest|lowest|best|worst)\\b", "the $1");
         // "the largest single payment": the largest payment (one row already)
-        if (!q.matches(".*\\b(?:each|every|per|by)\\b.*")) { // ("the largest single debit in each account": which debit?)
-            q = q.replaceAll("\\b(largest|biggest|smallest|highest|lowest|greatest) single\\b", "$1");
+        // ("the largest single debit in each account": which debit?; "the largest single sale" where an order has
+        // several lines: a line or an order?; "the highest single-day count": a day's total)
+        if (!q.matches(".*\\b(?:each|every|per|by)\\b.*") && p.rowsAreThings()) {
+            q = q.replaceAll("\\b(largest|biggest|smallest|highest|lowest|greatest) single\\b(?![- ](?:day|week|month|year))", "$1");
         }
         // "who was the last person hired in Support": who was hired last
         q = q.replaceAll("\\bthe (first|last|latest|earliest|most recent) (?:person|employee|one|staff member|hire) "
@@ -812,22 +814,42 @@ final class Paraphrases {
      * to the second half": of 2024 too.
      */
     static String halvesOfTheYear(String q, Dataset dataset) {
-        Integer year = null;
+        Column date = null;
         for (Column c : dataset.columns()) {
-            if (!c.temporal() || c.min() == null || c.max() == null || c.min().length() < 4 || c.max().length() < 4) {
-                continue;
+            if (c.temporal()) {
+                if (date != null) {
+                    date = null;
+                    break;
+                }
+                date = c;
             }
-            String first = c.min().substring(0, 4);
-            if (!first.equals(c.max().substring(0, 4)) || year != null && !year.equals(Integer.valueOf(first))) {
-                year = -1;
-                break;
-            }
-            year = Integer.valueOf(first);
         }
-        if (year != null && year > 0) {
-            q = HALF_OF_THE_YEAR.matcher(q).replaceAll("$1 half of " + year);
+        if (date != null && date.min() != null && date.max() != null && date.min().length() >= 10
+                && date.max().length() >= 10 && date.min().substring(0, 4).equals(date.max().substring(0, 4))) {
+            String first = date.min().substring(0, 10);
+            String last = date.max().substring(0, 10);
+            String year = first.substring(0, 4);
+            // only a half the data holds whole: the sensors' March and April hold no second half, and web traffic
+            // that stops on March 31 no whole first half
+            Matcher m = HALF_OF_THE_YEAR.matcher(q);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                boolean firstHalf = m.group(1).toLowerCase(Locale.ROOT).matches("first|1st");
+                boolean whole = firstHalf ? first.compareTo(year + "-01-01") <= 0 && last.compareTo(year + "-06-30") >= 0
+                        : first.compareTo(year + "-07-01") <= 0 && last.compareTo(year + "-12-31") >= 0;
+                m.appendReplacement(out, whole ? m.group(1) + " half of " + year : m.group());
+            }
+            q = m.appendTail(out).toString();
         }
         return HALF_AFTER_HALF.matcher(q).replaceAll("$1 $2 half of $3 to the $4 half of $3");
+    }
+
+    /** Whether no identifier column spans several rows (a ledger's transactions, not an order's lines). */
+    private boolean rowsAreThings() {
+        return dataset.columns().stream().filter(c -> {
+            List<String> words = Words.nameWords(c.name());
+            return !words.isEmpty() && words.get(words.size() - 1).equals("id");
+        }).allMatch(c -> c.distinctCount() != null && c.distinctCount() == dataset.rowCount());
     }
 
     private boolean anyColumnHas(String word) {

@@ -78,6 +78,9 @@ final class PeopleWords {
             return lower;
         }
         String column = nps.name().toLowerCase(Locale.ROOT);
+        if (NPS_GROUP.matcher(lower).results().map(r -> r.group(1)).distinct().count() > 1) {
+            return lower; // ("average satisfaction of promoters, passives and detractors": three figures, not one)
+        }
         Matcher m = NPS_GROUP.matcher(lower);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

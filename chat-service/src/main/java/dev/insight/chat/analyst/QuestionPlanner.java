@@ -2485,7 +2485,8 @@ public final class QuestionPlanner {
                         + "highest " + suggestionDimension() + " by " + suggestionMeasure() + "\".");
             }
             if (spec.shape() == Plan.Shape.SINGLE && toks.size() > 1 && toks.get(0).is("which", "what")
-                    && toks.get(1).type == T.COL && !toks.get(1).column.numeric() && !toks.get(1).column.temporal()) {
+                    && toks.get(1).type == T.COL && (toks.get(1).thing || !toks.get(1).column.numeric())
+                    && !toks.get(1).column.temporal()) {
                 // "which sensor failed first": the sensor whose first failure is the earliest, not only when
                 Plan.QuerySpec whose = momentOf(spec, toks.get(1).column);
                 if (whose != null) {
