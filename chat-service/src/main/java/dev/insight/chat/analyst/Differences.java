@@ -3,7 +3,6 @@ package dev.insight.chat.analyst;
 import dev.insight.chat.analyst.Dataset.Column;
 import dev.insight.chat.analyst.Plan.Fn;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -226,7 +225,7 @@ final class Differences {
                 if (!whole(period)) {
                     Column dated = period instanceof Plan.DateRange r ? r.column()
                             : period instanceof Plan.DatePart p ? p.column() : null;
-                    String why = dated != null && span(dated) != null
+                    String why = dated != null && DataSpan.of(dated) != null
                             ? dated.name() + " runs from " + dated.min() + " to " + dated.max()
                             + (period instanceof Plan.DatePart ? "; name the year" : "")
                             : "a year column doesn't tell whether its year is whole";
@@ -244,38 +243,8 @@ final class Differences {
         if (period instanceof Plan.DateRange r) {
             return r.from();
         }
-        LocalDate[] range = period instanceof Plan.DatePart p ? oneYear(p) : null;
+        LocalDate[] range = period instanceof Plan.DatePart p ? DataSpan.oneYear(p) : null;
         return range == null ? null : range[0];
-    }
-
-    /**
-     * A month or quarter of any year as the days it covers in the one year the data lies in ([first, after last));
-     * null where the data spans several years or the part is another.
-     */
-    private static LocalDate[] oneYear(Plan.DatePart p) {
-        LocalDate[] data = span(p.column());
-        if (data == null || data[0].getYear() != data[1].getYear()) {
-            return null;
-        }
-        int year = data[0].getYear();
-        return switch (p.part()) {
-            case "month" -> new LocalDate[] {LocalDate.of(year, p.value(), 1), LocalDate.of(year, p.value(), 1).plusMonths(1)};
-            case "quarter" -> new LocalDate[] {LocalDate.of(year, 3 * p.value() - 2, 1),
-                    LocalDate.of(year, 3 * p.value() - 2, 1).plusMonths(3)};
-            default -> null;
-        };
-    }
-
-    /** A date column's first and last day, or null when they are not known. */
-    private static LocalDate[] span(Column column) {
-        if (column.min() == null || column.max() == null || column.min().length() < 10 || column.max().length() < 10) {
-            return null;
-        }
-        try {
-            return new LocalDate[] {LocalDate.parse(column.min().substring(0, 10)), LocalDate.parse(column.max().substring(0, 10))};
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     /**
@@ -303,12 +272,12 @@ final class Differences {
     private static boolean whole(Plan.Filter period) {
         if (period instanceof Plan.DatePart p) {
             // a month or quarter of any year: whole only where the data lies in one year and holds all of it
-            LocalDate[] range = oneYear(p);
-            LocalDate[] data = span(p.column());
+            LocalDate[] range = DataSpan.oneYear(p);
+            LocalDate[] data = DataSpan.of(p.column());
             return range != null && data != null && !data[0].isAfter(range[0]) && !data[1].isBefore(range[1].minusDays(1));
         }
         if (period instanceof Plan.DateRange r) {
-            LocalDate[] data = span(r.column());
+            LocalDate[] data = DataSpan.of(r.column());
             return r.from() != null && r.to() != null && data != null && !data[0].isAfter(r.from())
                     && !data[1].isBefore(r.to().minusDays(1));
         }

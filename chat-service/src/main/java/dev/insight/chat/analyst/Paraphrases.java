@@ -183,6 +183,8 @@ final class Paraphrases {
     private static final Pattern RECEIVED = Pattern.compile("\\b(?:(city|cities) (that |which )?)?received\\b(?! from)");
     /** "Orders that went out": shipped. */
     private static final Pattern WENT_OUT = Pattern.compile("\\b(?:went|go|goes|going|were sent|was sent|sent) out\\b");
+    private static final Pattern WHEN_ONE = Pattern.compile("\\b([a-z]+) (?:when|where|if|whenever) (?:we|they|you|it|there|"
+            + "customers|people) (?:give|gave|offer|offered|have|has|had|got|get|is|was|are|were|leave|left) (?:one|any|some)\\b");
     /** "The average discount on lines that had one": of those lines with a discount. */
     private static final Pattern HAD_ONE = Pattern.compile("\\b([a-z]+) (on|for|of|across|among) (lines|rows|orders|"
             + "records|entries|items|sales|transactions) (?:that|which) (?:had|have|has|got|get|received|include|included) "
@@ -338,6 +340,8 @@ final class Paraphrases {
             q = WENT_OUT.matcher(q).replaceAll("shipped"); // "orders that went out in January": by the ship date
         }
         q = HAD_ONE.matcher(q).replaceAll("$1 $2 $3 with a $1");
+        // "avg discount when we give one", "average tip where there is one": of the rows with one
+        q = WHEN_ONE.matcher(q).replaceAll("$1 of rows with a $1");
         q = NUMBER_SIGN.matcher(q).replaceAll("number of ");
         q = BOUND_IN_TOTAL.matcher(q).replaceAll("$1"); // "spent more than 1999 in total": each one's total already
         if (p.identified("order")) {

@@ -130,7 +130,23 @@ public final class QuestionPlanner {
             if (composed == null) {
                 composed = FirstAndLast.plan(question, dataset);
             }
-            return composed != null ? composed : planner.apply(question, dataset);
+            Plan plan = composed != null ? composed : planner.apply(question, dataset);
+            Plan.Measure asked = plan instanceof Plan.Query q ? q.spec().measure() : null;
+            boolean counted = asked != null && (asked.fn() == Fn.COUNT_ROWS || asked.fn() == Fn.COUNT_DISTINCT
+                    || asked.fn() == Fn.COUNT_VALUES);
+            // (a count there is 0, which says so: "how many orders were placed in May 2025")
+            if (plan instanceof Plan.Query q && !counted) {
+                for (Plan.Filter f : q.spec().filters()) {
+                    if (DataSpan.outside(f)) {
+                        // "how many sessions did we get in April" on traffic that ends March 31: nothing to count
+                        Column dated = f instanceof Plan.DateRange r ? r.column() : ((Plan.DatePart) f).column();
+                        return new Plan.Decline("The data has no rows " + f.describe().substring(dated.name().length()).strip()
+                                + ": " + dated.name() + " runs from " + dated.min() + " to " + dated.max() + ".", List.of(),
+                                q.score());
+                    }
+                }
+            }
+            return plan;
         } catch (RuntimeException e) {
             // a question the planner's rules meet in a way they did not foresee: say so rather than fail the request
             Log.errorf(e, "The analyst's planner failed on a question about %s", dataset.name());
