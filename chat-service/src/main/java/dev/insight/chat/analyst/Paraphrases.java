@@ -133,6 +133,10 @@ final class Paraphrases {
             "earliest", "latest", "recently", "when");
     /** "neither Widget nor Gadget": not either of them. */
     private static final Pattern NEITHER = Pattern.compile("\\bneither (.+?) nor(?: (?:to|from|in|at|on|for|by|with)(?= ))?\\b");
+    private static final Pattern BREAK_DOWN = Pattern.compile("\\bbreak (.+?) down by\\b");
+    /** Politeness that asks for nothing: "pls", "please", "for me", "thanks". */
+    private static final Pattern POLITE = Pattern.compile("\\b(?:pls|plz|please|kindly|thanks|thank you|for me)\\b");
+    private static final Pattern DECADE = Pattern.compile("\\bin (?:their|his|her|my|our|the) ([1-9])0s\\b");
     private static final Pattern HALF_OF_THE_YEAR = Pattern.compile("\\b(first|1st|second|2nd|last) half of (?:the|this) year\\b",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern HALF_AFTER_HALF = Pattern.compile("\\b(the|from the) (first|1st) half of (\\d{4}) to the "
@@ -320,6 +324,16 @@ final class Paraphrases {
         }
         q = NOT_COUNTING.matcher(q).replaceAll("excluding");
         q = q.replaceAll("\\bthe very (first|last|latest|earliest|highest|lowest|best|worst)\\b", "the $1");
+        // "break down revenue by month", "break profit down by category for me, pls": the figure by the groups
+        q = BREAK_DOWN.matcher(q).replaceAll("$1 by");
+        if (q.matches(".*\\bby\\b.*")) { // ("satisfaction breakdown": its spread, not its average)
+            q = q.replaceAll("\\b(?:break down|breakdown of|breakdown)\\b", " ");
+        }
+        q = POLITE.matcher(q).replaceAll(" ");
+        // "people in their 40s": ages 40 to 49
+        boolean ageNumber = dataset.columns().stream().anyMatch(c -> c.numeric() && Words.nameWords(c.name()).contains("age"));
+        q = DECADE.matcher(q).replaceAll(m -> ageNumber ? "with age between " + m.group(1) + "0 and " + m.group(1) + "9"
+                : "aged " + m.group(1) + "0 to " + m.group(1) + "9");
         // "the largest single payment": the largest payment (one row already)
         // ("the largest single debit in each account": which debit?; "the largest single sale" where an order has
         // several lines: a line or an order?; "the highest single-day count": a day's total)
