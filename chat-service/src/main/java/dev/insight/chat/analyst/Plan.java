@@ -56,6 +56,11 @@ public sealed interface Plan {
         Fn(String words) {
             this.words = words;
         }
+
+        /** Whether it counts rows or values (a number of them), rather than computing with a column's values. */
+        boolean counts() {
+            return this == COUNT_ROWS || this == COUNT_DISTINCT || this == COUNT_VALUES;
+        }
     }
 
     enum Bucket {

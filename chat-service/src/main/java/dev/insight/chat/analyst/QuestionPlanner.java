@@ -132,8 +132,7 @@ public final class QuestionPlanner {
             }
             Plan plan = composed != null ? composed : planner.apply(question, dataset);
             Plan.Measure asked = plan instanceof Plan.Query q ? q.spec().measure() : null;
-            boolean counted = asked != null && (asked.fn() == Fn.COUNT_ROWS || asked.fn() == Fn.COUNT_DISTINCT
-                    || asked.fn() == Fn.COUNT_VALUES);
+            boolean counted = asked != null && asked.fn().counts();
             // (a count there is 0, which says so: "how many orders were placed in May 2025")
             if (plan instanceof Plan.Query q && !counted) {
                 for (Plan.Filter f : q.spec().filters()) {
@@ -165,7 +164,7 @@ public final class QuestionPlanner {
         }
         Plan.QuerySpec spec = q.spec();
         Fn fn = spec.measure() == null ? null : spec.measure().fn();
-        boolean additive = fn == Fn.SUM || fn == Fn.COUNT_ROWS || fn == Fn.COUNT_DISTINCT || fn == Fn.COUNT_VALUES;
+        boolean additive = fn == Fn.SUM || fn != null && fn.counts();
         return spec.shape() == Plan.Shape.RANKED && additive && spec.groups().size() == 1 && spec.over() == null
                 && spec.share() == null && spec.skip() == 0 && spec.bounds().isEmpty() && spec.limit() > 1
                 ? new Plan.Query(spec.placesAddedUp(), q.score()) : null;
@@ -1592,8 +1591,7 @@ public final class QuestionPlanner {
                 int rows = ordered.size() == 1 ? 1 : r.n != null ? Math.min(r.n, maxRows) : defaultRows;
                 return query(new Plan.QuerySpec(Plan.Shape.OF_GROUPS, each, ordered, filters, true, rows, null, fn));
             }
-            Column held = measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT
-                    || measure.fn() == Fn.COUNT_VALUES || filters.isEmpty() ? null : heldThing();
+            Column held = measure.fn().counts() || filters.isEmpty() ? null : heldThing();
             if (held != null) {
                 // "total revenue of orders that included a Widget": of those whole orders, or of their Widget lines?
                 return wholeOrTheseRows(held, "ask about the rows (\"" + measure.describe() + " of rows with …\"), or "
@@ -1611,8 +1609,7 @@ public final class QuestionPlanner {
          * unit price per product" stay one figure per group.
          */
         private GroupKey innerKey(Plan.Measure measure, Fn fn) {
-            boolean counts = measure.fn() == Fn.COUNT_ROWS || measure.fn() == Fn.COUNT_DISTINCT
-                    || measure.fn() == Fn.COUNT_VALUES;
+            boolean counts = measure.fn().counts();
             if (!counts && (measure.column() == null || !measure.column().numeric())) {
                 return null;
             }
@@ -2085,8 +2082,7 @@ public final class QuestionPlanner {
             if (spec.shape() == Plan.Shape.OF_GROUPS && (spec.over() == Fn.AVG || spec.over() == Fn.MEDIAN)
                     && spec.groups().size() == 1 && spec.groups().get(0) instanceof Plan.BucketKey period
                     && period.bucket() != Bucket.WEEKDAY && spec.bounds().isEmpty() && (spec.measure().fn() == Fn.SUM
-                            || spec.measure().fn() == Fn.COUNT_ROWS || spec.measure().fn() == Fn.COUNT_DISTINCT
-                            || spec.measure().fn() == Fn.COUNT_VALUES)) {
+                            || spec.measure().fn().counts())) {
                 String each = period.bucket().label();
                 boolean everyDay = everyDayHasRows(period.column());
                 List<Plan.Filter> onRows = spec.filters().stream().filter(f -> !dated(f)).toList();
