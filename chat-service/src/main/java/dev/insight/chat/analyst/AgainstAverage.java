@@ -53,7 +53,7 @@ final class AgainstAverage {
             return null;
         }
         Plan.Fn fn = m.group(2).equalsIgnoreCase("median") ? Plan.Fn.MEDIAN : Plan.Fn.AVG;
-        Plan.Against average = new Plan.Against(fn, bound.measure(), key, "");
+        Plan.Against average = new Plan.Against(fn, bound.measure(), key);
         return new Plan.Query(spec.bounded(List.of(bound.againstAverage(average))), q.score());
     }
 

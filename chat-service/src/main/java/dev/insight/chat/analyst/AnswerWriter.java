@@ -171,11 +171,9 @@ public final class AnswerWriter {
     }
 
     /**
-     * "The rate of total conversions over total clicks in campaigns.csv is 2.17% (1,234 of 56,789)", by group or
-     * ranked: each group's rate with the totals it comes from; a ranking of the rates of a condition ("the highest
-     * share of the number of rows where status is fail") the same way.
+     * "Illinois (26,240.46) has the largest change in sales.csv, the total Sales where Order Date in 2024, less that where
+     * Order Date in 2023."
      */
-    /** "Laptop grew the most: the total Revenue where Year is 2024, less that where Year is 2023, is 12,345." */
     private static String rankedChange(QuerySpec spec, List<List<Object>> rows, String where, String in) {
         String change = "the " + spec.measure().describe() + " where " + spec.share().part().describe() + ", less that where "
                 + spec.share().minus().describe();
@@ -188,6 +186,11 @@ public final class AnswerWriter {
                 + " the " + (spec.descending() ? "largest" : "smallest") + " change" + in + where + ", " + change + ".";
     }
 
+    /**
+     * "The rate of total conversions over total clicks in campaigns.csv is 2.17% (1,234 of 56,789)", by group or
+     * ranked: each group's rate with the totals it comes from; a ranking of the rates of a condition ("the highest
+     * share of the number of rows where status is fail") the same way.
+     */
     private static String rate(QuerySpec spec, List<List<Object>> rows, boolean more, String where, String in) {
         String rate = spec.share().rate() ? "rate of " + spec.measure().describe() + " over " + spec.share().whole().describe()
                 : "share of the " + spec.measure().describe() + " where " + spec.share().part().describe();

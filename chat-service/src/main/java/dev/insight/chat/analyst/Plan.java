@@ -528,13 +528,12 @@ public sealed interface Plan {
     }
 
     /**
-     * The {@code fn} (average or median) of every group's figure, each group a value of {@code key} under the query's
-     * own conditions ({@code where}, as SQL): "orders worth more than the average order".
+     * The {@code fn} (average or median) of every group's figure over the whole table, each group a value of
+     * {@code key}: "orders worth more than the average order".
      */
-    record Against(Fn fn, Measure figure, GroupKey key, String where) {
+    record Against(Fn fn, Measure figure, GroupKey key) {
         String sql() {
-            return "SELECT " + fn.name() + "(v) FROM (SELECT " + figure.sql() + " AS v FROM data" + where + " GROUP BY "
-                    + key.sql() + ")";
+            return "SELECT " + fn.name() + "(v) FROM (SELECT " + figure.sql() + " AS v FROM data GROUP BY " + key.sql() + ")";
         }
 
         String describe() {

@@ -110,7 +110,7 @@ public final class QuestionPlanner {
             + "|costlier)\\b(?=.*\\bthan\\b)|\\bby how much\\b");
     /** "Combined revenue of the top 3 customers": one total of a ranking's places, not the places themselves. */
     private static final Pattern COMBINED = Pattern.compile("\\b(?:combined|altogether|between them|summed|added up)\\b"
-            + "|\\btogether\\b(?! with)");
+            + "|\\btogether\\b(?! with)", Pattern.CASE_INSENSITIVE);
     /** A ranking's places said with their number: "the top 3", "the 3 states with the most …", "the 5 heaviest". */
     private static final Pattern PLACES = Pattern.compile("\\b(?:top|bottom|first|last) \\d+\\b"
             + "|\\b\\d+ [a-z-]+ with the (?:most|fewest|least|highest|lowest|largest|smallest|biggest|best|worst)\\b"
@@ -139,9 +139,8 @@ public final class QuestionPlanner {
                     if (DataSpan.outside(f)) {
                         // "how many sessions did we get in April" on traffic that ends March 31: nothing to count
                         Column dated = f instanceof Plan.DateRange r ? r.column() : ((Plan.DatePart) f).column();
-                        return new Plan.Decline("The data has no rows " + f.describe().substring(dated.name().length()).strip()
-                                + ": " + dated.name() + " runs from " + dated.min() + " to " + dated.max() + ".", List.of(),
-                                q.score());
+                        return new Plan.Decline("The data has no rows where " + f.describe() + ": " + dated.name()
+                                + " runs from " + dated.min() + " to " + dated.max() + ".", List.of(), q.score());
                     }
                 }
             }
@@ -158,7 +157,7 @@ public final class QuestionPlanner {
      * added up; null where that ranking is not a plain one of totals or counts (an average's places add up to nothing).
      */
     private Plan placesAddedUp(String question, Dataset dataset) {
-        String ranking = Pattern.compile(COMBINED.pattern(), Pattern.CASE_INSENSITIVE).matcher(question).replaceAll(" ");
+        String ranking = COMBINED.matcher(question).replaceAll(" ");
         if (!(new Analysis(ranking, dataset).run() instanceof Plan.Query q)) {
             return null;
         }
