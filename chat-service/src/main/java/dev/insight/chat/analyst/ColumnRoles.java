@@ -96,6 +96,11 @@ final class ColumnRoles {
 
     private static final Set<String> CALENDAR = Set.of("year", "month", "quarter", "week", "day", "yr", "mon");
 
+    /** A column whose values are amounts to compute with: numeric, neither an identifier nor a calendar part. */
+    static boolean measurable(Column c) {
+        return c.numeric() && !identifier(c) && !calendar(c);
+    }
+
     /** A number or text column naming a period (Year, Month, fiscal_year): a dimension, never a measure. */
     static boolean calendar(Column c) {
         List<String> words = Words.nameWords(c.name());

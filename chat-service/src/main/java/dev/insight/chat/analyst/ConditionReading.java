@@ -277,7 +277,7 @@ abstract class ConditionReading extends ValueRecognition {
         List<Integer> at = listedNumbers(first);
         int col = at.isEmpty() ? -1 : at.get(at.size() - 1) + 1;
         if (col < 0 || col >= toks.size() || toks.get(col).type != T.COL || toks.get(col).used || toks.get(col).thing
-                || !toks.get(col).column.numeric() || identifier(toks.get(col).column) || calendar(toks.get(col).column)) {
+                || !measurable(toks.get(col).column)) {
             return false;
         }
         eitherNumber(toks.get(col).column, first, first);
@@ -292,7 +292,7 @@ abstract class ConditionReading extends ValueRecognition {
         int on = last + 1;
         int col = on + 1 < toks.size() && toks.get(on + 1).is("the") ? on + 2 : on + 1;
         if (col >= toks.size() || !toks.get(on).is("on", "for", "in") || toks.get(col).type != T.COL || toks.get(col).used
-                || !toks.get(col).column.numeric() || identifier(toks.get(col).column) || calendar(toks.get(col).column)) {
+                || !measurable(toks.get(col).column)) {
             return false;
         }
         Column column = toks.get(col).column;

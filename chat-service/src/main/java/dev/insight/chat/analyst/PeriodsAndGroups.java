@@ -485,7 +485,7 @@ abstract class PeriodsAndGroups extends ConditionReading {
     int groupKey(int j) {
         Tok t = toks.get(j);
         if (t.type == T.COL && !t.used) {
-            if (t.column.numeric() && !identifier(t.column) && !calendar(t.column)) {
+            if (measurable(t.column)) {
                 byNumeric.add(t.column);
                 return j + 1;
             }

@@ -613,11 +613,6 @@ public final class QuestionPlanner {
             return new Plan.AgainstWhole(column, cmp.op(), new Plan.Measure(fn, column));
         }
 
-        /** A column whose values can be averaged: numeric, not an identifier nor a calendar part. */
-        private boolean measurable(Column c) {
-            return c.numeric() && !identifier(c) && !calendar(c);
-        }
-
         /** The scan of every word no phase has used yet; a decline when one can't be part of any plan. */
         private Plan readWords(Reading r) {
             for (int i = 0; i < toks.size(); i++) {
@@ -684,7 +679,7 @@ public final class QuestionPlanner {
             if (t.thing) {
                 r.things.add(t.column);
             }
-            if (t.column.numeric() && !identifier(t.column) && !calendar(t.column)) {
+            if (measurable(t.column)) {
                 if (!r.measures.contains(t.column)) {
                     r.measures.add(t.column);
                 }
