@@ -450,8 +450,8 @@ abstract class ConditionReading extends ValueRecognition {
         if (bucket == null) {
             return null;
         }
-        List<Column> dates = dataset.columns().stream().filter(Column::temporal).toList();
-        Column date = dates.size() == 1 ? dates.get(0) : verbDate() < 0 ? null : toks.get(verbDate()).column;
+        Column only = DataSpan.onlyDateColumn(dataset);
+        Column date = only != null ? only : verbDate() < 0 ? null : toks.get(verbDate()).column;
         return date == null ? null : new Plan.BucketKey(date, bucket);
     }
 

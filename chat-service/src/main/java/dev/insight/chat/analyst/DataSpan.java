@@ -10,6 +10,12 @@ final class DataSpan {
     private DataSpan() {
     }
 
+    /** The table's one date column, or null where it has none or several. */
+    static Column onlyDateColumn(Dataset dataset) {
+        java.util.List<Column> dates = dataset.columns().stream().filter(Column::temporal).toList();
+        return dates.size() == 1 ? dates.get(0) : null;
+    }
+
     /** A date column's first and last day, or null when they are not known. */
     static LocalDate[] of(Column column) {
         if (column.min() == null || column.max() == null || column.min().length() < 10 || column.max().length() < 10) {

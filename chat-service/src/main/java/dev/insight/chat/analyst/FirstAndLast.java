@@ -29,15 +29,15 @@ final class FirstAndLast {
         String noun = Words.singular(m.group(1).strip().toLowerCase(Locale.ROOT));
         List<Column> named = dataset.columns().stream().filter(c -> c.kind() == Dataset.Kind.TEXT
                 && Words.nameWords(c.name()).contains(noun)).toList();
-        List<Column> dates = dataset.columns().stream().filter(Column::temporal).toList();
-        if (named.size() != 1 || dates.size() != 1) {
+        Column date = DataSpan.onlyDateColumn(dataset);
+        if (named.size() != 1 || date == null) {
             return null;
         }
         String verb = (m.group(3) != null ? m.group(3) : m.group(4)).toLowerCase(Locale.ROOT);
         String when = (m.group(2) != null ? m.group(2) : m.group(5)).toLowerCase(Locale.ROOT);
         boolean started = verb.matches("start|begin|launch|kick off|started|began|launched|kicked off|opened");
         boolean last = when.matches("last|latest|most recently");
-        Plan.Measure moment = new Plan.Measure(started ? Plan.Fn.MIN : Plan.Fn.MAX, dates.get(0));
+        Plan.Measure moment = new Plan.Measure(started ? Plan.Fn.MIN : Plan.Fn.MAX, date);
         return new Plan.Query(new Plan.QuerySpec(Plan.Shape.RANKED, moment, List.of(new Plan.ColumnKey(named.get(0))),
                 List.of(), last, 1, null), 1);
     }

@@ -832,29 +832,18 @@ final class Paraphrases {
      * to the second half": of 2024 too.
      */
     static String halvesOfTheYear(String q, Dataset dataset) {
-        Column date = null;
-        for (Column c : dataset.columns()) {
-            if (c.temporal()) {
-                if (date != null) {
-                    date = null;
-                    break;
-                }
-                date = c;
-            }
-        }
-        if (date != null && date.min() != null && date.max() != null && date.min().length() >= 10
-                && date.max().length() >= 10 && date.min().substring(0, 4).equals(date.max().substring(0, 4))) {
-            String first = date.min().substring(0, 10);
-            String last = date.max().substring(0, 10);
-            String year = first.substring(0, 4);
+        Column date = DataSpan.onlyDateColumn(dataset);
+        java.time.LocalDate[] data = date == null ? null : DataSpan.of(date);
+        if (data != null && data[0].getYear() == data[1].getYear()) {
+            int year = data[0].getYear();
             // only a half the data holds whole: the sensors' March and April hold no second half, and web traffic
             // that stops on March 31 no whole first half
             Matcher m = HALF_OF_THE_YEAR.matcher(q);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
                 boolean firstHalf = m.group(1).toLowerCase(Locale.ROOT).matches("first|1st");
-                boolean whole = firstHalf ? first.compareTo(year + "-01-01") <= 0 && last.compareTo(year + "-06-30") >= 0
-                        : first.compareTo(year + "-07-01") <= 0 && last.compareTo(year + "-12-31") >= 0;
+                java.time.LocalDate from = java.time.LocalDate.of(year, firstHalf ? 1 : 7, 1);
+                boolean whole = !data[0].isAfter(from) && !data[1].isBefore(from.plusMonths(6).minusDays(1));
                 m.appendReplacement(out, whole ? m.group(1) + " half of " + year : m.group());
             }
             q = m.appendTail(out).toString();

@@ -2439,8 +2439,7 @@ public final class QuestionPlanner {
             if (verb >= 0) {
                 return toks.get(verb).column;
             }
-            List<Column> dates = dataset.columns().stream().filter(Column::temporal).toList();
-            return dates.size() == 1 ? dates.get(0) : null;
+            return DataSpan.onlyDateColumn(dataset);
         }
 
         /** The value of {@code who} whose date (the spec's earliest or latest) comes first or last; null if not one. */

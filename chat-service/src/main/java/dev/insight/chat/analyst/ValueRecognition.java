@@ -146,13 +146,9 @@ abstract class ValueRecognition extends PlannerState {
      * bound); the bound as said, with {@link #unreadableAge} set, when one range is only partly inside or none is.
      */
     private String agesWithin(Matcher m, Column ages) {
-        String word = m.group("w") != null ? m.group("w") : m.group("w2") != null ? m.group("w2")
-                : m.group("w3") != null ? m.group("w3") : m.group("w4") != null ? m.group("w4")
-                : m.group("w5") != null ? m.group("w5") : m.group("w6") != null ? m.group("w6") : "over";
-        String digits = m.group("n") != null ? m.group("n") : m.group("n2") != null ? m.group("n2")
-                : m.group("n3") != null ? m.group("n3") : m.group("n4") != null ? m.group("n4")
-                : m.group("n5") != null ? m.group("n5") : m.group("n6");
-        long n = Long.parseLong(digits);
+        String word = said(m, "w", "w2", "w3", "w4", "w5", "w6");
+        word = word == null ? "over" : word; // ("aged 65+")
+        long n = Long.parseLong(said(m, "n", "n2", "n3", "n4", "n5", "n6"));
         // "55 or older", "aged 55 and up", "aged 65+" include the age; "older than 55", "over the age of 55" do not
         boolean inclusive = m.group("n") != null || m.group("n2") != null || m.group("n5") != null;
         boolean upward = Set.of("older", "over", "above", "up").contains(word);
@@ -160,6 +156,16 @@ abstract class ValueRecognition extends PlannerState {
         long low = upward ? (inclusive ? n : n + 1) : 0;
         long high = upward ? Long.MAX_VALUE : (inclusive ? n : n - 1);
         return agesBetween(low, high, m.group().strip(), ages);
+    }
+
+    /** The first of the named groups that matched, or null. */
+    private static String said(Matcher m, String... groups) {
+        for (String g : groups) {
+            if (m.group(g) != null) {
+                return m.group(g);
+            }
+        }
+        return null;
     }
 
     /** "Aged 25-44" where 25-44 is no value: the ranges it is made of (one cut through makes it unreadable). */
