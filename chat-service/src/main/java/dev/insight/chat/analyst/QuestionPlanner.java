@@ -2000,6 +2000,11 @@ public final class QuestionPlanner {
             List<String> names = new ArrayList<>();
             measures.forEach(c -> names.add(c.name()));
             dimensions.forEach(c -> names.add(c.name()));
+            if (names.isEmpty()) {
+                // "highest monthly revenue by region": two groupings under one ranking
+                return decline("This ranks over two groupings at once; I rank one at a time. Ask for the figure by "
+                        + "both (\"revenue by region and month\") and read the table.");
+            }
             return decline("I recognised " + quoteList(names) + " but not what to do with "
                     + (names.size() == 1 ? "it" : "them") + "; ask about one measure at a time, and use \"by\" to group.");
         }
@@ -2074,13 +2079,16 @@ public final class QuestionPlanner {
                 return rate(spec);
             }
             if (spec.shape() == Plan.Shape.OF_GROUPS && (spec.over() == Fn.AVG || spec.over() == Fn.MEDIAN)
-                    && spec.groups().size() == 1 && spec.groups().get(0) instanceof Plan.BucketKey period
+                    && spec.groups().size() <= 2 && spec.groups().get(spec.groups().size() - 1) instanceof Plan.BucketKey period
                     && period.bucket() != Bucket.WEEKDAY && spec.bounds().isEmpty() && (spec.measure().fn() == Fn.SUM
                             || spec.measure().fn().counts())) {
                 String each = period.bucket().label();
                 boolean everyDay = everyDayHasRows(period.column());
                 List<Plan.Filter> onRows = spec.filters().stream().filter(f -> !dated(f)).toList();
-                if (!everyDay && (period.bucket() == Bucket.DAY || period.bucket() == Bucket.WEEK || !onRows.isEmpty())
+                // an outer group ("average number of orders per month by region") keeps each group's rows, as a
+                // condition would: a region may have months without orders
+                boolean outer = spec.groups().size() == 2;
+                if (!everyDay && (period.bucket() == Bucket.DAY || period.bucket() == Bucket.WEEK || !onRows.isEmpty() || outer)
                         || period.bucket() == Bucket.WEEK && !wholeWeeks(period.column())) {
                     // "average number of orders per day", "average daily spend in October", "average monthly weight
                     // shipped from Chicago": over the periods with rows, or over every one of the calendar? Where some
@@ -2090,7 +2098,7 @@ public final class QuestionPlanner {
                             + each + "s with rows or over every " + each + " of the calendar, which differ; ask for the "
                             + "total and the number of " + each + "s, or the figure by " + each + ".");
                 }
-                if (!onRows.isEmpty()) {
+                if (!onRows.isEmpty() && !outer) {
                     // "average daily number of failures": a day without one has 0 of them, and counts
                     spec = new Plan.QuerySpec(spec.shape(), spec.measure(), spec.groups(), spec.filters(),
                             spec.descending(), spec.limit(), spec.listed(), spec.over(), spec.skip(), spec.share(), onRows,
