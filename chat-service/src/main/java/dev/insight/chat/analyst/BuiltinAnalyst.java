@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.insight.chat.config.ChatConfig;
 import dev.insight.chat.files.FileRecords;
 import dev.insight.chat.files.FilesClient;
+import dev.insight.chat.memory.MemoryRecords;
 import dev.insight.chat.provider.Answer;
 import dev.insight.chat.provider.AnswerProvider;
 import dev.insight.chat.provider.AnswerRequest;
@@ -80,9 +81,16 @@ public class BuiltinAnalyst implements AnswerProvider {
         return VERSION;
     }
 
+    /** Only a follow-up ("what about 2023?") depends on the conversation: on the question before it. */
     @Override
-    public boolean usesContext() {
-        return false;
+    public boolean usesContext(String question) {
+        return FollowUps.isFollowUp(question);
+    }
+
+    @Override
+    public String contextKey(MemoryRecords.ContextWindow context) {
+        String previous = FollowUps.previousQuestion(context);
+        return previous == null ? "" : previous;
     }
 
     @Override
@@ -102,17 +110,23 @@ public class BuiltinAnalyst implements AnswerProvider {
             return Uni.createFrom().item(new Answer(withoutFiles(), null, null, Answer.Usage.NONE, false));
         }
         List<Uni<Dataset>> loads = request.files().stream().map(f -> load(request, f)).toList();
+        String fragment = FollowUps.fragment(request.question());
+        String previous = fragment == null ? null : FollowUps.previousQuestion(request.context());
         return Uni.join().all(loads).andFailFast().chain(datasets -> {
-            Chosen chosen = choose(request.question(), datasets);
+            Chosen chosen = choose(request.question(), previous == null ? null : fragment, previous, datasets);
             String label = datasets.size() > 1 ? chosen.dataset().name() : null;
+            Uni<Answer> answer;
             if (chosen.plan() instanceof Plan.Describe) {
                 AnswerWriter.Written w = AnswerWriter.describe(chosen.dataset());
-                return Uni.createFrom().item(new Answer(w.text(), w.table(), null, Answer.Usage.NONE, true));
+                answer = Uni.createFrom().item(new Answer(w.text(), w.table(), null, Answer.Usage.NONE, true));
+            } else if (chosen.plan() instanceof Plan.Decline d) {
+                answer = Uni.createFrom().item(new Answer(decline(d), null, null, Answer.Usage.NONE, false));
+            } else {
+                answer = run(request, chosen.dataset(), ((Plan.Query) chosen.plan()).spec(), label);
             }
-            if (chosen.plan() instanceof Plan.Decline d) {
-                return Uni.createFrom().item(new Answer(decline(d), null, null, Answer.Usage.NONE, false));
-            }
-            return run(request, chosen.dataset(), ((Plan.Query) chosen.plan()).spec(), label);
+            return chosen.reading() == null ? answer : answer.map(a -> new Answer(
+                    "Reading this as \u201c" + chosen.reading() + "\u201d.\n" + a.text(), a.table(), a.sql(), a.usage(),
+                    a.cacheable(), chosen.reading()));
         });
     }
 
@@ -211,22 +225,37 @@ public class BuiltinAnalyst implements AnswerProvider {
                         + " I won't guess a number instead.", null, sql, Answer.Usage.NONE, false));
     }
 
-    private record Chosen(Dataset dataset, Plan plan) {
+    /** The file chosen, its plan, and the question as it was read where that is not what was asked (a follow-up). */
+    private record Chosen(Dataset dataset, Plan plan, String reading) {
     }
 
-    /** With several files, the one whose columns the question names best (or which it names outright). */
-    private Chosen choose(String question, List<Dataset> datasets) {
-        String lower = question.toLowerCase(Locale.ROOT);
+    /**
+     * With several files, the one whose columns the question names best (or which it names outright). A follow-up
+     * ({@code fragment} of the {@code previous} question) is read as the previous question with its change made,
+     * file by file. Where the message is one change that has no place in the question before ("and Gizmo?" after
+     * "revenue for Widget or Gadget"), or can only be a follow-up ("what about the weather?"), it is declined
+     * rather than answered alone ("how many rows are Gizmo"); a message that may be a question of its own ("and how
+     * many rows are there?") is planned as it stands.
+     */
+    private Chosen choose(String question, String fragment, String previous, List<Dataset> datasets) {
         Chosen best = null;
         int bestScore = Integer.MIN_VALUE;
         for (Dataset d : datasets) {
-            Plan plan = planner.plan(question, d);
+            String reading = FollowUps.combine(previous, fragment, d);
+            String asked = reading == null ? question : reading;
+            Plan plan = planner.plan(asked, d);
+            if (reading == null && previous != null
+                    && (FollowUps.change(fragment, d) != null || FollowUps.onlyAFollowUp(question))) {
+                plan = new Plan.Decline("This reads like a follow-up to your question \u201c" + previous + "\u201d, "
+                        + "but I could not tell which part of it to change; please ask it as a whole question.",
+                        QuestionPlanner.suggestions(d), 0);
+            }
             int score = plan.score() * 2 + (plan instanceof Plan.Decline ? -100 : 0);
-            if (d.name() != null && lower.contains(d.name().toLowerCase(Locale.ROOT))) {
+            if (d.name() != null && asked.toLowerCase(Locale.ROOT).contains(d.name().toLowerCase(Locale.ROOT))) {
                 score += 50;
             }
             if (score > bestScore) {
-                best = new Chosen(d, plan);
+                best = new Chosen(d, plan, reading);
                 bestScore = score;
             }
         }

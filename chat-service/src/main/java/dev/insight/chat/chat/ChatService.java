@@ -96,7 +96,8 @@ public class ChatService {
             return Uni.createFrom().failure(e);
         }
         Uni<Resolved> resolved;
-        if (input.conversationId() != null && !streaming && !input.fileIds().isEmpty() && !provider.usesContext()) {
+        boolean readsHistory = provider.usesContext(input.message());
+        if (input.conversationId() != null && !streaming && !input.fileIds().isEmpty() && !readsHistory) {
             UUID id = input.conversationId();
             resolved = fileInfos(caller, input.fileIds(), false).map(infos -> new Resolved(id, 0, infos));
         } else if (input.conversationId() != null) {
@@ -113,10 +114,10 @@ public class ChatService {
                     .chain(infos -> memory.create(caller, title(input.message()))
                             .map(c -> new Resolved(c.id(), 0, infos, true)));
         }
-        return resolved.chain(r -> context(caller, r).map(context -> {
+        return resolved.chain(r -> context(caller, r, readsHistory).map(context -> {
             List<String> fingerprints = r.files().stream().map(f -> f.id() + ":" + f.sha256()).toList();
             AnswerCache.Key key = AnswerCache.key(caller.id(), provider.name(), provider.model(), provider.promptVersion(),
-                    provider.usesContext() ? fingerprint(context) : "", fingerprints, input.message());
+                    readsHistory ? provider.contextKey(context) : "", fingerprints, input.message());
             return new Prepared(caller, input.message(), r.conversationId(), r.files(), context, key, started,
                     UUID.randomUUID().toString(), r.created());
         }));
@@ -215,21 +216,11 @@ public class ChatService {
         });
     }
 
-    private Uni<MemoryRecords.ContextWindow> context(Caller caller, Resolved r) {
-        if (!provider.usesContext() || r.messageCount() == 0) {
+    private Uni<MemoryRecords.ContextWindow> context(Caller caller, Resolved r, boolean history) {
+        if (!history || r.messageCount() == 0) {
             return Uni.createFrom().item(MemoryRecords.ContextWindow.empty(r.conversationId()));
         }
         return memory.context(caller, r.conversationId(), config.context().maxTokens());
-    }
-
-    private String fingerprint(MemoryRecords.ContextWindow context) {
-        StringBuilder text = new StringBuilder(String.valueOf(context.summary())).append('\n');
-        if (context.messages() != null) {
-            for (MemoryRecords.Message m : context.messages()) {
-                text.append(m.role()).append(':').append(m.content().length()).append(':').append(m.content()).append('\n');
-            }
-        }
-        return text.toString();
     }
 
     private String title(String question) {
@@ -302,6 +293,9 @@ public class ChatService {
         List<String> fileIds = p.files().stream().map(f -> f.id().toString()).toList();
         Map<String, Object> questionMeta = new LinkedHashMap<>();
         questionMeta.put("fileIds", fileIds);
+        if (answer.reading() != null) {
+            questionMeta.put("reading", answer.reading());
+        }
         Map<String, Object> answerMeta = new LinkedHashMap<>();
         answerMeta.put("fileIds", fileIds);
         answerMeta.put("provider", provider.name());

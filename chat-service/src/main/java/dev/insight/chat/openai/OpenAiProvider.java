@@ -72,7 +72,7 @@ public class OpenAiProvider implements AnswerProvider {
     }
 
     @Override
-    public boolean usesContext() {
+    public boolean usesContext(String question) {
         return true;
     }
 

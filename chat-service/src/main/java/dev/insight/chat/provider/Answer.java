@@ -6,11 +6,17 @@ import java.util.List;
 
 /**
  * What a provider produced for one question. {@code cacheable} is false for answers that must be recomputed next
- * time: declines, refusals, "upload a file first".
+ * time: declines, refusals, "upload a file first". {@code reading} is the question as the provider read it where
+ * that differs from what was asked (a follow-up read as the question before it with one thing changed); it is kept
+ * with the question, for the next follow-up to build on.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Answer(String text, Table table, String sql, Usage usage, boolean cacheable) {
+public record Answer(String text, Table table, String sql, Usage usage, boolean cacheable, String reading) {
+
+    public Answer(String text, Table table, String sql, Usage usage, boolean cacheable) {
+        this(text, table, sql, usage, cacheable, null);
+    }
 
     @RegisterForReflection
     public record Column(String name, String type) {

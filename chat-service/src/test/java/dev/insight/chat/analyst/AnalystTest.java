@@ -493,6 +493,55 @@ class AnalystTest {
     }
 
     @Test
+    void readsAFollowUpAsTheQuestionBeforeWithOneChange() {
+        String file = sales();
+        String conversation = ok(alice.ask("total revenue by region", file)).getString("conversationId");
+
+        // no fileIds: the conversation's file stays in play, and the question before says what is asked
+        JsonPath west = ok(alice.askIn(conversation, "what about the West?"));
+        assertThat(west.getString("answer")).startsWith("Reading this as \u201ctotal revenue by region for West\u201d.\n");
+        assertThat(west.getString("sql")).contains("\"region\" = 'West'");
+        assertThat(rows(west)).hasSize(1);
+        assertThat(rows(west).get(0).get(0)).isEqualTo("West");
+        assertNumber(rows(west).get(0).get(1), sum(r -> r.region().equals("West"), AnalystTest::revenue));
+
+        // a follow-up of a follow-up builds on what the one before was read as
+        JsonPath byProduct = ok(alice.askIn(conversation, "and by product?"));
+        assertThat(byProduct.getString("answer")).startsWith("Reading this as \u201ctotal revenue by product for West\u201d.");
+        Map<String, BigDecimal> westByProduct = DATA.rows.stream().filter(r -> r.region().equals("West"))
+                .collect(Collectors.groupingBy(Row::product, Collectors.reducing(BigDecimal.ZERO, Row::revenue, BigDecimal::add)));
+        assertThat(rows(byProduct)).hasSize(westByProduct.size());
+        rows(byProduct).forEach(row -> assertNumber(row.get(1), westByProduct.get((String) row.get(0))));
+
+        // the reading is kept with the question it belongs to
+        List<Map<String, Object>> messages = alice.messages(conversation).getList("items");
+        assertThat(messages).hasSize(6);
+        assertThat(messages.get(2).get("content")).isEqualTo("what about the West?");
+        assertThat(((Map<?, ?>) messages.get(2).get("metadata")).get("reading")).isEqualTo("total revenue by region for West");
+        assertThat(((Map<?, ?>) messages.get(0).get("metadata")).containsKey("reading")).isFalse();
+
+        // the same follow-up after the same question elsewhere is the same answer, from the cache; after another
+        // question it is another answer
+        String again = ok(alice.ask("total revenue by region", file)).getString("conversationId");
+        JsonPath cached = ok(alice.askIn(again, "what about the West?"));
+        assertThat(cached.getBoolean("cached")).isTrue();
+        assertThat(cached.getString("answer")).isEqualTo(west.getString("answer"));
+        String units = ok(alice.ask("total units by region", file)).getString("conversationId");
+        JsonPath unitsWest = ok(alice.askIn(units, "what about the West?"));
+        assertThat(unitsWest.getBoolean("cached")).isFalse();
+        assertThat(unitsWest.getString("answer")).startsWith("Reading this as \u201ctotal units by region for West\u201d.");
+        assertNumber(rows(unitsWest).get(0).get(1), sum(r -> r.region().equals("West"), AnalystTest::units));
+
+        // a follow-up whose change has no place in the question before is read alone, and says so
+        String pair = ok(alice.ask("total revenue for Widget or Gadget", file)).getString("conversationId");
+        JsonPath unplaced = ok(alice.askIn(pair, "and for Gizmo?"));
+        assertThat(unplaced.getString("answer")).startsWith("I can't answer that exactly from the data. "
+                + "This reads like a follow-up to your question "
+                + "\u201ctotal revenue for Widget or Gadget\u201d, but I could not tell which part of it to change");
+        assertThat(unplaced.getString("sql")).isNull();
+    }
+
+    @Test
     void explainsItselfWithoutFiles() {
         JsonPath json = ok(Api.newUser().ask("total revenue by region"));
         assertThat(json.getString("answer")).startsWith("I answer questions about your data files").contains("fileIds");

@@ -1,0 +1,444 @@
+package dev.insight.chat.analyst;
+
+import dev.insight.chat.analyst.Dataset.Column;
+import dev.insight.chat.memory.MemoryRecords;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Follow-ups: a short message that changes one thing of the question before it — "what about 2023?", "and the
+ * West?", "by month?", "only Widgets", "and the median?", "what about units?", "the top 10 instead" — is read as
+ * that earlier question with the one thing changed, and planned like any question. The answer says how it was read,
+ * and the reading is kept with the question, so that a follow-up of a follow-up builds on it.
+ *
+ * <p>What is changed is found in the earlier question's own words: the period it names (or none, then the period is
+ * added), the value of the same column, the grouping after "by", the one aggregate word, the one column of the same
+ * kind, or its "top N". Where the earlier question holds two of what would change ("2023 vs 2024", "Widget or
+ * Gadget", "total and average") or none where one is needed, there is no reading: the message is planned on its own
+ * and, most often, declined with the earlier question named.
+ */
+final class FollowUps {
+
+    /** The key under which a question's reading is kept in its message metadata. */
+    static final String READING = "reading";
+
+    /** Words a follow-up starts with that carry nothing: "ok, ", "thanks. ", "great! ". */
+    private static final Pattern INTERJECTION = Pattern.compile(
+            "^(?:(?:ok(?:ay)?|great|thanks|thank you|cool|nice|hmm+|right|alright|perfect|good)[,.!]*\\s+)+");
+    private static final Pattern TRAILING = Pattern.compile(
+            "(?:[\\s,]+(?:instead|then|too|as well|please|pls|now))+$");
+    /** "what about …", "and for …", "same for …", "only …": the rest is what changes. */
+    private static final Pattern LEAD = Pattern.compile(
+            "^(?:(?:and|but|so|now)\\s+)?(?:(?:what|how)\\s+about|what\\s+if\\s+(?:we\\s+look\\s+at|it\\s+was)"
+                    + "|(?:the\\s+)?same\\s+(?:thing\\s+|question\\s+|again\\s+)?(?:for|in|with|but)"
+                    + "|(?:only|just)(?:\\s+(?:for|in))?|(?:for|in|with))\\s+(?<rest>.+)$"
+                    + "|^(?:and|now)\\s+(?<rest2>.+)$");
+    private static final Pattern ONLY_A_FOLLOW_UP = Pattern.compile(
+            "^(?:(?:and|but|so|now)\\s+)?(?:(?:what|how)\\s+about|(?:the\\s+)?same\\s|only\\s|just\\s)");
+    /** "by month", "and by region", "break it down by product", "split by region". */
+    private static final Pattern GROUP = Pattern.compile(
+            "^(?:(?:and|now|then|but)\\s+)?(?:(?:break|split|group)\\s+(?:it|that|this|them|those)\\s+(?:down\\s+|up\\s+)?"
+                    + "|(?:broken|split|grouped)(?:\\s+(?:down|up))?\\s+|(?:what|how)\\s+about\\s+)?"
+                    + "(?:by|per|for\\s+each|in\\s+each)\\s+(?<group>.+)$");
+    private static final Pattern TOP = Pattern.compile("^(?:the\\s+)?(top|bottom)\\s+(\\d{1,4})$");
+    private static final Pattern TOP_IN_QUESTION = Pattern.compile("\\b(?:top|bottom)\\s+\\d{1,4}\\b");
+    /** Words that may surround a period or a value in a follow-up without changing it. */
+    private static final Set<String> AROUND = Set.of("in", "for", "the", "of", "during", "year", "only", "just",
+            "from", "at", "on", "to");
+    /** Aggregates that can stand for one another in place ("the total revenue" → "the median revenue"). */
+    private static final Set<String> AGGREGATES = Set.of("total", "sum", "average", "avg", "mean", "median", "max",
+            "maximum", "min", "minimum");
+    private static final Set<String> SUMS = Set.of("total", "sum");
+    private static final Set<String> CALENDAR = Set.of("hour", "day", "date", "week", "weekday", "month", "quarter",
+            "year", "day of week", "day of the week");
+    /** Where a grouping said after "by" ends in the earlier question. */
+    private static final Set<String> AFTER_GROUP = Set.of("in", "for", "where", "with", "during", "since", "from",
+            "after", "before", "between", "among", "over", "under", "above", "below", "of", "that", "who", "which",
+            "whose", "excluding", "except", "without", "only", "sorted", "ordered", "ranked", "last", "this", "on",
+            "at", "when");
+    private static final int MAX_WORDS = 6;
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’.-]*");
+
+    private FollowUps() {
+    }
+
+    /** What a follow-up changes ("2023", "the west", "by month"), or null when the message is not one. */
+    static String fragment(String question) {
+        String text = question.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        text = text.replaceAll("[?.!\\s]+$", "");
+        text = INTERJECTION.matcher(text).replaceFirst("");
+        text = TRAILING.matcher(text).replaceFirst("").strip();
+        String fragment;
+        Matcher group = GROUP.matcher(text);
+        Matcher lead = LEAD.matcher(text);
+        if (group.matches()) {
+            fragment = "by " + group.group("group").strip();
+        } else if (lead.matches()) {
+            fragment = (lead.group("rest") != null ? lead.group("rest") : lead.group("rest2")).strip();
+        } else {
+            return null;
+        }
+        int words = words(fragment).size();
+        return words == 0 || words > MAX_WORDS ? null : fragment;
+    }
+
+    static boolean isFollowUp(String question) {
+        return fragment(question) != null;
+    }
+
+    /**
+     * Whether the message can only be a follow-up ("what about …", "same for …", "only …"), not a question of its
+     * own that happens to start with "and" or "in".
+     */
+    static boolean onlyAFollowUp(String question) {
+        String text = INTERJECTION.matcher(question.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " "))
+                .replaceFirst("");
+        return isFollowUp(question) && ONLY_A_FOLLOW_UP.matcher(text).find();
+    }
+
+    /** The earlier question as it was read: the newest user message of the window, its reading where it has one. */
+    static String previousQuestion(MemoryRecords.ContextWindow context) {
+        if (context == null || context.messages() == null) {
+            return null;
+        }
+        for (int i = context.messages().size() - 1; i >= 0; i--) {
+            MemoryRecords.Message m = context.messages().get(i);
+            if ("user".equals(m.role())) {
+                Object reading = m.metadata() == null ? null : m.metadata().get(READING);
+                return reading instanceof String s && !s.isBlank() ? s : m.content();
+            }
+        }
+        return null;
+    }
+
+    /** What a follow-up changes, once read against a file's columns. */
+    enum Change {
+        /** "by month", "by product": the grouping. */
+        GROUP,
+        /** "the top 5", "the bottom 3". */
+        TOP,
+        /** "2023", "in Q1 2024", "since March 2024". */
+        PERIOD,
+        /** "the average", "the median". */
+        AGGREGATE,
+        /** "the West", "gadgets": a value of a text column. */
+        VALUE,
+        /** "units", "unit price": a column. */
+        COLUMN
+    }
+
+    /** What the fragment changes in a question about this file, or null when it is more than one such thing. */
+    static Change change(String fragment, Dataset dataset) {
+        if (fragment == null) {
+            return null;
+        }
+        if (fragment.startsWith("by ")) {
+            String wanted = fragment.substring(3).strip().replaceFirst("^the\\s+", "");
+            boolean calendar = CALENDAR.contains(wanted) || CALENDAR.contains(Words.singular(wanted));
+            return calendar || columnNamed(wanted, dataset) != null ? Change.GROUP : null;
+        }
+        if (TOP.matcher(fragment).matches()) {
+            return Change.TOP;
+        }
+        String period = period(fragment);
+        if (period != null) {
+            return period.isEmpty() ? null : Change.PERIOD;
+        }
+        String core = core(fragment);
+        if (core.isEmpty()) {
+            return null;
+        }
+        if (AGGREGATES.contains(core)) {
+            return Change.AGGREGATE;
+        }
+        if (!holdersOf(valueSaid(core, dataset), dataset).isEmpty()) {
+            return Change.VALUE;
+        }
+        return columnNamed(core, dataset) != null ? Change.COLUMN : null;
+    }
+
+    /**
+     * The earlier question with the follow-up's one change made, or null when the change cannot be placed in it or
+     * the fragment is not one change.
+     */
+    static String combine(String previous, String fragment, Dataset dataset) {
+        Change change = change(fragment, dataset);
+        if (previous == null || change == null) {
+            return null;
+        }
+        String before = previous.strip().replaceAll("\\s+", " ");
+        String mark = before.endsWith("?") ? "?" : "";
+        before = before.replaceAll("[?.!\\s]+$", "");
+        // spans are found in the lower-case form and cut from the question as written, where the two line up
+        String lower = before.toLowerCase(Locale.ROOT);
+        String text = lower.length() == before.length() ? before : lower;
+        String core = core(fragment);
+        String combined = switch (change) {
+            case GROUP -> regroup(text, lower, fragment.substring(3).strip(), dataset);
+            case TOP -> {
+                Matcher top = TOP.matcher(fragment);
+                List<int[]> said = spans(TOP_IN_QUESTION, lower);
+                yield top.matches() && said.size() == 1 ? replace(text, said.get(0), top.group(1) + " " + top.group(2))
+                        : null;
+            }
+            case PERIOD -> withPeriod(text, lower, period(fragment));
+            case AGGREGATE -> {
+                if (SUMS.contains(core) && dataset.columns().stream()
+                        .anyMatch(c -> numeric(c) && ColumnRoles.nonAdditive(c) && mention(c, lower) != null)) {
+                    yield null; // "and the total?" after "average unit price": prices do not add up
+                }
+                List<int[]> said = new ArrayList<>();
+                for (String word : AGGREGATES) {
+                    said.addAll(spans(Pattern.compile("\\b" + word + "\\b"), lower));
+                }
+                yield said.size() == 1 ? replace(text, said.get(0), core) : null;
+            }
+            case VALUE -> withValue(text, lower, valueSaid(core, dataset), holdersOf(valueSaid(core, dataset), dataset));
+            case COLUMN -> withColumn(text, lower, core, columnNamed(core, dataset), dataset);
+        };
+        if (combined == null) {
+            return null;
+        }
+        combined = combined.replaceAll("\\s+", " ").strip();
+        return combined.equalsIgnoreCase(before) ? null : combined + mark;
+    }
+
+    /** The earlier question with its one column of the same kind (a measure, or not) replaced. */
+    private static String withColumn(String text, String lower, String core, Column named, Dataset dataset) {
+        if (numeric(named) && ColumnRoles.nonAdditive(named)
+                && SUMS.stream().anyMatch(w -> Pattern.compile("\\b" + w + "\\b").matcher(lower).find())) {
+            return null; // "what about unit price?" after "total revenue": prices do not add up
+        }
+        List<int[]> said = new ArrayList<>();
+        for (Column c : dataset.columns()) {
+            if (c != named && numeric(c) == numeric(named)) {
+                int[] span = mention(c, lower);
+                if (span != null) {
+                    said.add(span);
+                }
+            }
+        }
+        return said.size() == 1 ? replace(text, said.get(0), core) : null;
+    }
+
+    /**
+     * The period a fragment names, as it is to be said in the question ("in 2023", "since march 2024"); empty when
+     * the fragment names a period with more around it, or more than one; null when it names none.
+     */
+    private static String period(String asked) {
+        if (DateMentions.mentionsRelativePeriod(asked)) {
+            return "";
+        }
+        // a year said alone ("2023") is a period only after "in"
+        String fragment = DateMentions.find(asked).isEmpty() ? "in " + asked : asked;
+        List<DateMentions.Mention> mentions = DateMentions.find(fragment);
+        if (mentions.isEmpty()) {
+            return null;
+        }
+        DateMentions.Mention m = mentions.get(0);
+        String rest = fragment.substring(0, m.start()) + " " + fragment.substring(m.end());
+        if (mentions.size() > 1 || words(rest).stream().anyMatch(w -> !AROUND.contains(w))) {
+            return "";
+        }
+        String said = fragment.substring(m.start(), m.end()).strip();
+        return said.matches("^(?:between|from|after|since|before|until|till|through|up to|in|during|on|for|of|within)\\b.*")
+                ? said : "in " + said;
+    }
+
+    /** The earlier question with its one period replaced, or with the period added where it named none. */
+    private static String withPeriod(String text, String lower, String period) {
+        if (DateMentions.mentionsRelativePeriod(lower)) {
+            return null;
+        }
+        List<DateMentions.Mention> mentions = DateMentions.find(lower);
+        if (mentions.size() > 1) {
+            return null; // "2023 vs 2024", "from March to May": which one changes?
+        }
+        if (mentions.isEmpty()) {
+            return text + " " + period;
+        }
+        DateMentions.Mention m = mentions.get(0);
+        return replace(text, new int[] {m.start(), m.end()}, period);
+    }
+
+    /** The earlier question with the one value of the same column replaced, or the value added where it named none. */
+    private static String withValue(String text, String lower, String core, List<Column> holders) {
+        List<int[]> said = new ArrayList<>();
+        for (Column c : holders) {
+            List<String> values = new ArrayList<>(c.topValues());
+            values.sort(Comparator.comparingInt(String::length).reversed()); // "North East" before "North"
+            for (String v : values) {
+                Pattern p = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(v.strip().toLowerCase(Locale.ROOT))
+                        + "(?:e?s)?(?![\\p{L}\\p{N}])");
+                for (int[] span : spans(p, lower)) {
+                    if (said.stream().noneMatch(s -> s[0] < span[1] && span[0] < s[1])) {
+                        said.add(span);
+                    }
+                }
+            }
+        }
+        if (said.size() > 1) {
+            return null; // "Widget vs Gadget": which one changes?
+        }
+        String shown = heldAs(core, holders);
+        return said.isEmpty() ? text + " for " + shown : replace(text, said.get(0), shown);
+    }
+
+    /** The earlier question grouped by what the follow-up says instead of what it said, or grouped where it was not. */
+    private static String regroup(String text, String lower, String group, Dataset dataset) {
+        List<DateMentions.Mention> periods = DateMentions.find(lower);
+        Matcher by = Pattern.compile("\\b(?:broken down by|by|per|for each|in each)\\s+").matcher(lower);
+        List<int[]> groupings = new ArrayList<>();
+        while (by.find()) {
+            int end = by.end();
+            Matcher word = WORD.matcher(lower);
+            int last = by.end();
+            while (word.find(end)) {
+                int at = word.start();
+                String w = word.group();
+                boolean period = periods.stream().anyMatch(p -> p.start() <= at && at < p.end());
+                if (period || AFTER_GROUP.contains(w) || lower.substring(end, at).strip().matches(".*[,;?].*")) {
+                    break;
+                }
+                last = word.end();
+                end = word.end();
+            }
+            String said = lower.substring(by.end(), last).replaceFirst("^the\\s+", "");
+            Column c = columnNamed(said, dataset);
+            boolean per = by.group().startsWith("per");
+            if (said.isBlank() || c != null && numeric(c)
+                    || per && (CALENDAR.contains(Words.singular(said)) || c != null && ColumnRoles.identifier(c))) {
+                // "by revenue" after a ranking is the measure it ranks by, and "average revenue per order" or "orders
+                // per month" the unit of an average: neither is a grouping to replace
+                continue;
+            }
+            groupings.add(new int[] {by.start(), last});
+        }
+        if (groupings.size() > 1) {
+            return null;
+        }
+        return groupings.isEmpty() ? text + " by " + group : replace(text, groupings.get(0), "by " + group);
+    }
+
+    /** The fragment without the words around a value or a column: "for the West" → "west". */
+    private static String core(String fragment) {
+        List<String> words = new ArrayList<>(Arrays.asList(fragment.split("\\s+")));
+        while (!words.isEmpty() && AROUND.contains(words.get(0))) {
+            words.remove(0);
+        }
+        return String.join(" ", words).strip();
+    }
+
+    /** The value without the column named after it: "east region" → "east" where Region holds East. */
+    private static String valueSaid(String core, Dataset dataset) {
+        int space = core.lastIndexOf(' ');
+        if (space > 0) {
+            String value = core.substring(0, space).strip();
+            Column named = columnNamed(core.substring(space + 1), dataset);
+            if (named != null && holdersOf(value, dataset).contains(named)) {
+                return value;
+            }
+        }
+        return core;
+    }
+
+    /** Text columns holding the value the words say (singular or plural, any case). */
+    private static List<Column> holdersOf(String core, Dataset dataset) {
+        String key = Words.valueKey(core);
+        List<Column> holders = new ArrayList<>();
+        for (Column c : dataset.columns()) {
+            if (c.kind() != Dataset.Kind.TEXT) {
+                continue;
+            }
+            for (String v : c.topValues()) {
+                String value = Words.valueKey(v);
+                if (!value.isEmpty() && (value.equals(key) || Words.singular(key).equals(value)
+                        || (value + "s").equals(key) || (value + "es").equals(key))) {
+                    holders.add(c);
+                    break;
+                }
+            }
+        }
+        return holders;
+    }
+
+    /** The value as the data holds it where the words are exactly that value ("west" → "West"), else the words. */
+    private static String heldAs(String core, List<Column> holders) {
+        for (Column c : holders) {
+            for (String v : c.topValues()) {
+                if (Words.valueKey(v).equals(Words.valueKey(core))) {
+                    return v.strip();
+                }
+            }
+        }
+        return core;
+    }
+
+    /** The one column the words name ("unit price", "units", "the product"), or null. */
+    private static Column columnNamed(String words, Dataset dataset) {
+        List<String> said = Words.nameWords(words);
+        if (said.isEmpty()) {
+            return null;
+        }
+        String key = Words.key(said);
+        List<Column> exact = new ArrayList<>();
+        List<Column> within = new ArrayList<>();
+        for (Column c : dataset.columns()) {
+            List<String> name = Words.nameWords(c.name());
+            if (Words.key(name).equals(key) || Words.plainKey(c.name()).equals(Words.plainKey(words))) {
+                exact.add(c);
+            } else if (name.containsAll(said)) {
+                within.add(c);
+            }
+        }
+        List<Column> found = exact.isEmpty() ? within : exact;
+        return found.size() == 1 ? found.get(0) : null;
+    }
+
+    /** Where the question names a column: its name's words in order, any separators, singular or plural. */
+    private static int[] mention(Column c, String lower) {
+        List<String> name = Words.nameWords(c.name());
+        if (name.isEmpty()) {
+            return null;
+        }
+        StringBuilder regex = new StringBuilder("(?<![\\p{L}\\p{N}])(?:");
+        for (int i = 0; i < name.size(); i++) {
+            regex.append(i == 0 ? "" : "[\\s_-]*").append(Pattern.quote(name.get(i))).append("(?:e?s)?");
+        }
+        regex.append(")(?![\\p{L}\\p{N}])");
+        List<int[]> found = spans(Pattern.compile(regex.toString()), lower);
+        return found.size() == 1 ? found.get(0) : null;
+    }
+
+    private static boolean numeric(Column c) {
+        return c.kind() == Dataset.Kind.NUMBER;
+    }
+
+    private static List<int[]> spans(Pattern p, String text) {
+        List<int[]> spans = new ArrayList<>();
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            spans.add(new int[] {m.start(), m.end()});
+        }
+        return spans;
+    }
+
+    private static String replace(String text, int[] span, String with) {
+        return text.substring(0, span[0]) + with + text.substring(span[1]);
+    }
+
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        Matcher m = WORD.matcher(text);
+        while (m.find()) {
+            words.add(m.group());
+        }
+        return words;
+    }
+}

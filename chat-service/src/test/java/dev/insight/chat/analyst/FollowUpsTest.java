@@ -1,0 +1,134 @@
+package dev.insight.chat.analyst;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.insight.chat.memory.MemoryRecords;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Follow-ups read as the question before them with one thing changed, and those that cannot be. */
+class FollowUpsTest {
+
+    /** Two years of orders, so that either year can be asked about. */
+    static final Dataset ORDERS = new Dataset(UUID.randomUUID(), "orders.csv", 400, List.of(
+            new Dataset.Column("order_date", "DATE", Dataset.Kind.TEMPORAL, List.of(), 600L, 0L, "2023-01-01", "2024-12-30", null),
+            new Dataset.Column("Region", "VARCHAR", Dataset.Kind.TEXT, List.of("North", "South", "East", "West"), 4L, 0L,
+                    null, null, null),
+            new Dataset.Column("product_name", "VARCHAR", Dataset.Kind.TEXT,
+                    List.of("Widget", "Gadget", "Gizmo", "Doohickey", "Big Box"), 5L, 0L, null, null, null),
+            new Dataset.Column("units", "BIGINT", Dataset.Kind.NUMBER, List.of(), 20L, 0L, "1", "20", "10.5"),
+            new Dataset.Column("UnitPrice", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 100L, 0L, "1.5", "99.5", "50.2"),
+            new Dataset.Column("revenue", "DECIMAL(18,2)", Dataset.Kind.NUMBER, List.of(), 200L, 0L, "2", "1990", "500")));
+
+    private final QuestionPlanner planner = new QuestionPlanner(50, 1000);
+
+    private String sql(String question) {
+        Plan plan = planner.plan(question, ORDERS);
+        assertThat(plan).as(question + " → " + plan).isInstanceOf(Plan.Query.class);
+        return ((Plan.Query) plan).spec().sql();
+    }
+
+    @ParameterizedTest(name = "{0} + {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            total revenue by region in 2024             | what about 2023?                 | total revenue by region in 2023
+            total revenue by region                     | and in 2023?                     | total revenue by region in 2023
+            total revenue by region in 2024             | ok, and for Q1 2024?             | total revenue by region in q1 2024
+            how many orders in March 2024?              | what about April 2024?           | how many orders in april 2024?
+            total revenue in the East                   | what about the West?             | total revenue in the West
+            total revenue in the East                   | and West?                        | total revenue in the West
+            total revenue in the East                   | how about the North region?      | total revenue in the North
+            total revenue by product_name               | only the West                    | total revenue by product_name for West
+            average units for Widgets in 2024           | how about gadgets                | average units for gadgets in 2024
+            total revenue by region                     | by month?                        | total revenue by month
+            total revenue by region in 2024             | now break it down by product_name| total revenue by product_name in 2024
+            total revenue in 2024                       | and by region                    | total revenue in 2024 by region
+            total revenue by region                     | what about the average?          | average revenue by region
+            what is the average unit price by region?   | and the median?                  | what is the median unit price by region?
+            total revenue by region                     | what about units?                | total units by region
+            top 3 products by revenue                   | what about the top 5?            | top 5 products by revenue
+            top 3 products by revenue                   | and the bottom 3                 | bottom 3 products by revenue
+            top 3 products by revenue                   | what about units                 | top 3 products by units
+            total revenue by region in 2024             | same for 2023 please             | total revenue by region in 2023
+            """)
+    void readsTheFollowUpAsTheQuestionBeforeWithOneChange(String previous, String message, String reading) {
+        String fragment = FollowUps.fragment(message);
+        assertThat(fragment).as(message).isNotNull();
+        assertThat(FollowUps.combine(previous, fragment, ORDERS)).isEqualTo(reading);
+        // the reading is planned like any question
+        assertThat(sql(reading)).startsWith("SELECT");
+    }
+
+    @Test
+    void theChangeLandsInTheSql() {
+        String reading = FollowUps.combine("total revenue by region in 2024", FollowUps.fragment("what about 2023?"), ORDERS);
+        assertThat(sql(reading)).contains("DATE '2023-01-01'").contains("DATE '2024-01-01'").doesNotContain("2025");
+        reading = FollowUps.combine("total revenue in the East", FollowUps.fragment("and the West?"), ORDERS);
+        assertThat(sql(reading)).contains("'West'").doesNotContain("'East'");
+        reading = FollowUps.combine("total revenue by region", FollowUps.fragment("by month"), ORDERS);
+        assertThat(sql(reading)).contains("strftime(\"order_date\", '%Y-%m')").doesNotContain("\"Region\"");
+    }
+
+    @ParameterizedTest(name = "{0} + {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            total revenue in 2023 vs 2024              | what about 2022?
+            revenue for Widget or Gadget               | and Gizmo?
+            total and average revenue by region        | what about the median?
+            total revenue by region                    | what about the top 5?
+            total revenue by region                    | by colour
+            total revenue by region                    | what about 2024, by product and by month
+            total revenue last month                   | what about 2023?
+            total revenue by region                    | what about the weather?
+            whats our total revenue so far             | what about unit price?
+            average unit price by region               | and the total?
+            """)
+    void leavesAloneWhatItCannotPlace(String previous, String message) {
+        assertThat(FollowUps.combine(previous, FollowUps.fragment(message), ORDERS)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"total revenue by region", "How many rows are there?", "describe the file",
+            "what is the average price of widgets sold in the east region during march of 2024 by week"})
+    void questionsThatStandAloneAreNoFollowUps(String question) {
+        assertThat(FollowUps.isFollowUp(question)).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            what about the weather?         | true
+            ok, how about gizmos            | true
+            same for 2023 please            | true
+            only the West                   | true
+            and how many rows are there?    | false
+            in 2024?                        | false
+            """)
+    void knowsMessagesThatCanOnlyBeFollowUps(String message, boolean only) {
+        assertThat(FollowUps.isFollowUp(message)).isTrue();
+        assertThat(FollowUps.onlyAFollowUp(message)).isEqualTo(only);
+    }
+
+    @Test
+    void buildsOnTheEarlierReadingWhereThereIsOne() {
+        UUID conversation = UUID.randomUUID();
+        MemoryRecords.ContextWindow window = new MemoryRecords.ContextWindow(conversation, null, List.of(
+                message(conversation, 1, "user", "total revenue by region in 2024", Map.of()),
+                message(conversation, 2, "assistant", "…", Map.of()),
+                message(conversation, 3, "user", "what about 2023?",
+                        Map.of(FollowUps.READING, "total revenue by region in 2023")),
+                message(conversation, 4, "assistant", "…", Map.of())));
+        assertThat(FollowUps.previousQuestion(window)).isEqualTo("total revenue by region in 2023");
+        assertThat(FollowUps.combine(FollowUps.previousQuestion(window), FollowUps.fragment("and the West"), ORDERS))
+                .isEqualTo("total revenue by region in 2023 for West");
+        assertThat(FollowUps.previousQuestion(MemoryRecords.ContextWindow.empty(conversation))).isNull();
+    }
+
+    private static MemoryRecords.Message message(UUID conversation, long seq, String role, String content,
+            Map<String, Object> metadata) {
+        return new MemoryRecords.Message(UUID.randomUUID(), conversation, seq, role, content, metadata, Instant.now());
+    }
+}
