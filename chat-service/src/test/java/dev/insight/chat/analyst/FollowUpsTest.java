@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.insight.chat.memory.MemoryRecords;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,18 +16,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Follow-ups read as the question before them with one thing changed, and those that cannot be. */
 class FollowUpsTest {
 
-    /** Two years of orders, so that either year can be asked about. */
-    static final Dataset ORDERS = new Dataset(UUID.randomUUID(), "orders.csv", 400, List.of(
-            new Dataset.Column("order_date", "DATE", Dataset.Kind.TEMPORAL, List.of(), 600L, 0L, "2023-01-01", "2024-12-30", null),
-            new Dataset.Column("Region", "VARCHAR", Dataset.Kind.TEXT, List.of("North", "South", "East", "West"), 4L, 0L,
-                    null, null, null),
-            new Dataset.Column("product_name", "VARCHAR", Dataset.Kind.TEXT,
-                    List.of("Widget", "Gadget", "Gizmo", "Doohickey", "Big Box"), 5L, 0L, null, null, null),
-            new Dataset.Column("units", "BIGINT", Dataset.Kind.NUMBER, List.of(), 20L, 0L, "1", "20", "10.5"),
-            new Dataset.Column("UnitPrice", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 100L, 0L, "1.5", "99.5", "50.2"),
-            new Dataset.Column("revenue", "DECIMAL(18,2)", Dataset.Kind.NUMBER, List.of(), 200L, 0L, "2", "1990", "500")));
+    /** The planner tests' sales, over two years, so that either year can be asked about. */
+    static final Dataset ORDERS = twoYears(QuestionPlannerTest.SALES);
 
     private final QuestionPlanner planner = new QuestionPlanner(50, 1000);
+
+    private static Dataset twoYears(Dataset sales) {
+        List<Dataset.Column> columns = new ArrayList<>();
+        for (Dataset.Column c : sales.columns()) {
+            columns.add(c.kind() != Dataset.Kind.TEMPORAL ? c : new Dataset.Column(c.name(), c.type(), c.kind(),
+                    c.topValues(), c.distinctCount(), c.nullCount(), "2023-01-01", c.max(), c.mean()));
+        }
+        return new Dataset(sales.fileId(), "orders.csv", sales.rowCount(), columns);
+    }
 
     private String sql(String question) {
         Plan plan = planner.plan(question, ORDERS);
