@@ -110,10 +110,9 @@ public class BuiltinAnalyst implements AnswerProvider {
             return Uni.createFrom().item(new Answer(withoutFiles(), null, null, Answer.Usage.NONE, false));
         }
         List<Uni<Dataset>> loads = request.files().stream().map(f -> load(request, f)).toList();
-        String fragment = FollowUps.fragment(request.question());
-        String previous = fragment == null ? null : FollowUps.previousQuestion(request.context());
+        String previous = FollowUps.isFollowUp(request.question()) ? FollowUps.previousQuestion(request.context()) : null;
         return Uni.join().all(loads).andFailFast().chain(datasets -> {
-            Chosen chosen = choose(request.question(), previous == null ? null : fragment, previous, datasets);
+            Chosen chosen = choose(request.question(), previous, datasets);
             String label = datasets.size() > 1 ? chosen.dataset().name() : null;
             Uni<Answer> answer;
             if (chosen.plan() instanceof Plan.Describe) {
@@ -230,26 +229,17 @@ public class BuiltinAnalyst implements AnswerProvider {
     }
 
     /**
-     * With several files, the one whose columns the question names best (or which it names outright). A follow-up
-     * ({@code fragment} of the {@code previous} question) is read as the previous question with its change made,
-     * file by file. Where the message is one change that has no place in the question before ("and Gizmo?" after
-     * "revenue for Widget or Gadget"), or can only be a follow-up ("what about the weather?"), it is declined
-     * rather than answered alone ("how many rows are Gizmo"); a message that may be a question of its own ("and how
-     * many rows are there?") is planned as it stands.
+     * With several files, the one whose columns the question names best (or which it names outright); a follow-up of
+     * the {@code previous} question is read file by file ({@link FollowUps#read}).
      */
-    private Chosen choose(String question, String fragment, String previous, List<Dataset> datasets) {
+    private Chosen choose(String question, String previous, List<Dataset> datasets) {
         Chosen best = null;
         int bestScore = Integer.MIN_VALUE;
         for (Dataset d : datasets) {
-            String reading = FollowUps.combine(previous, fragment, d);
+            FollowUps.Read read = FollowUps.read(planner, question, previous, d);
+            String reading = read.reading();
             String asked = reading == null ? question : reading;
-            Plan plan = planner.plan(asked, d);
-            if (reading == null && previous != null
-                    && (FollowUps.change(fragment, d) != null || FollowUps.onlyAFollowUp(question))) {
-                plan = new Plan.Decline("This reads like a follow-up to your question \u201c" + previous + "\u201d, "
-                        + "but I could not tell which part of it to change; please ask it as a whole question.",
-                        QuestionPlanner.suggestions(d), 0);
-            }
+            Plan plan = read.plan();
             int score = plan.score() * 2 + (plan instanceof Plan.Decline ? -100 : 0);
             if (d.name() != null && asked.toLowerCase(Locale.ROOT).contains(d.name().toLowerCase(Locale.ROOT))) {
                 score += 50;

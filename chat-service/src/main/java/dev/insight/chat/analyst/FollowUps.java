@@ -13,15 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * Follow-ups: a short message that changes one thing of the question before it — "what about 2023?", "and the
- * West?", "by month?", "only Widgets", "and the median?", "what about units?", "the top 10 instead" — is read as
- * that earlier question with the one thing changed, and planned like any question. The answer says how it was read,
- * and the reading is kept with the question, so that a follow-up of a follow-up builds on it.
+ * West?", "by month?", "only Widgets", "and the median?", "and the lowest?", "what about units?", "the top 10
+ * instead" — is read as that earlier question with the one thing changed, and planned like any question. The answer
+ * says how it was read, and the reading is kept with the question, so that a follow-up of a follow-up builds on it.
  *
  * <p>What is changed is found in the earlier question's own words: the period it names (or none, then the period is
- * added), the value of the same column, the grouping after "by", the one aggregate word, the one column of the same
- * kind, or its "top N". Where the earlier question holds two of what would change ("2023 vs 2024", "Widget or
- * Gadget", "total and average") or none where one is needed, there is no reading: the message is planned on its own
- * and, most often, declined with the earlier question named.
+ * added), the value of the same column (or none, then the value is added), the grouping after "by", the one
+ * aggregate word, the one word of a ranking's direction, the one column of the same kind, or its "top N". Where the
+ * earlier question holds two of what would change ("2023 vs 2024", "Widget or Gadget", "total and average") or none
+ * where one is needed, there is no reading, and a message that is only that change is declined with the earlier
+ * question named ({@link #read}).
  */
 final class FollowUps {
 
@@ -55,6 +56,9 @@ final class FollowUps {
     private static final Set<String> AGGREGATES = Set.of("total", "sum", "average", "avg", "mean", "median", "max",
             "maximum", "min", "minimum");
     private static final Set<String> SUMS = Set.of("total", "sum");
+    /** Words of a ranking's direction that can stand for one another ("the highest revenue" → "the lowest revenue"). */
+    private static final Set<String> RANKS = Set.of("highest", "lowest", "most", "least", "fewest", "best", "worst",
+            "biggest", "smallest", "largest", "top", "bottom");
     private static final Set<String> CALENDAR = Set.of("hour", "day", "date", "week", "weekday", "month", "quarter",
             "year", "day of week", "day of the week");
     /** Where a grouping said after "by" ends in the earlier question. */
@@ -117,6 +121,33 @@ final class FollowUps {
         return null;
     }
 
+    /** A message planned against one file: its plan, and the question it was read as where that is not the message. */
+    record Read(Plan plan, String reading) {
+    }
+
+    /**
+     * Plans a message after the {@code previous} question (null when there is none) on one file. A follow-up is read
+     * as the previous question with its change made. Where the message is a change that has no place in the question
+     * before ("and Gizmo?" after "revenue for Widget or Gadget"), or a few words that can only be a follow-up ("what
+     * about the weather?"), it is declined rather than answered alone ("how many rows are Gizmo"); a message that may
+     * be a question of its own ("and how many rows are there?", "what about revenue by region in 2023?") is planned
+     * as it stands.
+     */
+    static Read read(QuestionPlanner planner, String question, String previous, Dataset dataset) {
+        String fragment = previous == null ? null : fragment(question);
+        String reading = combine(previous, fragment, dataset);
+        if (reading != null) {
+            return new Read(planner.plan(reading, dataset), reading);
+        }
+        if (fragment != null && (!changes(fragment, dataset).isEmpty()
+                || onlyAFollowUp(question) && words(core(fragment)).size() <= 2)) {
+            return new Read(new Plan.Decline("This reads like a follow-up to your question \u201c" + previous + "\u201d, "
+                    + "but I could not tell which part of it to change; please ask it as a whole question.",
+                    QuestionPlanner.suggestions(dataset), 0), null);
+        }
+        return new Read(planner.plan(question, dataset), null);
+    }
+
     /** What a follow-up changes, once read against a file's columns. */
     enum Change {
         /** "by month", "by product": the grouping. */
@@ -127,6 +158,8 @@ final class FollowUps {
         PERIOD,
         /** "the average", "the median". */
         AGGREGATE,
+        /** "the lowest", "the worst", "the bottom": the direction of a ranking. */
+        RANK,
         /** "the West", "gadgets": a value of a text column. */
         VALUE,
         /** "units", "unit price": a column. */
@@ -157,6 +190,9 @@ final class FollowUps {
         if (AGGREGATES.contains(core)) {
             return Change.AGGREGATE;
         }
+        if (RANKS.contains(core)) {
+            return Change.RANK;
+        }
         if (!holdersOf(valueSaid(core, dataset), dataset).isEmpty()) {
             return Change.VALUE;
         }
@@ -168,10 +204,45 @@ final class FollowUps {
      * the fragment is not one change.
      */
     static String combine(String previous, String fragment, Dataset dataset) {
-        Change change = change(fragment, dataset);
-        if (previous == null || change == null) {
+        List<String> parts = changes(fragment, dataset);
+        if (previous == null || parts.isEmpty()) {
             return null;
         }
+        String combined = previous;
+        for (String part : parts) {
+            combined = combineOne(combined, part, change(part, dataset), dataset);
+            if (combined == null) {
+                return null;
+            }
+        }
+        return combined;
+    }
+
+    /**
+     * The fragment as changes of one thing each: itself where it is one, its period and the rest where it is a period
+     * and one other change ("the West in 2023", "by month for 2024"); empty where it is neither.
+     */
+    static List<String> changes(String fragment, Dataset dataset) {
+        if (fragment == null) {
+            return List.of();
+        }
+        if (change(fragment, dataset) != null) {
+            return List.of(fragment);
+        }
+        List<DateMentions.Mention> mentions = DateMentions.find(fragment);
+        if (mentions.size() != 1 || DateMentions.mentionsRelativePeriod(fragment)) {
+            return List.of();
+        }
+        DateMentions.Mention m = mentions.get(0);
+        String period = fragment.substring(m.start(), m.end()).strip();
+        String rest = (fragment.substring(0, m.start()) + " " + fragment.substring(m.end())).strip()
+                .replaceAll("^(?:and|,)\\s+|\\s+(?:and|,)$", "").replaceAll("\\s+", " ");
+        Change other = rest.isEmpty() ? null : change(rest, dataset);
+        return change(period, dataset) == Change.PERIOD && other != null && other != Change.PERIOD
+                ? List.of(period, rest) : List.of();
+    }
+
+    private static String combineOne(String previous, String fragment, Change change, Dataset dataset) {
         String before = previous.strip().replaceAll("\\s+", " ");
         String mark = before.endsWith("?") ? "?" : "";
         before = before.replaceAll("[?.!\\s]+$", "");
@@ -195,6 +266,13 @@ final class FollowUps {
                 }
                 List<int[]> said = new ArrayList<>();
                 for (String word : AGGREGATES) {
+                    said.addAll(spans(Pattern.compile("\\b" + word + "\\b"), lower));
+                }
+                yield said.size() == 1 ? replace(text, said.get(0), core) : null;
+            }
+            case RANK -> {
+                List<int[]> said = new ArrayList<>();
+                for (String word : RANKS) {
                     said.addAll(spans(Pattern.compile("\\b" + word + "\\b"), lower));
                 }
                 yield said.size() == 1 ? replace(text, said.get(0), core) : null;

@@ -472,7 +472,9 @@ final class AccuracyTables implements AutoCloseable {
     /**
      * Plans each case ({@code table | mode | question | reference SQL}; mode {@code =} plainly answerable, {@code ?}
      * may decline, {@code x} must decline; blank lines and {@code #} comments skipped), runs the planner's SQL and the
-     * reference on the named table, and compares the rows in any order.
+     * reference on the named table, and compares the rows in any order. A question may be a conversation, its
+     * messages joined by {@code >>} ("total revenue by region >> what about 2023? >> and the West?"): each message
+     * after the first is read after the one before it as the analyst reads follow-ups, and the last one is checked.
      */
     static Report check(String cases, java.util.Map<String, Table> tables, QuestionPlanner planner) throws SQLException {
         List<String> wrong = new ArrayList<>();
@@ -491,7 +493,13 @@ final class AccuracyTables implements AutoCloseable {
             String mode = f[1].strip();
             String question = f[2].strip();
             String reference = f.length > 3 ? f[3].strip() : "";
-            Plan plan = planner.plan(question, table.dataset());
+            Plan plan = null;
+            String previous = null;
+            for (String message : question.split(">>")) {
+                FollowUps.Read read = FollowUps.read(planner, message.strip(), previous, table.dataset());
+                plan = read.plan();
+                previous = read.reading() != null ? read.reading() : message.strip();
+            }
             if (plan instanceof Plan.Decline d && d.reason().equals(QuestionPlanner.PLANNER_FAILED)) {
                 wrong.add(name + ": " + question + " → the planner failed (see the log)");
                 continue;

@@ -56,6 +56,10 @@ class FollowUpsTest {
             top 3 products by revenue                   | what about the top 5?            | top 5 products by revenue
             top 3 products by revenue                   | and the bottom 3                 | bottom 3 products by revenue
             top 3 products by revenue                   | what about units                 | top 3 products by units
+            which region has the highest revenue        | and the lowest?                  | which region has the lowest revenue
+            total revenue by region in 2024             | what about the West in 2023?     | total revenue by region in 2023 for West
+            total revenue by region                     | by month for 2024                | total revenue by month for 2024
+            top 3 products by revenue                   | and the bottom?                  | bottom 3 products by revenue
             total revenue by region in 2024             | same for 2023 please             | total revenue by region in 2023
             """)
     void readsTheFollowUpAsTheQuestionBeforeWithOneChange(String previous, String message, String reading) {
@@ -81,6 +85,7 @@ class FollowUpsTest {
             total revenue in 2023 vs 2024              | what about 2022?
             revenue for Widget or Gadget               | and Gizmo?
             total and average revenue by region        | what about the median?
+            top 3 products with the highest revenue    | and the lowest?
             total revenue by region                    | what about the top 5?
             total revenue by region                    | by colour
             total revenue by region                    | what about 2024, by product and by month
@@ -112,6 +117,21 @@ class FollowUpsTest {
     void knowsMessagesThatCanOnlyBeFollowUps(String message, boolean only) {
         assertThat(FollowUps.isFollowUp(message)).isTrue();
         assertThat(FollowUps.onlyAFollowUp(message)).isEqualTo(only);
+    }
+
+    @Test
+    void declinesOnlyWhatCanOnlyBeAFollowUp() {
+        FollowUps.Read unplaced = FollowUps.read(planner, "and Gizmo?", "total revenue for Widget or Gadget", ORDERS);
+        assertThat(unplaced.plan()).isInstanceOf(Plan.Decline.class);
+        assertThat(((Plan.Decline) unplaced.plan()).reason()).startsWith("This reads like a follow-up to your question");
+        assertThat(FollowUps.read(planner, "what about the weather?", "total revenue", ORDERS).plan())
+                .isInstanceOf(Plan.Decline.class);
+        // a question of its own is answered as it stands
+        FollowUps.Read whole = FollowUps.read(planner, "what about total revenue by region in 2023?", "total units", ORDERS);
+        assertThat(whole.reading()).isNull();
+        assertThat(((Plan.Query) whole.plan()).spec().sql()).contains("SUM(\"revenue\")").contains("DATE '2023-01-01'");
+        FollowUps.Read first = FollowUps.read(planner, "what about 2023?", null, ORDERS);
+        assertThat(first.reading()).isNull();
     }
 
     @Test
