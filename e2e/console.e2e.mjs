@@ -1,8 +1,8 @@
 // End-to-end test of the web console in headless Chromium against the real suite (scripts/e2e starts it).
 // A person's path through the console: register, a wrong password, log in, upload a generated CSV, wait for it to
 // be processed, download it back, ask a question the built-in analyst answers, and check the numbers in the page
-// against the ones computed here from the same CSV; then the chart, the history, search, a narrow screen and
-// logging out.
+// against the ones computed here from the same CSV; then the chart, the history, search, a follow-up in the reopened
+// conversation, a narrow screen and logging out.
 //
 // Environment: E2E_BASE_URL (the gateway), E2E_TOOLS (the folder where playwright-core is installed),
 // E2E_ARTIFACTS (screenshots and logs), E2E_CHROMIUM (the browser, default /usr/bin/chromium).
@@ -266,6 +266,21 @@ async function scenario(page, context) {
     assertTotals(await answerTable(page), cents, 'reopened conversation');
     await page.locator('#chat-log .msg-assistant').last().locator('.chart svg, .chart canvas').first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(OUT, 'console-1280.png'), fullPage: true });
+  });
+
+  await step('a follow-up in the reopened conversation is read as the question before with one change', async () => {
+    await page.fill('#question', 'what about the West?');
+    await page.click('#ask-button');
+    await page.waitForFunction(() => {
+      const all = [...document.querySelectorAll('#chat-log .msg-assistant')];
+      return all.length >= 2 && all[all.length - 1].dataset.state !== 'streaming';
+    }, null, { timeout: 60_000 });
+    const answer = page.locator('#chat-log .msg-assistant').last();
+    equal(await answer.getAttribute('data-state'), 'done', 'state of the follow-up answer');
+    const text = await answer.locator('.answer').textContent();
+    check(text.startsWith(`Reading this as \u201c${QUESTION} for West\u201d.`), `the answer says how it read the follow-up: ${text}`);
+    equal(await page.getAttribute('#chat-log', 'data-conversation-id'), conversationId, 'the conversation of the follow-up');
+    assertTotals(await answerTable(page), new Map([['West', cents.get('West')]]), 'follow-up table');
   });
 
   await step('on a narrow screen nothing overflows sideways', async () => {
