@@ -31,9 +31,14 @@ final class FollowUps {
 
     /** Words a follow-up starts with that carry nothing: "ok, ", "thanks. ", "great! ". */
     private static final Pattern INTERJECTION = Pattern.compile(
-            "^(?:(?:ok(?:ay)?|great|thanks|thank you|cool|nice|hmm+|right|alright|perfect|good)[,.!]*\\s+)+");
+            "^(?:(?:ok(?:ay)?|great|thanks|thank you|cool|nice|hmm+|right|alright|perfect|good)[,.!]*\\s+)+",
+            Pattern.CASE_INSENSITIVE);
+    /** The same before a question of its own, only where it is set apart ("ok, …", "ok and …"; not "ok rate"). */
+    private static final Pattern ASIDE = Pattern.compile(
+            "^(?:(?:ok(?:ay)?|great|thanks|thank you|cool|nice|hmm+|right|alright|perfect|good)(?:[,.!]+\\s*|\\s+(?=(?:and|so)\\s)))+",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern TRAILING = Pattern.compile(
-            "(?:[\\s,]+(?:instead|then|too|as well|please|pls|now))+$");
+            "(?:[\\s,]+(?:instead|then|too|as well|please|pls|now|only))+$");
     /** "what about …", "and for …", "same for …", "only …": the rest is what changes. */
     private static final Pattern LEAD = Pattern.compile(
             "^(?:(?:and|but|so|now)\\s+)?(?:(?:what|how)\\s+about|what\\s+if\\s+(?:we\\s+look\\s+at|it\\s+was)"
@@ -42,12 +47,26 @@ final class FollowUps {
                     + "|^(?:and|now)\\s+(?<rest2>.+)$");
     private static final Pattern ONLY_A_FOLLOW_UP = Pattern.compile(
             "^(?:(?:and|but|so|now)\\s+)?(?:(?:what|how)\\s+about|(?:the\\s+)?same\\s|only\\s|just\\s)");
-    /** "by month", "and by region", "break it down by product", "split by region". */
+    /** "by month", "and by region", "what about by month"; "break it down by product" splits the groups further. */
     private static final Pattern GROUP = Pattern.compile(
-            "^(?:(?:and|now|then|but)\\s+)?(?:(?:break|split|group)\\s+(?:it|that|this|them|those)\\s+(?:down\\s+|up\\s+)?"
-                    + "|(?:broken|split|grouped)(?:\\s+(?:down|up))?\\s+|(?:what|how)\\s+about\\s+)?"
-                    + "(?:by|per|for\\s+each|in\\s+each)\\s+(?<group>.+)$");
+            "^(?:(?:and|now|then|but)\\s+)?(?:(?<further>(?:break|split)\\s+(?:it|that|this|them|those)\\s+(?:down\\s+|up\\s+)?"
+                    + "|(?:broken|split)(?:\\s+(?:down|up))?\\s+)|(?:group(?:ed)?\\s+(?:it\\s+|that\\s+|this\\s+)?)"
+                    + "|(?:what|how)\\s+about\\s+)?(?:by|per|for\\s+each|in\\s+each)\\s+(?<group>.+)$");
+    /** "how many of them are in Seattle": a count of the things the question before counted, with one more condition. */
+    private static final Pattern OF_THEM = Pattern.compile(
+            "^(?:(?:and|so|but)\\s+)?how\\s+many\\s+of\\s+(?:them|those|these)(?:\\s+(?:are|were|is|was|have|had|did|do))?\\s+(?<rest>.+)$");
+    /** "top 5 instead", "median instead": a message that says it replaces something. */
+    private static final Pattern INSTEAD = Pattern.compile("[\\s,]instead$");
+    /** Where the figure of a question ends and what it is of begins: "bounces | by page on tablet". */
+    private static final Pattern TAIL = Pattern.compile(
+            "\\s(?:by|per|for|in|on|where|during|from|at|among|with|since|before|after|between)\\s");
+    private static final Pattern COUNT_QUESTION = Pattern.compile("^(?:how\\s+many|number\\s+of|count)\\b");
+    /** Internal prefixes of a fragment: a grouping that splits the groups further, a condition on what was counted. */
+    private static final String FURTHER = "further by ";
+    private static final String OF_THOSE = "of them ";
+    private static final Pattern LEADING_AND = Pattern.compile("^(?:and|so)\\s+(?=\\S)", Pattern.CASE_INSENSITIVE);
     private static final Pattern TOP = Pattern.compile("^(?:the\\s+)?(top|bottom)\\s+(\\d{1,4})$");
+    private static final Pattern YEAR = Pattern.compile("\\b(?:19|20)\\d{2}\\b");
     private static final Pattern TOP_IN_QUESTION = Pattern.compile("\\b(?:top|bottom)\\s+\\d{1,4}\\b");
     /** Words that may surround a period or a value in a follow-up without changing it. */
     private static final Set<String> AROUND = Set.of("in", "for", "the", "of", "during", "year", "only", "just",
@@ -77,14 +96,20 @@ final class FollowUps {
         String text = question.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
         text = text.replaceAll("[?.!\\s]+$", "");
         text = INTERJECTION.matcher(text).replaceFirst("");
+        boolean instead = INSTEAD.matcher(text).find();
         text = TRAILING.matcher(text).replaceFirst("").strip();
         String fragment;
+        Matcher ofThem = OF_THEM.matcher(text);
         Matcher group = GROUP.matcher(text);
         Matcher lead = LEAD.matcher(text);
-        if (group.matches()) {
-            fragment = "by " + group.group("group").strip();
+        if (ofThem.matches()) {
+            fragment = OF_THOSE + ofThem.group("rest").strip();
+        } else if (group.matches()) {
+            fragment = (group.group("further") != null ? FURTHER : "by ") + group.group("group").strip();
         } else if (lead.matches()) {
             fragment = (lead.group("rest") != null ? lead.group("rest") : lead.group("rest2")).strip();
+        } else if (instead) {
+            fragment = text; // "top 5 instead"
         } else {
             return null;
         }
@@ -127,15 +152,19 @@ final class FollowUps {
 
     /**
      * Plans a message after the {@code previous} question (null when there is none) on one file. A follow-up is read
-     * as the previous question with its change made. Where the message is a change that has no place in the question
-     * before ("and Gizmo?" after "revenue for Widget or Gadget"), or a few words that can only be a follow-up ("what
-     * about the weather?"), it is declined rather than answered alone ("how many rows are Gizmo"); a message that may
-     * be a question of its own ("and how many rows are there?", "what about revenue by region in 2023?") is planned
-     * as it stands.
+     * as the previous question with its change made; a figure asked alone ("and the click-through rate?") is asked of
+     * what the question before was of ("… by channel"). Where the message is a change that has no place in the
+     * question before ("and Gizmo?" after "revenue for Widget or Gadget"), or a few words that can only be a follow-up
+     * ("what about the weather?"), it is declined rather than answered alone ("how many rows are Gizmo"); a message
+     * that may be a question of its own ("and how many rows are there?", "what about revenue by region in 2023?") is
+     * planned as it stands, without the words that only carry the conversation ("ok, and …").
      */
     static Read read(QuestionPlanner planner, String question, String previous, Dataset dataset) {
         String fragment = previous == null ? null : fragment(question);
         String reading = combine(previous, fragment, dataset);
+        if (reading == null && fragment != null && changes(fragment, dataset).isEmpty()) {
+            reading = figureOf(planner, previous, core(fragment), dataset);
+        }
         if (reading != null) {
             return new Read(planner.plan(reading, dataset), reading);
         }
@@ -145,12 +174,43 @@ final class FollowUps {
                     + "but I could not tell which part of it to change; please ask it as a whole question.",
                     QuestionPlanner.suggestions(dataset), 0), null);
         }
-        return new Read(planner.plan(question, dataset), null);
+        String alone = LEADING_AND.matcher(ASIDE.matcher(question.strip()).replaceFirst("")).replaceFirst("");
+        return new Read(planner.plan(alone.isBlank() ? question : alone, dataset), null);
+    }
+
+    /**
+     * A figure asked alone after a question of something ("impressions by channel" → "and the click-through
+     * rate?"): the figure of that something ("click-through rate by channel"). Null where the words are not a figure
+     * on their own, or the question before was of nothing but its figure.
+     */
+    private static String figureOf(QuestionPlanner planner, String previous, String figure, Dataset dataset) {
+        if (figure.isEmpty() || words(figure).size() > 4
+                || !(planner.plan(figure, dataset) instanceof Plan.Query q) || !q.spec().groups().isEmpty()
+                || !q.spec().filters().isEmpty() || q.spec().measure() == null) {
+            return null;
+        }
+        String before = previous.strip().replaceAll("\\s+", " ").replaceAll("[?.!\\s]+$", "");
+        String lower = before.toLowerCase(Locale.ROOT);
+        int cut = lower.length();
+        Matcher tail = TAIL.matcher(lower);
+        if (tail.find()) {
+            cut = tail.start();
+        }
+        for (DateMentions.Mention m : DateMentions.find(lower)) {
+            cut = Math.min(cut, m.start());
+        }
+        String of = before.substring(Math.min(cut, before.length())).strip();
+        Matcher by = Pattern.compile("^(?:by|per)\\s+(?:the\\s+)?(.+?)(?:\\s|$)").matcher(of.toLowerCase(Locale.ROOT));
+        if (of.isEmpty() || cut == 0 || by.find() && columnNamed(by.group(1), dataset) != null
+                && numeric(columnNamed(by.group(1), dataset))) {
+            return null; // "top 5 customers by sales": what it ranks by is no part of what it is of
+        }
+        return figure + " " + of;
     }
 
     /** What a follow-up changes, once read against a file's columns. */
     enum Change {
-        /** "by month", "by product": the grouping. */
+        /** "by month", "by product": the grouping; "break it down by channel": a grouping inside it. */
         GROUP,
         /** "the top 5", "the bottom 3". */
         TOP,
@@ -160,10 +220,12 @@ final class FollowUps {
         AGGREGATE,
         /** "the lowest", "the worst", "the bottom": the direction of a ranking. */
         RANK,
-        /** "the West", "gadgets": a value of a text column. */
+        /** "the West", "gadgets": a value of a text column; "the managers": a yes/no column. */
         VALUE,
-        /** "units", "unit price": a column. */
-        COLUMN
+        /** "units", "unit price", "by profit": a column of the same kind. */
+        COLUMN,
+        /** "how many of them are in Seattle": one more condition on what was counted. */
+        OF_THOSE
     }
 
     /** What the fragment changes in a question about this file, or null when it is more than one such thing. */
@@ -171,10 +233,19 @@ final class FollowUps {
         if (fragment == null) {
             return null;
         }
-        if (fragment.startsWith("by ")) {
-            String wanted = fragment.substring(3).strip().replaceFirst("^the\\s+", "");
+        if (fragment.startsWith(OF_THOSE)) {
+            Change condition = change(fragment.substring(OF_THOSE.length()), dataset);
+            return condition == Change.VALUE || condition == Change.PERIOD ? Change.OF_THOSE : null;
+        }
+        if (fragment.startsWith("by ") || fragment.startsWith(FURTHER)) {
+            String wanted = grouping(fragment);
             boolean calendar = CALENDAR.contains(wanted) || CALENDAR.contains(Words.singular(wanted));
-            return calendar || columnNamed(wanted, dataset) != null ? Change.GROUP : null;
+            Column named = columnNamed(wanted, dataset);
+            if (named != null && numeric(named)) {
+                // "and by profit?" after "top 5 customers by sales": what it ranks by
+                return fragment.startsWith("by ") ? Change.COLUMN : null;
+            }
+            return calendar || named != null ? Change.GROUP : null;
         }
         if (TOP.matcher(fragment).matches()) {
             return Change.TOP;
@@ -193,33 +264,50 @@ final class FollowUps {
         if (RANKS.contains(core)) {
             return Change.RANK;
         }
+        int space = core.indexOf(' ');
+        if (space > 0 && AGGREGATES.contains(core.substring(0, space))
+                && change(core.substring(space + 1), dataset) == Change.COLUMN) {
+            return Change.AGGREGATE; // "the average salary"
+        }
         if (!holdersOf(valueSaid(core, dataset), dataset).isEmpty()) {
             return Change.VALUE;
         }
-        return columnNamed(core, dataset) != null ? Change.COLUMN : null;
+        Column named = columnNamed(core, dataset);
+        if (named == null) {
+            return null;
+        }
+        return named.kind() == Dataset.Kind.BOOLEAN ? Change.VALUE : Change.COLUMN;
+    }
+
+    /** The column or period a grouping fragment names: "by the month" → "month". */
+    private static String grouping(String fragment) {
+        String rest = fragment.startsWith(FURTHER) ? fragment.substring(FURTHER.length()) : fragment.substring(3);
+        return rest.strip().replaceFirst("^the\\s+", "");
     }
 
     /**
-     * The earlier question with the follow-up's one change made, or null when the change cannot be placed in it or
-     * the fragment is not one change.
+     * The earlier question with the follow-up's changes made, or null when a change cannot be placed in it, the
+     * fragment is no change, or the question comes out the same.
      */
     static String combine(String previous, String fragment, Dataset dataset) {
         List<String> parts = changes(fragment, dataset);
         if (previous == null || parts.isEmpty()) {
             return null;
         }
-        String combined = previous;
+        // "ok, and total revenue by region": what the question was
+        String combined = LEADING_AND.matcher(ASIDE.matcher(previous.strip()).replaceFirst("")).replaceFirst("");
         for (String part : parts) {
             combined = combineOne(combined, part, change(part, dataset), dataset);
             if (combined == null) {
                 return null;
             }
         }
-        return combined;
+        return combined.replaceAll("[?.!\\s]+$", "").equalsIgnoreCase(previous.strip().replaceAll("\\s+", " ")
+                .replaceAll("[?.!\\s]+$", "")) ? null : combined;
     }
 
     /**
-     * The fragment as changes of one thing each: itself where it is one, its period and the rest where it is a period
+     * The fragment as changes of one thing each: itself where it is one; its period and the rest where it is a period
      * and one other change ("the West in 2023", "by month for 2024"); empty where it is neither.
      */
     static List<String> changes(String fragment, Dataset dataset) {
@@ -251,7 +339,7 @@ final class FollowUps {
         String text = lower.length() == before.length() ? before : lower;
         String core = core(fragment);
         String combined = switch (change) {
-            case GROUP -> regroup(text, lower, fragment.substring(3).strip(), dataset);
+            case GROUP -> regroup(text, lower, grouping(fragment), fragment.startsWith(FURTHER), dataset);
             case TOP -> {
                 Matcher top = TOP.matcher(fragment);
                 List<int[]> said = spans(TOP_IN_QUESTION, lower);
@@ -259,17 +347,7 @@ final class FollowUps {
                         : null;
             }
             case PERIOD -> withPeriod(text, lower, period(fragment));
-            case AGGREGATE -> {
-                if (SUMS.contains(core) && dataset.columns().stream()
-                        .anyMatch(c -> numeric(c) && ColumnRoles.nonAdditive(c) && mention(c, lower) != null)) {
-                    yield null; // "and the total?" after "average unit price": prices do not add up
-                }
-                List<int[]> said = new ArrayList<>();
-                for (String word : AGGREGATES) {
-                    said.addAll(spans(Pattern.compile("\\b" + word + "\\b"), lower));
-                }
-                yield said.size() == 1 ? replace(text, said.get(0), core) : null;
-            }
+            case AGGREGATE -> reaggregate(text, lower, core, dataset);
             case RANK -> {
                 List<int[]> said = new ArrayList<>();
                 for (String word : RANKS) {
@@ -277,18 +355,69 @@ final class FollowUps {
                 }
                 yield said.size() == 1 ? replace(text, said.get(0), core) : null;
             }
-            case VALUE -> withValue(text, lower, valueSaid(core, dataset), holdersOf(valueSaid(core, dataset), dataset));
-            case COLUMN -> withColumn(text, lower, core, columnNamed(core, dataset), dataset);
+            case VALUE -> {
+                Column flag = holdersOf(valueSaid(core, dataset), dataset).isEmpty() ? columnNamed(core, dataset) : null;
+                yield flag != null ? text + " for " + core
+                        : withValue(text, lower, valueSaid(core, dataset), holdersOf(valueSaid(core, dataset), dataset), dataset);
+            }
+            case COLUMN -> {
+                String said = fragment.startsWith("by ") ? grouping(fragment) : core;
+                yield withColumn(text, lower, said, columnNamed(said, dataset), dataset);
+            }
+            case OF_THOSE -> {
+                // "how many engineers do we have" → "how many of them are in Seattle": only after a count
+                String condition = fragment.substring(OF_THOSE.length());
+                yield COUNT_QUESTION.matcher(lower).find()
+                        ? combineOne(text, condition, change(condition, dataset), dataset) : null;
+            }
         };
         if (combined == null) {
             return null;
         }
-        combined = combined.replaceAll("\\s+", " ").strip();
-        return combined.equalsIgnoreCase(before) ? null : combined + mark;
+        combined = combined.replaceAll("\\s+", " ").strip().replaceAll("[?.!\\s]+$", "");
+        return combined + mark;
     }
 
-    /** The earlier question with its one column of the same kind (a measure, or not) replaced. */
+    /**
+     * The earlier question with its one aggregate word replaced ("the median"), and its measure too where the
+     * follow-up names one ("the average salary").
+     */
+    private static String reaggregate(String text, String lower, String core, Dataset dataset) {
+        int space = core.indexOf(' ');
+        String word = space > 0 ? core.substring(0, space) : core;
+        String base = text;
+        if (space > 0) {
+            String column = core.substring(space + 1);
+            base = withColumn(text, lower, column, columnNamed(column, dataset), dataset);
+            if (base == null) {
+                return null;
+            }
+        }
+        String said = base.toLowerCase(Locale.ROOT);
+        String written = said.length() == base.length() ? base : said;
+        if (SUMS.contains(word) && dataset.columns().stream()
+                .anyMatch(c -> numeric(c) && ColumnRoles.nonAdditive(c) && mention(c, said) != null)) {
+            return null; // "and the total?" after "average unit price": prices do not add up
+        }
+        if (space < 0 && !SUMS.contains(word) && SUMS.stream().anyMatch(w -> Pattern.compile("\\b" + w + "\\b").matcher(said).find())
+                && Pattern.compile("\\b(?:by|per|each)\\b").matcher(said).find()) {
+            return null; // "and the average?" after "total revenue per region": of the rows, or of the totals?
+        }
+        List<int[]> spans = new ArrayList<>();
+        for (String aggregate : AGGREGATES) {
+            spans.addAll(spans(Pattern.compile("\\b" + aggregate + "\\b"), said));
+        }
+        return spans.size() == 1 ? replace(written, spans.get(0), word) : null;
+    }
+
+    /**
+     * The earlier question with its one column of the same kind (a measure, or not) replaced; the same question where
+     * it names that column already ("the average salary" after "the total salary bill").
+     */
     private static String withColumn(String text, String lower, String core, Column named, Dataset dataset) {
+        if (mention(named, lower) != null) {
+            return text;
+        }
         if (numeric(named) && ColumnRoles.nonAdditive(named)
                 && SUMS.stream().anyMatch(w -> Pattern.compile("\\b" + w + "\\b").matcher(lower).find())) {
             return null; // "what about unit price?" after "total revenue": prices do not add up
@@ -342,11 +471,15 @@ final class FollowUps {
             return text + " " + period;
         }
         DateMentions.Mention m = mentions.get(0);
+        Matcher year = YEAR.matcher(lower.substring(m.start(), m.end()));
+        if (!DateMentions.find(period).isEmpty() && DateMentions.find(period).get(0).partOfYear() && year.find()) {
+            period = period + " " + year.group(); // "what about April?" after "in March 2024": April 2024
+        }
         return replace(text, new int[] {m.start(), m.end()}, period);
     }
 
     /** The earlier question with the one value of the same column replaced, or the value added where it named none. */
-    private static String withValue(String text, String lower, String core, List<Column> holders) {
+    private static String withValue(String text, String lower, String core, List<Column> holders, Dataset dataset) {
         List<int[]> said = new ArrayList<>();
         for (Column c : holders) {
             List<String> values = new ArrayList<>(c.topValues());
@@ -365,11 +498,28 @@ final class FollowUps {
             return null; // "Widget vs Gadget": which one changes?
         }
         String shown = heldAs(core, holders);
+        if (said.isEmpty() && dataset.columns().stream().anyMatch(c -> c.kind() == Dataset.Kind.TEXT
+                && ColumnRoles.identifier(c) && !holders.contains(c) && !withValue(lower, c).isEmpty())) {
+            return null; // "at the South Plant" after "sensor S2": S2 is where it is; both, or the other one instead?
+        }
         return said.isEmpty() ? text + " for " + shown : replace(text, said.get(0), shown);
     }
 
-    /** The earlier question grouped by what the follow-up says instead of what it said, or grouped where it was not. */
-    private static String regroup(String text, String lower, String group, Dataset dataset) {
+    /** Where the question names a value of the column. */
+    private static List<int[]> withValue(String lower, Column c) {
+        List<int[]> found = new ArrayList<>();
+        for (String v : c.topValues()) {
+            found.addAll(spans(Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(v.strip().toLowerCase(Locale.ROOT))
+                    + "(?![\\p{L}\\p{N}])"), lower));
+        }
+        return found;
+    }
+
+    /**
+     * The earlier question grouped by what the follow-up says instead of what it said, or grouped where it was not;
+     * {@code further}: by what it said and then by this ("break that down by channel").
+     */
+    private static String regroup(String text, String lower, String group, boolean further, Dataset dataset) {
         List<DateMentions.Mention> periods = DateMentions.find(lower);
         Matcher by = Pattern.compile("\\b(?:broken down by|by|per|for each|in each)\\s+").matcher(lower);
         List<int[]> groupings = new ArrayList<>();
@@ -401,7 +551,11 @@ final class FollowUps {
         if (groupings.size() > 1) {
             return null;
         }
-        return groupings.isEmpty() ? text + " by " + group : replace(text, groupings.get(0), "by " + group);
+        if (groupings.isEmpty()) {
+            return text + " by " + group;
+        }
+        int[] span = groupings.get(0);
+        return replace(text, span, further ? text.substring(span[0], span[1]) + " and " + group : "by " + group);
     }
 
     /** The fragment without the words around a value or a column: "for the West" → "west". */
@@ -482,6 +636,14 @@ final class FollowUps {
     /** Where the question names a column: its name's words in order, any separators, singular or plural. */
     private static int[] mention(Column c, String lower) {
         List<String> name = Words.nameWords(c.name());
+        if (name.size() > 1 && name.get(name.size() - 1).length() <= 3) {
+            int[] whole = mention(name, lower);
+            return whole != null ? whole : mention(name.subList(0, name.size() - 1), lower); // temperature_c, weight_kg
+        }
+        return mention(name, lower);
+    }
+
+    private static int[] mention(List<String> name, String lower) {
         if (name.isEmpty()) {
             return null;
         }
