@@ -29,14 +29,12 @@ final class FollowUps {
     /** The key under which a question's reading is kept in its message metadata. */
     static final String READING = "reading";
 
+    private static final String ASIDES = "(?:ok(?:ay)?|great|thanks|thank you|cool|nice|hmm+|right|alright|perfect|good)";
     /** Words a follow-up starts with that carry nothing: "ok, ", "thanks. ", "great! ". */
-    private static final Pattern INTERJECTION = Pattern.compile(
-            "^(?:(?:ok(?:ay)?|great|thanks|thank you|cool|nice|hmm+|right|alright|perfect|good)[,.!]*\\s+)+",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern INTERJECTION = Pattern.compile("^(?:" + ASIDES + "[,.!]*\\s+)+", Pattern.CASE_INSENSITIVE);
     /** The same before a question of its own, only where it is set apart ("ok, …", "ok and …"; not "ok rate"). */
     private static final Pattern ASIDE = Pattern.compile(
-            "^(?:(?:ok(?:ay)?|great|thanks|thank you|cool|nice|hmm+|right|alright|perfect|good)(?:[,.!]+\\s*|\\s+(?=(?:and|so)\\s)))+",
-            Pattern.CASE_INSENSITIVE);
+            "^(?:" + ASIDES + "(?:[,.!]+\\s*|\\s+(?=(?:and|so)\\s)))+", Pattern.CASE_INSENSITIVE);
     private static final Pattern TRAILING = Pattern.compile(
             "(?:[\\s,]+(?:instead|then|too|as well|please|pls|now|only))+$");
     /** "what about …", "and for …", "same for …", "only …": the rest is what changes. */
