@@ -56,7 +56,7 @@ class ChatResourceTest {
         Map<String, Object> meta = messages.getMap("items[1].metadata");
         assertThat(meta).containsEntry("provider", "builtin").containsEntry("model", "insight-analyst")
                 .containsEntry("cached", false).containsEntry("sql", "SELECT COUNT(*) AS \"row_count\" FROM data")
-                .containsEntry("promptVersion", "analyst-1").containsKeys("latencyMs", "usage", "table");
+                .containsEntry("promptVersion", "analyst-2").containsKeys("latencyMs", "usage", "table");
         assertThat(messages.getList("items[1].metadata.table.rows")).hasSize(1);
         assertThat(messages.getInt("items[1].metadata.table.rowCount")).isEqualTo(1);
         assertThat(messages.getList("items[1].metadata.fileIds")).containsExactly(file);
