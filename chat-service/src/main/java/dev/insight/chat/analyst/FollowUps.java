@@ -64,6 +64,7 @@ final class FollowUps {
     private static final String OF_THOSE = "of them ";
     private static final Pattern LEADING_AND = Pattern.compile("^(?:and|so)\\s+(?=\\S)", Pattern.CASE_INSENSITIVE);
     private static final Pattern TOP = Pattern.compile("^(?:the\\s+)?(top|bottom)\\s+(\\d{1,4})$");
+    private static final Pattern GROUPED = Pattern.compile("\\b(?:by|per|each)\\b");
     private static final Pattern YEAR = Pattern.compile("\\b(?:19|20)\\d{2}\\b");
     private static final Pattern TOP_IN_QUESTION = Pattern.compile("\\b(?:top|bottom)\\s+\\d{1,4}\\b");
     /** Words that may surround a period or a value in a follow-up without changing it. */
@@ -73,9 +74,12 @@ final class FollowUps {
     private static final Set<String> AGGREGATES = Set.of("total", "sum", "average", "avg", "mean", "median", "max",
             "maximum", "min", "minimum");
     private static final Set<String> SUMS = Set.of("total", "sum");
+    private static final Pattern SUM_WORD = anyWord(SUMS);
+    private static final Pattern AGGREGATE_WORD = anyWord(AGGREGATES);
     /** Words of a ranking's direction that can stand for one another ("the highest revenue" → "the lowest revenue"). */
     private static final Set<String> RANKS = Set.of("highest", "lowest", "most", "least", "fewest", "best", "worst",
             "biggest", "smallest", "largest", "top", "bottom");
+    private static final Pattern RANK_WORD = anyWord(RANKS);
     private static final Set<String> CALENDAR = Set.of("hour", "day", "date", "week", "weekday", "month", "quarter",
             "year", "day of week", "day of the week");
     /** Where a grouping said after "by" ends in the earlier question. */
@@ -159,14 +163,15 @@ final class FollowUps {
      */
     static Read read(QuestionPlanner planner, String question, String previous, Dataset dataset) {
         String fragment = previous == null ? null : fragment(question);
-        String reading = combine(previous, fragment, dataset);
-        if (reading == null && fragment != null && changes(fragment, dataset).isEmpty()) {
+        List<String> parts = changes(fragment, dataset);
+        String reading = combine(previous, parts, dataset);
+        if (reading == null && fragment != null && parts.isEmpty()) {
             reading = figureOf(planner, previous, core(fragment), dataset);
         }
         if (reading != null) {
             return new Read(planner.plan(reading, dataset), reading);
         }
-        if (fragment != null && (!changes(fragment, dataset).isEmpty()
+        if (fragment != null && (!parts.isEmpty()
                 || onlyAFollowUp(question) && words(core(fragment)).size() <= 2)) {
             return new Read(new Plan.Decline("This reads like a follow-up to your question \u201c" + previous + "\u201d, "
                     + "but I could not tell which part of it to change; please ask it as a whole question.",
@@ -187,7 +192,7 @@ final class FollowUps {
                 || !q.spec().filters().isEmpty() || q.spec().measure() == null) {
             return null;
         }
-        String before = previous.strip().replaceAll("\\s+", " ").replaceAll("[?.!\\s]+$", "");
+        String before = plain(previous);
         String lower = before.toLowerCase(Locale.ROOT);
         int cut = lower.length();
         Matcher tail = TAIL.matcher(lower);
@@ -199,8 +204,8 @@ final class FollowUps {
         }
         String of = before.substring(Math.min(cut, before.length())).strip();
         Matcher by = Pattern.compile("^(?:by|per)\\s+(?:the\\s+)?(.+?)(?:\\s|$)").matcher(of.toLowerCase(Locale.ROOT));
-        if (of.isEmpty() || cut == 0 || by.find() && columnNamed(by.group(1), dataset) != null
-                && numeric(columnNamed(by.group(1), dataset))) {
+        Column ranked = by.find() ? columnNamed(by.group(1), dataset) : null;
+        if (of.isEmpty() || cut == 0 || ranked != null && numeric(ranked)) {
             return null; // "top 5 customers by sales": what it ranks by is no part of what it is of
         }
         return figure + " " + of;
@@ -288,7 +293,10 @@ final class FollowUps {
      * fragment is no change, or the question comes out the same.
      */
     static String combine(String previous, String fragment, Dataset dataset) {
-        List<String> parts = changes(fragment, dataset);
+        return combine(previous, changes(fragment, dataset), dataset);
+    }
+
+    private static String combine(String previous, List<String> parts, Dataset dataset) {
         if (previous == null || parts.isEmpty()) {
             return null;
         }
@@ -300,8 +308,7 @@ final class FollowUps {
                 return null;
             }
         }
-        return combined.replaceAll("[?.!\\s]+$", "").equalsIgnoreCase(previous.strip().replaceAll("\\s+", " ")
-                .replaceAll("[?.!\\s]+$", "")) ? null : combined;
+        return plain(combined).equalsIgnoreCase(plain(previous)) ? null : combined;
     }
 
     /**
@@ -329,9 +336,8 @@ final class FollowUps {
     }
 
     private static String combineOne(String previous, String fragment, Change change, Dataset dataset) {
-        String before = previous.strip().replaceAll("\\s+", " ");
-        String mark = before.endsWith("?") ? "?" : "";
-        before = before.replaceAll("[?.!\\s]+$", "");
+        String mark = previous.strip().endsWith("?") ? "?" : "";
+        String before = plain(previous);
         // spans are found in the lower-case form and cut from the question as written, where the two line up
         String lower = before.toLowerCase(Locale.ROOT);
         String text = lower.length() == before.length() ? before : lower;
@@ -347,16 +353,14 @@ final class FollowUps {
             case PERIOD -> withPeriod(text, lower, period(fragment));
             case AGGREGATE -> reaggregate(text, lower, core, dataset);
             case RANK -> {
-                List<int[]> said = new ArrayList<>();
-                for (String word : RANKS) {
-                    said.addAll(spans(Pattern.compile("\\b" + word + "\\b"), lower));
-                }
+                List<int[]> said = spans(RANK_WORD, lower);
                 yield said.size() == 1 ? replace(text, said.get(0), core) : null;
             }
             case VALUE -> {
-                Column flag = holdersOf(valueSaid(core, dataset), dataset).isEmpty() ? columnNamed(core, dataset) : null;
-                yield flag != null ? text + " for " + core
-                        : withValue(text, lower, valueSaid(core, dataset), holdersOf(valueSaid(core, dataset), dataset), dataset);
+                String value = valueSaid(core, dataset);
+                List<Column> holders = holdersOf(value, dataset);
+                // a yes/no column named ("just the managers") is a condition added
+                yield holders.isEmpty() ? text + " for " + core : withValue(text, lower, value, holders, dataset);
             }
             case COLUMN -> {
                 String said = fragment.startsWith("by ") ? grouping(fragment) : core;
@@ -372,8 +376,7 @@ final class FollowUps {
         if (combined == null) {
             return null;
         }
-        combined = combined.replaceAll("\\s+", " ").strip().replaceAll("[?.!\\s]+$", "");
-        return combined + mark;
+        return plain(combined) + mark;
     }
 
     /**
@@ -397,14 +400,10 @@ final class FollowUps {
                 .anyMatch(c -> numeric(c) && ColumnRoles.nonAdditive(c) && mention(c, said) != null)) {
             return null; // "and the total?" after "average unit price": prices do not add up
         }
-        if (space < 0 && !SUMS.contains(word) && SUMS.stream().anyMatch(w -> Pattern.compile("\\b" + w + "\\b").matcher(said).find())
-                && Pattern.compile("\\b(?:by|per|each)\\b").matcher(said).find()) {
+        if (space < 0 && !SUMS.contains(word) && SUM_WORD.matcher(said).find() && GROUPED.matcher(said).find()) {
             return null; // "and the average?" after "total revenue per region": of the rows, or of the totals?
         }
-        List<int[]> spans = new ArrayList<>();
-        for (String aggregate : AGGREGATES) {
-            spans.addAll(spans(Pattern.compile("\\b" + aggregate + "\\b"), said));
-        }
+        List<int[]> spans = spans(AGGREGATE_WORD, said);
         return spans.size() == 1 ? replace(written, spans.get(0), word) : null;
     }
 
@@ -417,7 +416,7 @@ final class FollowUps {
             return text;
         }
         if (numeric(named) && ColumnRoles.nonAdditive(named)
-                && SUMS.stream().anyMatch(w -> Pattern.compile("\\b" + w + "\\b").matcher(lower).find())) {
+                && SUM_WORD.matcher(lower).find()) {
             return null; // "what about unit price?" after "total revenue": prices do not add up
         }
         List<int[]> said = new ArrayList<>();
@@ -497,14 +496,14 @@ final class FollowUps {
         }
         String shown = heldAs(core, holders);
         if (said.isEmpty() && dataset.columns().stream().anyMatch(c -> c.kind() == Dataset.Kind.TEXT
-                && ColumnRoles.identifier(c) && !holders.contains(c) && !withValue(lower, c).isEmpty())) {
+                && ColumnRoles.identifier(c) && !holders.contains(c) && !valuesNamed(lower, c).isEmpty())) {
             return null; // "at the South Plant" after "sensor S2": S2 is where it is; both, or the other one instead?
         }
         return said.isEmpty() ? text + " for " + shown : replace(text, said.get(0), shown);
     }
 
     /** Where the question names a value of the column. */
-    private static List<int[]> withValue(String lower, Column c) {
+    private static List<int[]> valuesNamed(String lower, Column c) {
         List<int[]> found = new ArrayList<>();
         for (String v : c.topValues()) {
             found.addAll(spans(Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(v.strip().toLowerCase(Locale.ROOT))
@@ -658,6 +657,11 @@ final class FollowUps {
         return c.kind() == Dataset.Kind.NUMBER;
     }
 
+    /** Any of the words, whole. */
+    private static Pattern anyWord(Set<String> words) {
+        return Pattern.compile("\\b(?:" + String.join("|", words.stream().map(Pattern::quote).toList()) + ")\\b");
+    }
+
     private static List<int[]> spans(Pattern p, String text) {
         List<int[]> spans = new ArrayList<>();
         Matcher m = p.matcher(text);
@@ -665,6 +669,11 @@ final class FollowUps {
             spans.add(new int[] {m.start(), m.end()});
         }
         return spans;
+    }
+
+    /** A question's text single-spaced, without its closing punctuation. */
+    private static String plain(String question) {
+        return question.strip().replaceAll("\\s+", " ").replaceAll("[?.!\\s]+$", "");
     }
 
     private static String replace(String text, int[] span, String with) {
