@@ -40,6 +40,9 @@ class RedisDownTest {
                 .body("checks.find { it.name == 'redis-cache' }.data.redis", startsWith("down"));
         Api alice = Api.newUser();
         String file = alice.upload("sales.csv", new SalesData(11L, 40).csv);
+        // the file's first question also reads its summary and values and opens it in file-service (seen at 3.1-3.8 s
+        // on a cold JVM sharing two cores): answered uncached too, but not what the bound below is about
+        alice.ask("how many rows", file).then().statusCode(200).body("cached", equalTo(false));
         for (int i = 0; i < 3; i++) {
             long started = System.nanoTime();
             alice.ask("total units by region", file).then().statusCode(200)
