@@ -36,6 +36,9 @@ public interface GatewayConfig {
 
     Web web();
 
+    @WithName("access-log")
+    AccessLog accessLog();
+
     interface Accounts {
         @WithDefault("3")
         int usernameMinChars();
@@ -261,5 +264,16 @@ public interface GatewayConfig {
 
         /** Origins (besides the gateway's own) whose requests may carry a session cookie; same list as CORS. */
         Optional<List<String>> trustedOrigins();
+    }
+
+    /** The access log's buffering (dev.insight.gateway.web.AccessLog): lines are published in batches. */
+    interface AccessLog {
+        /** How long a line may wait before it is published. */
+        @WithDefault("200ms")
+        Duration flushInterval();
+
+        /** This many waiting lines are published at once, whatever the interval. */
+        @WithDefault("256")
+        int batchLines();
     }
 }

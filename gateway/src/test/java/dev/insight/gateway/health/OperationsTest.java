@@ -52,7 +52,8 @@ class OperationsTest {
             await(() -> lines.stream().filter(l -> l.contains("requestId=access-log-")).count() == 2);
         }
         String proxied = lines.stream().filter(l -> l.contains("requestId=access-log-1")).findFirst().orElseThrow();
-        assertThat(proxied).contains("user=" + alice.id()).contains("route=conversations").contains("method=GET")
+        assertThat(proxied).containsPattern("^\\S+: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ACCESS requestId=")
+                .contains("user=" + alice.id()).contains("route=conversations").contains("method=GET")
                 .contains("path=/api/conversations/c1/messages ").contains("status=200").containsPattern("latencyMs=\\d+\\.\\d")
                 .containsPattern("traceId=[0-9a-f]{32}").doesNotContain("after=2");
         String refused = lines.stream().filter(l -> l.contains("requestId=access-log-2")).findFirst().orElseThrow();

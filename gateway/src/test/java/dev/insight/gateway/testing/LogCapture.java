@@ -22,8 +22,9 @@ public final class LogCapture implements AutoCloseable {
             public void publish(LogRecord record) {
                 if (record.getLevel().intValue() >= threshold.intValue()) {
                     String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-                    lines.add(record.getLoggerName() + ": " + message
-                            + (record.getThrown() == null ? "" : " " + record.getThrown()));
+                    String thrown = record.getThrown() == null ? "" : " " + record.getThrown();
+                    // a record of several lines (the access log publishes its lines in batches) is several lines
+                    message.lines().forEach(line -> lines.add(record.getLoggerName() + ": " + line + thrown));
                 }
             }
 
@@ -48,7 +49,7 @@ public final class LogCapture implements AutoCloseable {
         return new LogCapture("", Level.SEVERE);
     }
 
-    /** "category: message [exception]", in the order they were logged. */
+    /** "category: line [exception]" for each line of each message, in the order they were logged. */
     public List<String> lines() {
         return lines;
     }
