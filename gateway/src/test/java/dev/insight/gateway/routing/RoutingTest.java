@@ -22,6 +22,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.jose4j.jwt.JwtClaims;
@@ -171,6 +173,10 @@ class RoutingTest {
         assertThat(response.getHeaders().getValues("Set-Cookie")).isEmpty();
         assertThat(response.getHeader("Keep-Alive")).isNull();
         assertThat(response.getHeader("Proxy-Authenticate")).isNull();
+        // the answer's Date is the gateway's (like nginx), not the service's
+        assertThat(response.getHeaders().getValues("Date")).hasSize(1);
+        Instant date = DateTimeFormatter.RFC_1123_DATE_TIME.parse(response.getHeader("Date"), Instant::from);
+        assertThat(date).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(60));
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.zip.CRC32;
  * <li>POST /api/files: consumes the body as it streams and answers 201 {received, crc32}</li>
  * <li>POST /api/chat/stream: five SSE "delta" events {@link #SSE_GAP} apart, then "done"</li>
  * <li>DELETE /api/me/data: {@link #forgetStatus(int)} (204 by default)</li>
- * <li>?delayMs=N: answers after N ms; ?plantCookie=1: answers with Set-Cookie and hop-by-hop headers</li>
+ * <li>?delayMs=N: answers after N ms; ?plantCookie=1: answers with Set-Cookie, hop-by-hop headers and a Date long past</li>
  * <li>anything else: 200 {upstream, method, uri, body}</li>
  * </ul>
  */
@@ -188,6 +188,7 @@ public final class FakeUpstream {
             response.putHeader("Set-Cookie", "insight_session=planted; Path=/")
                     .putHeader("Keep-Alive", "timeout=5")
                     .putHeader("Proxy-Authenticate", "Basic")
+                    .putHeader("Date", "Sat, 01 Jan 2000 00:00:00 GMT")
                     .putHeader("X-Upstream-Header", "kept");
         }
         response.putHeader("content-type", "application/json")
