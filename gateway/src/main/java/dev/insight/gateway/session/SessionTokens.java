@@ -14,14 +14,15 @@ import java.util.HexFormat;
 public final class SessionTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** 32 bytes in unpadded base64url. */
-    private static final int TOKEN_LENGTH = 43;
+    private static final int TOKEN_BYTES = 32;
+    /** The length of {@link #TOKEN_BYTES} in unpadded base64url (43). */
+    private static final int TOKEN_LENGTH = (TOKEN_BYTES * 4 + 2) / 3;
 
     private SessionTokens() {
     }
 
     public static String newToken() {
-        return random(32);
+        return random(TOKEN_BYTES);
     }
 
     /** A token for the CSRF double check; 128 bits are plenty for a value that never leaves its session. */
