@@ -34,7 +34,8 @@ public class BuiltinAnalyst implements AnswerProvider {
 
     public static final String NAME = "builtin";
     static final String MODEL = "insight-analyst";
-    static final String VERSION = "analyst-2";
+    /** Changes with every change of the analyst's sources: see {@link AnalystVersion}. */
+    static final String VERSION = AnalystVersion.current();
 
     /** Text columns with at most this many distinct values have all of them recognised, not only the summary's top. */
     static final int ALL_VALUES_UP_TO = 200;

@@ -56,7 +56,7 @@ class ChatResourceTest {
         Map<String, Object> meta = messages.getMap("items[1].metadata");
         assertThat(meta).containsEntry("provider", "builtin").containsEntry("model", "insight-analyst")
                 .containsEntry("cached", false).containsEntry("sql", "SELECT COUNT(*) AS \"row_count\" FROM data")
-                .containsEntry("promptVersion", "analyst-2").containsKeys("latencyMs", "usage", "table");
+                .containsEntry("promptVersion", analystVersion()).containsKeys("latencyMs", "usage", "table");
         assertThat(messages.getList("items[1].metadata.table.rows")).hasSize(1);
         assertThat(messages.getInt("items[1].metadata.table.rowCount")).isEqualTo(1);
         assertThat(messages.getList("items[1].metadata.fileIds")).containsExactly(file);
@@ -256,5 +256,15 @@ class ChatResourceTest {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The version the build recorded for the built-in analyst (a digest of its sources). */
+    private static String analystVersion() {
+        try {
+            return "analyst-" + java.nio.file.Files.readString(
+                    java.nio.file.Path.of("target/classes/dev/insight/chat/analyst/analyst-version.txt")).strip().substring(0, 12);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
