@@ -3,6 +3,7 @@ package dev.insight.files.storage;
 import dev.insight.files.config.FilesConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,12 +13,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -97,7 +100,7 @@ public class ObjectStore {
 
     /**
      * Stores what the stream yields under the key: one PUT for a small object, a multipart upload in parts of the
-     * configured size otherwise, so that at most one part is ever held in memory. A failure aborts the multipart
+     * configured size otherwise, so that at most a few parts are ever held in memory. A failure aborts the multipart
      * upload, leaving nothing behind.
      *
      * @return the number of bytes stored
@@ -109,30 +112,31 @@ public class ObjectStore {
             return first.length;
         }
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
-        // parts go to S3 on the part pool while the next one is read: reading and sending overlap, and at most
-        // PARTS_IN_FLIGHT parts (plus the one being read) are held in memory
-        Semaphore inFlight = new Semaphore(PARTS_IN_FLIGHT);
+        // parts go to S3 on the part pool while the next one is read: reading and sending overlap. The part buffers
+        // are reused — at most PARTS_IN_FLIGHT being sent and one being read — and the SDK reads a part from its
+        // buffer instead of a copy: a buffer per part (and RequestBody.fromBytes' copy of it) made two part-sized
+        // arrays of garbage per part, humongous ones for G1, which kept its concurrent marking busy through a
+        // large upload
+        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(PARTS_IN_FLIGHT + 1);
+        int buffers = 1;
         List<Future<CompletedPart>> parts = new ArrayList<>();
         try {
             long total = 0;
             byte[] part = first;
+            int length = first.length;
             int number = 1;
-            while (part.length > 0) {
-                final int n = number;
-                final byte[] body = part;
-                inFlight.acquire();
-                parts.add(partPool.submit(() -> {
-                    try {
-                        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(n)
-                                .contentLength((long) body.length), RequestBody.fromBytes(body)).eTag();
-                        return CompletedPart.builder().partNumber(n).eTag(etag).build();
-                    } finally {
-                        inFlight.release();
-                    }
-                }));
-                total += body.length;
+            while (length > 0) {
+                parts.add(partPool.submit(uploadPart(key, uploadId, number, part, length, free)));
+                total += length;
                 number++;
-                part = in.readNBytes(partSize);
+                part = free.poll();
+                if (part == null && buffers <= PARTS_IN_FLIGHT) {
+                    part = new byte[partSize];
+                    buffers++;
+                } else if (part == null) {
+                    part = free.take(); // every buffer is in flight: wait for a part to be sent
+                }
+                length = in.readNBytes(part, 0, partSize);
             }
             List<CompletedPart> done = new ArrayList<>(parts.size());
             for (Future<CompletedPart> f : parts) {
@@ -158,6 +162,22 @@ public class ObjectStore {
             abort(key, uploadId);
             throw e;
         }
+    }
+
+    /** Sends one part from its buffer (read afresh on a retry), then hands the buffer back for the next part. */
+    private Callable<CompletedPart> uploadPart(String key, String uploadId, int number, byte[] buffer, int length,
+            BlockingQueue<byte[]> free) {
+        return () -> {
+            try {
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                        .contentLength((long) length), RequestBody.fromContentProvider(
+                                () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"))
+                        .eTag();
+                return CompletedPart.builder().partNumber(number).eTag(etag).build();
+            } finally {
+                free.add(buffer);
+            }
+        };
     }
 
     private void abort(String key, String uploadId) {
