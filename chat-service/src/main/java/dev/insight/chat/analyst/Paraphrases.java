@@ -139,6 +139,11 @@ final class Paraphrases {
     private static final Pattern DECADE = Pattern.compile("\\bin (?:their|his|her|my|our|the) ([1-9])0s\\b");
     private static final Pattern HALF_OF_THE_YEAR = Pattern.compile("\\b(first|1st|second|2nd|last) half of (?:the|this) year\\b",
             Pattern.CASE_INSENSITIVE);
+    /** "H1 2024", "2024 H2", "h1 of 2024": a half of that year; "in H1" alone: a half of the year. */
+    private static final Pattern HALF_CODE = Pattern.compile("\\bh([12])(?:\\s+(?:of\\s+)?((?:19|20)\\d{2}))?\\b"
+            + "|\\b((?:19|20)\\d{2})\\s+h([12])\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern AFTER_PREPOSITION = Pattern.compile(
+            "\\b(?:in|during|for|of|from|since|to|between|and|through|until|till|before|after|over|within)\\s+$");
     private static final Pattern HALF_AFTER_HALF = Pattern.compile("\\b(the|from the) (first|1st) half of (\\d{4}) to the "
             + "(second|2nd|last) half\\b(?! of)", Pattern.CASE_INSENSITIVE);
     /** "Had neither a temperature nor a humidity": had no temperature and had no humidity. */
@@ -832,6 +837,7 @@ final class Paraphrases {
      * to the second half": of 2024 too.
      */
     static String halvesOfTheYear(String q, Dataset dataset) {
+        q = halfCodes(q, dataset);
         Column date = DataSpan.onlyDateColumn(dataset);
         java.time.LocalDate[] data = date == null ? null : DataSpan.of(date);
         if (data != null && data[0].getYear() == data[1].getYear()) {
@@ -849,6 +855,26 @@ final class Paraphrases {
             q = m.appendTail(out).toString();
         }
         return HALF_AFTER_HALF.matcher(q).replaceAll("$1 $2 half of $3 to the $4 half of $3");
+    }
+
+    /**
+     * "H1 2024" → "the first half of 2024", "2024 H2" → "the second half of 2024", "in H1" → "in the first half of the
+     * year" (which names a year only where the data lie in one); left alone where the table holds "H1" or "H2" as a
+     * value (a report's half-year column), which the question then names.
+     */
+    private static String halfCodes(String q, Dataset dataset) {
+        Matcher m = HALF_CODE.matcher(q);
+        if (!m.find() || dataset.columns().stream().anyMatch(c -> c.kind() == Dataset.Kind.TEXT
+                && c.topValues().stream().anyMatch(v -> v.equalsIgnoreCase("h1") || v.equalsIgnoreCase("h2")))) {
+            return q;
+        }
+        return m.replaceAll(h -> {
+            String half = (h.group(1) != null ? h.group(1) : h.group(4)).equals("1") ? "first" : "second";
+            String year = h.group(2) != null ? h.group(2) : h.group(3);
+            // "units h1 2024 east": in it (said bare, a range's end would read as "up to" it)
+            boolean said = AFTER_PREPOSITION.matcher(q.substring(0, h.start())).find();
+            return (said ? "" : "in ") + "the " + half + " half of " + (year != null ? year : "the year");
+        });
     }
 
     /** Whether no identifier column spans several rows (a ledger's transactions, not an order's lines). */

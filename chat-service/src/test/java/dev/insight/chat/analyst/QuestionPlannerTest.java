@@ -271,6 +271,23 @@ class QuestionPlannerTest {
     }
 
     @Test
+    void halvesSaidAsCodesAreTheHalvesOfTheYear() {
+        String firstHalf = "\"order_date\" >= DATE '2024-01-01' AND \"order_date\" < DATE '2024-07-01'";
+        assertThat(sql("total revenue in H1 2024")).contains(firstHalf);
+        assertThat(sql("revenue 2024 h1")).contains(firstHalf);
+        assertThat(sql("units h1 2024 north")).contains(firstHalf).contains("\"Region\" = 'North'");
+        // the data lie in 2024 alone: a half without a year is 2024's, where the data hold it whole (they stop on
+        // December 30: the second half is not)
+        assertThat(sql("revenue in h1")).contains(firstHalf);
+        assertThat(planner.plan("revenue in h2", SALES)).isInstanceOf(Plan.Decline.class);
+        // where the table holds the codes as values, they name those values
+        Dataset report = new Dataset(UUID.randomUUID(), "halves.csv", 40, List.of(
+                new Dataset.Column("half", "VARCHAR", Dataset.Kind.TEXT, List.of("H1", "H2"), 2L, 0L, null, null, null),
+                new Dataset.Column("revenue", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 40L, 0L, "1", "9", "5")));
+        assertThat(((Plan.Query) planner.plan("revenue in H1", report)).spec().sql()).contains("\"half\" = 'H1'");
+    }
+
+    @Test
     void commonWordsNameTheOneMeasureThatHoldsThem() {
         Dataset orders = new Dataset(UUID.randomUUID(), "orders2.csv", 300, List.of(
                 new Dataset.Column("Order Date", "TIMESTAMP", Dataset.Kind.TEMPORAL, List.of(), 300L, 0L, null, null, null),
