@@ -125,6 +125,7 @@ public class ObjectStore {
             byte[] part = first;
             int length = first.length;
             int number = 1;
+            int sent = 0;
             while (length > 0) {
                 parts.add(partPool.submit(uploadPart(key, uploadId, number, part, length, free)));
                 total += length;
@@ -135,6 +136,10 @@ public class ObjectStore {
                     buffers++;
                 } else if (part == null) {
                     part = free.take(); // every buffer is in flight: wait for a part to be sent
+                }
+                // a part S3 refused ends the upload now, not after the rest of the stream has been read
+                for (; sent < parts.size() && parts.get(sent).isDone(); sent++) {
+                    parts.get(sent).get();
                 }
                 length = in.readNBytes(part, 0, partSize);
             }

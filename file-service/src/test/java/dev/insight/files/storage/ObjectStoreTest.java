@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Multipart uploads against the real S3-compatible server, in parts of 5 MiB (the test profile's part size): every
  * byte arrives in order whatever the number of parts, the part buffers being reused; a stream that fails midway
- * leaves no object.
+ * leaves no object, and one S3 refuses ends at once.
  */
 @QuarkusTest
 @WithTestResource(TestKeys.class)
@@ -71,6 +71,32 @@ class ObjectStoreTest {
         };
         assertThatThrownBy(() -> store.put(key, failing, "text/csv")).hasMessageContaining("connection reset");
         assertThat(store.head(key)).isEmpty();
+    }
+
+    /** S3 gone midway: the upload fails at the first part it refuses, with the rest of the stream left unread. */
+    @Test
+    void aPartS3RefusesEndsTheUploadWithoutReadingTheRest() {
+        byte[] content = random(7 * PART, 5);
+        String key = "test/" + UUID.randomUUID();
+        ByteArrayInputStream halting = new ByteArrayInputStream(content) {
+            private boolean halted;
+
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                if (!halted && pos >= 2 * PART) {
+                    halted = true;
+                    S3Server.halt();
+                }
+                return super.read(b, off, Math.min(len, 1 << 20));
+            }
+        };
+        try {
+            assertThatThrownBy(() -> store.put(key, halting, "text/csv"));
+            assertThat(halting.available()).as("bytes left unread").isGreaterThanOrEqualTo(2 * PART);
+        } finally {
+            S3Server.restart();
+            store.ping();
+        }
     }
 
     private void assertStored(String key, byte[] content) throws IOException {
