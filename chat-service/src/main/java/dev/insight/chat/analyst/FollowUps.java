@@ -163,6 +163,10 @@ final class FollowUps {
      */
     static Read read(QuestionPlanner planner, String question, String previous, Dataset dataset) {
         String fragment = previous == null ? null : fragment(question);
+        if (fragment != null) {
+            // "what about euros?" after "total debits in USD": the currency the ledger holds as EUR
+            fragment = MoneyWords.currencyCodes(fragment, previous.toLowerCase(Locale.ROOT) + " " + fragment, dataset);
+        }
         List<String> parts = changes(fragment, dataset);
         String reading = combine(previous, parts, dataset);
         if (reading == null && fragment != null && parts.isEmpty()) {

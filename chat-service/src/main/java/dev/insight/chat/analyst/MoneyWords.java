@@ -34,20 +34,7 @@ final class MoneyWords {
     }
 
     static String plainly(String lower, Dataset dataset) {
-        String q = lower;
-        Column currency = currencyColumn(dataset);
-        // ("total debits in dollars across all accounts": all of them, converted? — left to decline)
-        // ("how much did the Operating account spend in euros": an account keeps its own currency — converted?)
-        if (currency != null && !EVERYTHING.matcher(q).find() && !namesAnAccount(q, dataset)) {
-            Matcher m = CURRENCY_NAME.matcher(q);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                String code = CODES.get(m.group(1));
-                boolean held = currency.topValues().stream().anyMatch(v -> v.equalsIgnoreCase(code));
-                m.appendReplacement(out, held ? code.toLowerCase(Locale.ROOT) : m.group());
-            }
-            q = m.appendTail(out).toString();
-        }
+        String q = currencyCodes(lower, lower, dataset);
         Column debit = only(dataset, "debit");
         Column credit = only(dataset, "credit");
         if (debit == null || credit == null) {
@@ -60,6 +47,27 @@ final class MoneyWords {
         q = HOW_MUCH_OUT.matcher(q).replaceAll(m -> said(outgoing, m));
         // "Travel spend", "did the Corporate Card spend more than 8,000": what went out
         return SPEND.matcher(q).replaceAll(Matcher.quoteReplacement(outgoing));
+    }
+
+    /**
+     * Currency names as the codes the currency column holds ("in euros" → "in eur"), in {@code lower}; {@code asked} is
+     * the whole question they belong to (for a follow-up, the question before it too), which decides whether they may
+     * be read so: not of every account ("total debits in dollars across all accounts": converted? — left to decline),
+     * nor of a named account ("how much did the Operating account spend in euros": an account keeps its currency).
+     */
+    static String currencyCodes(String lower, String asked, Dataset dataset) {
+        Column currency = currencyColumn(dataset);
+        if (currency == null || EVERYTHING.matcher(asked).find() || namesAnAccount(asked, dataset)) {
+            return lower;
+        }
+        Matcher m = CURRENCY_NAME.matcher(lower);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String code = CODES.get(m.group(1));
+            boolean held = currency.topValues().stream().anyMatch(v -> v.equalsIgnoreCase(code));
+            m.appendReplacement(out, held ? code.toLowerCase(Locale.ROOT) : m.group());
+        }
+        return m.appendTail(out).toString();
     }
 
     /** "total credit of interest for the reserve account": what moved, and who moved it unless it is "we". */

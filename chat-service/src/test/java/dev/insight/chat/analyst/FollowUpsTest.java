@@ -145,6 +145,22 @@ class FollowUpsTest {
     }
 
     @Test
+    void aCurrencySaidByNameIsTheCodeTheLedgerHolds() {
+        Dataset ledger = new Dataset(UUID.randomUUID(), "ledger.csv", 500, List.of(
+                new Dataset.Column("account", "VARCHAR", Dataset.Kind.TEXT, List.of("Operating", "Reserve"), 2L, 0L, null,
+                        null, null),
+                new Dataset.Column("currency", "VARCHAR", Dataset.Kind.TEXT, List.of("USD", "EUR"), 2L, 0L, null, null,
+                        null),
+                new Dataset.Column("debit", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 400L, 100L, "1", "900", "50")));
+        FollowUps.Read euros = FollowUps.read(planner, "what about euros?", "total debits in USD", ledger);
+        assertThat(euros.reading()).isEqualTo("total debits in EUR");
+        assertThat(((Plan.Query) euros.plan()).spec().sql()).contains("\"currency\" = 'EUR'").doesNotContain("USD");
+        // an account keeps its own currency: its money in euros may mean converted, so that is not guessed
+        assertThat(FollowUps.read(planner, "what about euros?", "total debits of the Operating account in USD", ledger)
+                .plan()).isInstanceOf(Plan.Decline.class);
+    }
+
+    @Test
     void buildsOnTheEarlierReadingWhereThereIsOne() {
         UUID conversation = UUID.randomUUID();
         MemoryRecords.ContextWindow window = new MemoryRecords.ContextWindow(conversation, null, List.of(
