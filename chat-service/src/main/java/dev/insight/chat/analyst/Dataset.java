@@ -11,6 +11,12 @@ public record Dataset(UUID fileId, String name, long rowCount, List<Column> colu
         NUMBER, TEMPORAL, TEXT, BOOLEAN, OTHER
     }
 
+    /** Whether a text column holds the value, in any case, among the values the analyst knows. */
+    boolean holdsText(String value) {
+        return columns.stream().anyMatch(c -> c.kind() == Kind.TEXT
+                && c.topValues().stream().anyMatch(v -> v.equalsIgnoreCase(value)));
+    }
+
     /**
      * One column. {@code topValues} are the values the analyst knows of a text column, most frequent first (the
      * summary's top values, then, for a column with few, all the others), used to recognise "North" in "revenue

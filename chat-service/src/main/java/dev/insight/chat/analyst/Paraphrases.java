@@ -864,8 +864,7 @@ final class Paraphrases {
      */
     private static String halfCodes(String q, Dataset dataset) {
         Matcher m = HALF_CODE.matcher(q);
-        if (!m.find() || dataset.columns().stream().anyMatch(c -> c.kind() == Dataset.Kind.TEXT
-                && c.topValues().stream().anyMatch(v -> v.equalsIgnoreCase("h1") || v.equalsIgnoreCase("h2")))) {
+        if (!m.find() || dataset.holdsText("h1") || dataset.holdsText("h2")) {
             return q;
         }
         return m.replaceAll(h -> {

@@ -46,7 +46,7 @@ final class PeopleWords {
         StringBuilder out = new StringBuilder();
         while (a.find()) {
             String name = ABBREVIATED.get(a.group(1).replace(".", ""));
-            a.appendReplacement(out, Matcher.quoteReplacement(name != null && holds(dataset, name) ? name : a.group()));
+            a.appendReplacement(out, Matcher.quoteReplacement(name != null && dataset.holdsText(name) ? name : a.group()));
         }
         a.appendTail(out);
         Matcher d = DEMONYM.matcher(out.toString());
@@ -54,7 +54,7 @@ final class PeopleWords {
         while (d.find()) {
             String country = DEMONYMS.get(d.group(1).toLowerCase(Locale.ROOT));
             // "Brazilians" are respondents from Brazil; "Japanese respondents" those from Japan
-            String said = !holds(dataset, country) ? d.group() : d.group(2) != null ? "respondents from " + country : country;
+            String said = !dataset.holdsText(country) ? d.group() : d.group(2) != null ? "respondents from " + country : country;
             d.appendReplacement(named, Matcher.quoteReplacement(said));
         }
         return d.appendTail(named).toString();
@@ -104,10 +104,5 @@ final class PeopleWords {
             }
         }
         return "rows";
-    }
-
-    private static boolean holds(Dataset dataset, String value) {
-        return dataset.columns().stream().anyMatch(c -> c.kind() == Dataset.Kind.TEXT
-                && c.topValues().stream().anyMatch(v -> v.equalsIgnoreCase(value)));
     }
 }
