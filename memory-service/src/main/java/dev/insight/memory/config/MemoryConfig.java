@@ -75,6 +75,17 @@ public interface MemoryConfig {
         /** How many of the newest left-out messages the summary reads (older ones are only counted). */
         @WithDefault("1000")
         int summaryInputMessages();
+
+        /**
+         * How much text of those messages the summary reads at most, newest first (characters, each message counted
+         * up to summary-message-chars): the digest's work and memory stay bounded however long the messages are.
+         */
+        @WithDefault("100000")
+        int summaryInputChars();
+
+        /** How much of one left-out message the summary reads (its start). */
+        @WithDefault("10000")
+        int summaryMessageChars();
     }
 
     interface Cache {

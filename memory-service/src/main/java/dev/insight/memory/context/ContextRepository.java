@@ -3,6 +3,7 @@ package dev.insight.memory.context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 
 /** The queries a context window needs beyond plain message reads: where the budget cuts, and stored digests. */
@@ -34,6 +35,34 @@ public class ContextRepository {
                 .setParameter("budget", budget)
                 .getSingleResult())
                 .map(row -> new Cut(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
+    }
+
+    /**
+     * What the digest reads of messages fromSeq..toSeq, in seq order: the newest of them up to about maxChars of text
+     * in all, each cut to its first messageChars characters. Lengths are read without the text (octet_length reads a
+     * stored value's size), so long messages left unread are never loaded.
+     */
+    public Uni<List<ExtractiveSummarizer.Source>> summarySources(UUID conversationId, long fromSeq, long toSeq,
+            int maxChars, int messageChars) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                select seq, role, left(content, :each)
+                from (
+                    select seq, role, content,
+                           sum(least(octet_length(content), :each)) over (order by seq desc) as running,
+                           least(octet_length(content), :each) as own
+                    from memory.message where conversation_id = :conversation and seq between :from and :to
+                ) newest_first
+                where running - own < :total
+                order by seq
+                """, Object[].class)
+                .setParameter("each", messageChars)
+                .setParameter("total", (long) maxChars)
+                .setParameter("conversation", conversationId)
+                .setParameter("from", fromSeq)
+                .setParameter("to", toSeq)
+                .getResultList())
+                .map(rows -> rows.stream().map(row -> new ExtractiveSummarizer.Source(((Number) row[0]).longValue(),
+                        (String) row[1], (String) row[2])).toList());
     }
 
     public Uni<String> storedSummary(UUID conversationId, long uptoSeq, int budget) {

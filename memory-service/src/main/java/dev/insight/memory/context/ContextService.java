@@ -48,7 +48,7 @@ public class ContextService {
 
     /** What the window is made of, read in one session. */
     private record Parts(List<Message> included, long firstIncluded, int summaryBudget, String storedSummary,
-            List<Message> toSummarize) {
+            List<ExtractiveSummarizer.Source> toSummarize) {
     }
 
     public Uni<ContextWindow> window(UUID owner, UUID conversationId, int maxTokens) {
@@ -77,8 +77,7 @@ public class ContextService {
                 return Uni.createFrom().item(assemble(conversation.id, maxTokens, parts.included(),
                         parts.storedSummary(), leftOut));
             }
-            List<ExtractiveSummarizer.Source> sources = parts.toSummarize().stream()
-                    .map(m -> new ExtractiveSummarizer.Source(m.seq, m.role, m.content)).toList();
+            List<ExtractiveSummarizer.Source> sources = parts.toSummarize();
             // scoring sentences is CPU work proportional to the history: keep it off the event loop
             return vertx.executeBlocking(Uni.createFrom().item(
                     () -> summarizer.summarize(sources, leftOut, parts.summaryBudget())))
@@ -104,8 +103,9 @@ public class ContextService {
                     .chain(included -> windows.storedSummary(conversation.id, first - 1, summaryBudget)
                             .chain(stored -> stored != null
                                     ? Uni.createFrom().item(new Parts(included, first, summaryBudget, stored, List.of()))
-                                    : messages.between(conversation.id,
-                                            Math.max(1, first - config.summaryInputMessages()), first - 1)
+                                    : windows.summarySources(conversation.id,
+                                            Math.max(1, first - config.summaryInputMessages()), first - 1,
+                                            config.summaryInputChars(), config.summaryMessageChars())
                                             .map(older -> new Parts(included, first, summaryBudget, null, older))));
         });
     }

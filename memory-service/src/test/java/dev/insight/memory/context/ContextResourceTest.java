@@ -125,6 +125,39 @@ class ContextResourceTest {
     }
 
     @Test
+    void theSummaryReadsABoundedAmountOfTheNewestLeftOutText() {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("very long history");
+        // the oldest message: forty sentences on one topic, which would top any ranking of the sentences read ...
+        StringBuilder zebras = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            zebras.append("Zebra herds migrate across the plain in group ").append(i).append(". ");
+        }
+        alice.append(id, "user", zebras.toString());
+        // ... but eleven messages of 10,000 characters follow it, more than the 100,000 the summary reads
+        java.util.Random random = new java.util.Random(7);
+        for (int m = 0; m < 11; m++) {
+            StringBuilder filler = new StringBuilder();
+            while (filler.length() < 9_950) {
+                for (int w = 0; w < 6; w++) {
+                    for (int c = 0; c < 7; c++) {
+                        filler.append((char) ('a' + random.nextInt(26)));
+                    }
+                    filler.append(' ');
+                }
+                filler.setLength(filler.length() - 1);
+                filler.append(". ");
+            }
+            alice.append(id, "assistant", filler.toString());
+        }
+        alice.append(id, "user", "And the newest question?");
+        JsonPath window = alice.request().queryParam("maxTokens", 200).get("/api/conversations/" + id + "/context")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(window.getLong("summarizedMessages")).isEqualTo(12);
+        assertThat(window.getString("summary")).startsWith("Summary of 12 earlier messages:").doesNotContainIgnoringCase("zebra");
+    }
+
+    @Test
     void summaryIsDeterministic() {
         Api alice = Api.newUser();
         String a = alice.createConversation("a");
