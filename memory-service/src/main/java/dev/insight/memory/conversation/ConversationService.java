@@ -14,7 +14,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -58,9 +57,9 @@ public class ConversationService {
         if (page.cursor() != null) {
             String[] key = Cursor.decode(page.cursor(), CURSOR_KIND, 2);
             try {
-                afterActive = Instant.parse(key[0]);
+                afterActive = Cursor.instant(key[0]);
                 afterId = UUID.fromString(key[1]);
-            } catch (DateTimeParseException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) {
                 throw ProblemException.invalidField("cursor", "is not a cursor this list returned");
             }
         }

@@ -182,6 +182,12 @@ class ConversationResourceTest {
         alice.request().delete("/api/conversations/123").then().statusCode(400);
         alice.request().queryParam("cursor", "garbage!!").get("/api/conversations")
                 .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+        // well formed, but of a time PostgreSQL cannot hold (no list ever served it): 400, not the database's error
+        for (String time : List.of("-5000-01-01T00:00:00Z", "+300000-01-01T00:00:00Z")) {
+            alice.request().queryParam("cursor", dev.insight.support.paging.Cursor.encode("conv", time,
+                    "00000000-0000-0000-0000-000000000000")).get("/api/conversations")
+                    .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+        }
         alice.request().queryParam("limit", 0).get("/api/conversations").then().statusCode(400)
                 .body("detail", containsString("limit"));
         alice.request().queryParam("limit", 201).get("/api/conversations").then().statusCode(400);
