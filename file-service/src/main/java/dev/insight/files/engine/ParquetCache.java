@@ -6,6 +6,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,6 +36,8 @@ public class ParquetCache {
         int pins;
         // removed from the cache while a query still read it: deleted when released
         boolean doomed;
+        // its file is gone: it can no longer be pinned
+        boolean deleted;
 
         Entry(Path path, long size) {
             this.path = path;
@@ -71,13 +74,18 @@ public class ParquetCache {
     private final long maxBytes;
     // access order: the eldest entry is the least recently used
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<String, CompletableFuture<Path>> downloads = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Entry>> downloads = new ConcurrentHashMap<>();
     private long bytes;
 
+    @Inject
     public ParquetCache(ObjectStore store, WorkDirectory work, FilesConfig config) {
+        this(store, work, config.cache().parquetBytes().asLongValue());
+    }
+
+    ParquetCache(ObjectStore store, WorkDirectory work, long maxBytes) {
         this.store = store;
         this.work = work;
-        this.maxBytes = config.cache().parquetBytes().asLongValue();
+        this.maxBytes = maxBytes;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -85,7 +93,11 @@ public class ParquetCache {
         WorkDirectory.deleteRecursively(work.parquetCache());
     }
 
-    /** The local copy of a file's Parquet object, downloaded when this replica does not have it. */
+    /**
+     * The local copy of a file's Parquet object, downloaded when this replica does not have it. The copy comes pinned
+     * to whoever downloaded it and to those who waited for that download, before anything can evict it: a copy
+     * larger than the whole cache is still used once by each of them (and dropped after), never fetched in a loop.
+     */
     public Lease acquire(UUID fileId, String sha256, String objectKey) {
         String key = key(fileId, sha256);
         while (true) {
@@ -96,17 +108,21 @@ public class ParquetCache {
                     return new Lease(e);
                 }
             }
-            CompletableFuture<Path> mine = new CompletableFuture<>();
-            CompletableFuture<Path> running = downloads.putIfAbsent(key, mine);
+            CompletableFuture<Entry> mine = new CompletableFuture<>();
+            CompletableFuture<Entry> running = downloads.putIfAbsent(key, mine);
             if (running != null) {
-                await(running);
+                Lease shared = share(await(running));
+                if (shared != null) {
+                    return shared;
+                }
                 continue;
             }
             try {
                 Path target = work.parquetCache().resolve(key + "-" + UUID.randomUUID() + ".parquet");
                 store.download(objectKey, target);
-                add(key, target);
-                mine.complete(target);
+                Entry added = add(key, target, true);
+                mine.complete(added);
+                return new Lease(added);
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
                 throw e;
@@ -126,7 +142,7 @@ public class ParquetCache {
             Log.debugf("could not keep %s in the cache: %s", produced, e.toString());
             return;
         }
-        add(key, target);
+        add(key, target, false);
     }
 
     /** Forgets every local copy of a file (deleted, or reprocessed). */
@@ -159,7 +175,16 @@ public class ParquetCache {
         return entries.size();
     }
 
-    private synchronized void add(String key, Path path) {
+    /** A lease on a copy another thread just downloaded, unless it is gone already (null: look again). */
+    private synchronized Lease share(Entry downloaded) {
+        if (downloaded == null || downloaded.deleted) {
+            return null;
+        }
+        downloaded.pins++;
+        return new Lease(downloaded);
+    }
+
+    private synchronized Entry add(String key, Path path, boolean pinned) {
         long size;
         try {
             size = Files.size(path);
@@ -170,9 +195,12 @@ public class ParquetCache {
         if (old != null) {
             drop(old);
         }
-        entries.put(key, new Entry(path, size));
+        Entry added = new Entry(path, size);
+        added.pins = pinned ? 1 : 0;
+        entries.put(key, added);
         bytes += size;
         trim();
+        return added;
     }
 
     private synchronized void unpin(Entry e) {
@@ -208,6 +236,7 @@ public class ParquetCache {
     }
 
     private static void deleteFile(Entry e) {
+        e.deleted = true;
         try {
             Files.deleteIfExists(e.path);
         } catch (IOException ex) {
@@ -215,14 +244,15 @@ public class ParquetCache {
         }
     }
 
-    private static void await(CompletableFuture<Path> running) {
+    /** The entry another thread downloaded, or null when its download failed (then try again ourselves). */
+    private static Entry await(CompletableFuture<Entry> running) {
         try {
-            running.get();
+            return running.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            // the other download failed: try again ourselves
+            return null;
         }
     }
 
