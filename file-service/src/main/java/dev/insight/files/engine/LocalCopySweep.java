@@ -4,24 +4,42 @@ import dev.insight.files.file.ExistingFiles;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
- * A file deleted through one replica leaves its local Parquet copies on the others (the replica that served the
- * delete drops its own at once): every replica asks PostgreSQL, on a timer, which of the files it holds still exist,
- * and drops the copies of those that don't. Deleted data thus stays on no replica's disk for longer than one
- * interval, whether or not the cache ever fills up.
+ * A file deleted through one replica leaves its local copies on the others (the replica that served the delete drops
+ * its own at once): Parquet copies kept for queries, and the spooled upload a replica received but whose processing
+ * another replica took. Every replica asks PostgreSQL, on a timer, which of the files it holds still exist, and drops
+ * the copies of those that don't. Deleted data thus stays on no replica's disk for longer than one interval, whether
+ * or not the cache ever fills up.
  */
 @ApplicationScoped
 public class LocalCopySweep {
 
+    /**
+     * A spooled upload is written before its row (the row is saved once the whole body arrived): one this young may be
+     * an upload still in flight, and is left for the next sweep.
+     */
+    static final Duration SPOOL_MIN_AGE = Duration.ofMinutes(1);
+
     private final ParquetCache parquet;
     private final ExistingFiles files;
+    private final WorkDirectory work;
 
-    public LocalCopySweep(ParquetCache parquet, ExistingFiles files) {
+    public LocalCopySweep(ParquetCache parquet, ExistingFiles files, WorkDirectory work) {
         this.parquet = parquet;
         this.files = files;
+        this.work = work;
     }
 
     // blocking (awaits the database): the scheduler runs it on a worker thread
@@ -41,17 +59,43 @@ public class LocalCopySweep {
     /** Drops the local copies of files that no longer exist; returns how many files that was. */
     public int sweep() {
         Set<UUID> held = parquet.fileIds();
-        if (held.isEmpty()) {
+        Map<UUID, Path> spooled = spooled(Instant.now().minus(SPOOL_MIN_AGE));
+        if (held.isEmpty() && spooled.isEmpty()) {
             return 0;
         }
-        Set<UUID> existing = files.among(held);
+        Set<UUID> asked = new HashSet<>(held);
+        asked.addAll(spooled.keySet());
+        Set<UUID> existing = files.among(asked);
         int dropped = 0;
-        for (UUID id : held) {
+        for (UUID id : asked) {
             if (!existing.contains(id)) {
                 parquet.evict(id);
+                Path upload = spooled.get(id);
+                if (upload != null) {
+                    WorkDirectory.deleteRecursively(upload);
+                }
                 dropped++;
             }
         }
         return dropped;
+    }
+
+    /** Spooled uploads last written before the cutoff, by file id. */
+    private Map<UUID, Path> spooled(Instant cutoff) {
+        Map<UUID, Path> found = new HashMap<>();
+        try (Stream<Path> entries = Files.list(work.spool())) {
+            entries.forEach(p -> {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        found.put(UUID.fromString(p.getFileName().toString()), p);
+                    }
+                } catch (IllegalArgumentException | IOException e) {
+                    // not a spooled upload, or gone meanwhile
+                }
+            });
+        } catch (IOException e) {
+            Log.debugf("spool not swept: %s", e.toString());
+        }
+        return found;
     }
 }

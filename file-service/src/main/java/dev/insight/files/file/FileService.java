@@ -3,6 +3,7 @@ package dev.insight.files.file;
 import dev.insight.cache.RedisCache;
 import dev.insight.files.cache.SummaryCacheKeys;
 import dev.insight.files.engine.ParquetCache;
+import dev.insight.files.engine.WorkDirectory;
 import dev.insight.files.storage.ObjectKeys;
 import dev.insight.files.storage.ObjectStore;
 import dev.insight.support.paging.Cursor;
@@ -16,7 +17,6 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -31,12 +31,15 @@ public class FileService {
     private final ObjectStore store;
     private final RedisCache cache;
     private final ParquetCache parquet;
+    private final WorkDirectory work;
 
-    public FileService(FileRepository files, ObjectStore store, RedisCache cache, ParquetCache parquet) {
+    public FileService(FileRepository files, ObjectStore store, RedisCache cache, ParquetCache parquet,
+            WorkDirectory work) {
         this.files = files;
         this.store = store;
         this.cache = cache;
         this.parquet = parquet;
+        this.work = work;
     }
 
     @WithSession
@@ -51,9 +54,9 @@ public class FileService {
         if (page.cursor() != null) {
             String[] key = Cursor.decode(page.cursor(), CURSOR_KIND, 2);
             try {
-                afterCreated = Instant.parse(key[0]);
+                afterCreated = Cursor.instant(key[0]);
                 afterId = UUID.fromString(key[1]);
-            } catch (DateTimeParseException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) {
                 throw ProblemException.invalidField("cursor", "is not a cursor this list returned");
             }
         }
@@ -92,6 +95,8 @@ public class FileService {
                     Log.warnf("objects of deleted file %s stay until the orphan sweep: %s", f.id, e.toString());
                 }
                 parquet.evict(f.id);
+                // an upload this replica received but never processed (another replica's sweep drops theirs)
+                WorkDirectory.deleteRecursively(work.spoolFile(f.id));
             }
             return null;
         }).chain(() -> Uni.join().all(deleted.stream()

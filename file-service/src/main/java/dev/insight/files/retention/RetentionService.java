@@ -50,6 +50,8 @@ public class RetentionService {
     }
 
     private static final Duration DB_WAIT = Duration.ofSeconds(30);
+    /** Fewest rows without an original in one page that can stop the orphan sweep (see {@link #implausibleLoss}). */
+    static final int MIN_IMPLAUSIBLE_LOSS = 3;
 
     private final Pool pool;
     private final ObjectStore store;
@@ -148,13 +150,10 @@ public class RetentionService {
                 args.addUUID(after);
             }
             List<RowRef> page = pool.preparedQuery(sql).execute(args).map(RetentionService::refs).await().atMost(DB_WAIT);
+            List<RowRef> lost = new ArrayList<>();
             for (RowRef r : page) {
                 if (store.head(r.objectKey()).isEmpty()) {
-                    List<RowRef> gone = pool.preparedQuery("delete from files.file where id = $1 "
-                            + "returning id, owner_id, object_key, parquet_key, status")
-                            .execute(Tuple.of(r.id())).map(RetentionService::refs).await().atMost(DB_WAIT);
-                    removeObjects(gone);
-                    deleted += gone.size();
+                    lost.add(r);
                 } else if ("READY".equals(r.status()) && r.parquetKey() != null && store.head(r.parquetKey()).isEmpty()) {
                     int n = pool.preparedQuery("update files.file set status = 'UPLOADED', parquet_key = null, "
                             + "updated_at = now(), attempts = 0 where id = $1 and status = 'READY'")
@@ -165,12 +164,34 @@ public class RetentionService {
                     }
                 }
             }
+            if (implausibleLoss(lost.size(), page.size())) {
+                Log.errorf("%d of %d files checked have no original in bucket %s: more likely the wrong bucket or an "
+                        + "S3 that lost its data than files lost one by one; no row is deleted until a person looks "
+                        + "(e.g. %s)", lost.size(), page.size(), store.bucket(), lost.get(0).objectKey());
+                return new int[] { deleted, requeued };
+            }
+            for (RowRef r : lost) {
+                List<RowRef> gone = pool.preparedQuery("delete from files.file where id = $1 "
+                        + "returning id, owner_id, object_key, parquet_key, status")
+                        .execute(Tuple.of(r.id())).map(RetentionService::refs).await().atMost(DB_WAIT);
+                removeObjects(gone);
+                deleted += gone.size();
+            }
             if (page.size() < config.retention().batchSize()) {
                 return new int[] { deleted, requeued };
             }
             after = page.get(page.size() - 1).id();
             first = false;
         }
+    }
+
+    /**
+     * Whether so many rows lack their original that the objects are not lost one by one: a mistyped bucket (which
+     * file-service creates empty, as it does on a fresh S3) or a store that lost its data. Deleting the rows then
+     * would lose every file's metadata for good — and, once the setting is fixed, make the real objects orphans.
+     */
+    static boolean implausibleLoss(int lost, int checked) {
+        return lost >= MIN_IMPLAUSIBLE_LOSS && lost * 2 > checked;
     }
 
     /** Spooled uploads that no processor picked up on this replica (another one processed them). */
