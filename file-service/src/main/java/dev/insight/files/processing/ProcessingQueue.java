@@ -95,8 +95,13 @@ public class ProcessingQueue {
                 .map(rows -> rows.rowCount() > 0);
     }
 
-    /** Records a FAILED result with its readable reason, only while the claim holds. */
-    public Uni<Boolean> fail(Claim claim, String error) {
+    /**
+     * Records a FAILED result with its readable reason, only while the claim holds. A NUL (an engine's message may
+     * quote the file's bytes) is shown as U+FFFD: PostgreSQL's text refuses it, and the failure to record the reason
+     * would otherwise leave the file to be claimed again until its attempts ran out.
+     */
+    public Uni<Boolean> fail(Claim claim, String reason) {
+        String error = reason == null ? null : reason.replace('\u0000', '\uFFFD');
         return pool.preparedQuery("update files.file set status = 'FAILED', error = $1, processed_at = now(), "
                 + "updated_at = now(), claim_token = null, claimed_by = null, lease_until = null "
                 + "where id = $2 and claim_token = $3 and status = 'PROCESSING'")

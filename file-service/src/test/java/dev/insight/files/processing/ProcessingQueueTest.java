@@ -117,6 +117,28 @@ class ProcessingQueueTest {
     }
 
     @Test
+    void aReasonWithANulByteIsStoredRatherThanRetried() throws Exception {
+        Api alice = Api.newUser();
+        UUID id = insertUploaded(alice.user(), "PROCESSING", Instant.now().plusSeconds(3600), 1);
+        UUID token;
+        try (Connection c = database.getConnection();
+                PreparedStatement s = c.prepareStatement("select claim_token from files.file where id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                token = rs.getObject(1, UUID.class);
+            }
+        }
+        ProcessingQueue.Claim claim = new ProcessingQueue.Claim(id, alice.user(), "cities.csv", FileFormat.CSV,
+                Hashes.sha256(CSV), ObjectKeys.original(alice.user(), id), token, 1);
+        // an engine's message quoting the offending line, NUL and all: PostgreSQL's text refuses NUL
+        assertThat(queue.fail(claim, "Could not convert 'a\u0000b' on line 3").await().indefinitely()).isTrue();
+        alice.request().get("/api/files/" + id).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("FAILED"))
+                .body("error", org.hamcrest.Matchers.equalTo("Could not convert 'a\uFFFDb' on line 3"));
+    }
+
+    @Test
     void aFileDeletedWhileProcessingLeavesNoProcessedCopy() throws Exception {
         Api alice = Api.newUser();
         // claimed by this test with a live lease (the background worker leaves it alone), received by this replica
