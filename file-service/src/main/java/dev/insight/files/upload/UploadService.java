@@ -13,8 +13,11 @@ import dev.insight.files.storage.ObjectStore;
 import dev.insight.support.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +25,9 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Receives an upload: reads the multipart body as it arrives, decides the type from the first bytes, streams
@@ -49,34 +54,76 @@ public class UploadService {
         this.worker = worker;
     }
 
+    /**
+     * The HTTP layer cuts a request body at quarkus.http.limits.max-body-size (a bare 413, or a dropped connection)
+     * before this service sees it: an upload limit raised without it would not be honoured. Checked at start, so the
+     * mistake stops the service with what to set instead of failing large uploads one by one.
+     */
+    void checkTransportRoom(@Observes StartupEvent event) {
+        requireTransportRoom(config.limits().uploadSize().asLongValue(), ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class).map(MemorySize::asLongValue));
+    }
+
+    /** Room for the multipart envelope around the file (headers, boundaries, small fields). */
+    static final long ENVELOPE_BYTES = 1 << 20;
+
+    static void requireTransportRoom(long uploadSize, Optional<Long> maxBodySize) {
+        if (maxBodySize.isPresent() && maxBodySize.get() < uploadSize + ENVELOPE_BYTES) {
+            long needed = (uploadSize + ENVELOPE_BYTES + (1 << 20) - 1) >> 20;
+            throw new IllegalStateException("files.limits.upload-size (" + uploadSize + " bytes) does not fit under "
+                    + "quarkus.http.limits.max-body-size (" + maxBodySize.get() + " bytes) with room for the multipart "
+                    + "envelope: set QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE to at least " + needed + "M, or lower "
+                    + "FILES_LIMITS_UPLOAD_SIZE");
+        }
+    }
+
     public StoredFile receive(UUID owner, InputStream body, String contentType) throws Throwable {
         MultipartBody multipart = new MultipartBody(body, contentType);
-        StoredFile stored = null;
+        StoredFile uploaded = null;
         try {
             for (MultipartBody.Part part = multipart.next(); part != null; part = multipart.next()) {
-                if (stored == null && "file".equals(part.fieldName())) {
-                    stored = store(owner, part, multipart);
+                if (uploaded == null && "file".equals(part.fieldName())) {
+                    uploaded = upload(owner, part, multipart);
                 } else {
                     // other fields are ignored, but still read through so the client gets its answer cleanly
                     part.content().transferTo(OutputStream.nullOutputStream());
                 }
             }
-        } catch (ProblemException | UploadStream.TooLargeException e) {
-            drain(body);
+        } catch (Throwable e) {
+            // a part after the file that cannot be read fails the whole request: the file is not kept either, so
+            // that a client retrying after its 4xx does not end up with the file twice
+            if (uploaded != null) {
+                discard(uploaded);
+            }
+            if (e instanceof ProblemException || e instanceof UploadStream.TooLargeException) {
+                drain(body);
+            }
             if (e instanceof UploadStream.TooLargeException) {
                 throw new ProblemException(413, "Content Too Large", "The file is larger than the upload limit of "
                         + config.limits().uploadSize().asLongValue() + " bytes.");
             }
             throw e;
         }
-        if (stored == null) {
+        if (uploaded == null) {
             throw ProblemException.invalidField("file", "is required: send the file as the multipart field 'file'");
         }
+        persist(uploaded);
         worker.wake();
-        return stored;
+        return uploaded;
     }
 
-    private StoredFile store(UUID owner, MultipartBody.Part part, MultipartBody multipart) throws Throwable {
+    /** Removes an uploaded file's object and spooled copy (its row was never written). */
+    private void discard(StoredFile f) {
+        try {
+            store.delete(f.objectKey);
+        } catch (RuntimeException cleanup) {
+            Log.warnf("object %s stays until the orphan sweep: %s", f.objectKey, cleanup.toString());
+        }
+        WorkDirectory.deleteRecursively(work.spoolFile(f.id));
+    }
+
+    /** Streams the file part to S3 and the spool; the row is written by {@link #persist} once the whole body is read. */
+    private StoredFile upload(UUID owner, MultipartBody.Part part, MultipartBody multipart) throws Throwable {
         String name = FileNames.sanitize(part.fileName(), config.limits().nameChars());
         InputStream content = part.content();
         byte[] head = content.readNBytes(SNIFF_BYTES);
@@ -115,23 +162,21 @@ public class UploadService {
         f.sha256 = stream.sha256Hex();
         f.objectKey = key;
         f.status = FileStatus.UPLOADED;
+        return f;
+    }
+
+    private void persist(StoredFile f) throws Throwable {
         f.createdAt = FileService.now();
         f.updatedAt = f.createdAt;
         try {
             // Hibernate Reactive needs a Vert.x context: run the insert there and wait for it on this worker
             VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> files.persist(f)));
         } catch (Throwable e) {
-            Log.warnf("row for uploaded %s could not be written, removing its object: %s", key, e.toString());
-            try {
-                store.delete(key);
-            } catch (RuntimeException cleanup) {
-                Log.warnf("object %s stays until the orphan sweep: %s", key, cleanup.toString());
-            }
-            Files.deleteIfExists(spool);
+            Log.warnf("row for uploaded %s could not be written, removing its object: %s", f.objectKey, e.toString());
+            discard(f);
             throw e;
         }
-        Log.infof("uploaded %s (%s, %d bytes) as %s", id, format, f.size, key);
-        return f;
+        Log.infof("uploaded %s (%s, %d bytes) as %s", f.id, f.format, f.size, f.objectKey);
     }
 
     /** Reads what is left of the request body so the client receives the error instead of a reset connection. */

@@ -282,6 +282,24 @@ class FileResourceTest {
     }
 
     @Test
+    void aMalformedPartAfterTheFileFailsTheUploadAndKeepsNothing() {
+        Api alice = Api.newUser();
+        String boundary = "----late" + java.util.UUID.randomUUID();
+        StringBuilder headers = new StringBuilder("Content-Disposition: form-data; name=\"note\"\r\n");
+        for (int i = 0; i < 40; i++) {
+            headers.append("X-Extra-").append(i).append(": x\r\n");
+        }
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\n\r\n"
+                + "a,b\n1,2\n\r\n--" + boundary + "\r\n" + headers + "\r\nhello\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        alice.request().contentType("multipart/form-data; boundary=" + boundary).body(body).post("/api/files").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("malformed"));
+        // the 400 is the whole answer: no file listed, processed or stored, so a retry does not make two
+        alice.request().get("/api/files").then().body("items", hasSize(0));
+        assertThat(store.list(ObjectKeys.ROOT + alice.user() + "/", null, 10).contents()).isEmpty();
+    }
+
+    @Test
     void listsNewestFirstInPages() {
         Api alice = Api.newUser();
         List<String> ids = new ArrayList<>();
@@ -300,6 +318,9 @@ class FileResourceTest {
         alice.request().queryParam("limit", 0).get("/api/files").then().statusCode(400);
         alice.request().queryParam("limit", "ten").get("/api/files").then().statusCode(400);
         alice.request().queryParam("cursor", "bm9wZQ").get("/api/files").then().statusCode(400)
+                .body("detail", containsString("cursor"));
+        alice.request().queryParam("cursor", dev.insight.support.paging.Cursor.encode("file", "-5000-01-01T00:00:00Z",
+                "00000000-0000-0000-0000-000000000000")).get("/api/files").then().statusCode(400)
                 .body("detail", containsString("cursor"));
     }
 
