@@ -120,8 +120,12 @@ public interface GatewayConfig {
         @WithDefault("5M")
         Duration lifetime();
 
-        /** A session's cached token is reused until it has less than this left. */
-        @WithDefault("60S")
+        /**
+         * A session's cached token is reused until it has less than this left. Every token forwarded thus has at
+         * least this long to live: a chat answer is stored in memory-service with the caller's token once the
+         * provider is done, so this is above the chat route's timeout (120 s between two pieces of an answer).
+         */
+        @WithDefault("180S")
         Duration renewBefore();
     }
 

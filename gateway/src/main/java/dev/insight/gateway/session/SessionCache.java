@@ -54,7 +54,22 @@ public class SessionCache {
     void start(@Observes StartupEvent event) {
         if (ttlNanos > 0) {
             subscribe();
+            // copies of sessions not seen again (a closed browser, a one-off script) would stay until the map was
+            // full, and then no new session could be copied: whatever outlived its time goes, every TTL or second
+            vertx.setPeriodic(Math.max(1000, ttlNanos / 1_000_000), id -> purge());
         }
+    }
+
+    /** Drops every copy past its time to live or its session's expiry. */
+    void purge() {
+        long now = System.nanoTime();
+        long wallNow = System.currentTimeMillis();
+        copies.values().removeIf(copy -> now - copy.takenAt > ttlNanos || wallNow >= copy.session.expiresAt().toEpochMilli());
+    }
+
+    /** Whether this replica holds a copy of the session (for tests). */
+    boolean holds(String key) {
+        return copies.containsKey(key);
     }
 
     void stop(@Observes ShutdownEvent event) {

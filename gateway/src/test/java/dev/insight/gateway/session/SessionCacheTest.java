@@ -23,6 +23,9 @@ class SessionCacheTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    SessionCache cache;
+
     @Test
     void aLogoutElsewhereEndsTheSessionHereAtOnce() throws Exception {
         Users.Login alice = Users.newUser();
@@ -57,6 +60,20 @@ class SessionCacheTest {
         redis.key().del(SessionStore.keyOf(carol.token()));
         assertThat(statusWithin(carol, 401, 3000)).isEqualTo(401);
         assertThat(System.currentTimeMillis() - started).isLessThan(3000);
+    }
+
+    @Test
+    void aCopyNotUsedAgainIsDroppedAllTheSame() throws Exception {
+        Users.Login dave = Users.newUser();
+        dave.bearer().get("/api/auth/me").then().statusCode(200);
+        String key = SessionStore.keyOf(dave.token());
+        assertThat(cache.holds(key)).isTrue();
+        // no further request of dave's: the copy still goes once its 2 s are over (at the next purge, a second later)
+        long deadline = System.currentTimeMillis() + 5000;
+        while (cache.holds(key) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(cache.holds(key)).isFalse();
     }
 
     private static int statusWithin(Users.Login login, int expected, long millis) throws InterruptedException {
