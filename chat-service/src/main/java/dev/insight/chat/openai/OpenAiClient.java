@@ -329,7 +329,14 @@ public class OpenAiClient {
 
     /** Reassembles SSE lines from network chunks and a turn from its deltas. */
     static final class StreamState {
-        private final StringBuilder pending = new StringBuilder();
+        /** Longest stream line accepted (an event far beyond any delta a provider sends): guards memory. */
+        static final int MAX_LINE_BYTES = 4 * 1024 * 1024;
+        /**
+         * Bytes of a line not yet complete. Lines are split on bytes and only then decoded: a network chunk may end
+         * inside a character's UTF-8 bytes ("€" is three), and decoding each chunk on its own would turn both halves
+         * into U+FFFD. A newline byte never occurs inside a multi-byte character, so a complete line decodes whole.
+         */
+        private Buffer pending = Buffer.buffer();
         private final StringBuilder content = new StringBuilder();
         private final StringBuilder refusal = new StringBuilder();
         private final TreeMap<Integer, String[]> calls = new TreeMap<>();
@@ -338,19 +345,28 @@ public class OpenAiClient {
         boolean finished;
 
         List<String> lines(Buffer chunk) {
-            pending.append(chunk.toString());
+            int scanned = pending.length();
+            pending.appendBuffer(chunk);
             List<String> lines = new ArrayList<>();
-            int nl;
-            while ((nl = pending.indexOf("\n")) >= 0) {
-                lines.add(pending.substring(0, nl).replace("\r", ""));
-                pending.delete(0, nl + 1);
+            int start = 0;
+            for (int i = scanned; i < pending.length(); i++) {
+                if (pending.getByte(i) == '\n') {
+                    lines.add(pending.getString(start, i, "UTF-8").replace("\r", ""));
+                    start = i + 1;
+                }
+            }
+            if (start > 0) {
+                pending = pending.getBuffer(start, pending.length());
+            }
+            if (pending.length() > MAX_LINE_BYTES) {
+                throw new ProviderStatus(502, "a stream line is longer than " + MAX_LINE_BYTES + " bytes", null);
             }
             return lines;
         }
 
         String flush() {
-            String rest = pending.toString().strip();
-            pending.setLength(0);
+            String rest = pending.toString("UTF-8").strip();
+            pending = Buffer.buffer();
             return rest;
         }
 

@@ -282,6 +282,29 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void charactersSplitAcrossNetworkChunksArriveWhole() {
+        Session s = session("Which region sold the most units? (in small pieces)");
+        String text = "Größter Umsatz: Süd, 1 234 € — 東京 😀 ñ.";
+        // a few bytes per chunk: several of the multi-byte characters (ö, €, 東, 😀) are split between two chunks
+        String body = answer(text, true, "stop");
+        FakeOpenAi.server().stubFor(completions(s.question()).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/event-stream; charset=utf-8").withBody(body)
+                .withChunkedDribbleDelay(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length / 3, 300)));
+        Response response = s.api().request().body(Map.of("message", s.question(), "fileIds", List.of(s.file())))
+                .post("/api/chat/stream");
+        response.then().statusCode(200);
+        List<Api.Event> events = Api.events(response.asString());
+        String streamed = String.join("", events.stream().filter(e -> e.name().equals("delta"))
+                .map(e -> e.json().getString("text")).toList());
+        assertThat(streamed).isEqualTo(text).doesNotContain("\uFFFD");
+        Api.Event done = events.get(events.size() - 1);
+        assertThat(done.name()).isEqualTo("done");
+        // stored and cached whole as well
+        assertThat(s.api().messages(done.json().getString("conversationId")).getString("items[1].content")).isEqualTo(text);
+        s.api().ask(s.question(), s.file()).then().statusCode(200).body("cached", equalTo(true)).body("answer", equalTo(text));
+    }
+
+    @Test
     void aClientThatLeavesMidStreamLeavesNothingStoredOrCached() throws Exception {
         Session s = session("Leave halfway");
         FakeOpenAi.server().stubFor(completions(s.question()).willReturn(aResponse().withStatus(200)
