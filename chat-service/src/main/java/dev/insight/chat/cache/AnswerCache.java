@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -63,9 +62,14 @@ public class AnswerCache {
         return new Key(user, sha256(material.toString()));
     }
 
-    /** Case, spacing and closing punctuation do not change a question. */
+    /**
+     * The question as the provider reads it, only without the spaces around it. Case and inner spacing are kept: they
+     * can change an answer ("status = 'Active'" and "'ACTIVE'" are different values to DuckDB, "US" is a country and
+     * "us" a pronoun, a model writes the literal it was given), and an answer served for another question is worse
+     * than one computed again.
+     */
     public static String normalise(String question) {
-        return question.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replaceAll("[\\s?!.]+$", "");
+        return question.strip();
     }
 
     public Uni<Answer> get(Key key) {
