@@ -143,11 +143,13 @@ class ProcessingQueueTest {
         Api alice = Api.newUser();
         // claimed by this test with a live lease (the background worker leaves it alone), received by this replica
         UUID id = insertUploaded(alice.user(), "PROCESSING", Instant.now().plusSeconds(3600), 1);
-        java.nio.file.Files.write(work.spoolFile(id), CSV);
         ProcessingQueue.Claim claim = heldClaim(alice.user(), id);
 
-        // deleted before the job has stored anything: the delete finds no processed copy to remove
+        // deleted before the job has stored anything: the delete finds no processed copy to remove (and removes the
+        // spooled upload; the job below had taken its source already, as a running job moves it into its directory)
         alice.request().delete("/api/files/" + id).then().statusCode(204);
+        assertThat(work.spoolFile(id)).doesNotExist();
+        java.nio.file.Files.write(work.spoolFile(id), CSV);
         DatasetProcessor.Result result = processor.process(claim, new DatasetProcessor.Job());
         assertThat(store.head(ObjectKeys.parquet(alice.user(), id))).isPresent();
         assertThat(cachedCopies(id)).isNotEmpty();
