@@ -38,9 +38,16 @@ class ExportResourceTest {
         for (int i = 1; i <= 505; i++) {
             alice.append(id, "user", "m" + i);
         }
-        List<Integer> seqs = alice.request().get("/api/conversations/" + id + "/export").then().statusCode(200)
-                .extract().jsonPath().getList("messages.seq", Integer.class);
+        // streamed a batch at a time (chunked, no Content-Length): a long history is never held whole
+        io.restassured.response.Response response = alice.request().get("/api/conversations/" + id + "/export");
+        response.then().statusCode(200).contentType("application/json").header("Transfer-Encoding", "chunked")
+                .body("conversation.messageCount", equalTo(505));
+        List<Integer> seqs = response.jsonPath().getList("messages.seq", Integer.class);
         assertThat(seqs).hasSize(505).isSorted().doesNotHaveDuplicates();
+        assertThat(response.jsonPath().getString("messages[504].content")).isEqualTo("m505");
+        String md = alice.request().queryParam("format", "markdown").get("/api/conversations/" + id + "/export")
+                .then().statusCode(200).extract().asString();
+        assertThat(md).contains("**user** · #505 · ").endsWith("> m505\n");
     }
 
     @Test
