@@ -11,6 +11,7 @@ import dev.insight.support.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -94,8 +95,13 @@ public class ConversationService {
                     if (count == 0) {
                         return Uni.createFrom().failure(notFound(id));
                     }
-                    // entries are versioned by seq and unreachable once the row is gone; this only frees the memory
-                    return cache.deleteMatching(ContextCacheKeys.conversationPattern(owner, id));
+                    // entries are versioned by seq and unreachable once the row is gone, so the answer does not wait
+                    // for this: a SCAN over the whole shared Redis, which takes seconds once it holds millions of keys
+                    cache.deleteMatching(ContextCacheKeys.conversationPattern(owner, id)).subscribe().with(
+                            done -> Log.debugf("context entries of conversation %s deleted", id),
+                            failure -> Log.debugf("context entries of conversation %s expire instead: %s", id,
+                                    failure.toString()));
+                    return Uni.createFrom().voidItem();
                 });
     }
 

@@ -158,6 +158,23 @@ class ContextResourceTest {
     }
 
     @Test
+    void deletingAConversationDropsItsCachedWindowsSoonAfterItsAnswer() throws Exception {
+        Api alice = Api.newUser();
+        String id = alice.createConversation("to delete");
+        alice.append(id, "user", "Revenue in the north region grew in March.");
+        alice.request().queryParam("maxTokens", 100).get("/api/conversations/" + id + "/context").then().statusCode(200);
+        String pattern = "mem:ctx:" + alice.user() + ":" + id + ":*";
+        assertThat(redis.key().keys(pattern)).isNotEmpty();
+        // the 204 does not wait for the scan of Redis; the entries go right after it
+        alice.request().delete("/api/conversations/" + id).then().statusCode(204);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!redis.key().keys(pattern).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(redis.key().keys(pattern)).isEmpty();
+    }
+
+    @Test
     void summaryIsDeterministic() {
         Api alice = Api.newUser();
         String a = alice.createConversation("a");
