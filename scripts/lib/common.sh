@@ -77,14 +77,18 @@ ensure_tools() {
 # ---------------------------------------------------------------- PostgreSQL
 pg_cluster_version() { ls /etc/postgresql 2>/dev/null | sort -V | tail -1; }
 
-# psql_admin ARGS...: psql as a superuser, whichever way this machine allows it
+# psql_admin ARGS...: psql as a superuser, whichever way this machine allows it: PG_ADMIN_URL when given, trust
+# over TCP (-w: never a password prompt, which would stop an unattended run), then peer authentication as the
+# postgres user, as root or through password-less sudo
 psql_admin() {
-  if psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -tAqc 'select 1' >/dev/null 2>&1 </dev/null; then
-    psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -tAq "$@"
+  if [[ -n "${PG_ADMIN_URL:-}" ]]; then
+    psql -w "$PG_ADMIN_URL" -v ON_ERROR_STOP=1 -tAq "$@"
+  elif psql -w -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -tAqc 'select 1' >/dev/null 2>&1 </dev/null; then
+    psql -w -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -tAq "$@"
   elif [[ $(id -u) -eq 0 ]] && id postgres >/dev/null 2>&1; then
     (cd / && runuser -u postgres -- psql -p "$PG_PORT" -d postgres -v ON_ERROR_STOP=1 -tAq "$@")
-  elif [[ -n "${PG_ADMIN_URL:-}" ]]; then
-    psql "$PG_ADMIN_URL" -v ON_ERROR_STOP=1 -tAq "$@"
+  elif id postgres >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1 && sudo -n -u postgres true 2>/dev/null; then
+    (cd / && sudo -n -u postgres psql -p "$PG_PORT" -d postgres -v ON_ERROR_STOP=1 -tAq "$@")
   else
     die "cannot reach PostgreSQL as a superuser to create the '$DB_USER' role: set PG_ADMIN_URL=postgresql://admin:pw@$PG_HOST:$PG_PORT/postgres"
   fi
