@@ -27,6 +27,20 @@ die()  { printf '\033[1;31m[suite] %s\033[0m\n' "$*" >&2; exit 1; }
 
 mkdirs() { mkdir -p "$LOG_DIR" "$PID_DIR" "$STARTED_DIR" "$RUN_DIR/bin" "$RUN_DIR/keys"; }
 
+# .run/ outlives a reboot; what it records about processes must not: a marker holds the boot it was made in, and a
+# pid counts only while it still runs the command it was recorded for (after a reboot the number may be another's)
+BOOT_ID=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)
+# mark_started NAME: these scripts started the backing service NAME in this boot (and so may stop it)
+mark_started() { echo "$BOOT_ID" >"$STARTED_DIR/$1"; }
+# started_here MARKER-FILE: it was made in this boot
+started_here() { [[ -f "$1" && "$(cat "$1" 2>/dev/null)" == "$BOOT_ID" ]]; }
+# pid_running PIDFILE WORD: the pid recorded there is alive and its command line holds WORD
+pid_running() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2"
+}
+
 # port_open HOST PORT: true when something accepts TCP connections there
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -110,7 +124,7 @@ ensure_postgres() {
       say "PostgreSQL: starting cluster $version/main"
       as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start \
         || die "could not start PostgreSQL $version/main (see /var/log/postgresql/)"
-      touch "$STARTED_DIR/postgresql-$version"
+      mark_started "postgresql-$version"
     fi
     wait_for 30 "PostgreSQL" port_open "$PG_HOST" "$PG_PORT" || die "PostgreSQL did not open $PG_HOST:$PG_PORT within 30 s"
   fi
@@ -150,7 +164,7 @@ ensure_redis() {
     redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
       --pidfile "$PID_DIR/redis.pid" --logfile "$LOG_DIR/redis.log" --dir "$RUN_DIR" \
       || die "could not start redis-server (see $LOG_DIR/redis.log)"
-    touch "$STARTED_DIR/redis"
+    mark_started redis
   fi
   wait_for 15 "Redis" port_open 127.0.0.1 "$REDIS_PORT" || die "Redis did not open 127.0.0.1:$REDIS_PORT within 15 s"
 }
@@ -165,7 +179,7 @@ ensure_s3() {
   fi
   S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
   local pidfile="$PID_DIR/s3proxy.pid"
-  if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if pid_running "$pidfile" s3proxy; then
     say "S3: S3Proxy already running on $S3_ENDPOINT"
     return
   fi
