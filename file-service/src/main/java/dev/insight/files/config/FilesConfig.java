@@ -128,6 +128,13 @@ public interface FilesConfig {
         @WithDefault("256MB")
         String memoryLimit();
 
+        /**
+         * Most spill per database (DuckDB's max_temp_directory_size); a statement that needs more fails (a query 422,
+         * a processing job FAILED) rather than fill the disk of /tmp, which k8s/ sizes at 6 GiB.
+         */
+        @WithDefault("2GB")
+        String maxTempSize();
+
         /** DuckDB threads per database. */
         @WithDefault("2")
         int threads();

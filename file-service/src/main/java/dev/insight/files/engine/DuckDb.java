@@ -37,6 +37,9 @@ public class DuckDb {
         props.setProperty("memory_limit", config.engine().memoryLimit());
         props.setProperty("threads", Integer.toString(config.engine().threads()));
         props.setProperty("temp_directory", tempDirectory.toString());
+        // DuckDB's own bound is 90 % of the free space it sees, which in a pod is the node's disk, not the emptyDir's
+        // size limit: a spill past that would get the pod evicted instead of failing the one statement
+        props.setProperty("max_temp_directory_size", config.engine().maxTempSize());
         props.setProperty("autoinstall_known_extensions", "false");
         props.setProperty("autoload_known_extensions", "false");
         props.setProperty("allow_community_extensions", "false");
