@@ -2,6 +2,7 @@ package dev.insight.chat.analyst;
 
 import dev.insight.chat.analyst.Dataset.Column;
 import dev.insight.chat.memory.MemoryRecords;
+import io.quarkus.logging.Log;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -162,6 +163,16 @@ final class FollowUps {
      * planned as it stands, without the words that only carry the conversation ("ok, and …").
      */
     static Read read(QuestionPlanner planner, String question, String previous, Dataset dataset) {
+        try {
+            return readAfter(planner, question, previous, dataset);
+        } catch (RuntimeException e) {
+            // as in the planner: a message these rules meet in a way they did not foresee is declined, never a 500
+            Log.errorf(e, "The analyst's follow-up reading failed on a message about %s", dataset.name());
+            return new Read(new Plan.Decline(QuestionPlanner.PLANNER_FAILED, List.of(), 0), null);
+        }
+    }
+
+    private static Read readAfter(QuestionPlanner planner, String question, String previous, Dataset dataset) {
         String fragment = previous == null ? null : fragment(question);
         if (fragment != null) {
             // "what about euros?" after "total debits in USD": the currency the ledger holds as EUR
@@ -393,7 +404,9 @@ final class FollowUps {
         String base = text;
         if (space > 0) {
             String column = core.substring(space + 1);
-            base = withColumn(text, lower, column, columnNamed(column, dataset), dataset);
+            Column named = columnNamed(column, dataset);
+            // "and the avg on page?": no one column is named after the aggregate word, so there is no reading
+            base = named == null ? null : withColumn(text, lower, column, named, dataset);
             if (base == null) {
                 return null;
             }

@@ -145,6 +145,19 @@ class FollowUpsTest {
     }
 
     @Test
+    void anAggregateWordBeforeWordsThatNameNoColumnHasNoReading() {
+        // "avg" and then no one column ("on page" names none here): it threw a NullPointerException, a 500 to the user
+        Dataset web = new Dataset(UUID.randomUUID(), "web.csv", 500, List.of(
+                new Dataset.Column("page", "VARCHAR", Dataset.Kind.TEXT, List.of("/blog", "/pricing"), 2L, 0L, null,
+                        null, null),
+                new Dataset.Column("sessions", "BIGINT", Dataset.Kind.NUMBER, List.of(), 400L, 0L, "1", "900", "50"),
+                new Dataset.Column("avg_time_sec", "DOUBLE", Dataset.Kind.NUMBER, List.of(), 400L, 0L, "1", "300", "60")));
+        FollowUps.Read read = FollowUps.read(planner, "and the avg on page?", "sessions on /blog", web);
+        assertThat(read.plan()).isInstanceOf(Plan.Decline.class);
+        assertThat(((Plan.Decline) read.plan()).reason()).isNotEqualTo(QuestionPlanner.PLANNER_FAILED);
+    }
+
+    @Test
     void aCurrencySaidByNameIsTheCodeTheLedgerHolds() {
         Dataset ledger = new Dataset(UUID.randomUUID(), "ledger.csv", 500, List.of(
                 new Dataset.Column("account", "VARCHAR", Dataset.Kind.TEXT, List.of("Operating", "Reserve"), 2L, 0L, null,
