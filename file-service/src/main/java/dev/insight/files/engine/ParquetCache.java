@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -36,8 +36,6 @@ public class ParquetCache {
         int pins;
         // removed from the cache while a query still read it: deleted when released
         boolean doomed;
-        // its file is gone: it can no longer be pinned
-        boolean deleted;
 
         Entry(Path path, long size) {
             this.path = path;
@@ -74,7 +72,8 @@ public class ParquetCache {
     private final long maxBytes;
     // access order: the eldest entry is the least recently used
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<String, CompletableFuture<Entry>> downloads = new ConcurrentHashMap<>();
+    // guarded by this
+    private final Map<String, Download> downloads = new HashMap<>();
     private long bytes;
 
     @Inject
@@ -93,41 +92,61 @@ public class ParquetCache {
         WorkDirectory.deleteRecursively(work.parquetCache());
     }
 
+    /** A download in progress, and how many queries wait for it (each gets the copy pinned for it). */
+    private static final class Download {
+        final CompletableFuture<Entry> done = new CompletableFuture<>();
+        int waiters;
+    }
+
     /**
      * The local copy of a file's Parquet object, downloaded when this replica does not have it. The copy comes pinned
-     * to whoever downloaded it and to those who waited for that download, before anything can evict it: a copy
-     * larger than the whole cache is still used once by each of them (and dropped after), never fetched in a loop.
+     * for whoever downloaded it and for every query that waited for that download, counted under the lock before it
+     * can be evicted: a copy larger than the whole cache is still used once by each of them (and dropped after),
+     * never fetched in a loop.
      */
     public Lease acquire(UUID fileId, String sha256, String objectKey) {
         String key = key(fileId, sha256);
         while (true) {
+            Download download;
+            boolean mine;
             synchronized (this) {
                 Entry e = entries.get(key);
                 if (e != null && Files.exists(e.path)) {
                     e.pins++;
                     return new Lease(e);
                 }
-            }
-            CompletableFuture<Entry> mine = new CompletableFuture<>();
-            CompletableFuture<Entry> running = downloads.putIfAbsent(key, mine);
-            if (running != null) {
-                Lease shared = share(await(running));
-                if (shared != null) {
-                    return shared;
+                download = downloads.get(key);
+                mine = download == null;
+                if (mine) {
+                    download = new Download();
+                    downloads.put(key, download);
+                } else {
+                    download.waiters++;
                 }
-                continue;
+            }
+            if (!mine) {
+                Entry shared = await(download.done);
+                if (shared != null) {
+                    return new Lease(shared); // pinned for this waiter already
+                }
+                continue; // that download failed: try again, ourselves
             }
             try {
                 Path target = work.parquetCache().resolve(key + "-" + UUID.randomUUID() + ".parquet");
                 store.download(objectKey, target);
-                Entry added = add(key, target, true);
-                mine.complete(added);
+                Entry added;
+                synchronized (this) {
+                    downloads.remove(key);
+                    added = add(key, target, 1 + download.waiters);
+                }
+                download.done.complete(added);
                 return new Lease(added);
             } catch (RuntimeException e) {
-                mine.completeExceptionally(e);
+                synchronized (this) {
+                    downloads.remove(key);
+                }
+                download.done.completeExceptionally(e);
                 throw e;
-            } finally {
-                downloads.remove(key);
             }
         }
     }
@@ -142,7 +161,7 @@ public class ParquetCache {
             Log.debugf("could not keep %s in the cache: %s", produced, e.toString());
             return;
         }
-        add(key, target, false);
+        add(key, target, 0);
     }
 
     /** Forgets every local copy of a file (deleted, or reprocessed). */
@@ -175,16 +194,7 @@ public class ParquetCache {
         return entries.size();
     }
 
-    /** A lease on a copy another thread just downloaded, unless it is gone already (null: look again). */
-    private synchronized Lease share(Entry downloaded) {
-        if (downloaded == null || downloaded.deleted) {
-            return null;
-        }
-        downloaded.pins++;
-        return new Lease(downloaded);
-    }
-
-    private synchronized Entry add(String key, Path path, boolean pinned) {
+    private synchronized Entry add(String key, Path path, int pins) {
         long size;
         try {
             size = Files.size(path);
@@ -196,7 +206,7 @@ public class ParquetCache {
             drop(old);
         }
         Entry added = new Entry(path, size);
-        added.pins = pinned ? 1 : 0;
+        added.pins = pins;
         entries.put(key, added);
         bytes += size;
         trim();
@@ -236,7 +246,6 @@ public class ParquetCache {
     }
 
     private static void deleteFile(Entry e) {
-        e.deleted = true;
         try {
             Files.deleteIfExists(e.path);
         } catch (IOException ex) {
@@ -244,11 +253,13 @@ public class ParquetCache {
         }
     }
 
-    /** The entry another thread downloaded, or null when its download failed (then try again ourselves). */
-    private static Entry await(CompletableFuture<Entry> running) {
+    /** The entry another thread downloaded, pinned for this caller, or null when its download failed. */
+    private Entry await(CompletableFuture<Entry> running) {
         try {
             return running.get();
         } catch (InterruptedException e) {
+            // the pin taken for this caller is released once the download ends
+            running.thenAccept(this::unpin);
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {

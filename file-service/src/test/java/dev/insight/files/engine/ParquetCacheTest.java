@@ -3,6 +3,7 @@ package dev.insight.files.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.insight.files.config.FilesConfig;
 import dev.insight.files.storage.ObjectStore;
 import dev.insight.files.testing.S3Server;
 import dev.insight.identity.testing.TestKeys;
@@ -18,10 +19,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The local Parquet copies against the real S3-compatible server, with caches far smaller than the test's files: a
@@ -40,6 +45,12 @@ class ParquetCacheTest {
 
     @Inject
     WorkDirectory work;
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    FilesConfig config;
 
     private record Stored(UUID fileId, String sha256, String key, byte[] content) {
     }
@@ -83,7 +94,7 @@ class ParquetCacheTest {
             }
             List<ParquetCache.Lease> leases = new ArrayList<>();
             for (Future<ParquetCache.Lease> f : asked) {
-                leases.add(f.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+                leases.add(f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
             }
             for (ParquetCache.Lease lease : leases) {
                 assertThat(Files.size(lease.path())).isEqualTo(big.content().length);
@@ -95,6 +106,49 @@ class ParquetCacheTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void queriesWaitingForADownloadShareItEvenWhenTheFirstIsDoneBeforeThem() throws Exception {
+        AtomicInteger downloads = new AtomicInteger();
+        ObjectStore slow = new ObjectStore(s3, config) {
+            @Override
+            public void download(String key, Path target) {
+                downloads.incrementAndGet();
+                try {
+                    Thread.sleep(500); // long enough for every query below to be waiting for it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.download(key, target);
+            }
+        };
+        ParquetCache cache = new ParquetCache(slow, work, 100);
+        Stored big = stored(1_000_000, 5);
+        // many queries on two cores: some of those waiting are scheduled only after the first is done with the copy
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> asked = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                asked.add(pool.submit(() -> {
+                    start.await();
+                    // each query reads the copy and is done at once: the first may finish before the others start
+                    try (ParquetCache.Lease lease = cache.acquire(big.fileId(), big.sha256(), big.key())) {
+                        return Arrays.equals(Files.readAllBytes(lease.path()), big.content());
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> f : asked) {
+                assertThat(f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // one download for all sixteen (a waiter found the copy dropped under it and fetched it again)
+        assertThat(downloads.get()).isEqualTo(1);
+        assertThat(cache.bytes()).isZero();
     }
 
     @Test
