@@ -130,9 +130,10 @@ public interface FilesConfig {
 
         /**
          * Most spill per database (DuckDB's max_temp_directory_size); a statement that needs more fails (a query 422,
-         * a processing job FAILED) rather than fill the disk of /tmp, which k8s/ sizes at 6 GiB.
+         * a processing job FAILED) rather than fill the disk of /tmp. Up to three databases spill at once (a job and
+         * two queries) beside the 2 GB Parquet cache: k8s/ sizes /tmp at 8 GiB.
          */
-        @WithDefault("2GB")
+        @WithDefault("1GB")
         String maxTempSize();
 
         /** DuckDB threads per database. */

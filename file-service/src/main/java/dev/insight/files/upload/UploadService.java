@@ -60,8 +60,10 @@ public class UploadService {
      * mistake stops the service with what to set instead of failing large uploads one by one.
      */
     void checkTransportRoom(@Observes StartupEvent event) {
-        requireTransportRoom(config.limits().uploadSize().asLongValue(), ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class).map(MemorySize::asLongValue));
+        // getValue, not getOptionalValue: Quarkus always has one (its default is 10M), and a key misspelt here
+        // must stop every start rather than skip the check
+        requireTransportRoom(config.limits().uploadSize().asLongValue(), Optional.of(ConfigProvider.getConfig()
+                .getValue("quarkus.http.limits.max-body-size", MemorySize.class).asLongValue()));
     }
 
     /** Room for the multipart envelope around the file (headers, boundaries, small fields). */
