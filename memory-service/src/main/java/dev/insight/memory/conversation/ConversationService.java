@@ -18,12 +18,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 @ApplicationScoped
 public class ConversationService {
 
     static final String DEFAULT_TITLE = "New conversation";
     private static final String CURSOR_KIND = "conv";
+    /** Scans for a deleted conversation's cached windows run in the background, at most this many at once. */
+    static final int MAX_BACKGROUND_SCANS = 4;
+
+    /** Scans under way for deleted conversations (background or not). */
+    private final AtomicInteger backgroundScans = new AtomicInteger();
 
     private final ConversationRepository conversations;
     private final RedisCache cache;
@@ -96,8 +102,15 @@ public class ConversationService {
                         return Uni.createFrom().failure(notFound(id));
                     }
                     // entries are versioned by seq and unreachable once the row is gone, so the answer does not wait
-                    // for this: a SCAN over the whole shared Redis, which takes seconds once it holds millions of keys
-                    cache.deleteMatching(ContextCacheKeys.conversationPattern(owner, id)).subscribe().with(
+                    // for this: a SCAN over the whole shared Redis, which takes seconds once it holds millions of keys.
+                    // A few run in the background at once; past that a delete waits for its own, so a client deleting
+                    // in a loop cannot pile scans up on Redis
+                    Uni<Void> scan = cache.deleteMatching(ContextCacheKeys.conversationPattern(owner, id))
+                            .onTermination().invoke(backgroundScans::decrementAndGet);
+                    if (backgroundScans.incrementAndGet() > MAX_BACKGROUND_SCANS) {
+                        return scan;
+                    }
+                    scan.subscribe().with(
                             done -> Log.debugf("context entries of conversation %s deleted", id),
                             failure -> Log.debugf("context entries of conversation %s expire instead: %s", id,
                                     failure.toString()));
