@@ -32,8 +32,14 @@ mkdirs() { mkdir -p "$LOG_DIR" "$PID_DIR" "$STARTED_DIR" "$RUN_DIR/bin" "$RUN_DI
 BOOT_ID=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)
 # mark_started NAME: these scripts started the backing service NAME in this boot (and so may stop it)
 mark_started() { echo "$BOOT_ID" >"$STARTED_DIR/$1"; }
-# started_here MARKER-FILE: it was made in this boot
-started_here() { [[ -f "$1" && "$(cat "$1" 2>/dev/null)" == "$BOOT_ID" ]]; }
+# started_here MARKER-FILE: it was made in this boot (an empty one, as earlier versions of these scripts made them,
+# counts as this boot's: what it names is stopped as before)
+started_here() {
+  [[ -f "$1" ]] || return 1
+  local boot
+  boot=$(cat "$1" 2>/dev/null)
+  [[ -z "$boot" || "$boot" == "$BOOT_ID" ]]
+}
 # pid_running PIDFILE WORD: the pid recorded there is alive and its command line holds WORD
 pid_running() {
   local pid
