@@ -43,6 +43,13 @@ final class AccuracyTables implements AutoCloseable {
     }
 
     /** Line items: 1–3 lines per order, so rows are not orders; discounts are fractions, mostly zero. */
+    /** Every table, by the name the case files give it. */
+    java.util.Map<String, Table> byName() {
+        return java.util.Map.of("lines", orderLines(), "staff", employees(), "ships", shipments(), "store", superstore(),
+                "sensor", sensorReadings(), "mkt", campaigns(), "report", monthlyReport(), "ledger", ledger(), "survey",
+                survey(), "web", webTraffic());
+    }
+
     Table orderLines() {
         Random random = new Random(7);
         StringBuilder csv = new StringBuilder(
