@@ -4,8 +4,6 @@ import dev.insight.files.file.ExistingFiles;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +12,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A file deleted through one replica leaves its local copies on the others (the replica that served the delete drops
@@ -83,18 +80,12 @@ public class LocalCopySweep {
     /** Spooled uploads last written before the cutoff, by file id. */
     private Map<UUID, Path> spooled(Instant cutoff) {
         Map<UUID, Path> found = new HashMap<>();
-        try (Stream<Path> entries = Files.list(work.spool())) {
-            entries.forEach(p -> {
-                try {
-                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-                        found.put(UUID.fromString(p.getFileName().toString()), p);
-                    }
-                } catch (IllegalArgumentException | IOException e) {
-                    // not a spooled upload, or gone meanwhile
-                }
-            });
-        } catch (IOException e) {
-            Log.debugf("spool not swept: %s", e.toString());
+        for (Path p : work.spooledBefore(cutoff)) {
+            try {
+                found.put(UUID.fromString(p.getFileName().toString()), p);
+            } catch (IllegalArgumentException e) {
+                // not a spooled upload
+            }
         }
         return found;
     }

@@ -1,12 +1,16 @@
 package dev.insight.files.engine;
 
 import dev.insight.files.config.FilesConfig;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** This replica's local working space; nothing in it is the only copy of anything (S3 is). */
 @ApplicationScoped
@@ -25,6 +29,22 @@ public class WorkDirectory {
 
     public Path spoolFile(UUID fileId) {
         return spool().resolve(fileId.toString());
+    }
+
+    /** The spooled uploads last written before the cutoff (none when the spool cannot be read). */
+    public List<Path> spooledBefore(Instant cutoff) {
+        try (Stream<Path> entries = Files.list(spool())) {
+            return entries.filter(p -> {
+                try {
+                    return Files.getLastModifiedTime(p).toInstant().isBefore(cutoff);
+                } catch (IOException e) {
+                    return false; // gone meanwhile
+                }
+            }).toList();
+        } catch (IOException e) {
+            Log.debugf("spool not read: %s", e.toString());
+            return List.of();
+        }
     }
 
     /** Scratch space of one processing job. */

@@ -13,9 +13,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -196,25 +193,7 @@ public class RetentionService {
 
     /** Spooled uploads that no processor picked up on this replica (another one processed them). */
     private void sweepSpool(Instant graceCutoff) {
-        try (var files = Files.list(work.spool())) {
-            files.filter(p -> isOlder(p, graceCutoff)).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // next sweep
-                }
-            });
-        } catch (IOException e) {
-            Log.debugf("spool sweep skipped: %s", e.toString());
-        }
-    }
-
-    private static boolean isOlder(Path p, Instant cutoff) {
-        try {
-            return Files.getLastModifiedTime(p).toInstant().isBefore(cutoff);
-        } catch (IOException e) {
-            return false;
-        }
+        work.spooledBefore(graceCutoff).forEach(WorkDirectory::deleteRecursively); // what fails goes next sweep
     }
 
     private void removeObjects(List<RowRef> deleted) {
