@@ -77,10 +77,9 @@ public class ContextService {
                 return Uni.createFrom().item(assemble(conversation.id, maxTokens, parts.included(),
                         parts.storedSummary(), leftOut));
             }
-            List<ExtractiveSummarizer.Source> sources = parts.toSummarize();
             // scoring sentences is CPU work proportional to the history: keep it off the event loop
             return vertx.executeBlocking(Uni.createFrom().item(
-                    () -> summarizer.summarize(sources, leftOut, parts.summaryBudget())))
+                    () -> summarizer.summarize(parts.toSummarize(), leftOut, parts.summaryBudget())))
                     .call(summary -> summary == null ? Uni.createFrom().voidItem()
                             : Panache.withTransaction(() -> windows.store(conversation.id, leftOut,
                                     parts.summaryBudget(), summary, tokens.count(summary))))
