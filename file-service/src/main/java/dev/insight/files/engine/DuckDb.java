@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * Opens DuckDB databases: one in-memory database per processing job or query, so that memory, threads, spill
@@ -63,6 +65,18 @@ public class DuckDb {
     public static String identifier(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
+
+    /**
+     * An expression for a value of the given DuckDB type that the JDBC driver can read. DuckDB allows a TIME of
+     * 24:00:00, java.time does not: the driver fails on such a value (in a list or a struct, already in
+     * {@code next()}), so TIME values, plain or nested, are read as their text (10:30:00, 24:00:00).
+     */
+    public static String readable(String expression, String type) {
+        String plain = type.toUpperCase(Locale.ROOT).replace("WITH TIME ZONE", "");
+        return TIME.matcher(plain).find() ? "CAST(" + expression + " AS VARCHAR)" : expression;
+    }
+
+    private static final Pattern TIME = Pattern.compile("\\bTIME(TZ)?\\b");
 
     public static void execute(Connection c, String sql) throws SQLException {
         // prepared: DuckDB's JDBC driver reports the real error of a failed prepare, not a generic one

@@ -73,8 +73,8 @@ public class SummaryBuilder {
             aggregates.add("count(" + q + ")");
             // an estimate only: the top-values grouping below replaces it with the exact count
             aggregates.add("approx_count_distinct(" + q + ")");
-            aggregates.add(kind.orderable() ? "min(" + q + ")" : "NULL");
-            aggregates.add(kind.orderable() ? "max(" + q + ")" : "NULL");
+            aggregates.add(kind.orderable() ? DuckDb.readable("min(" + q + ")", c.type()) : "NULL");
+            aggregates.add(kind.orderable() ? DuckDb.readable("max(" + q + ")", c.type()) : "NULL");
             if (kind.numeric()) {
                 // a DECIMAL's sum overflows past 38 digits (integers wider than BIGINT are read as DECIMAL(38,0)): its
                 // mean is taken in DOUBLE, as the mean is shown anyway
@@ -126,7 +126,10 @@ public class SummaryBuilder {
         }
         List<List<Object>> sample = new ArrayList<>();
         if (!columns.isEmpty()) {
-            try (PreparedStatement s = db.prepareStatement("SELECT * FROM " + table + " LIMIT " + limits.sampleRows());
+            String values = String.join(", ", columns.stream()
+                    .map(c -> DuckDb.readable(DuckDb.identifier(c.name()), c.type())).toList());
+            try (PreparedStatement s = db.prepareStatement("SELECT " + values + " FROM " + table + " LIMIT "
+                    + limits.sampleRows());
                     ResultSet rs = s.executeQuery()) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
@@ -159,7 +162,8 @@ public class SummaryBuilder {
         // records and lists are counted as themselves and listed as JSON objects and arrays, as in the sample rows;
         // other types the summary cannot write as JSON (maps, blobs, intervals) as their text
         String type = c.type().toUpperCase(Locale.ROOT);
-        String value = kind != ColumnKind.OTHER || type.startsWith("STRUCT") || type.endsWith("]") ? q : q + "::VARCHAR";
+        String value = kind != ColumnKind.OTHER || type.startsWith("STRUCT") || type.endsWith("]")
+                ? DuckDb.readable(q, c.type()) : q + "::VARCHAR";
         String sql = "SELECT v, n, count(*) OVER () AS groups FROM (SELECT " + value + " AS v, count(*) AS n FROM "
                 + table + " WHERE " + q + " IS NOT NULL GROUP BY ALL) ORDER BY n DESC, v ASC LIMIT " + Math.max(1, k);
         List<TopValue> top = new ArrayList<>();

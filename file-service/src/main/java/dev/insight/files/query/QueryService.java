@@ -48,6 +48,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 @ApplicationScoped
 public class QueryService {
 
+    /** Stack of a query thread: DuckDB's deepest expression (1000 levels) needs about 10 MiB. */
+    static final long RUNNER_STACK_BYTES = 32L << 20;
+
     private final ParquetCache parquet;
     private final DuckDb duckdb;
     private final SqlSandbox sandbox;
@@ -55,8 +58,10 @@ public class QueryService {
     private final FilesConfig config;
     private final Semaphore slots;
     // DuckDB's threads for queries: no more than the slots allow run at once, even those past their time
+    // DuckDB parses and binds on the calling thread, recursively: a Java thread's default stack (1 MiB) ends before
+    // DuckDB's own depth limit (1000) does, and a deep expression (SELECT 1 + 1 + … 800 times) would crash the process
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "query-runner");
+        Thread t = new Thread(null, r, "query-runner", RUNNER_STACK_BYTES);
         t.setDaemon(true);
         return t;
     });
@@ -189,7 +194,13 @@ public class QueryService {
             throw problem(e, false);
         }
         int n = columns.size();
-        try (PreparedStatement statement = db.prepareStatement(ResultSize.bounded(sql, n, maxBytes))) {
+        int maxColumns = config.limits().maxColumns();
+        if (n > maxColumns) {
+            throw ProblemException.badRequest("The result has " + n + " columns; a query may return at most "
+                    + maxColumns + ".");
+        }
+        List<String> types = columns.stream().map(QueryResult.ResultColumn::type).toList();
+        try (PreparedStatement statement = db.prepareStatement(ResultSize.bounded(sql, types, maxBytes))) {
             ScheduledFuture<?> cancel = timer.schedule(() -> {
                 timedOut.set(true);
                 try {
@@ -223,6 +234,10 @@ public class QueryService {
                     throw ProblemException.unprocessable("The first row of the result alone is larger than the "
                             + maxBytes + " bytes a result may hold; select fewer or shorter values (for example "
                             + "left(text, 1000)).");
+                }
+                if (timedOut.get()) {
+                    // cancelled as it began (the time went on preparing it): what it read is no answer
+                    throw timeLimit();
                 }
                 return new QueryResult(columns, rows, rows.size(), truncated);
             } finally {

@@ -1,5 +1,7 @@
 package dev.insight.files.query;
 
+import dev.insight.files.engine.DuckDb;
+import java.util.List;
 import java.util.StringJoiner;
 
 /**
@@ -18,26 +20,29 @@ final class ResultSize {
     }
 
     /**
-     * The statement, wrapped: the same n columns (as c1..cn), then the running byte total as column n + 1. The
-     * user's text was checked by the sandbox (one SELECT); it goes in on lines of its own so that a trailing
-     * comment cannot swallow the wrapper.
+     * The statement, wrapped: the same n columns (as c1..cn, each readable by the driver: see
+     * {@link DuckDb#readable}), then the running byte total as column n + 1. The user's text was checked by the
+     * sandbox (one SELECT); it goes in on lines of its own so that a trailing comment cannot swallow the wrapper.
+     * The row's size is one flat list sum, not a chain of additions: DuckDB binds {@code a + b + …} recursively, and
+     * a chain as long as a wide result has columns would run out of stack.
      */
-    static String bounded(String sql, int columns, long maxBytes) {
+    static String bounded(String sql, List<String> types, long maxBytes) {
+        int columns = types.size();
         StringJoiner names = new StringJoiner(", ");
-        StringJoiner size = new StringJoiner(" + ");
+        StringJoiner sizes = new StringJoiner(", ");
         StringJoiner values = new StringJoiner(", ");
         for (int i = 1; i <= columns; i++) {
             String c = "c" + i;
             names.add(c);
             // the value as JSON will write it: quotes, and escapes for quotes and control characters (a NUL is six
             // bytes there, one here)
-            size.add("coalesce(strlen(CAST(to_json(" + c + ") AS VARCHAR)), 4)");
-            values.add("CASE WHEN total_bytes <= " + maxBytes + " THEN " + c + " END");
+            sizes.add("coalesce(strlen(CAST(to_json(" + c + ") AS VARCHAR)), 4)");
+            values.add("CASE WHEN total_bytes <= " + maxBytes + " THEN " + DuckDb.readable(c, types.get(i - 1)) + " END");
         }
         return "SELECT " + values + ", total_bytes FROM (SELECT sized.*, (sum(row_bytes) OVER "
                 + "(ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))::BIGINT AS total_bytes FROM (SELECT q.*, "
-                + size + " + " + (VALUE_OVERHEAD * columns + 2) + " AS row_bytes FROM (\n" + withoutTrailingSemicolons(sql)
-                + "\n) AS q(" + names + ")) AS sized) AS bounded";
+                + "list_sum([" + sizes + "]) + " + (VALUE_OVERHEAD * columns + 2) + " AS row_bytes FROM (\n"
+                + withoutTrailingSemicolons(sql) + "\n) AS q(" + names + ")) AS sized) AS bounded";
     }
 
     static String withoutTrailingSemicolons(String sql) {

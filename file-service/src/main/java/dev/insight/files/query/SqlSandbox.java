@@ -32,6 +32,7 @@ public class SqlSandbox {
 
     private final ObjectMapper json;
     private final FilesConfig config;
+    private volatile Set<String> catalogNames;
 
     public SqlSandbox(FilesConfig config) {
         // DuckDB writes a number out of double range (1e400) as Infinity, which is valid SQL but not strict JSON
@@ -79,51 +80,95 @@ public class SqlSandbox {
             throw ProblemException.badRequest(statements.isEmpty() ? "The SQL holds no statement."
                     : "Only one statement is allowed (got " + statements.size() + ").");
         }
-        checkSources(statements, Set.of());
+        checkSources(statements, Set.of(), catalogNames(db));
     }
 
     /**
-     * Walks the statement with the CTE names in scope: a query's CTEs are visible inside that query (its own
-     * definitions included, for recursive ones) and nowhere else, so that naming a CTE after a system table in one
-     * subquery does not open that table to another.
+     * The catalog's own tables and views that a bare name reaches (pg_settings, duckdb_views, sqlite_master, …; the
+     * same in every sandbox of this DuckDB version, so read once). DuckDB binds a name to a CTE only where that CTE
+     * is in scope, and to the catalog elsewhere — in the CTE's own definition, or the first branch of a recursive
+     * one — so a CTE may not take one of these names: it would pass for the CTE here and read the catalog there.
      */
-    private static void checkSources(JsonNode node, Set<String> inScope) {
-        Set<String> ctes = inScope;
+    private Set<String> catalogNames(Connection db) throws SQLException {
+        Set<String> names = catalogNames;
+        if (names == null) {
+            Set<String> read = new HashSet<>();
+            try (PreparedStatement s = db.prepareStatement("SELECT view_name FROM duckdb_views() WHERE schema_name IN "
+                    + "('main', 'pg_catalog') UNION ALL SELECT table_name FROM duckdb_tables()");
+                    ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    read.add(rs.getString(1).toLowerCase(Locale.ROOT));
+                }
+            }
+            read.remove(TABLE);
+            names = Set.copyOf(read);
+            catalogNames = names;
+        }
+        return names;
+    }
+
+    /**
+     * Walks the statement with the CTE names in scope, as DuckDB binds them: a query's CTEs are visible in its body
+     * and nowhere else, each definition sees only the CTEs before it (and itself when it is recursive), so that
+     * naming a CTE after a system table does not open that table anywhere.
+     */
+    private static void checkSources(JsonNode node, Set<String> inScope, Set<String> catalog) {
         if (node.isObject()) {
             JsonNode map = node.path("cte_map").path("map");
             if (map.size() > 0) {
-                ctes = new HashSet<>(inScope);
+                Set<String> before = new HashSet<>(inScope);
                 for (JsonNode entry : map) {
-                    if (entry.hasNonNull("key")) {
-                        ctes.add(entry.get("key").asText().toLowerCase(Locale.ROOT));
+                    String name = entry.path("key").asText("").toLowerCase(Locale.ROOT);
+                    if (catalog.contains(name)) {
+                        throw ProblemException.badRequest("A CTE may not be named '" + entry.path("key").asText()
+                                + "': that is the name of a system table; choose another name.");
                     }
+                    JsonNode query = entry.path("value").path("query");
+                    Set<String> visible = new HashSet<>(before);
+                    if (query.path("node").path("type").asText("").equals("RECURSIVE_CTE_NODE")) {
+                        visible.add(name);
+                    }
+                    checkSources(query, visible, catalog);
+                    before.add(name);
                 }
+                // the rest of this node (its body) with every one of its CTEs in scope; the definitions are done
+                Set<String> body = before;
+                checkNode(node, body);
+                node.fields().forEachRemaining(field -> {
+                    if (!field.getKey().equals("cte_map")) {
+                        checkSources(field.getValue(), body, catalog);
+                    }
+                });
+                return;
             }
-            String type = node.path("type").asText("");
-            String called = node.path("function_name").asText("");
-            if (!called.isEmpty() && DENIED_FUNCTIONS.contains(called.toLowerCase(Locale.ROOT))) {
-                throw ProblemException.badRequest("The function '" + called + "' is not available in queries.");
-            }
-            if (type.equals("BASE_TABLE")) {
-                String table = node.path("table_name").asText("");
-                String schema = node.path("schema_name").asText("");
-                String catalog = node.path("catalog_name").asText("");
-                boolean known = table.equalsIgnoreCase(TABLE) || ctes.contains(table.toLowerCase(Locale.ROOT));
-                if (!known || !schema.isEmpty() || !catalog.isEmpty()) {
-                    String name = (catalog.isEmpty() ? "" : catalog + ".") + (schema.isEmpty() ? "" : schema + ".") + table;
-                    throw ProblemException.badRequest("The query may only read the table 'data' (it reads '" + name + "').");
-                }
-            } else if (type.equals("TABLE_FUNCTION")) {
-                String function = node.path("function").path("function_name").asText("");
-                if (!ALLOWED_TABLE_FUNCTIONS.contains(function.toLowerCase(Locale.ROOT))) {
-                    throw ProblemException.badRequest("The query may only read the table 'data'; the table function '"
-                            + function + "' is not available.");
-                }
-            }
+            checkNode(node, inScope);
         }
         if (node.isContainerNode()) {
-            Set<String> visible = ctes;
-            node.forEach(child -> checkSources(child, visible));
+            node.forEach(child -> checkSources(child, inScope, catalog));
+        }
+    }
+
+    private static void checkNode(JsonNode node, Set<String> ctes) {
+        String type = node.path("type").asText("");
+        String called = node.path("function_name").asText("");
+        if (!called.isEmpty() && DENIED_FUNCTIONS.contains(called.toLowerCase(Locale.ROOT))) {
+            throw ProblemException.badRequest("The function '" + called + "' is not available in queries.");
+        }
+        if (type.equals("BASE_TABLE")) {
+            String table = node.path("table_name").asText("");
+            String schema = node.path("schema_name").asText("");
+            String catalog = node.path("catalog_name").asText("");
+            boolean known = table.equalsIgnoreCase(TABLE) || ctes.contains(table.toLowerCase(Locale.ROOT));
+            if (!known || !schema.isEmpty() || !catalog.isEmpty()) {
+                String name = (catalog.isEmpty() ? "" : catalog + ".") + (schema.isEmpty() ? "" : schema + ".") + table;
+                throw ProblemException.badRequest("The query may only read the table 'data' (it reads '" + name + "').");
+            }
+        } else if (type.equals("TABLE_FUNCTION")) {
+            String function = node.path("function").path("function_name").asText("");
+            if (!ALLOWED_TABLE_FUNCTIONS.contains(function.toLowerCase(Locale.ROOT))) {
+                throw ProblemException.badRequest("The query may only read the table 'data'; the table function '"
+                        + function + "' is not available.");
+            }
         }
     }
 

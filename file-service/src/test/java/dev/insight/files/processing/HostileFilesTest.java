@@ -105,6 +105,21 @@ class HostileFilesTest {
                 .isEqualTo("{\"v\":\"a\\uFFFDb\",\"w\":\"\\\\u0000\"}");
     }
 
+    /** DuckDB reads 24:00:00 as a TIME that java.time cannot hold: summarised and queried as text, never a failure. */
+    @Test
+    void midnightAtTheEndOfTheDayIsATime() {
+        Api alice = Api.newUser();
+        String shifts = alice.ready("shifts.csv", "shift,ends\nlate,24:00:00\nearly,10:30:00\n".getBytes(StandardCharsets.UTF_8));
+        alice.request().get("/api/files/" + shifts + "/summary").then().statusCode(200).body("rowCount", equalTo(2))
+                .body("columns.find { it.name == 'ends' }.type", equalTo("TIME"))
+                .body("columns.find { it.name == 'ends' }.min", equalTo("10:30:00"))
+                .body("columns.find { it.name == 'ends' }.max", equalTo("24:00:00"))
+                .body("sampleRows.collect { it[1] }", org.hamcrest.Matchers.contains("24:00:00", "10:30:00"));
+        alice.query(shifts, "SELECT ends, [ends] AS listed, {'t': ends} AS nested FROM data ORDER BY shift").then()
+                .statusCode(200).body("rows[1][0]", equalTo("24:00:00")).body("rows[0][0]", equalTo("10:30:00"))
+                .body("columns.type", org.hamcrest.Matchers.contains("TIME", "TIME[]", "STRUCT(t TIME)"));
+    }
+
     /** The styles part of a workbook is optional: one written without it is read, its numbers as numbers. */
     @Test
     void workbookWithoutStyles() {

@@ -200,6 +200,12 @@ class QueryResourceTest {
         // a CTE named like a system table is that CTE inside its own query only, never the table elsewhere
         escapes.put("SELECT sql FROM (WITH sqlite_master AS (SELECT 1) SELECT 1), sqlite_master", "sqlite_master");
         escapes.put("SELECT * FROM (WITH pg_settings AS (SELECT 1) SELECT 1) a, pg_settings", "pg_settings");
+        // nor in its own definition, nor in the CTEs defined before it, where DuckDB reads the system table by that name
+        escapes.put("WITH pg_settings AS (FROM pg_settings) SELECT name, setting FROM pg_settings", "pg_settings");
+        escapes.put("WITH s AS (FROM pg_settings), pg_settings AS (FROM data) FROM s", "pg_settings");
+        escapes.put("WITH RECURSIVE duckdb_views(sql) AS (SELECT sql FROM duckdb_views UNION ALL SELECT sql FROM "
+                + "duckdb_views WHERE false) SELECT sql FROM duckdb_views", "duckdb_views");
+        escapes.put("WITH s AS (FROM later), later AS (FROM data) FROM s", "later");
         escapes.put("SELECT current_setting('allowed_paths')", "current_setting");
         escapes.put("SELECT * FROM " + "(SELECT * FROM ".repeat(400) + "data" + ") t".repeat(400), "nested too deeply");
         for (Map.Entry<String, String> e : escapes.entrySet()) {
@@ -217,6 +223,32 @@ class QueryResourceTest {
                 .then().statusCode(200).body("rows[0][0]", equalTo(3));
         // numbers beyond a double are valid SQL, not a server error
         alice.query(id, "SELECT count(*) FROM data WHERE id < 1e400").then().statusCode(200).body("rows[0][0]", equalTo(1000));
+    }
+
+    /**
+     * DuckDB binds an expression recursively on the thread that asks: wide results and long chains (within DuckDB's
+     * own depth limit) are answered, never a crash of the process; wider than a dataset may be is a 400.
+     */
+    @Test
+    void wideResultsAndDeepExpressionsAreAnswered() {
+        int wide = 1000;
+        StringBuilder columns = new StringBuilder("SELECT 0 AS c0");
+        for (int i = 1; i < wide; i++) {
+            columns.append(", ").append(i).append(" AS c").append(i);
+        }
+        alice.query(id, columns.toString()).then().statusCode(200).body("columns", hasSize(wide))
+                .body("rows[0][999]", equalTo(999));
+        alice.query(id, "SELECT * FROM data, data AS again LIMIT 5").then().statusCode(200).body("columns", hasSize(14));
+        alice.query(id, "SELECT " + "1 + ".repeat(150) + "1 AS n").then().statusCode(200).body("rows[0][0]", equalTo(151));
+        alice.query(id, "SELECT " + "abs(".repeat(150) + "-1" + ")".repeat(150) + " AS n").then().statusCode(200)
+                .body("rows[0][0]", equalTo(1));
+        alice.query(id, "SELECT " + "1 + ".repeat(3000) + "1 AS n").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("depth"));
+        alice.query(id, columns + ", 1 AS a1, 2 AS a2, 3 AS a3, 4 AS a4, 5 AS a5, 6 AS a6, 7 AS a7, 8 AS a8, 9 AS a9, "
+                + "10 AS a10, 11 AS a11, 12 AS a12, 13 AS a13, 14 AS a14, 15 AS a15, 16 AS a16, 17 AS a17, 18 AS a18, "
+                + "19 AS a19, 20 AS a20, 21 AS a21, 22 AS a22, 23 AS a23, 24 AS a24, 25 AS a25").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("at most 1024"));
+        alice.query(id, "SELECT 1 AS one").then().statusCode(200);
     }
 
     @Test
