@@ -70,6 +70,11 @@ public class CredentialRules {
         }
     }
 
+    /** Whether a registered account could have this username (its characters; lengths are configuration's). */
+    static boolean couldBeUsername(String username) {
+        return USERNAME.matcher(username).matches();
+    }
+
     /** For login: only the shape is checked; any wrong value is the same 401 as a wrong password. */
     public void checkLogin(Credentials body) {
         requireBody(body);

@@ -14,6 +14,8 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -72,8 +74,19 @@ public class PasswordHasher {
                 return Uni.createFrom().failure(new ProblemException(503, "Service Unavailable",
                         "Too many logins and registrations at once; retry in a moment.").withHeader("Retry-After", "1"));
             }
-            return Uni.createFrom().completionStage(() -> workers.executeBlocking(work, false).toCompletionStage())
-                    .onTermination().invoke(jobs::decrementAndGet);
+            // counted until the worker is done with it, not until the caller stops waiting: a caller that leaves
+            // (its connection closed) does not take the job out of the workers' queue, so the job would otherwise
+            // stop counting while it still waits there; one whose caller left before its turn skips the bcrypt
+            AtomicBoolean left = new AtomicBoolean();
+            Callable<T> unlessLeft = () -> {
+                if (left.get()) {
+                    throw new CancellationException("the caller left");
+                }
+                return work.call();
+            };
+            return Uni.createFrom().completionStage(() -> workers.executeBlocking(unlessLeft, false)
+                            .onComplete(done -> jobs.decrementAndGet()).toCompletionStage())
+                    .onCancellation().invoke(() -> left.set(true));
         });
     }
 

@@ -54,16 +54,17 @@ public class AccountErasure {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         // leased to this first attempt: the retry job leaves the rows alone until it had its chance (or crashed)
         OffsetDateTime firstRetry = now.plus(config.callTimeout().multipliedBy(3));
-        return sessions.revokeAll(userId)
+        // sessions first, with a tombstone that refuses new ones: a login that checked the password a moment
+        // before the account goes cannot leave a session behind; if the account cannot be deleted, it may log in again
+        return sessions.bury(userId)
                 .chain(() -> db.withTransaction(conn -> conn
                         .preparedQuery("delete from auth.account where id = $1").execute(Tuple.of(userId))
                         .chain(() -> conn.preparedQuery("insert into auth.pending_erasure "
                                 + "(user_id, username, service, next_attempt_at, created_at) values ($1, $2, $3, $4, $5) "
                                 + "on conflict do nothing")
                                 .executeBatch(upstreams.all().stream()
-                                        .map(u -> Tuple.of(userId, username, u.key(), firstRetry, now)).toList()))))
-                // a login that raced the deletion cannot keep a session for an account that no longer exists
-                .chain(() -> sessions.revokeAll(userId))
+                                        .map(u -> Tuple.of(userId, username, u.key(), firstRetry, now)).toList())))
+                        .onFailure().call(() -> sessions.unbury(userId).onFailure().recoverWithNull()))
                 .invoke(() -> Log.infof("deleted account %s; asking the services to forget it", userId))
                 .chain(() -> Uni.join().all(upstreams.all().stream().map(u -> attempt(u, userId, username)).toList())
                         .andCollectFailures())
@@ -104,7 +105,14 @@ public class AccountErasure {
     /** Calls one service; records the outcome in the queue (row deleted on success, backoff on failure). */
     private Uni<Boolean> attempt(Upstream upstream, UUID userId, String username) {
         return call(upstream, userId, username)
-                .map(status -> status / 100 == 2 || status == 404)
+                // only a 2xx confirms: a 404 says the endpoint was not found (a wrong upstream, an old version),
+                // not that the data is gone
+                .map(status -> {
+                    if (status / 100 != 2) {
+                        Log.warnf("%s answered %d to forgetting user %s; asking again later", upstream.name(), status, userId);
+                    }
+                    return status / 100 == 2;
+                })
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("%s could not forget user %s yet: %s", upstream.name(), userId, e.toString());
                     return false;

@@ -173,6 +173,13 @@ public class ProxyHandler {
             headers.set("X-Forwarded-Host", request.authority().toString());
         }
 
+        String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (encoding != null && !encoding.equals("chunked")) {
+            // checked to be chunked (checkRequest), a token in any case and spacing; http-proxy recognises only the
+            // lower-case word and would otherwise send the body unframed (dropped, with an error per chunk)
+            request.headers().set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+            headers.set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+        }
         if (proxyRequest.getBody().length() < 0 && !request.isEnded() && request.version() == HttpVersion.HTTP_2) {
             // an HTTP/2 body of unknown length has no Transfer-Encoding header; http-proxy decides chunking from
             // that header, and HTTP/1.1 to the upstream needs chunks

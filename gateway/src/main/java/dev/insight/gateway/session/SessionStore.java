@@ -23,9 +23,12 @@ public class SessionStore {
 
     static final String SESSION_PREFIX = "gw:s:";
     static final String USER_PREFIX = "gw:u:";
+    static final String DELETED_PREFIX = "gw:deleted:";
 
-    // HSET the session, give it its idle TTL, index it under its user and drop index entries of ended sessions
+    // HSET the session, give it its idle TTL, index it under its user and drop index entries of ended sessions;
+    // nothing for a user whose account was deleted (KEYS[3], the tombstone): 0
     private static final LuaScript CREATE = new LuaScript("""
+            if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
             redis.call('HSET', KEYS[1], 'uid', ARGV[1], 'name', ARGV[2], 'abs', ARGV[3], 'csrf', ARGV[4])
             redis.call('PEXPIRE', KEYS[1], ARGV[5])
             for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
@@ -62,6 +65,16 @@ public class SessionStore {
             return 1
             """);
 
+    // the tombstone of a deleted account (no session can be created for it while a session could still live), then
+    // every session it has
+    private static final LuaScript BURY = new LuaScript("""
+            redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
+            local members = redis.call('SMEMBERS', KEYS[1])
+            for _, member in ipairs(members) do redis.call('DEL', member) end
+            redis.call('DEL', KEYS[1])
+            return #members
+            """);
+
     private static final LuaScript REVOKE_ALL = new LuaScript("""
             local members = redis.call('SMEMBERS', KEYS[1])
             for _, member in ipairs(members) do redis.call('DEL', member) end
@@ -94,9 +107,15 @@ public class SessionStore {
         long absolute = config.absoluteTimeout().toMillis();
         long absoluteEnd = now + absolute;
         Instant expiresAt = Instant.ofEpochMilli(now + Math.min(idle, absolute));
-        return bounded(CREATE.run(redis, List.of(key, USER_PREFIX + userId), userId.toString(), username,
-                Long.toString(absoluteEnd), csrf, Long.toString(Math.min(idle, absolute)), Long.toString(absolute)))
-                .map(ok -> new NewSession(token, new Session(key, userId, username, csrf, expiresAt, null, 0)));
+        return bounded(CREATE.run(redis, List.of(key, USER_PREFIX + userId, DELETED_PREFIX + userId), userId.toString(),
+                username, Long.toString(absoluteEnd), csrf, Long.toString(Math.min(idle, absolute)), Long.toString(absolute)))
+                .map(created -> {
+                    if (created.toInteger() == 0) {
+                        // a login that checked the password just before the account was deleted
+                        throw SessionAuthenticator.unauthorized("Wrong username or password.");
+                    }
+                    return new NewSession(token, new Session(key, userId, username, csrf, expiresAt, null, 0));
+                });
     }
 
     /** The session a token names, its expiry slid forward; null when it does not exist or has ended. */
@@ -132,6 +151,21 @@ public class SessionStore {
     public Uni<Void> revoke(Session session) {
         return bounded(REVOKE.run(redis, List.of(session.key(), USER_PREFIX + session.userId())))
                 .chain(() -> cache.revoked(session));
+    }
+
+    /**
+     * For an account about to be deleted: no new session for it from now on (for as long as a session can live, the
+     * absolute timeout), and every session it has ended. A login that checked the password a moment before gets 401.
+     */
+    public Uni<Integer> bury(UUID userId) {
+        return bounded(BURY.run(redis, List.of(USER_PREFIX + userId, DELETED_PREFIX + userId),
+                Long.toString(config.absoluteTimeout().toMillis()))).map(Response::toInteger)
+                .call(() -> cache.revokedAll(userId));
+    }
+
+    /** Takes a tombstone back: the account it was set for could not be deleted after all. */
+    public Uni<Void> unbury(UUID userId) {
+        return bounded(redis.execute("DEL", DELETED_PREFIX + userId)).replaceWithVoid();
     }
 
     /** Ends every session of a user at once; returns how many there were. */

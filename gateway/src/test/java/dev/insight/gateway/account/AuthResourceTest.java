@@ -136,6 +136,12 @@ class AuthResourceTest {
         given().contentType(ContentType.JSON).post("/api/auth/login").then().statusCode(400)
                 .body("detail", containsString("JSON body"));
         given().get("/api/auth/login").then().statusCode(405).contentType("application/problem+json");
+        // a name no account can have (a NUL, which the database refuses as a parameter; a space; a control
+        // character) is an unknown user, not a server error
+        for (String odd : List.of("a\u0000", "some one", "caf\u00e9\u0085", "\uD83D\uDE00")) {
+            Users.loginResponse(odd, "not the password").then().statusCode(401).contentType("application/problem+json")
+                    .body("detail", equalTo("Wrong username or password."));
+        }
     }
 
     @Test

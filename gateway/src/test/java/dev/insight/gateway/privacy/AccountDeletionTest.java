@@ -2,15 +2,18 @@ package dev.insight.gateway.privacy;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.insight.gateway.session.SessionStore;
 import dev.insight.gateway.testing.FakeUpstream;
 import dev.insight.gateway.testing.FakeUpstreams;
 import dev.insight.gateway.testing.IdentityTokensCheck;
 import dev.insight.gateway.testing.TestKeys;
 import dev.insight.gateway.testing.Users;
+import dev.insight.support.problem.ProblemException;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +22,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.jose4j.jwt.JwtClaims;
@@ -34,6 +38,9 @@ class AccountDeletionTest {
 
     @Inject
     AgroalDataSource database;
+
+    @Inject
+    SessionStore sessions;
 
     @BeforeEach
     @AfterEach
@@ -62,6 +69,9 @@ class AccountDeletionTest {
         }
         assertThat(pending(alice.id())).isZero();
         assertThat(accounts(alice.id())).isZero();
+        // a login that checked the password just before the deletion finds no session to create afterwards
+        assertThatThrownBy(() -> sessions.create(alice.id(), alice.username()).await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status()).isEqualTo(401));
         // the name is free again, for a new person with a new id
         UUID again = Users.register(alice.username(), Users.PASSWORD);
         assertThat(again).isNotEqualTo(alice.id());
@@ -90,6 +100,15 @@ class AccountDeletionTest {
         assertThat(IdentityTokensCheck.verify(calls.get(calls.size() - 1).headers().get("Authorization")).getSubject())
                 .isEqualTo(bob.id().toString());
         assertThat(FakeUpstreams.memory().received("DELETE", "/api/me/data")).hasSize(1);
+    }
+
+    /** A 404 (no such endpoint: a wrong upstream, an old version) is no confirmation that the data is gone. */
+    @Test
+    void aServiceThatDoesNotKnowTheEndpointIsNotTakenForDone() throws Exception {
+        Users.Login carol = Users.newUser();
+        FakeUpstreams.memory().forgetStatus(404);
+        carol.bearer().delete("/api/auth/me").then().statusCode(202).body("pendingServices", contains("memory-service"));
+        assertThat(pending(carol.id())).isEqualTo(1);
     }
 
     @Test

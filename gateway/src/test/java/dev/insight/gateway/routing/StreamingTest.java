@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.insight.gateway.testing.FakeUpstream;
 import dev.insight.gateway.testing.FakeUpstreams;
+import dev.insight.gateway.testing.RawHttp;
 import dev.insight.gateway.testing.TestKeys;
 import dev.insight.gateway.testing.Users;
 import io.quarkus.test.common.WithTestResource;
@@ -99,6 +100,24 @@ class StreamingTest {
         assertThat(new JsonObject(response.body()).getLong("received")).isEqualTo(size);
         assertThat(new JsonObject(response.body()).getLong("crc32")).isEqualTo(PatternStream.crc32(size));
         assertThat(FakeUpstreams.files().received().get(0).headers().get("Transfer-Encoding")).isEqualTo("chunked");
+    }
+
+    /** "Chunked" is a token, case-insensitive: a body announced as "Chunked" reaches the service whole. */
+    @Test
+    void aChunkedBodyAnnouncedInAnotherCaseIsForwardedWhole() throws Exception {
+        Users.Login alice = Users.newUser();
+        String response = RawHttp.exchangeWithBody("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                "POST /api/files HTTP/1.1", "Host: 127.0.0.1:" + io.restassured.RestAssured.port,
+                "Authorization: Bearer " + alice.token(), "Content-Type: application/octet-stream",
+                "Transfer-Encoding: Chunked");
+        assertThat(RawHttp.status(response)).as(response).isEqualTo(201);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update("hello world".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String json = response.substring(response.indexOf("\r\n\r\n") + 4);
+        assertThat(new JsonObject(json.substring(json.indexOf('{'), json.lastIndexOf('}') + 1)).getLong("received"))
+                .isEqualTo(11);
+        assertThat(json).contains("\"crc32\":" + crc.getValue());
     }
 
     @Test

@@ -16,6 +16,11 @@ public final class RawHttp {
 
     /** Sends the request head (CRLF line ends added) and returns the whole response text; the connection is closed after. */
     public static String exchange(String... headLines) throws IOException {
+        return exchangeWithBody(new byte[0], headLines);
+    }
+
+    /** The same, with these bytes sent after the head as they are (a chunked body is written out by the caller). */
+    public static String exchangeWithBody(byte[] body, String... headLines) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -25,6 +30,7 @@ public final class RawHttp {
             }
             head.append("Connection: close\r\n\r\n");
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream response = new ByteArrayOutputStream();
