@@ -21,7 +21,7 @@ import java.util.Locale;
 
 /**
  * Computes a dataset's summary from its Parquet copy. One aggregate query reads every column once for counts,
- * extremes, moments and percentiles; top values are one grouped read of each column (Parquet reads only that
+ * extremes, moments and percentiles (a wide file's columns a slice at a time, so that their states fit in memory); top values are one grouped read of each column (Parquet reads only that
  * column), which also counts its distinct values exactly. Exact up to a configured row count; beyond it quartiles
  * come from a t-digest (approx_quantile; exact up to 65,536 rows), the mixed-types check from a sample of rows, and a column that is nearly all
  * distinct is not grouped but estimated (HyperLogLog), which keeps a summary of a gigabyte-sized file to seconds.
@@ -36,6 +36,16 @@ public class SummaryBuilder {
 
     /** Up to this many rows quartiles stay exact whatever the limit: quantile_cont then holds little in memory. */
     private static final long EXACT_QUANTILE_ROWS = 65_536;
+
+    /**
+     * Memory the aggregate states of one summary scan may take (DuckDB's whole limit is 256 MB by default, and every
+     * one of its threads keeps states of its own): a column's states cost about {@link #COLUMN_STATE_BYTES} (measured:
+     * a thousand columns of two rows overran 256 MB in one scan), and exact quartiles keep each value besides.
+     */
+    private static final long SCAN_STATE_BUDGET = 64L << 20;
+    private static final long COLUMN_STATE_BYTES = 256L << 10;
+    /** A value kept for exact quartiles, per thread (two). */
+    private static final long QUANTILE_VALUE_BYTES = 16;
 
     /** Rows sampled for the mixed-types check of large files. */
     private static final int TYPE_SAMPLE = 100_000;
@@ -66,62 +76,71 @@ public class SummaryBuilder {
         boolean exact = rowCount <= limits.exactMaxRows();
         boolean exactQuantiles = rowCount <= Math.max(limits.exactMaxRows(), EXACT_QUANTILE_ROWS);
 
-        List<String> aggregates = new ArrayList<>();
-        for (Column c : columns) {
-            String q = DuckDb.identifier(c.name());
-            ColumnKind kind = ColumnKind.of(c.type());
-            aggregates.add("count(" + q + ")");
-            // an estimate only: the top-values grouping below replaces it with the exact count
-            aggregates.add("approx_count_distinct(" + q + ")");
-            aggregates.add(kind.orderable() ? DuckDb.readable("min(" + q + ")", c.type()) : "NULL");
-            aggregates.add(kind.orderable() ? DuckDb.readable("max(" + q + ")", c.type()) : "NULL");
-            if (kind.numeric()) {
-                // a DECIMAL's sum overflows past 38 digits (integers wider than BIGINT are read as DECIMAL(38,0)): its
-                // mean is taken in DOUBLE, as the mean is shown anyway
-                aggregates.add(c.type().startsWith("DECIMAL") ? "avg(" + q + "::DOUBLE)" : "avg(" + q + ")::DOUBLE");
-                aggregates.add(spread ? "stddev_samp(" + q + ")::DOUBLE" : "NULL");
-                // beyond the exact limit a t-digest over every value (DuckDB's reservoir_quantile leans towards the end
-                // of ordered data)
-                aggregates.add(exactQuantiles ? "quantile_cont(" + q + "::DOUBLE, [0.25, 0.5, 0.75])"
-                        : "approx_quantile(" + q + "::DOUBLE, [0.25, 0.5, 0.75])");
-            } else {
-                aggregates.add("NULL");
-                aggregates.add("NULL");
-                aggregates.add("NULL");
-            }
-            // text that is partly numbers is worth an alert; parsing every value is the costliest aggregate, so large
-            // files answer it from a sample instead (below)
-            aggregates.add(kind == ColumnKind.TEXT && exact ? "count(TRY_CAST(" + q + " AS DOUBLE))" : "NULL");
-        }
         final int per = 8;
         double[] numericShare = exact ? null : numericShareOfSample(db, table, columns, rowCount);
         List<ColumnSummary> summaries = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT " + String.join(", ", aggregates) + " FROM " + table);
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            for (int i = 0; i < columns.size(); i++) {
-                Column c = columns.get(i);
+        // each column's aggregate states live until the scan ends (for exact quartiles, every value): a wide file is
+        // summarised a slice of columns at a time, each slice one scan of its own columns (Parquet reads only those)
+        long perColumn = COLUMN_STATE_BYTES + (exactQuantiles ? rowCount * QUANTILE_VALUE_BYTES : 0);
+        int slice = (int) Math.max(1, Math.min(columns.size(), SCAN_STATE_BUDGET / perColumn));
+        for (int from = 0; from < columns.size(); from += slice) {
+            List<Column> part = columns.subList(from, Math.min(columns.size(), from + slice));
+            List<String> aggregates = new ArrayList<>();
+            for (Column c : part) {
+                String q = DuckDb.identifier(c.name());
                 ColumnKind kind = ColumnKind.of(c.type());
-                int base = i * per + 1;
-                long nonNull = rs.getLong(base);
-                long estimate = Math.min(rs.getLong(base + 1), nonNull);
-                Object min = JsonValues.cut(JsonValues.of(rs.getObject(base + 2)), limits.maxValueChars());
-                Object max = JsonValues.cut(JsonValues.of(rs.getObject(base + 3)), limits.maxValueChars());
-                Double mean = finite(rs.getObject(base + 4));
-                Double stddev = finite(rs.getObject(base + 5));
-                Double[] quartiles = quartiles(rs.getArray(base + 6));
-                Object numeric = rs.getObject(base + 7);
-                long nullCount = rowCount - nonNull;
-                Grouped grouped = topValues(db, table, c, kind, nonNull, estimate, exact);
-                // the grouping behind the top values counts the distinct values exactly, for free
-                boolean distinctExact = exact || grouped.groups() >= 0;
-                long distinct = grouped.groups() >= 0 ? grouped.groups() : estimate;
-                summaries.add(new ColumnSummary(c.name(), c.type(), nullCount, distinct, min, max, mean, stddev,
-                        quartiles[0], quartiles[1], quartiles[2], grouped.top()));
-                double numericLike = exact ? (numeric == null ? -1 : ((Number) numeric).doubleValue() / Math.max(1, nonNull))
-                        : numericShare[i];
-                alerts.addAll(alerts(c, kind, rowCount, nonNull, distinct, distinctExact, exact, numericLike));
+                aggregates.add("count(" + q + ")");
+                // an estimate only: the top-values grouping below replaces it with the exact count
+                aggregates.add("approx_count_distinct(" + q + ")");
+                aggregates.add(kind.orderable() ? DuckDb.readable("min(" + q + ")", c.type()) : "NULL");
+                aggregates.add(kind.orderable() ? DuckDb.readable("max(" + q + ")", c.type()) : "NULL");
+                if (kind.numeric()) {
+                    // a DECIMAL's sum overflows past 38 digits (integers wider than BIGINT are read as DECIMAL(38,0)): its
+                    // mean is taken in DOUBLE, as the mean is shown anyway
+                    aggregates.add(c.type().startsWith("DECIMAL") ? "avg(" + q + "::DOUBLE)" : "avg(" + q + ")::DOUBLE");
+                    aggregates.add(spread ? "stddev_samp(" + q + ")::DOUBLE" : "NULL");
+                    // beyond the exact limit a t-digest over every value (DuckDB's reservoir_quantile leans towards the
+                    // end of ordered data)
+                    aggregates.add(exactQuantiles ? "quantile_cont(" + q + "::DOUBLE, [0.25, 0.5, 0.75])"
+                            : "approx_quantile(" + q + "::DOUBLE, [0.25, 0.5, 0.75])");
+                } else {
+                    aggregates.add("NULL");
+                    aggregates.add("NULL");
+                    aggregates.add("NULL");
+                }
+                // text that is partly numbers is worth an alert; parsing every value is the costliest aggregate, so
+                // large files answer it from a sample instead (below)
+                aggregates.add(kind == ColumnKind.TEXT && exact ? "count(TRY_CAST(" + q + " AS DOUBLE))" : "NULL");
+            }
+            try (PreparedStatement s = db.prepareStatement("SELECT " + String.join(", ", aggregates) + " FROM " + table);
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                for (int j = 0; j < part.size(); j++) {
+                    int i = from + j;
+                    Column c = part.get(j);
+                    ColumnKind kind = ColumnKind.of(c.type());
+                    int base = j * per + 1;
+                    long nonNull = rs.getLong(base);
+                    long estimate = Math.min(rs.getLong(base + 1), nonNull);
+                    Object min = JsonValues.cut(JsonValues.of(rs.getObject(base + 2)), limits.maxValueChars());
+                    Object max = JsonValues.cut(JsonValues.of(rs.getObject(base + 3)), limits.maxValueChars());
+                    Double mean = finite(rs.getObject(base + 4));
+                    Double stddev = finite(rs.getObject(base + 5));
+                    Double[] quartiles = quartiles(rs.getArray(base + 6));
+                    Object numeric = rs.getObject(base + 7);
+                    long nullCount = rowCount - nonNull;
+                    Grouped grouped = topValues(db, table, c, kind, nonNull, estimate, exact);
+                    // the grouping behind the top values counts the distinct values exactly, for free
+                    boolean distinctExact = exact || grouped.groups() >= 0;
+                    long distinct = grouped.groups() >= 0 ? grouped.groups() : estimate;
+                    summaries.add(new ColumnSummary(c.name(), c.type(), nullCount, distinct, min, max, mean, stddev,
+                            quartiles[0], quartiles[1], quartiles[2], grouped.top()));
+                    double numericLike = exact
+                            ? (numeric == null ? -1 : ((Number) numeric).doubleValue() / Math.max(1, nonNull))
+                            : numericShare[i];
+                    alerts.addAll(alerts(c, kind, rowCount, nonNull, distinct, distinctExact, exact, numericLike));
+                }
             }
         }
         List<List<Object>> sample = new ArrayList<>();

@@ -105,6 +105,23 @@ class HostileFilesTest {
                 .isEqualTo("{\"v\":\"a\\uFFFDb\",\"w\":\"\\\\u0000\"}");
     }
 
+    /** As wide as allowed, with long names (as exports make them): processed, queried, summarised. */
+    @Test
+    void aWideFileWithLongColumnNamesIsProcessed() {
+        Api alice = Api.newUser();
+        StringBuilder header = new StringBuilder();
+        StringBuilder row = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            header.append(i == 0 ? "" : ",").append("a_rather_long_column_name_as_exports_make_them_").append(i);
+            row.append(i == 0 ? "" : ",").append(i);
+        }
+        String wide = alice.ready("wide.csv", (header + "\n" + row + "\n" + row + "\n").getBytes(StandardCharsets.UTF_8));
+        alice.request().get("/api/files/" + wide + "/summary").then().statusCode(200).body("rowCount", equalTo(2))
+                .body("columns.size()", equalTo(1000));
+        alice.query(wide, "SELECT * FROM data").then().statusCode(200).body("columns.size()", equalTo(1000))
+                .body("rows[1][999]", equalTo(999));
+    }
+
     /** DuckDB reads 24:00:00 as a TIME that java.time cannot hold: summarised and queried as text, never a failure. */
     @Test
     void midnightAtTheEndOfTheDayIsATime() {
