@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
  * its result; across replicas the leader holds a Redis lock ({@code chat:lock:…}) and askers elsewhere poll the
  * cache until the answer lands or the lock goes away. If Redis is down every replica computes for itself — slower,
  * never wrong. A leader that fails passes its failure to its local followers; a leader that is abandoned (client
- * gone) releases them to compute on their own.
+ * gone) hands the question to them: one of them leads it anew. A follower that leaves affects no one else.
  */
 @ApplicationScoped
 public class SingleFlight {
@@ -58,6 +59,7 @@ public class SingleFlight {
                 return follow(existing, key, compute);
             }
             String token = UUID.randomUUID().toString();
+            AtomicReference<String> held = new AtomicReference<>();
             return redis.tryLock(key.lockKey(), token, config.lockTtl()).chain(locked -> {
                 if (Boolean.FALSE.equals(locked)) {
                     return awaitOtherReplica(key, Duration.ZERO).chain(answer -> {
@@ -69,34 +71,52 @@ public class SingleFlight {
                         return Uni.createFrom().item(lead(key, mine, null, compute));
                     });
                 }
-                String held = Boolean.TRUE.equals(locked) ? token : null;
+                if (Boolean.TRUE.equals(locked)) {
+                    held.set(token);
+                }
                 // an asker that finished between our cache miss and our claim has cached its answer: look once more
                 return cache.get(key).chain(answer -> {
                     if (answer == null) {
-                        return Uni.createFrom().item(lead(key, mine, held, compute));
+                        return Uni.createFrom().item(lead(key, mine, held.get(), compute));
                     }
                     mine.complete(answer);
                     flights.remove(key.answerKey(), mine);
-                    Uni<Void> release = held == null ? Uni.createFrom().voidItem() : redis.release(key.lockKey(), held);
+                    Uni<Void> release = held.get() == null ? Uni.createFrom().voidItem() : redis.release(key.lockKey(), token);
                     return release.replaceWith((Outcome) new Outcome.Shared(answer));
                 });
-            }).onFailure().invoke(f -> {
+            }).onFailure().call(f -> {
                 mine.completeExceptionally(f);
-                flights.remove(key.answerKey(), mine);
+                return abandon(key, mine, held.get());
+            }).onCancellation().call(() -> {
+                // the asker left before the flight was handed to it (or while it waited for another replica): no one
+                // will run it, so its followers are released and the flight and its lock go at once
+                mine.complete(null);
+                return abandon(key, mine, held.get());
             });
         });
     }
 
+    private Uni<Void> abandon(AnswerCache.Key key, CompletableFuture<Answer> flight, String lockToken) {
+        flights.remove(key.answerKey(), flight);
+        return lockToken == null ? Uni.createFrom().voidItem()
+                : redis.release(key.lockKey(), lockToken).onFailure().recoverWithNull();
+    }
+
+    /**
+     * Waits for this replica's leader. Each follower waits on a copy of the flight, so that one that leaves (its
+     * client gone, its wait over) cancels only its own wait, never the flight the others wait on. A leader that
+     * gave up without an answer (its client left) leaves the question open: the first follower to come back leads
+     * it anew and the others follow that one. Past {@code max-wait} a follower computes on its own.
+     */
     private Uni<Outcome> follow(CompletableFuture<Answer> leader, AnswerCache.Key key,
             Supplier<Multi<ProviderEvent>> compute) {
         // the leader completes on its own request's context: come back to ours (its MDC, its event loop)
         Context mine = Vertx.currentContext();
-        return Uni.createFrom().completionStage(leader)
+        return Uni.createFrom().completionStage(leader::copy)
                 .emitOn(mine == null ? Runnable::run : task -> mine.runOnContext(v -> task.run()))
-                .ifNoItem().after(config.maxWait()).recoverWithItem(() -> null)
                 .chain(answer -> answer != null ? Uni.createFrom().item((Outcome) new Outcome.Shared(answer))
-                        // the leader gave up (its client left) or took too long: compute on our own
-                        : Uni.createFrom().item(new Outcome.Computed(compute.get())));
+                        : run(key, compute))
+                .ifNoItem().after(config.maxWait()).recoverWithItem(() -> new Outcome.Computed(compute.get()));
     }
 
     private Outcome lead(AnswerCache.Key key, CompletableFuture<Answer> flight, String lockToken,

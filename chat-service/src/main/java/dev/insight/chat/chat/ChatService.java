@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One question, start to finish: resolve the conversation and the files in play, look in the cache, let the
@@ -42,6 +44,9 @@ public class ChatService {
 
     /** Largest metadata JSON chat writes on a message (memory-service accepts 64 KiB). */
     static final int METADATA_BYTES = 48 * 1024;
+
+    /** Longest SQL or reading of a question kept in message metadata when a whole one would not fit. */
+    static final int STORED_TEXT_CHARS = 4_000;
 
     private final MemoryClient memory;
     private final FilesClient files;
@@ -224,7 +229,9 @@ public class ChatService {
     }
 
     private String title(String question) {
-        String line = question.strip().replaceAll("[\\p{Cntrl}\\s]+", " ");
+        // every control character, C1 (U+0080–U+009F, CP1252 pasted as Latin-1) included: memory-service refuses
+        // them in a title
+        String line = question.strip().replaceAll("(?U)[\\p{Cntrl}\\s]+", " ");
         int max = config.limits().titleChars();
         String title = Unicode.cut(line, max);
         // a cut title does not end in a space before its ellipsis
@@ -253,13 +260,32 @@ public class ChatService {
             if (hit != null) {
                 return replay(p, hit);
             }
-            return flights.run(p.key(), () -> provider.answer(request(p, streaming))).onItem().transformToMulti(outcome -> {
-                if (outcome instanceof SingleFlight.Outcome.Shared shared) {
-                    return replay(p, shared.answer());
-                }
-                return live(p, ((SingleFlight.Outcome.Computed) outcome).events());
-            });
+            return flights.run(p.key(), () -> withinDeadline(provider.answer(request(p, streaming))))
+                    .onItem().transformToMulti(outcome -> {
+                        if (outcome instanceof SingleFlight.Outcome.Shared shared) {
+                            return replay(p, shared.answer());
+                        }
+                        return live(p, ((SingleFlight.Outcome.Computed) outcome).events());
+                    });
         });
+    }
+
+    /**
+     * The provider's events, cut off once the answer has taken {@code chat.limits.answer-timeout}: the provider's
+     * request is cancelled and the question fails with a 504 (the idle timeout alone would let a model that keeps
+     * talking, or keeps calling tools, run on for as long as it likes).
+     */
+    private Multi<ProviderEvent> withinDeadline(Multi<ProviderEvent> events) {
+        Duration limit = config.limits().answerTimeout();
+        AtomicBoolean answered = new AtomicBoolean();
+        return events.invoke(event -> {
+            if (event instanceof ProviderEvent.Completed) {
+                answered.set(true);
+            }
+        }).select().first(limit).onCompletion().switchTo(() -> answered.get() ? Multi.createFrom().empty()
+                : Multi.createFrom().failure(new ProblemException(504, "Gateway Timeout", "The answer took longer than "
+                        + limit.toSeconds() + " s, so it was stopped and nothing was stored; ask again, perhaps about "
+                        + "less at once.")));
     }
 
     /** The same, collected: what POST /api/chat answers. */
@@ -294,7 +320,7 @@ public class ChatService {
         Map<String, Object> questionMeta = new LinkedHashMap<>();
         questionMeta.put("fileIds", fileIds);
         if (answer.reading() != null) {
-            questionMeta.put("reading", answer.reading());
+            questionMeta.put("reading", Unicode.cut(answer.reading(), STORED_TEXT_CHARS));
         }
         Map<String, Object> answerMeta = new LinkedHashMap<>();
         answerMeta.put("fileIds", fileIds);
@@ -311,6 +337,15 @@ public class ChatService {
         }
         if (answer.table() != null) {
             answerMeta.put("table", boundedTable(answer.table(), answerMeta));
+        }
+        if (size(answerMeta) > METADATA_BYTES) {
+            // a statement or a header too large to keep whole (a model's SELECT over a thousand columns): the stored
+            // copy says so rather than making the whole answer unstorable; the reply itself keeps everything
+            answerMeta.remove("table");
+            answerMeta.put("tableOmitted", true);
+            if (answer.sql() != null && size(answerMeta) > METADATA_BYTES) {
+                answerMeta.put("sql", Unicode.cut(answer.sql(), STORED_TEXT_CHARS));
+            }
         }
         String text = answer.text();
         int max = config.limits().messageChars();

@@ -53,6 +53,15 @@ public interface ChatConfig {
         @WithDefault("30s")
         Duration prepareTimeout();
 
+        /**
+         * Longest a provider may take over one answer, every tool round included (CHAT_ANSWER_TIMEOUT); past it the
+         * question is answered 504 and nothing is stored or cached. Below the gateway's chat timeout (120 s), so that
+         * this problem reaches the client rather than the gateway's, and well inside the three minutes of life an
+         * identity token has left when the gateway forwards it, so that a finished answer can still be stored.
+         */
+        @WithDefault("110s")
+        Duration answerTimeout();
+
         /** Longest title of a conversation started by a question (memory-service allows 200). */
         @WithDefault("80")
         int titleChars();
@@ -77,10 +86,6 @@ public interface ChatConfig {
         /** Most file metadata entries kept in memory. */
         @WithDefault("10000")
         int fileInfoEntries();
-
-        /** Redis is an accelerator: past this, a cache call counts as a miss. */
-        @WithDefault("300ms")
-        Duration timeout();
 
         /** How long a computation holds the cross-replica single-flight lock at most. */
         @WithDefault("150s")

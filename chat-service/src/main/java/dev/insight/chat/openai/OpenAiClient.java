@@ -28,6 +28,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
@@ -111,8 +114,10 @@ public class OpenAiClient {
     public Uni<Turn> complete(ObjectNode body) {
         body.put("stream", false);
         body.remove("stream_options");
-        return open(body, 0).chain(OpenAiClient::readAll).map(buffer -> parseTurn(buffer.toString()))
-                .onFailure().transform(this::problem);
+        AtomicBoolean gone = new AtomicBoolean();
+        return open(body, 0, gone).chain(this::readAll).map(buffer -> parseTurn(buffer.toString()))
+                .onFailure().transform(this::problem)
+                .onCancellation().invoke(() -> gone.set(true));
     }
 
     /** One streamed completion: text pieces as they arrive, then the whole turn. */
@@ -121,9 +126,10 @@ public class OpenAiClient {
         if (config.streamUsage()) {
             body.putObject("stream_options").put("include_usage", true);
         }
-        return open(body, 0).onItem().transformToMulti(response -> {
+        AtomicBoolean gone = new AtomicBoolean();
+        return open(body, 0, gone).onItem().transformToMulti(response -> {
             StreamState state = new StreamState();
-            return response.toMulti()
+            return body(response)
                     .onItem().transformToIterable(state::lines)
                     .onCompletion().continueWith(() -> List.of(state.flush()))
                     .onItem().transformToIterable(line -> state.accept(line, json))
@@ -138,12 +144,13 @@ public class OpenAiClient {
                         }
                         return Multi.createFrom().<Piece>item(new Piece.Done(turn));
                     });
-        }).onFailure().transform(this::problem);
+        }).onFailure().transform(this::problem).onCancellation().invoke(() -> gone.set(true));
     }
 
-    private Uni<HttpClientResponse> open(ObjectNode body, int attempt) {
+    /** @param gone set once the caller has left: a response that arrives after that is reset, not left paused. */
+    private Uni<HttpClientResponse> open(ObjectNode body, int attempt, AtomicBoolean gone) {
         String payload = body.toString();
-        Uni<HttpClientResponse> guarded = breaker.get(() -> send(payload), new TypeLiteral<Uni<HttpClientResponse>>() {
+        Uni<HttpClientResponse> guarded = breaker.get(() -> send(payload, gone), new TypeLiteral<Uni<HttpClientResponse>>() {
         });
         return guarded.onFailure(f -> attempt < config.maxRetries() && retryable(f)).recoverWithUni(f -> {
             Duration wait = config.retryBackoff().multipliedBy(1L << attempt);
@@ -155,11 +162,11 @@ public class OpenAiClient {
             }
             Log.infof("provider attempt %d failed (%s); retrying in %d ms", attempt + 1, f.toString(), wait.toMillis());
             Duration delay = wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
-            return Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> open(body, attempt + 1));
+            return Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> open(body, attempt + 1, gone));
         });
     }
 
-    private Uni<HttpClientResponse> send(String payload) {
+    private Uni<HttpClientResponse> send(String payload, AtomicBoolean gone) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(endpoint.toString())
                 .setIdleTimeout(config.idleTimeout().toMillis())
                 .putHeader("Content-Type", "application/json")
@@ -170,6 +177,11 @@ public class OpenAiClient {
                 // hold the body until someone reads it: a Vert.x response drops data that arrives with no handler set
                 .invoke(HttpClientResponse::pause)
                 .chain(response -> {
+                    if (gone.get()) {
+                        // the caller left while the provider thought: nobody reads this answer, so stop it being made
+                        response.request().reset();
+                        return Uni.createFrom().failure(new CancellationException("the caller left"));
+                    }
                     if (response.statusCode() / 100 == 2) {
                         return Uni.createFrom().item(response);
                     }
@@ -180,8 +192,20 @@ public class OpenAiClient {
                 });
     }
 
-    private static Uni<Buffer> readAll(HttpClientResponse response) {
-        return response.toMulti().collect().in(Buffer::buffer, Buffer::appendBuffer);
+    private Uni<Buffer> readAll(HttpClientResponse response) {
+        return body(response).collect().in(Buffer::buffer, Buffer::appendBuffer);
+    }
+
+    /**
+     * A response's body, failing once the provider has sent nothing for the idle timeout (the request's own timeout
+     * ends when the head arrives). Cancelled or failed, the request is reset: the provider stops writing (and
+     * billing) an answer no one reads, and the connection is not kept busy draining it.
+     */
+    private Multi<Buffer> body(HttpClientResponse response) {
+        return response.toMulti()
+                .onCancellation().invoke(() -> response.request().reset())
+                .ifNoItem().after(config.idleTimeout()).failWith(() -> new TimeoutException("no data"))
+                .onFailure().invoke(f -> response.request().reset());
     }
 
     private String errorMessage(String body) {
@@ -224,6 +248,10 @@ public class OpenAiClient {
     }
 
     static boolean countsAgainstProvider(Throwable f) {
+        if (f instanceof CancellationException) {
+            // the caller left: says nothing of the provider
+            return false;
+        }
         if (f instanceof ProviderStatus s) {
             return s.status == 429 || s.status >= 500;
         }
@@ -261,7 +289,7 @@ public class OpenAiClient {
 
     /** Provider failures as the caller should see them. */
     Throwable problem(Throwable f) {
-        if (f instanceof ProblemException) {
+        if (f instanceof ProblemException || f instanceof CancellationException) {
             return f;
         }
         String who = "The AI provider (" + endpoint.getHost() + ")";
@@ -276,6 +304,10 @@ public class OpenAiClient {
                         + s.status + ")" + message + ". Check AI_API_KEY.");
                 case 404 -> new ProblemException(502, "Bad Gateway", who + " does not know the model or endpoint (HTTP 404)"
                         + message + ". Check AI_BASE_URL and AI_MODEL (" + config.model() + ").");
+                // this question, not the provider: too long for the model's context, refused by a filter, … — a
+                // 4xx of its own, so that nobody counts it against chat-service or the provider (circuit breakers)
+                case 400, 413, 422 -> ProblemException.unprocessable(who + " could not take this question (HTTP "
+                        + s.status + ")" + message + "; ask it differently or more briefly.");
                 case 429 -> new ProblemException(503, "Service Unavailable", who + " is rate limiting requests (HTTP 429)"
                         + message + "; retry later.");
                 case 503 -> new ProblemException(503, "Service Unavailable", who + " is unavailable (HTTP 503)" + message + ".");

@@ -76,6 +76,16 @@ class ChatResourceTest {
                 .body("title", equalTo(smile.repeat(79) + "…"));
     }
 
+    /** Text pasted from CP1252 carries C1 controls (U+0092 for ’): the question is asked, its title goes without them. */
+    @Test
+    void aQuestionWithC1ControlsStartsAConversation() {
+        Api dave = Api.newUser();
+        JsonPath reply = dave.ask("What\u0092s in\u0085 here?").then().statusCode(200).extract().jsonPath();
+        given().auth().oauth2(dave.token()).baseUri(Backends.memoryUrl())
+                .get("/api/conversations/" + reply.getString("conversationId")).then().statusCode(200)
+                .body("title", equalTo("What s in here?"));
+    }
+
     @Test
     void aRepeatedQuestionIsAnsweredFromTheCache() {
         Api bob = Api.newUser();

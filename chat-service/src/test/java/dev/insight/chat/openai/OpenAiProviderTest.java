@@ -131,6 +131,17 @@ class OpenAiProviderTest {
                         .withBody(toolCall("call_describe", "describe_dataset", "{\"file_id\":\"" + s.file() + "\"}", stream))));
     }
 
+    /** The model runs one SQL statement (not streamed), then answers with the given text once it has the result. */
+    private static void sqlThenAnswer(Session s, String callId, String sql, String text) {
+        FakeOpenAi.server().stubFor(completions(s.question()).atPriority(1).withRequestBody(containing("\"tool_call_id\""))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(answer(text, false, "stop"))));
+        FakeOpenAi.server().stubFor(completions(s.question()).atPriority(2)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(toolCall(callId, "run_sql", "{\"file_id\":\"" + s.file() + "\",\"sql\":" + quote(sql) + "}",
+                                false))));
+    }
+
     private static List<JsonNode> requests(String question) {
         List<JsonNode> bodies = new ArrayList<>();
         for (LoggedRequest r : FakeOpenAi.server().findAll(
@@ -395,13 +406,7 @@ class OpenAiProviderTest {
     @Test
     void refusedSqlGoesBackToTheModelAsAToolError() {
         Session s = session("Try a write");
-        FakeOpenAi.server().stubFor(completions(s.question()).atPriority(1).withRequestBody(containing("\"tool_call_id\""))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody(answer("I may only read the data.", false, "stop"))));
-        FakeOpenAi.server().stubFor(completions(s.question()).atPriority(2)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody(toolCall("call_bad", "run_sql",
-                                "{\"file_id\":\"" + s.file() + "\",\"sql\":\"DROP TABLE data\"}", false))));
+        sqlThenAnswer(s, "call_bad", "DROP TABLE data", "I may only read the data.");
         JsonPath reply = s.api().ask(s.question(), s.file()).then().statusCode(200).extract().jsonPath();
         assertThat(reply.getString("answer")).isEqualTo("I may only read the data.");
         assertThat(reply.getString("sql")).isNull();
@@ -424,6 +429,11 @@ class OpenAiProviderTest {
         api.ask("Bad key").then().statusCode(502)
                 .body("detail", containsString("refused the configured credentials (HTTP 401): Incorrect API key provided"));
 
+        FakeOpenAi.server().stubFor(completions("Far too long").willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens\"}}")));
+        api.ask("Far too long").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("could not take this question (HTTP 400): This model's maximum context"));
+
         FakeOpenAi.server().stubFor(completions("Too many").willReturn(aResponse().withStatus(429)
                 .withHeader("Retry-After", "0").withBody("{\"error\":{\"message\":\"slow down\"}}")));
         api.ask("Too many").then().statusCode(503).header("Retry-After", "5")
@@ -441,6 +451,166 @@ class OpenAiProviderTest {
         // each of those questions started a conversation; none of them is left behind empty
         given().auth().oauth2(api.token()).baseUri(Backends.memoryUrl()).get("/api/conversations")
                 .then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
+    void aProviderThatNeverFinishesIsStoppedAtTheAnswerDeadline() {
+        Api api = Api.newUser();
+        String words = "and so on ".repeat(200);
+        // a piece every 200 ms for 16 s: never silent for the idle timeout (1 s), far past the answer's deadline (4 s)
+        FakeOpenAi.server().stubFor(completions("Talk forever").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(answer(words, false, "stop"))
+                .withChunkedDribbleDelay(80, 16_000)));
+        FakeOpenAi.server().stubFor(completions("Talk forever").withRequestBody(containing("\"stream\":true"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(answer(words, true, "stop")).withChunkedDribbleDelay(80, 16_000)));
+        long started = System.nanoTime();
+        api.ask("Talk forever").then().statusCode(504).contentType("application/problem+json")
+                .body("detail", containsString("took longer than 4 s"));
+        assertThat((System.nanoTime() - started) / 1_000_000).isBetween(3_900L, 9_000L);
+
+        started = System.nanoTime();
+        Response streamed = api.request().body(Map.of("message", "Talk forever")).post("/api/chat/stream");
+        streamed.then().statusCode(200);
+        assertThat((System.nanoTime() - started) / 1_000_000).isBetween(3_900L, 9_000L);
+        List<Api.Event> events = Api.events(streamed.asString());
+        assertThat(events.get(0).name()).as("the words said before the deadline were streamed").isEqualTo("delta");
+        Api.Event last = events.get(events.size() - 1);
+        assertThat(last.name()).isEqualTo("error");
+        assertThat(last.json().getInt("status")).isEqualTo(504);
+        assertThat(last.json().getString("detail")).contains("took longer than 4 s");
+        // both questions started a conversation: neither is left behind, and nothing was cached
+        given().auth().oauth2(api.token()).baseUri(Backends.memoryUrl()).get("/api/conversations")
+                .then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(0));
+        int before = requests("Talk forever").size();
+        api.ask("Talk forever").then().statusCode(504);
+        assertThat(requests("Talk forever")).hasSize(before + 1);
+    }
+
+    @Test
+    void aResultTooWideForMessageMetadataIsStoredWithoutItsTable() {
+        Api api = Api.newUser();
+        StringBuilder header = new StringBuilder();
+        StringBuilder row = new StringBuilder();
+        for (int i = 0; i < 900; i++) {
+            header.append(i == 0 ? "" : ",").append("a_rather_long_column_name_as_exports_make_them_").append(i);
+            row.append(i == 0 ? "" : ",").append(i);
+        }
+        Session s = new Session(api, api.upload("wide.csv", header + "\n" + row + "\n"), "Show me everything, wide");
+        sqlThenAnswer(s, "call_sql", "SELECT * FROM data", "Here is the whole row.");
+        JsonPath reply = api.ask(s.question(), s.file()).then().statusCode(200).extract().jsonPath();
+        assertThat(reply.getList("table.columns")).hasSize(900);
+        assertThat(reply.getString("sql")).isEqualTo("SELECT * FROM data");
+        JsonPath stored = api.messages(reply.getString("conversationId"));
+        assertThat(stored.getString("items[1].content")).isEqualTo("Here is the whole row.");
+        assertThat(stored.getBoolean("items[1].metadata.tableOmitted")).isTrue();
+        assertThat(stored.getString("items[1].metadata.table")).isNull();
+        assertThat(stored.getString("items[1].metadata.sql")).isEqualTo("SELECT * FROM data");
+    }
+
+    @Test
+    void aProviderThatFallsSilentAfterItsHeadIsTimedOut() {
+        Api api = Api.newUser();
+        // the head at once, then 2.5 s of silence between the two halves of the body: past the idle timeout (1 s)
+        FakeOpenAi.server().stubFor(completions("Silent after the head").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(answer("late", false, "stop"))
+                .withChunkedDribbleDelay(2, 5_000)));
+        FakeOpenAi.server().stubFor(completions("Silent after the head").withRequestBody(containing("\"stream\":true"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(answer("late", true, "stop")).withChunkedDribbleDelay(2, 5_000)));
+        long started = System.nanoTime();
+        api.ask("Silent after the head").then().statusCode(504).body("detail", containsString("sent nothing for 1 s"));
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(4_000);
+        started = System.nanoTime();
+        Response streamed = api.request().body(Map.of("message", "Silent after the head")).post("/api/chat/stream");
+        List<Api.Event> events = Api.events(streamed.asString());
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(4_000);
+        assertThat(events.get(events.size() - 1).name()).isEqualTo("error");
+        assertThat(events.get(events.size() - 1).json().getString("detail")).contains("sent nothing for 1 s");
+    }
+
+    /** Asks, and leaves (closes the connection) after the given time without reading the answer. */
+    private static Future<?> askAndLeave(ExecutorService pool, Session s, int millis) {
+        return pool.submit(() -> {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
+                    io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/api/chat").toURL()
+                    .openConnection();
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setReadTimeout(millis);
+            c.setRequestProperty("Authorization", "Bearer " + s.api().token());
+            c.setRequestProperty("Content-Type", "application/json");
+            c.getOutputStream().write(("{\"message\":\"" + s.question() + "\",\"fileIds\":[\"" + s.file() + "\"]}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                c.getResponseCode();
+                throw new AssertionError("answered before the asker left");
+            } catch (java.net.SocketTimeoutException expected) {
+                c.disconnect();
+            }
+            return null;
+        });
+    }
+
+    /** Asks in the background; the answer must be a 200. */
+    private static Future<JsonPath> answered(ExecutorService pool, Session s) {
+        return pool.submit(() -> s.api().ask(s.question(), s.file()).then().statusCode(200).extract().jsonPath());
+    }
+
+    /** A provider answer that takes about three seconds, never silent for the idle timeout. */
+    private static void slowAnswer(Session s, String text) {
+        FakeOpenAi.server().stubFor(completions(s.question()).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(answer(text, false, "stop"))
+                .withChunkedDribbleDelay(10, 3_000)));
+    }
+
+    @Test
+    void aFollowerThatLeavesLeavesTheOthersTheirAnswer() throws Exception {
+        Session s = session("Which region sold the most units? (a follower leaves)");
+        slowAnswer(s, "East, by far.");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Future<JsonPath> leader = answered(pool, s);
+            Thread.sleep(400);
+            Future<?> leaving = askAndLeave(pool, s, 600);
+            Thread.sleep(200);
+            Future<JsonPath> staying = answered(pool, s);
+            leaving.get();
+            // one asking after the follower left joins the same flight, which is still there
+            JsonPath late = s.api().ask(s.question(), s.file()).then().statusCode(200).extract().jsonPath();
+            assertThat(leader.get().getString("answer")).isEqualTo("East, by far.");
+            assertThat(staying.get().getString("answer")).isEqualTo("East, by far.");
+            assertThat(staying.get().getBoolean("cached")).isTrue();
+            assertThat(late.getString("answer")).isEqualTo("East, by far.");
+            assertThat(requests(s.question())).as("one provider call for all of them").hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLeaderThatLeavesHandsTheQuestionToOneOfItsFollowers() throws Exception {
+        Session s = session("Which region sold the most units? (the leader leaves)");
+        slowAnswer(s, "East again.");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Future<?> leaving = askAndLeave(pool, s, 800);
+            Thread.sleep(300);
+            List<Future<JsonPath>> followers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                followers.add(answered(pool, s));
+            }
+            leaving.get();
+            int cached = 0;
+            for (Future<JsonPath> f : followers) {
+                assertThat(f.get().getString("answer")).isEqualTo("East again.");
+                cached += f.get().getBoolean("cached") ? 1 : 0;
+            }
+            assertThat(cached).as("one follower led anew, the others shared its answer").isEqualTo(2);
+            assertThat(requests(s.question())).as("the abandoned call and one more").hasSize(2);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -27,6 +27,7 @@ public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
         config.put("chat.openai.api-key", KEY);
         config.put("chat.openai.model", MODEL);
         config.put("chat.openai.idle-timeout", "1s");
+        config.put("chat.limits.answer-timeout", "4s");
         config.put("chat.openai.retry-backoff", "20ms");
         config.put("chat.openai.max-tool-rounds", "3");
         config.put("chat.openai.breaker-failures", "50");
