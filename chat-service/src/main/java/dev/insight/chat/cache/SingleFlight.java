@@ -84,20 +84,20 @@ public class SingleFlight {
                     Uni<Void> release = held.get() == null ? Uni.createFrom().voidItem() : redis.release(key.lockKey(), token);
                     return release.replaceWith((Outcome) new Outcome.Shared(answer));
                 });
-            }).onFailure().call(f -> {
-                mine.completeExceptionally(f);
-                return abandon(key, mine, held.get());
-            }).onCancellation().call(() -> {
-                // the asker left before the flight was handed to it (or while it waited for another replica): no one
-                // will run it, so its followers are released and the flight and its lock go at once
-                mine.complete(null);
-                return abandon(key, mine, held.get());
-            });
+            }).onFailure().call(f -> abandon(key, mine, held.get(), () -> mine.completeExceptionally(f)))
+                    // the asker left before the flight was handed to it (or while it waited for another replica): no
+                    // one will run it, so its followers are released and the flight and its lock go at once
+                    .onCancellation().call(() -> abandon(key, mine, held.get(), () -> mine.complete(null)));
         });
     }
 
-    private Uni<Void> abandon(AnswerCache.Key key, CompletableFuture<Answer> flight, String lockToken) {
+    /**
+     * Takes a flight out of the map, then ends it: a follower woken by the end finds the question open (and may lead
+     * it) rather than the finished flight again.
+     */
+    private Uni<Void> abandon(AnswerCache.Key key, CompletableFuture<Answer> flight, String lockToken, Runnable end) {
         flights.remove(key.answerKey(), flight);
+        end.run();
         return lockToken == null ? Uni.createFrom().voidItem()
                 : redis.release(key.lockKey(), lockToken).onFailure().recoverWithNull();
     }
@@ -125,13 +125,19 @@ public class SingleFlight {
                 .onItem().call(event -> event instanceof ProviderEvent.Completed done
                         ? cache.put(key, done.answer()).invoke(() -> flight.complete(done.answer()))
                         : Uni.createFrom().voidItem())
-                .onFailure().invoke(flight::completeExceptionally)
-                .onCancellation().invoke(() -> flight.complete(null))
+                .onFailure().invoke(f -> {
+                    flights.remove(key.answerKey(), flight);
+                    flight.completeExceptionally(f);
+                })
+                .onCancellation().invoke(() -> {
+                    flights.remove(key.answerKey(), flight);
+                    flight.complete(null);
+                })
                 .onTermination().call(() -> {
+                    flights.remove(key.answerKey(), flight);
                     if (!flight.isDone()) {
                         flight.complete(null);
                     }
-                    flights.remove(key.answerKey(), flight);
                     return lockToken == null ? Uni.createFrom().voidItem() : redis.release(key.lockKey(), lockToken);
                 });
         return new Outcome.Computed(events);

@@ -22,6 +22,8 @@ import dev.insight.support.web.Ids;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -260,7 +264,7 @@ public class ChatService {
             if (hit != null) {
                 return replay(p, hit);
             }
-            return flights.run(p.key(), () -> withinDeadline(provider.answer(request(p, streaming))))
+            return flights.run(p.key(), () -> withinDeadline(provider.answer(request(p, streaming)), p.startedNanos()))
                     .onItem().transformToMulti(outcome -> {
                         if (outcome instanceof SingleFlight.Outcome.Shared shared) {
                             return replay(p, shared.answer());
@@ -271,21 +275,43 @@ public class ChatService {
     }
 
     /**
-     * The provider's events, cut off once the answer has taken {@code chat.limits.answer-timeout}: the provider's
-     * request is cancelled and the question fails with a 504 (the idle timeout alone would let a model that keeps
-     * talking, or keeps calling tools, run on for as long as it likes).
+     * The provider's events, cut off once the question has taken {@code chat.limits.answer-timeout} since it arrived:
+     * the provider's run is cancelled (its request reset, no further tool round) and the question fails with a 504.
+     * The idle timeout alone would let a model that keeps talking, or keeps calling tools, run on as long as it likes.
      */
-    private Multi<ProviderEvent> withinDeadline(Multi<ProviderEvent> events) {
+    private Multi<ProviderEvent> withinDeadline(Multi<ProviderEvent> events, long startedNanos) {
         Duration limit = config.limits().answerTimeout();
-        AtomicBoolean answered = new AtomicBoolean();
-        return events.invoke(event -> {
-            if (event instanceof ProviderEvent.Completed) {
-                answered.set(true);
-            }
-        }).select().first(limit).onCompletion().switchTo(() -> answered.get() ? Multi.createFrom().empty()
-                : Multi.createFrom().failure(new ProblemException(504, "Gateway Timeout", "The answer took longer than "
-                        + limit.toSeconds() + " s, so it was stopped and nothing was stored; ask again, perhaps about "
-                        + "less at once.")));
+        long left = Math.max(1, startedNanos + limit.toNanos() - System.nanoTime());
+        return Multi.createFrom().emitter(emitter -> {
+            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+            AtomicBoolean answered = new AtomicBoolean();
+            Cancellable run = events.subscribe().with(event -> {
+                if (event instanceof ProviderEvent.Completed) {
+                    answered.set(true);
+                }
+                emitter.emit(event);
+            }, emitter::fail, emitter::complete);
+            Runnable expire = () -> {
+                if (!answered.get()) {
+                    run.cancel();
+                    emitter.fail(new ProblemException(504, "Gateway Timeout", "The answer took longer than "
+                            + limit.toSeconds() + " s, so it was stopped and nothing was stored; ask again, perhaps "
+                            + "about less at once."));
+                }
+            };
+            ScheduledFuture<?> timer = Infrastructure.getDefaultWorkerPool().schedule(
+                    () -> {
+                        if (context == null) {
+                            expire.run();
+                        } else {
+                            context.runOnContext(v -> expire.run());
+                        }
+                    }, left, TimeUnit.NANOSECONDS);
+            emitter.onTermination(() -> {
+                timer.cancel(false);
+                run.cancel();
+            });
+        });
     }
 
     /** The same, collected: what POST /api/chat answers. */

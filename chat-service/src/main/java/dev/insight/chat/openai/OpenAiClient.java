@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
@@ -114,10 +113,11 @@ public class OpenAiClient {
     public Uni<Turn> complete(ObjectNode body) {
         body.put("stream", false);
         body.remove("stream_options");
-        AtomicBoolean gone = new AtomicBoolean();
-        return open(body, 0, gone).chain(this::readAll).map(buffer -> parseTurn(buffer.toString()))
+        Call call = new Call();
+        return open(body, 0, call).chain(response -> readAll(call.take(response)))
+                .map(buffer -> parseTurn(buffer.toString()))
                 .onFailure().transform(this::problem)
-                .onCancellation().invoke(() -> gone.set(true));
+                .onCancellation().invoke(call::leave);
     }
 
     /** One streamed completion: text pieces as they arrive, then the whole turn. */
@@ -126,10 +126,10 @@ public class OpenAiClient {
         if (config.streamUsage()) {
             body.putObject("stream_options").put("include_usage", true);
         }
-        AtomicBoolean gone = new AtomicBoolean();
-        return open(body, 0, gone).onItem().transformToMulti(response -> {
+        Call call = new Call();
+        return open(body, 0, call).onItem().transformToMulti(response -> {
             StreamState state = new StreamState();
-            return body(response)
+            return body(call.take(response))
                     .onItem().transformToIterable(state::lines)
                     .onCompletion().continueWith(() -> List.of(state.flush()))
                     .onItem().transformToIterable(line -> state.accept(line, json))
@@ -144,13 +144,46 @@ public class OpenAiClient {
                         }
                         return Multi.createFrom().<Piece>item(new Piece.Done(turn));
                     });
-        }).onFailure().transform(this::problem).onCancellation().invoke(() -> gone.set(true));
+        }).onFailure().transform(this::problem).onCancellation().invoke(call::leave);
     }
 
-    /** @param gone set once the caller has left: a response that arrives after that is reset, not left paused. */
-    private Uni<HttpClientResponse> open(ObjectNode body, int attempt, AtomicBoolean gone) {
+    /**
+     * One provider call and what became of its response: the circuit breaker does not pass a caller's cancellation
+     * on to the request inside it, so a response whose caller has left (before it arrived, or before anyone read
+     * it) is reset here rather than left paused, holding a pooled connection that no timeout would free.
+     */
+    private static final class Call {
+        private boolean gone;
+        private HttpClientResponse unread;
+
+        /** Keeps the response for its reader; false (and the response reset) when the caller has left. */
+        synchronized boolean hold(HttpClientResponse response) {
+            if (gone) {
+                reset(response);
+                return false;
+            }
+            unread = response;
+            return true;
+        }
+
+        /** The reader takes the response over (its body's own handlers reset it from now on). */
+        synchronized HttpClientResponse take(HttpClientResponse response) {
+            unread = null;
+            return response;
+        }
+
+        synchronized void leave() {
+            gone = true;
+            if (unread != null) {
+                reset(unread);
+                unread = null;
+            }
+        }
+    }
+
+    private Uni<HttpClientResponse> open(ObjectNode body, int attempt, Call call) {
         String payload = body.toString();
-        Uni<HttpClientResponse> guarded = breaker.get(() -> send(payload, gone), new TypeLiteral<Uni<HttpClientResponse>>() {
+        Uni<HttpClientResponse> guarded = breaker.get(() -> send(payload, call), new TypeLiteral<Uni<HttpClientResponse>>() {
         });
         return guarded.onFailure(f -> attempt < config.maxRetries() && retryable(f)).recoverWithUni(f -> {
             Duration wait = config.retryBackoff().multipliedBy(1L << attempt);
@@ -162,11 +195,11 @@ public class OpenAiClient {
             }
             Log.infof("provider attempt %d failed (%s); retrying in %d ms", attempt + 1, f.toString(), wait.toMillis());
             Duration delay = wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
-            return Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> open(body, attempt + 1, gone));
+            return Uni.createFrom().voidItem().onItem().delayIt().by(delay).chain(() -> open(body, attempt + 1, call));
         });
     }
 
-    private Uni<HttpClientResponse> send(String payload, AtomicBoolean gone) {
+    private Uni<HttpClientResponse> send(String payload, Call call) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(endpoint.toString())
                 .setIdleTimeout(config.idleTimeout().toMillis())
                 .putHeader("Content-Type", "application/json")
@@ -177,13 +210,11 @@ public class OpenAiClient {
                 // hold the body until someone reads it: a Vert.x response drops data that arrives with no handler set
                 .invoke(HttpClientResponse::pause)
                 .chain(response -> {
-                    if (gone.get()) {
-                        // the caller left while the provider thought: nobody reads this answer, so stop it being made
-                        response.request().reset();
-                        return Uni.createFrom().failure(new CancellationException("the caller left"));
-                    }
                     if (response.statusCode() / 100 == 2) {
-                        return Uni.createFrom().item(response);
+                        // the caller may have left while the provider thought: then nobody reads this answer, so
+                        // stop it being made
+                        return call.hold(response) ? Uni.createFrom().item(response)
+                                : Uni.createFrom().failure(new CancellationException("the caller left"));
                     }
                     String retryAfter = response.getHeader("Retry-After");
                     return readAll(response).chain(buffer -> Uni.createFrom().<HttpClientResponse>failure(
@@ -203,9 +234,15 @@ public class OpenAiClient {
      */
     private Multi<Buffer> body(HttpClientResponse response) {
         return response.toMulti()
-                .onCancellation().invoke(() -> response.request().reset())
+                .onCancellation().invoke(() -> reset(response))
                 .ifNoItem().after(config.idleTimeout()).failWith(() -> new TimeoutException("no data"))
-                .onFailure().invoke(f -> response.request().reset());
+                .onFailure().invoke(f -> reset(response));
+    }
+
+    /** Resets a provider request on purpose: the failure that follows is expected, nobody waits for it. */
+    private static void reset(HttpClientResponse response) {
+        response.exceptionHandler(e -> Log.debugf("provider request reset: %s", e.toString()));
+        response.request().reset();
     }
 
     private String errorMessage(String body) {
@@ -305,9 +342,12 @@ public class OpenAiClient {
                 case 404 -> new ProblemException(502, "Bad Gateway", who + " does not know the model or endpoint (HTTP 404)"
                         + message + ". Check AI_BASE_URL and AI_MODEL (" + config.model() + ").");
                 // this question, not the provider: too long for the model's context, refused by a filter, … — a
-                // 4xx of its own, so that nobody counts it against chat-service or the provider (circuit breakers)
-                case 400, 413, 422 -> ProblemException.unprocessable(who + " could not take this question (HTTP "
-                        + s.status + ")" + message + "; ask it differently or more briefly.");
+                // 4xx of its own, so that nobody counts it against chat-service or the provider (circuit breakers);
+                // any other 400 is the request chat sends (a model without tools, an option it does not know)
+                case 413, 422 -> questionRefused(who, s.status, message);
+                case 400 -> aboutTheQuestion(s.message) ? questionRefused(who, s.status, message)
+                        : new ProblemException(502, "Bad Gateway", who + " refused the request (HTTP 400)" + message
+                                + ". Check AI_MODEL and the provider's options.");
                 case 429 -> new ProblemException(503, "Service Unavailable", who + " is rate limiting requests (HTTP 429)"
                         + message + "; retry later.");
                 case 503 -> new ProblemException(503, "Service Unavailable", who + " is unavailable (HTTP 503)" + message + ".");
@@ -328,6 +368,18 @@ public class OpenAiClient {
         }
         Log.errorf(f, "provider call failed");
         return new ProblemException(502, "Bad Gateway", who + " could not be used: " + f.getClass().getSimpleName());
+    }
+
+    private static ProblemException questionRefused(String who, int status, String message) {
+        return ProblemException.unprocessable(who + " could not take this question (HTTP " + status + ")" + message
+                + "; ask it differently or more briefly.");
+    }
+
+    /** Whether a provider's 400 speaks of the question itself (its length, a content filter) rather than the request. */
+    static boolean aboutTheQuestion(String message) {
+        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("context") || m.contains("token") || m.contains("too long") || m.contains("content_filter")
+                || m.contains("content filter") || m.contains("content management policy");
     }
 
     private Turn parseTurn(String body) {

@@ -433,6 +433,9 @@ class OpenAiProviderTest {
                 .withBody("{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens\"}}")));
         api.ask("Far too long").then().statusCode(422).contentType("application/problem+json")
                 .body("detail", containsString("could not take this question (HTTP 400): This model's maximum context"));
+        FakeOpenAi.server().stubFor(completions("Tools unknown").willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":{\"message\":\"tools is not supported in this model\"}}")));
+        api.ask("Tools unknown").then().statusCode(502).body("detail", containsString("Check AI_MODEL"));
 
         FakeOpenAi.server().stubFor(completions("Too many").willReturn(aResponse().withStatus(429)
                 .withHeader("Retry-After", "0").withBody("{\"error\":{\"message\":\"slow down\"}}")));
