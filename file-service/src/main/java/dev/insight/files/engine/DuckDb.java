@@ -72,11 +72,13 @@ public class DuckDb {
      * {@code next()}), so TIME values, plain or nested, are read as their text (10:30:00, 24:00:00).
      */
     public static String readable(String expression, String type) {
-        String plain = type.toUpperCase(Locale.ROOT).replace("WITH TIME ZONE", "");
+        // the type's own words only: a struct's field names and an enum's labels are quoted ("time" INTEGER)
+        String plain = QUOTED.matcher(type).replaceAll("").toUpperCase(Locale.ROOT).replace("WITH TIME ZONE", "");
         return TIME.matcher(plain).find() ? "CAST(" + expression + " AS VARCHAR)" : expression;
     }
 
     private static final Pattern TIME = Pattern.compile("\\bTIME(TZ)?\\b");
+    private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'");
 
     public static void execute(Connection c, String sql) throws SQLException {
         // prepared: DuckDB's JDBC driver reports the real error of a failed prepare, not a generic one

@@ -201,6 +201,12 @@ public class QueryService {
         }
         List<String> types = columns.stream().map(QueryResult.ResultColumn::type).toList();
         try (PreparedStatement statement = db.prepareStatement(ResultSize.bounded(sql, types, maxBytes))) {
+            if (System.nanoTime() - started >= timeout) {
+                // the time went on preparing: DuckDB's cancel only reaches a statement that is executing, so one that
+                // has not started yet would run unbounded
+                timedOut.set(true);
+                throw timeLimit();
+            }
             ScheduledFuture<?> cancel = timer.schedule(() -> {
                 timedOut.set(true);
                 try {
@@ -214,6 +220,10 @@ public class QueryService {
                 boolean truncated = false;
                 boolean tooLarge = false;
                 while (rs.next()) {
+                    if (timedOut.get()) {
+                        // a cancel between two fetches is not heard: stop reading here
+                        throw timeLimit();
+                    }
                     if (rows.size() == maxRows) {
                         truncated = true;
                         break;
@@ -236,7 +246,7 @@ public class QueryService {
                             + "left(text, 1000)).");
                 }
                 if (timedOut.get()) {
-                    // cancelled as it began (the time went on preparing it): what it read is no answer
+                    // cancelled as it began: what it read is no answer
                     throw timeLimit();
                 }
                 return new QueryResult(columns, rows, rows.size(), truncated);

@@ -135,6 +135,9 @@ class HostileFilesTest {
         alice.query(shifts, "SELECT ends, [ends] AS listed, {'t': ends} AS nested FROM data ORDER BY shift").then()
                 .statusCode(200).body("rows[1][0]", equalTo("24:00:00")).body("rows[0][0]", equalTo("10:30:00"))
                 .body("columns.type", org.hamcrest.Matchers.contains("TIME", "TIME[]", "STRUCT(t TIME)"));
+        // a field named "time" is no TIME: the record stays a JSON object
+        alice.query(shifts, "SELECT {'time': 1, 'Start Time': 2} AS s").then().statusCode(200)
+                .body("rows[0][0].time", equalTo(1)).body("rows[0][0].'Start Time'", equalTo(2));
     }
 
     /** The styles part of a workbook is optional: one written without it is read, its numbers as numbers. */
