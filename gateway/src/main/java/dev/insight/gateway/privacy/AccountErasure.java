@@ -63,8 +63,10 @@ public class AccountErasure {
                                 + "(user_id, username, service, next_attempt_at, created_at) values ($1, $2, $3, $4, $5) "
                                 + "on conflict do nothing")
                                 .executeBatch(upstreams.all().stream()
-                                        .map(u -> Tuple.of(userId, username, u.key(), firstRetry, now)).toList())))
-                        .onFailure().call(() -> sessions.unbury(userId).onFailure().recoverWithNull()))
+                                        .map(u -> Tuple.of(userId, username, u.key(), firstRetry, now)).toList()))))
+                // not deleted after all (a store failed, the caller left): the account may log in again
+                .onFailure().call(() -> sessions.unbury(userId).onFailure().recoverWithNull())
+                .onCancellation().call(() -> sessions.unbury(userId).onFailure().recoverWithNull())
                 .invoke(() -> Log.infof("deleted account %s; asking the services to forget it", userId))
                 .chain(() -> Uni.join().all(upstreams.all().stream().map(u -> attempt(u, userId, username)).toList())
                         .andCollectFailures())
