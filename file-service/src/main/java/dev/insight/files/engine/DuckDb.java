@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -69,15 +70,36 @@ public class DuckDb {
     /**
      * An expression for a value of the given DuckDB type that the JDBC driver can read. DuckDB allows a TIME of
      * 24:00:00, java.time does not: the driver fails on such a value (in a list or a struct, already in
-     * {@code next()}), so TIME values, plain or nested, are read as their text (10:30:00, 24:00:00).
+     * {@code next()}), so TIME values are read as their text (10:30:00, 24:00:00) — cast to the same type with
+     * VARCHAR in place of TIME, so that lists, records and maps of them keep their shape. Only the type's own words
+     * count, not its quoted field names or enum labels ({@code STRUCT("time" INTEGER)} holds no TIME).
      */
     public static String readable(String expression, String type) {
-        // the type's own words only: a struct's field names and an enum's labels are quoted ("time" INTEGER)
-        String plain = QUOTED.matcher(type).replaceAll("").toUpperCase(Locale.ROOT).replace("WITH TIME ZONE", "");
-        return TIME.matcher(plain).find() ? "CAST(" + expression + " AS VARCHAR)" : expression;
+        if (!TIME.matcher(timeZones(QUOTED.matcher(type).replaceAll(""))).find()) {
+            return expression;
+        }
+        StringBuilder asText = new StringBuilder();
+        Matcher quoted = QUOTED.matcher(type);
+        int at = 0;
+        while (quoted.find()) {
+            asText.append(timeAsText(type.substring(at, quoted.start()))).append(quoted.group());
+            at = quoted.end();
+        }
+        asText.append(timeAsText(type.substring(at)));
+        return "CAST(" + expression + " AS " + asText + ")";
     }
 
-    private static final Pattern TIME = Pattern.compile("\\bTIME(TZ)?\\b");
+    private static String timeAsText(String words) {
+        return TIME.matcher(timeZones(words)).replaceAll("VARCHAR");
+    }
+
+    /** TIMESTAMP WITH TIME ZONE holds no TIME: spelled TIMESTAMPTZ, it is left alone. */
+    private static String timeZones(String words) {
+        return TIMESTAMPTZ.matcher(words).replaceAll("TIMESTAMPTZ");
+    }
+
+    private static final Pattern TIMESTAMPTZ = Pattern.compile("(?i)\\bTIMESTAMP WITH TIME ZONE\\b");
+    private static final Pattern TIME = Pattern.compile("(?i)\\bTIME WITH TIME ZONE\\b|\\bTIMETZ\\b|\\bTIME\\b");
     private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'");
 
     public static void execute(Connection c, String sql) throws SQLException {

@@ -134,6 +134,7 @@ class HostileFilesTest {
                 .body("sampleRows.collect { it[1] }", org.hamcrest.Matchers.contains("24:00:00", "10:30:00"));
         alice.query(shifts, "SELECT ends, [ends] AS listed, {'t': ends} AS nested FROM data ORDER BY shift").then()
                 .statusCode(200).body("rows[1][0]", equalTo("24:00:00")).body("rows[0][0]", equalTo("10:30:00"))
+                .body("rows[1][1]", org.hamcrest.Matchers.contains("24:00:00")).body("rows[1][2].t", equalTo("24:00:00"))
                 .body("columns.type", org.hamcrest.Matchers.contains("TIME", "TIME[]", "STRUCT(t TIME)"));
         // a field named "time" is no TIME: the record stays a JSON object
         alice.query(shifts, "SELECT {'time': 1, 'Start Time': 2} AS s").then().statusCode(200)
