@@ -26,6 +26,7 @@ public class AnswerCache {
 
     static final String PREFIX = "chat:answer:";
     static final String LOCK_PREFIX = "chat:lock:";
+    static final String FORGOTTEN_PREFIX = "chat:forgotten:";
 
     private final RedisCache redis;
     private final ObjectMapper json;
@@ -76,15 +77,25 @@ public class AnswerCache {
         return redis.get(key.answerKey()).map(this::decode);
     }
 
+    /**
+     * Caches an answer, unless its user has been forgotten meanwhile: a question still being answered when "forget
+     * me" ran would otherwise cache its answer after the deletion. Written first and checked after, so that either
+     * this check sees the mark or the forgetting's deletion, which follows its mark, sees the entry.
+     */
     public Uni<Void> put(Key key, Answer answer) {
         if (!answer.cacheable()) {
             return Uni.createFrom().voidItem();
         }
-        return redis.put(key.answerKey(), encode(answer), config.ttl());
+        return redis.put(key.answerKey(), encode(answer), config.ttl())
+                .chain(() -> redis.get(FORGOTTEN_PREFIX + key.user()))
+                .chain(forgotten -> forgotten == null ? Uni.createFrom().voidItem() : redis.deleteMatching(key.answerKey()));
     }
 
+    /** Deletes a user's answers and locks, and keeps none computed from now until any answer under way is done. */
     public Uni<Void> forget(UUID user) {
-        return redis.deleteMatching(PREFIX + user + ":*").chain(() -> redis.deleteMatching(LOCK_PREFIX + user + ":*"));
+        return redis.put(FORGOTTEN_PREFIX + user, "1", config.lockTtl())
+                .chain(() -> redis.deleteMatching(PREFIX + user + ":*"))
+                .chain(() -> redis.deleteMatching(LOCK_PREFIX + user + ":*"));
     }
 
     private String encode(Answer answer) {
