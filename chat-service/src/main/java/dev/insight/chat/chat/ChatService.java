@@ -37,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One question, start to finish: resolve the conversation and the files in play, look in the cache, let the
@@ -285,32 +286,39 @@ public class ChatService {
         return Multi.createFrom().emitter(emitter -> {
             io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
             AtomicBoolean answered = new AtomicBoolean();
-            Cancellable run = events.subscribe().with(event -> {
-                if (event instanceof ProviderEvent.Completed) {
-                    answered.set(true);
-                }
-                emitter.emit(event);
-            }, emitter::fail, emitter::complete);
+            AtomicReference<Cancellable> run = new AtomicReference<>();
             Runnable expire = () -> {
                 if (!answered.get()) {
-                    run.cancel();
+                    Cancellable running = run.get();
+                    if (running != null) {
+                        running.cancel();
+                    }
                     emitter.fail(new ProblemException(504, "Gateway Timeout", "The answer took longer than "
                             + limit.toSeconds() + " s, so it was stopped and nothing was stored; ask again, perhaps "
                             + "about less at once."));
                 }
             };
-            ScheduledFuture<?> timer = Infrastructure.getDefaultWorkerPool().schedule(
-                    () -> {
-                        if (context == null) {
-                            expire.run();
-                        } else {
-                            context.runOnContext(v -> expire.run());
-                        }
-                    }, left, TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> timer = Infrastructure.getDefaultWorkerPool().schedule(() -> {
+                if (context == null) {
+                    expire.run();
+                } else {
+                    context.runOnContext(v -> expire.run());
+                }
+            }, left, TimeUnit.NANOSECONDS);
+            // before subscribing: a provider that answers at once ends the emitter inside subscribe()
             emitter.onTermination(() -> {
                 timer.cancel(false);
-                run.cancel();
+                Cancellable running = run.get();
+                if (running != null) {
+                    running.cancel();
+                }
             });
+            run.set(events.subscribe().with(event -> {
+                if (event instanceof ProviderEvent.Completed) {
+                    answered.set(true);
+                }
+                emitter.emit(event);
+            }, emitter::fail, emitter::complete));
         });
     }
 

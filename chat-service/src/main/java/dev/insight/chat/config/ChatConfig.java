@@ -56,9 +56,9 @@ public interface ChatConfig {
         /**
          * Longest a question may take to be answered, counted from its arrival, every tool round included
          * (CHAT_LIMITS_ANSWER_TIMEOUT); past it the provider's run is stopped, the question is answered 504 and nothing
-         * is stored or cached. Below the gateway's chat timeout (120 s), so that
-         * this problem reaches the client rather than the gateway's, and well inside the three minutes of life an
-         * identity token has left when the gateway forwards it, so that a finished answer can still be stored.
+         * is stored or cached. Below the gateway's chat timeout (120 s), so that this problem reaches the client
+         * rather than the gateway's, and well inside the three minutes of life an identity token has left when the
+         * gateway forwards it, so that a finished answer can still be stored.
          */
         @WithDefault("110s")
         Duration answerTimeout();
