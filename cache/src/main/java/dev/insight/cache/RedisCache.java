@@ -71,6 +71,13 @@ public class RedisCache {
         return redis.execute("EVAL", RELEASE, "1", key, token).replaceWithVoid();
     }
 
+    /** Deletes one key. */
+    @Timeout(300)
+    @Fallback(fallbackMethod = "notDeleted")
+    public Uni<Void> delete(String key) {
+        return keys.del(key).replaceWithVoid();
+    }
+
     /** Deletes every key matching a glob pattern (SCAN, never KEYS). */
     @Timeout(5000)
     @Fallback(fallbackMethod = "skippedPattern")
@@ -108,6 +115,11 @@ public class RedisCache {
 
     Uni<Void> notReleased(String key, String token, Throwable failure) {
         Log.debugf("redis unlock %s failed (it expires on its own): %s", key, failure.toString());
+        return Uni.createFrom().voidItem();
+    }
+
+    Uni<Void> notDeleted(String key, Throwable failure) {
+        Log.debugf("redis delete %s failed (it expires on its own): %s", key, failure.toString());
         return Uni.createFrom().voidItem();
     }
 

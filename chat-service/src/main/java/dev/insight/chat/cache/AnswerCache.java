@@ -88,7 +88,7 @@ public class AnswerCache {
         }
         return redis.put(key.answerKey(), encode(answer), config.ttl())
                 .chain(() -> redis.get(FORGOTTEN_PREFIX + key.user()))
-                .chain(forgotten -> forgotten == null ? Uni.createFrom().voidItem() : redis.deleteMatching(key.answerKey()));
+                .chain(forgotten -> forgotten == null ? Uni.createFrom().voidItem() : redis.delete(key.answerKey()));
     }
 
     /** Deletes a user's answers and locks, and keeps none computed from now until any answer under way is done. */

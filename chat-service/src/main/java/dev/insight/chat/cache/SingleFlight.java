@@ -98,8 +98,7 @@ public class SingleFlight {
     private Uni<Void> abandon(AnswerCache.Key key, CompletableFuture<Answer> flight, String lockToken, Runnable end) {
         flights.remove(key.answerKey(), flight);
         end.run();
-        return lockToken == null ? Uni.createFrom().voidItem()
-                : redis.release(key.lockKey(), lockToken).onFailure().recoverWithNull();
+        return lockToken == null ? Uni.createFrom().voidItem() : redis.release(key.lockKey(), lockToken);
     }
 
     /**

@@ -24,6 +24,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -284,7 +286,7 @@ public class ChatService {
         Duration limit = config.limits().answerTimeout();
         long left = Math.max(1, startedNanos + limit.toNanos() - System.nanoTime());
         return Multi.createFrom().emitter(emitter -> {
-            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+            Context context = Vertx.currentContext();
             AtomicBoolean answered = new AtomicBoolean();
             AtomicReference<Cancellable> run = new AtomicReference<>();
             Runnable expire = () -> {

@@ -42,7 +42,6 @@ final class AccuracyTables implements AutoCloseable {
     record Table(Connection connection, Dataset dataset) {
     }
 
-    /** Line items: 1–3 lines per order, so rows are not orders; discounts are fractions, mostly zero. */
     /** Every table, by the name the case files give it. */
     java.util.Map<String, Table> byName() {
         return java.util.Map.of("lines", orderLines(), "staff", employees(), "ships", shipments(), "store", superstore(),
@@ -50,6 +49,7 @@ final class AccuracyTables implements AutoCloseable {
                 survey(), "web", webTraffic());
     }
 
+    /** Line items: 1–3 lines per order, so rows are not orders; discounts are fractions, mostly zero. */
     Table orderLines() {
         Random random = new Random(7);
         StringBuilder csv = new StringBuilder(

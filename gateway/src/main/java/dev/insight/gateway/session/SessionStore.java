@@ -65,17 +65,10 @@ public class SessionStore {
             return 1
             """);
 
-    // the tombstone of a deleted account (no session can be created for it while a session could still live), then
-    // every session it has
-    private static final LuaScript BURY = new LuaScript("""
-            redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-            local members = redis.call('SMEMBERS', KEYS[1])
-            for _, member in ipairs(members) do redis.call('DEL', member) end
-            redis.call('DEL', KEYS[1])
-            return #members
-            """);
-
+    // every session of a user; with KEYS[2], first the tombstone of a deleted account (ARGV[1] ms: no session can
+    // be created for it while one could still live)
     private static final LuaScript REVOKE_ALL = new LuaScript("""
+            if KEYS[2] then redis.call('SET', KEYS[2], '1', 'PX', ARGV[1]) end
             local members = redis.call('SMEMBERS', KEYS[1])
             for _, member in ipairs(members) do redis.call('DEL', member) end
             redis.call('DEL', KEYS[1])
@@ -158,7 +151,7 @@ public class SessionStore {
      * absolute timeout), and every session it has ended. A login that checked the password a moment before gets 401.
      */
     public Uni<Integer> bury(UUID userId) {
-        return bounded(BURY.run(redis, List.of(USER_PREFIX + userId, DELETED_PREFIX + userId),
+        return bounded(REVOKE_ALL.run(redis, List.of(USER_PREFIX + userId, DELETED_PREFIX + userId),
                 Long.toString(config.absoluteTimeout().toMillis()))).map(Response::toInteger)
                 .call(() -> cache.revokedAll(userId));
     }
