@@ -198,6 +198,25 @@ public interface FilesConfig {
         /** Longest a query waits in line for a free slot before the caller gets 503. */
         @WithDefault("10s")
         Duration queueTimeout();
+
+        /**
+         * Largest resident memory of a query worker process (users' SQL runs in its own process); one that grows past
+         * it is ended and its query answered 422. Counts DuckDB (engine.memory-limit, and what that limit does not
+         * count), the worker's heap and about 120 MB of runtime and native library.
+         */
+        @WithDefault("768M")
+        MemorySize workerMemory();
+
+        /**
+         * Java heap of a query worker: it holds one result (max-result-size as Java objects) and DuckDB's driver's
+         * current chunk of rows (2048 rows of up to 1024 columns) at a time.
+         */
+        @WithDefault("256M")
+        MemorySize workerHeap();
+
+        /** Query workers started ahead of need (up to concurrency), so that a query does not wait for one to start. */
+        @WithDefault("1")
+        int warmWorkers();
     }
 
     interface Retention {

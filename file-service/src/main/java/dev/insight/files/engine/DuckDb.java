@@ -24,6 +24,10 @@ public class DuckDb {
 
     public DuckDb(FilesConfig config) {
         this.config = config;
+        loadDriver();
+    }
+
+    public static void loadDriver() {
         try {
             Class.forName("org.duckdb.DuckDBDriver");
         } catch (ClassNotFoundException e) {
@@ -36,13 +40,20 @@ public class DuckDb {
      * from the network; results stream instead of being materialised in memory.
      */
     public Connection open(Path tempDirectory) throws SQLException {
+        return open(tempDirectory, config.engine().memoryLimit(), config.engine().threads(),
+                config.engine().maxTempSize());
+    }
+
+    /** The same, with the engine's limits given: what a query worker process does, outside CDI. */
+    public static Connection open(Path tempDirectory, String memoryLimit, int threads, String maxTempSize)
+            throws SQLException {
         Properties props = new Properties();
-        props.setProperty("memory_limit", config.engine().memoryLimit());
-        props.setProperty("threads", Integer.toString(config.engine().threads()));
+        props.setProperty("memory_limit", memoryLimit);
+        props.setProperty("threads", Integer.toString(threads));
         props.setProperty("temp_directory", tempDirectory.toString());
         // DuckDB's own bound is 90 % of the free space it sees, which in a pod is the node's disk, not the emptyDir's
         // size limit: a spill past that would get the pod evicted instead of failing the one statement
-        props.setProperty("max_temp_directory_size", config.engine().maxTempSize());
+        props.setProperty("max_temp_directory_size", maxTempSize);
         props.setProperty("autoinstall_known_extensions", "false");
         props.setProperty("autoload_known_extensions", "false");
         props.setProperty("allow_community_extensions", "false");

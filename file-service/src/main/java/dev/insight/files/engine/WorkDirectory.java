@@ -61,6 +61,11 @@ public class WorkDirectory {
         return dir("duckdb-tmp");
     }
 
+    /** Scratch directories of the query worker processes, one each (their java.io.tmpdir). */
+    public Path queryWorkers() {
+        return dir("query-workers");
+    }
+
     private Path dir(String name) {
         try {
             return Files.createDirectories(root.resolve(name));

@@ -15,11 +15,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -51,7 +53,9 @@ public class QueryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueryRequest.class)))
-    public QueryResult query(@RestPath String id, InputStream body) throws Throwable {
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = QueryResult.class)))
+    public Response query(@RestPath String id, InputStream body) throws Throwable {
         UUID owner = user.id();
         UUID fileId = Ids.parse("id", id);
         // a repeated key is a parse error (400; the shared mapper detects duplicates), not a question of which wins
@@ -62,6 +66,7 @@ public class QueryResource {
         }
         // Hibernate Reactive needs a Vert.x context: look the file up there and wait for it on this worker
         StoredFile file = VertxContextSupport.subscribeAndAwait(() -> files.get(owner, fileId));
-        return queries.run(file, request.sql());
+        // the query worker's JSON, as it wrote it: numbers keep their exact text
+        return Response.ok(queries.run(file, request.sql()), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

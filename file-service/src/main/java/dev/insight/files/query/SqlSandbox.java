@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.insight.files.config.FilesConfig;
 import dev.insight.support.problem.ProblemException;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,10 +18,10 @@ import java.util.Set;
  * The first wall around user SQL, before anything runs: DuckDB's own parser (json_serialize_sql, which only
  * accepts SELECT statements) must find exactly one SELECT, and that statement may read only the table "data",
  * its own CTEs, and a few generator functions. The second wall is the database the query runs in: external
- * access disabled except for the one Parquet file, configuration locked (see QueryService).
+ * access disabled except for the one Parquet file, configuration locked (see QueryEngine). Lives in a query
+ * worker process, one per process.
  */
-@ApplicationScoped
-public class SqlSandbox {
+final class SqlSandbox {
 
     static final String TABLE = "data";
     private static final Set<String> ALLOWED_TABLE_FUNCTIONS = Set.of("range", "generate_series", "unnest");
@@ -31,13 +29,13 @@ public class SqlSandbox {
     private static final Set<String> DENIED_FUNCTIONS = Set.of("current_setting", "getenv");
 
     private final ObjectMapper json;
-    private final FilesConfig config;
+    private final int maxChars;
     private volatile Set<String> catalogNames;
 
-    public SqlSandbox(FilesConfig config) {
+    SqlSandbox(int maxChars) {
         // DuckDB writes a number out of double range (1e400) as Infinity, which is valid SQL but not strict JSON
         this.json = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
-        this.config = config;
+        this.maxChars = maxChars;
     }
 
     /** Checks the SQL with the parser of the given (sandboxed) database; throws a 400 naming what is wrong. */
@@ -45,8 +43,8 @@ public class SqlSandbox {
         if (sql == null || sql.isBlank()) {
             throw ProblemException.invalidField("sql", "is required");
         }
-        if (sql.length() > config.limits().sqlChars()) {
-            throw ProblemException.invalidField("sql", "must be at most " + config.limits().sqlChars()
+        if (sql.length() > maxChars) {
+            throw ProblemException.invalidField("sql", "must be at most " + maxChars
                     + " characters (got " + sql.length() + ")");
         }
         String serialized;

@@ -152,11 +152,12 @@ class QueryResourceTest {
                 .contentType("application/problem+json")
                 .body("detail", anyOf(containsString("larger than"), containsString("more memory")));
         // however large, answered within the time limit (2 s here) even though DuckDB, building the value while it
-        // prepares the statement, does not hear the cancel: too large, or too slow
+        // prepares the statement, does not hear the cancel: too large, too slow, or past a worker's memory
         long started = System.nanoTime();
         alice.query(id, "SELECT 1 AS n, repeat('x', 500000000) AS huge").then().statusCode(422)
                 .contentType("application/problem+json")
-                .body("detail", anyOf(containsString("larger than"), containsString("longer than 2 s")));
+                .body("detail", anyOf(containsString("larger than"), containsString("longer than 2 s"),
+                        containsString("more memory")));
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(4_000);
         // the wrapper that counts bytes keeps the rows' order, and copes with a trailing semicolon or comment
         List<Integer> ids = SALES.values("id").stream().map(v -> ((Number) v).intValue()).toList();
@@ -167,6 +168,41 @@ class QueryResourceTest {
                 .isEqualTo(top.stream().map(List::of).toList());
         alice.query(id, "SELECT 1 AS one, 1 AS one -- the same name twice").then().statusCode(200)
                 .body("columns.name", equalTo(List.of("one", "one"))).body("rows[0]", equalTo(List.of(1, 1)));
+    }
+
+    /**
+     * What DuckDB's memory limit does not count (a list built in memory) and what does not hear its cancel (an edit
+     * distance of long texts) end the query's worker process, not the service: the query is answered 422, and the
+     * next one runs in another worker.
+     */
+    @Test
+    void queriesDuckDbCannotBoundEndTheirWorkerNotTheService() {
+        alice.query(id, "SELECT list(range(60000000)) AS l").then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("more memory"));
+        alice.query(id, "SELECT 1 AS one").then().statusCode(200).body("rows[0][0]", equalTo(1));
+        long started = System.nanoTime();
+        alice.query(id, "SELECT levenshtein(repeat('a', 300000), repeat('b', 300000)) AS d").then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("longer than 2 s"));
+        // the time limit (2 s here) and the worker's grace to say so itself (2 s) before it is ended
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(8_000);
+        alice.query(id, "SELECT count(*) AS n FROM data").then().statusCode(200).body("rows[0][0]", equalTo(1000));
+    }
+
+    /** A worker that died between two queries (killed, crashed) is replaced without the next query noticing. */
+    @Test
+    void aDeadWorkerIsReplaced() {
+        alice.query(id, "SELECT 1 AS one").then().statusCode(200);
+        List<ProcessHandle> workers = ProcessHandle.current().descendants().filter(QueryResourceTest::isWorker).toList();
+        assertThat(workers).isNotEmpty();
+        // where users' SQL runs, none of the service's environment (its secrets come from there in a pod)
+        for (ProcessHandle worker : workers) {
+            assertThat(environment(worker)).allSatisfy(name -> assertThat(name).isIn("PATH", "LANG", "LC_ALL", "TZ"));
+        }
+        workers.forEach(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+        });
+        alice.query(id, "SELECT 2 AS two").then().statusCode(200).body("rows[0][0]", equalTo(2));
     }
 
     @Test
@@ -274,6 +310,28 @@ class QueryResourceTest {
                 .body("detail", containsString("missing_column"));
         alice.query(java.util.UUID.randomUUID().toString(), "SELECT 1").then().statusCode(404);
         alice.query("nope", "SELECT 1").then().statusCode(400);
+    }
+
+    private static List<String> environment(ProcessHandle process) {
+        try {
+            String environ = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()),
+                    "environ"), StandardCharsets.UTF_8);
+            return java.util.Arrays.stream(environ.split("\0")).filter(e -> !e.isEmpty())
+                    .map(e -> e.substring(0, e.indexOf('='))).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A query worker, by its command line (read whole: ProcessHandle.Info gives none for one this long). */
+    private static boolean isWorker(ProcessHandle process) {
+        try {
+            String commandLine = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()),
+                    "cmdline"), StandardCharsets.UTF_8);
+            return commandLine.contains(QueryWorkerMain.class.getName()) || commandLine.contains(QueryWorkerMain.ARGUMENT);
+        } catch (java.io.IOException e) {
+            return false; // already gone
+        }
     }
 
     @SuppressWarnings("unchecked")
