@@ -25,7 +25,6 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -62,18 +61,18 @@ public class UploadService {
     void checkTransportRoom(@Observes StartupEvent event) {
         // getValue, not getOptionalValue: Quarkus always has one (its default is 10M), and a key misspelt here
         // must stop every start rather than skip the check
-        requireTransportRoom(config.limits().uploadSize().asLongValue(), Optional.of(ConfigProvider.getConfig()
-                .getValue("quarkus.http.limits.max-body-size", MemorySize.class).asLongValue()));
+        requireTransportRoom(config.limits().uploadSize().asLongValue(), ConfigProvider.getConfig()
+                .getValue("quarkus.http.limits.max-body-size", MemorySize.class).asLongValue());
     }
 
     /** Room for the multipart envelope around the file (headers, boundaries, small fields). */
     static final long ENVELOPE_BYTES = 1 << 20;
 
-    static void requireTransportRoom(long uploadSize, Optional<Long> maxBodySize) {
-        if (maxBodySize.isPresent() && maxBodySize.get() < uploadSize + ENVELOPE_BYTES) {
+    static void requireTransportRoom(long uploadSize, long maxBodySize) {
+        if (maxBodySize < uploadSize + ENVELOPE_BYTES) {
             long needed = (uploadSize + ENVELOPE_BYTES + (1 << 20) - 1) >> 20;
             throw new IllegalStateException("files.limits.upload-size (" + uploadSize + " bytes) does not fit under "
-                    + "quarkus.http.limits.max-body-size (" + maxBodySize.get() + " bytes) with room for the multipart "
+                    + "quarkus.http.limits.max-body-size (" + maxBodySize + " bytes) with room for the multipart "
                     + "envelope: set QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE to at least " + needed + "M, or lower "
                     + "FILES_LIMITS_UPLOAD_SIZE");
         }
