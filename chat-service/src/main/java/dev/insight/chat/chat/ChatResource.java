@@ -57,9 +57,13 @@ public class ChatResource {
     @Blocking
     public Multi<OutboundSseEvent> stream(ChatInput body, @Context Sse sse) {
         ChatService.Prepared prepared;
+        // memoized: waiting no longer does not stop the preparation, whose outcome is still needed (below)
+        Uni<ChatService.Prepared> preparing = service.prepare(Caller.of(user), body, true).memoize().indefinitely();
         try {
-            prepared = service.prepare(Caller.of(user), body, true).await().atMost(config.limits().prepareTimeout());
+            prepared = preparing.await().atMost(config.limits().prepareTimeout());
         } catch (TimeoutException e) {
+            // refused, but what is still under way may yet start a conversation: removed once it has
+            preparing.chain(service::abandon).subscribe().with(done -> { }, failure -> { });
             throw new DownstreamUnavailable("memory-service or file-service did not answer within "
                     + config.limits().prepareTimeout().toSeconds() + " s; retry shortly.");
         }

@@ -126,13 +126,19 @@ public class ChatService {
                     .chain(infos -> memory.create(caller, title(input.message()))
                             .map(c -> new Resolved(c.id(), 0, infos, true)));
         }
-        return resolved.chain(r -> context(caller, r, readsHistory).map(context -> {
-            List<String> fingerprints = r.files().stream().map(f -> f.id() + ":" + f.sha256()).toList();
-            AnswerCache.Key key = AnswerCache.key(caller.id(), provider.name(), provider.model(), provider.promptVersion(),
-                    readsHistory ? provider.contextKey(context) : "", fingerprints, input.message());
-            return new Prepared(caller, input.message(), r.conversationId(), r.files(), context, key, started,
-                    UUID.randomUUID().toString(), r.created());
-        }));
+        // a conversation started here is removed again if the question cannot go on (its context could not be read)
+        return resolved.chain(r -> context(caller, r, readsHistory)
+                .onFailure().call(failure -> r.created() ? removeEmpty(caller, r.conversationId()) : Uni.createFrom().voidItem())
+                .map(context -> prepared(caller, input, r, context, readsHistory, started)));
+    }
+
+    private Prepared prepared(Caller caller, Input input, Resolved r, MemoryRecords.ContextWindow context,
+            boolean readsHistory, long started) {
+        List<String> fingerprints = r.files().stream().map(f -> f.id() + ":" + f.sha256()).toList();
+        AnswerCache.Key key = AnswerCache.key(caller.id(), provider.name(), provider.model(), provider.promptVersion(),
+                readsHistory ? provider.contextKey(context) : "", fingerprints, input.message());
+        return new Prepared(caller, input.message(), r.conversationId(), r.files(), context, key, started,
+                UUID.randomUUID().toString(), r.created());
     }
 
     private Input validate(ChatInput body) {
@@ -257,9 +263,21 @@ public class ChatService {
         if (!p.newConversation()) {
             return events;
         }
-        return events.onFailure().call(failure -> memory.delete(p.caller(), p.conversationId())
-                .onFailure().invoke(f -> Log.warnf("the empty conversation %s stays: %s", p.conversationId(), f.toString()))
-                .onFailure().recoverWithNull());
+        return events.onFailure().call(failure -> removeEmpty(p.caller(), p.conversationId()));
+    }
+
+    /**
+     * A prepared question that will not be asked after all (its caller was already refused, the preparation having
+     * outlived its time): the conversation it started, if it started one, is removed again.
+     */
+    public Uni<Void> abandon(Prepared p) {
+        return p.newConversation() ? removeEmpty(p.caller(), p.conversationId()) : Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> removeEmpty(Caller caller, UUID conversationId) {
+        return memory.delete(caller, conversationId)
+                .onFailure().invoke(f -> Log.warnf("the empty conversation %s stays: %s", conversationId, f.toString()))
+                .onFailure().recoverWithNull();
     }
 
     private Multi<ChatEvent> answer(Prepared p, boolean streaming) {
