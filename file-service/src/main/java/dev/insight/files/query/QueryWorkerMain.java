@@ -112,7 +112,8 @@ public final class QueryWorkerMain {
         body.put("detail", e.getMessage());
         List<Problem.FieldError> errors = e.errors();
         if (errors != null) {
-            body.put("errors", errors);
+            // as maps: nothing here needs reflection on the support module's records (a native image has none)
+            body.put("errors", errors.stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
         }
         return body;
     }

@@ -302,7 +302,10 @@ class QueryResourceTest {
                 .statusCode(400).contentType("application/problem+json").body("detail", containsString("Duplicate field 'sql'"));
         alice.request().contentType("text/plain").body("SELECT 1").post("/api/files/" + id + "/query").then()
                 .statusCode(415);
-        alice.query(id, "SELECT '" + "x".repeat(30_000) + "'").then().statusCode(400).body("detail", containsString("at most"));
+        alice.query(id, "SELECT '" + "x".repeat(30_000) + "'").then().statusCode(400).body("detail", containsString("at most"))
+                .body("errors[0].field", equalTo("sql"));
+        alice.query(id, "  ").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("sql")).body("errors[0].message", equalTo("is required"));
         alice.request().contentType("application/json")
                 .body(("{\"sql\": \"SELECT 1\", \"pad\": \"" + "y".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8))
                 .post("/api/files/" + id + "/query").then().statusCode(413);
