@@ -34,7 +34,11 @@ final class QueryWorker {
     private final Path directory;
     private final DataOutputStream in;
     private final DataInputStream out;
-    private volatile Ending ending;
+    /** Guards the watch: a worker is only ever ended for a query it is still working on. */
+    private final Object watch = new Object();
+    private boolean working;
+    private Ending ending;
+    private boolean ended;
     private int uses;
 
     private QueryWorker(Process process, Path directory) {
@@ -47,14 +51,20 @@ final class QueryWorker {
     /** Starts a worker and waits until it has loaded DuckDB; the directory is its own (java.io.tmpdir). */
     static QueryWorker start(List<String> command, Path directory, long startNanos, ScheduledExecutorService watchdog)
             throws IOException {
-        Files.createDirectories(directory);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         // none of the service's secrets (database password, S3 keys) where users' SQL runs: only what a process needs
         Map<String, String> environment = builder.environment();
         environment.keySet().retainAll(Set.of("PATH", "LANG", "LC_ALL", "TZ"));
-        QueryWorker worker = new QueryWorker(builder.start(), directory);
+        QueryWorker worker;
         try {
-            WorkerFrames.Frame ready = worker.await(System.nanoTime() + startNanos, Long.MAX_VALUE, watchdog);
+            Files.createDirectories(directory);
+            worker = new QueryWorker(builder.start(), directory);
+        } catch (IOException | RuntimeException e) {
+            dev.insight.files.engine.WorkDirectory.deleteRecursively(directory);
+            throw e;
+        }
+        try {
+            WorkerFrames.Frame ready = worker.await(System.nanoTime() + startNanos, Long.MAX_VALUE, 0, watchdog);
             if (ready.kind() != WorkerFrames.READY) {
                 throw new IOException("query worker said " + (char) ready.kind() + " instead of ready");
             }
@@ -72,7 +82,9 @@ final class QueryWorker {
     }
 
     boolean alive() {
-        return process.isAlive();
+        synchronized (watch) {
+            return !ended && process.isAlive();
+        }
     }
 
     int uses() {
@@ -88,10 +100,12 @@ final class QueryWorker {
      * The worker's next frame. While waiting, the worker is ended when the deadline passes or its resident memory
      * goes past maxResidentBytes; the caller then reads {@link #ending()} to know which.
      */
-    WorkerFrames.Frame await(long deadlineNanos, long maxResidentBytes, ScheduledExecutorService watchdog)
-            throws IOException {
-        ending = null;
-        ScheduledFuture<?> watch = watchdog.scheduleAtFixedRate(() -> {
+    WorkerFrames.Frame await(long deadlineNanos, long maxResidentBytes, int maxBytes,
+            ScheduledExecutorService watchdog) throws IOException {
+        synchronized (watch) {
+            working = true;
+        }
+        ScheduledFuture<?> check = watchdog.scheduleAtFixedRate(() -> {
             if (System.nanoTime() - deadlineNanos > 0) {
                 endFor(Ending.TIME);
             } else if (maxResidentBytes != Long.MAX_VALUE && residentBytes() > maxResidentBytes) {
@@ -99,15 +113,21 @@ final class QueryWorker {
             }
         }, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
         try {
-            return WorkerFrames.read(out);
+            return WorkerFrames.read(out, maxBytes);
         } finally {
-            watch.cancel(false);
+            check.cancel(false);
+            // a check already under way when the answer came must not end the worker after it
+            synchronized (watch) {
+                working = false;
+            }
         }
     }
 
     /** Why the service ended this worker while it waited for it, if it did. */
     Ending ending() {
-        return ending;
+        synchronized (watch) {
+            return ending;
+        }
     }
 
     /** What the process exited with, once it has (-1 while it still runs a moment after its pipe closed). */
@@ -121,16 +141,28 @@ final class QueryWorker {
     }
 
     private void endFor(Ending why) {
-        if (ending == null) {
+        synchronized (watch) {
+            if (!working || ended) {
+                return;
+            }
             ending = why;
-            Log.infof("ending query worker %d: its query %s", process.pid(),
-                    why == Ending.TIME ? "outlived its time limit" : "grew past the memory a query may use");
+            ended = true;
+            process.destroyForcibly();
         }
-        process.destroyForcibly();
+        Log.infof("ended query worker %d: its query %s", process.pid(),
+                why == Ending.TIME ? "outlived its time limit" : "grew past the memory a query may use");
+    }
+
+    /** Whether the process was killed by SIGKILL without the service asking (the kernel's OOM killer, most likely). */
+    boolean killedFromOutside() {
+        return ending() == null && exitCode() == 128 + 9;
     }
 
     /** Ends the process (closing its input first, which a worker between queries takes as the end) and its files. */
     void end() {
+        synchronized (watch) {
+            ended = true;
+        }
         try {
             in.close();
         } catch (IOException ignored) {

@@ -13,7 +13,9 @@ import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,6 +46,12 @@ public final class QueryWorkerMain {
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
         // standard output carries frames only: anything printed goes to standard error, the service's log
         System.setOut(System.err);
+        // when memory runs out in the pod, the kernel is to kill a worker, never the service
+        try {
+            Files.writeString(Path.of("/proc/self/oom_score_adj"), "1000");
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: only the service's own watch then
+        }
         Thread loop = new Thread(null, () -> serve(in, out), "query", QueryEngine.STACK_BYTES);
         loop.start();
         loop.join();
@@ -63,7 +71,7 @@ public final class QueryWorkerMain {
             while (true) {
                 WorkerFrames.Frame frame;
                 try {
-                    frame = WorkerFrames.read(in);
+                    frame = WorkerFrames.read(in, WorkerFrames.MAX_REQUEST_BYTES);
                 } catch (EOFException e) {
                     return; // the service closed the pipe: it is done with this worker
                 }
@@ -89,7 +97,7 @@ public final class QueryWorkerMain {
                     kind = WorkerFrames.LAST_PROBLEM;
                     payload = json.writeValueAsBytes(problem(QueryEngine.outOfMemory()));
                     last = true;
-                } catch (RuntimeException | StackOverflowError e) {
+                } catch (IOException | RuntimeException | StackOverflowError e) {
                     e.printStackTrace();
                     kind = WorkerFrames.FAILURE;
                     payload = String.valueOf(e).getBytes(StandardCharsets.UTF_8);

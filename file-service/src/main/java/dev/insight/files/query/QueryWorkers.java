@@ -105,49 +105,63 @@ public class QueryWorkers {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        long maxResident = config.query().workerMemory().asLongValue();
+        // a result is bounded by max-result-size as its values' text, plus its JSON syntax (10,000 rows at most)
+        int maxAnswer = (int) Math.min(Integer.MAX_VALUE - 8, 2 * limits.maxBytes() + (16 << 20));
         for (int attempt = 1;; attempt++) {
             QueryWorker worker = borrow();
+            WorkerFrames.Frame answer = null;
             try {
-                worker.send(request);
-            } catch (IOException e) {
-                // an idle worker that died since its last query: another one, once
-                discard(worker);
-                if (attempt == 1) {
-                    continue;
+                try {
+                    worker.send(request);
+                } catch (IOException e) {
+                    // an idle worker that died since its last query: another one, once
+                    if (attempt == 1) {
+                        continue;
+                    }
+                    throw unavailable(e);
                 }
-                throw unavailable(e);
-            }
-            WorkerFrames.Frame answer;
-            try {
-                answer = worker.await(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.timeoutMillis() + GRACE_MILLIS),
-                        config.query().workerMemory().asLongValue(), watchdog);
-            } catch (IOException e) {
-                discard(worker);
-                throw ended(worker, limits, e);
-            }
-            if (answer.kind() == WorkerFrames.LAST_PROBLEM) {
-                discard(worker);
-            } else {
-                giveBack(worker);
+                try {
+                    answer = worker.await(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.timeoutMillis() + GRACE_MILLIS),
+                            maxResident, maxAnswer, watchdog);
+                } catch (IOException e) {
+                    throw ended(worker, limits, e);
+                }
+            } finally {
+                // only a worker that answered in full, and was not ended meanwhile, takes another query
+                if (answer != null && worker.ending() == null && answer.kind() != WorkerFrames.LAST_PROBLEM
+                        && KNOWN.contains(answer.kind())) {
+                    giveBack(worker);
+                } else {
+                    discard(worker);
+                }
             }
             return switch (answer.kind()) {
                 case WorkerFrames.RESULT -> answer.payload();
                 case WorkerFrames.PROBLEM, WorkerFrames.LAST_PROBLEM -> throw problem(answer.payload());
-                default -> throw new IllegalStateException("the query failed in its worker: "
+                case WorkerFrames.FAILURE -> throw new IllegalStateException("the query failed in its worker: "
                         + new String(answer.payload(), StandardCharsets.UTF_8));
+                default -> throw new IllegalStateException("a query worker answered with a frame of kind " + answer.kind());
             };
         }
     }
+
+    private static final Set<Byte> KNOWN = Set.of(WorkerFrames.RESULT, WorkerFrames.PROBLEM, WorkerFrames.FAILURE);
 
     private RuntimeException ended(QueryWorker worker, QueryEngine.Limits limits, IOException e) {
         QueryWorker.Ending ending = worker.ending();
         if (ending == QueryWorker.Ending.TIME) {
             return QueryEngine.timeLimit(limits);
         }
-        if (ending == QueryWorker.Ending.MEMORY) {
+        if (ending == QueryWorker.Ending.MEMORY || worker.killedFromOutside()) {
+            // ended by this service's watch, or by the kernel when the pod's memory ran out (workers go first)
             return QueryEngine.outOfMemory();
         }
-        // DuckDB crashed under a query (or someone killed the process): the service is fine, this query is not
+        if (stopped) {
+            return new ProblemException(503, "Service Unavailable", "This replica is stopping; retry shortly.")
+                    .withHeader("Retry-After", "1");
+        }
+        // DuckDB crashed under a query: the service is fine, this query is not
         return new IllegalStateException("the query worker " + worker.pid() + " stopped while running a query (exit code "
                 + worker.exitCode() + ")", e);
     }
@@ -170,18 +184,25 @@ public class QueryWorkers {
     }
 
     private QueryWorker borrow() {
-        synchronized (idle) {
-            while (!idle.isEmpty()) {
-                QueryWorker worker = idle.pop();
-                if (worker.alive()) {
-                    return worker;
-                }
-                discard(worker);
+        while (true) {
+            QueryWorker worker;
+            synchronized (idle) {
+                worker = idle.poll();
             }
+            if (worker == null) {
+                break;
+            }
+            if (worker.alive()) {
+                warm(); // the next query finds one ready too
+                return worker;
+            }
+            discard(worker);
         }
         try {
-            return start();
-        } catch (IOException e) {
+            QueryWorker worker = start();
+            warm();
+            return worker;
+        } catch (IOException | RuntimeException e) {
             throw unavailable(e);
         }
     }
@@ -217,7 +238,7 @@ public class QueryWorkers {
                 try {
                     while (!stopped) {
                         synchronized (idle) {
-                            if (idle.size() >= config.query().warmWorkers()) {
+                            if (idle.size() >= Math.min(config.query().warmWorkers(), config.query().concurrency())) {
                                 return;
                             }
                         }
@@ -268,14 +289,14 @@ public class QueryWorkers {
         // dates and timestamps with a zone come out in the service's zone, as they did when queries ran in it
         String zone = "-Duser.timezone=" + java.util.TimeZone.getDefault().getID();
         if ("runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"))) {
-            command.add(ProcessHandle.current().info().command()
-                    .orElseThrow(() -> new IllegalStateException("this executable's path is unknown")));
+            command.add(ProcessHandle.current().info().command().orElse("/proc/self/exe"));
             command.addAll(List.of(heap, tmp, zone, QueryWorkerMain.ARGUMENT));
         } else {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             // a small heap, collected serially, compiled by C1 only: the work is DuckDB's, in native code
+            // and the JVM's own messages on standard error: its standard output carries the frames
             command.addAll(List.of(heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                    "-Xss1m", tmp, zone, "-cp", classPath(System.getProperty("java.class.path")),
+                    "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xss1m", tmp, zone, "-cp", classPath(System.getProperty("java.class.path")),
                     QueryWorkerMain.class.getName()));
         }
         return command;

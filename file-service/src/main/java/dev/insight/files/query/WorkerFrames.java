@@ -6,8 +6,8 @@ import java.io.IOException;
 
 /**
  * The pipe protocol between file-service and its query worker processes: frames of a marker, a kind and a length,
- * then that many bytes. The marker makes anything else written to the pipe (a library printing to standard output)
- * a broken worker rather than a misread answer.
+ * then that many bytes and the marker again. The markers make anything else written to the pipe (a library or the
+ * JVM printing to standard output, before or inside a frame) a broken worker rather than a misread answer.
  */
 final class WorkerFrames {
 
@@ -25,8 +25,8 @@ final class WorkerFrames {
     /** The query failed in a way that is the service's fault: a message for the log. */
     static final byte FAILURE = 'F';
 
-    /** Largest frame read: a result is bounded at a few MiB (files.query.max-result-size) plus its JSON syntax. */
-    static final int MAX_BYTES = 256 << 20;
+    /** Largest request a worker reads (SQL is at most files.limits.sql-chars). */
+    static final int MAX_REQUEST_BYTES = 16 << 20;
 
     record Frame(byte kind, byte[] payload) {
     }
@@ -39,22 +39,26 @@ final class WorkerFrames {
         out.writeByte(kind);
         out.writeInt(payload.length);
         out.write(payload);
+        out.writeInt(MARKER);
         out.flush();
     }
 
-    /** The next frame; EOFException when the other side has closed the pipe between frames. */
-    static Frame read(DataInputStream in) throws IOException {
+    /** The next frame of at most maxBytes; EOFException when the other side has closed the pipe. */
+    static Frame read(DataInputStream in, int maxBytes) throws IOException {
         int marker = in.readInt();
         if (marker != MARKER) {
             throw new IOException("not a worker frame (marker " + Integer.toHexString(marker) + ")");
         }
         byte kind = in.readByte();
         int length = in.readInt();
-        if (length < 0 || length > MAX_BYTES) {
+        if (length < 0 || length > maxBytes) {
             throw new IOException("worker frame of " + length + " bytes");
         }
         byte[] payload = new byte[length];
         in.readFully(payload);
+        if (in.readInt() != MARKER) {
+            throw new IOException("worker frame of " + length + " bytes not followed by its end marker");
+        }
         return new Frame(kind, payload);
     }
 }

@@ -188,6 +188,45 @@ class QueryResourceTest {
         alice.query(id, "SELECT count(*) AS n FROM data").then().statusCode(200).body("rows[0][0]", equalTo(1000));
     }
 
+    /**
+     * A worker killed from outside while it works (the kernel's OOM killer, which the workers invite before the
+     * service: oom_score_adj 1000) answers its query as one that needed too much memory; the next query runs.
+     */
+    @Test
+    void aWorkerKilledWhileWorkingAnswers422() throws Exception {
+        var slow = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> alice.query(id, "SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3"));
+        Thread.sleep(700);
+        List<ProcessHandle> workers = ProcessHandle.current().descendants().filter(QueryResourceTest::isWorker).toList();
+        for (ProcessHandle worker : workers) {
+            assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(worker.pid()),
+                    "oom_score_adj")).strip()).isEqualTo("1000");
+        }
+        workers.forEach(ProcessHandle::destroyForcibly);
+        slow.get(10, java.util.concurrent.TimeUnit.SECONDS).then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("more memory"));
+        alice.query(id, "SELECT 3 AS three").then().statusCode(200).body("rows[0][0]", equalTo(3));
+    }
+
+    /** Workers are kept between queries: no process start per query. */
+    @Test
+    void workersAreKeptBetweenQueries() {
+        alice.query(id, "SELECT * FROM data").then().statusCode(200);
+        // one worker is kept ready beside the one working: wait until it has started
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> workerPids().size() >= 2);
+        java.util.Set<Long> before = workerPids();
+        for (int i = 0; i < 5; i++) {
+            alice.query(id, "SELECT count(*) AS n, sum(id) AS total FROM data").then().statusCode(200);
+            alice.query(id, "SELECT * FROM data ORDER BY id DESC").then().statusCode(200).body("rowCount", equalTo(1000));
+        }
+        assertThat(workerPids()).isEqualTo(before);
+    }
+
+    private static java.util.Set<Long> workerPids() {
+        return ProcessHandle.current().descendants().filter(QueryResourceTest::isWorker).map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** A worker that died between two queries (killed, crashed) is replaced without the next query noticing. */
     @Test
     void aDeadWorkerIsReplaced() {
