@@ -421,6 +421,8 @@ class OpenAiProviderTest {
         FakeOpenAi.server().stubFor(completions("Provider breaks").willReturn(aResponse().withStatus(500)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"boom\"}}")));
         api.ask("Provider breaks").then().statusCode(502).contentType("application/problem+json")
+                // the provider failed, not chat-service: said with Retry-After, which keeps the gateway's breaker shut
+                .header("Retry-After", "5")
                 .body("detail", containsString("failed (HTTP 500): boom"));
         assertThat(requests("Provider breaks")).as("a 500 is not retried").hasSize(1);
 
@@ -446,7 +448,8 @@ class OpenAiProviderTest {
         FakeOpenAi.server().stubFor(completions("Slow provider").willReturn(aResponse().withStatus(200)
                 .withFixedDelay(2500).withBody(answer("late", false, "stop"))));
         long started = System.nanoTime();
-        api.ask("Slow provider").then().statusCode(504).body("detail", containsString("sent nothing for 1 s"));
+        api.ask("Slow provider").then().statusCode(504).header("Retry-After", "5")
+                .body("detail", containsString("sent nothing for 1 s"));
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(2_400);
 
         FakeOpenAi.server().stubFor(completions("Garbage").willReturn(aResponse().withStatus(200).withBody("not json")));

@@ -326,14 +326,15 @@ public class ProxyHandler {
     }
 
     /**
-     * Whether the upstream's own answer says it cannot serve: 502 and 504, and 503 unless it carries Retry-After. A
-     * 503 with Retry-After is an upstream declining at once and saying when to come back — load shedding, or a store
-     * of its own that is down, answered fast — and the caller gets it as it is; counting it would let a moment of
-     * shedding open the breaker and refuse everything, including what the upstream could take a second later.
+     * Whether the upstream's own answer says it cannot serve: 502, 503 or 504 without Retry-After. One with
+     * Retry-After is the upstream speaking for itself and saying when to come back — load shedding, a store of its
+     * own that is down, a service behind it that failed or was slow (chat-service's AI provider) — and the caller
+     * gets it as it is; counting it would let a moment of shedding, or one slow provider, open the breaker and refuse
+     * everything, including what the upstream could answer (a cached answer) at once.
      */
     private static boolean isUnhealthy(ProxyResponse response) {
         int status = response.getStatusCode();
-        return status == 502 || status == 504 || status == 503 && response.headers().get("Retry-After") == null;
+        return (status == 502 || status == 503 || status == 504) && response.headers().get("Retry-After") == null;
     }
 
     private static boolean isTimeout(Throwable failure) {

@@ -12,7 +12,7 @@ public final class UpstreamFailure extends RuntimeException {
         TIMEOUT(true),
         /** The connection broke before the response headers arrived. */
         BROKEN(true),
-        /** The upstream answered 502, 504, or 503 without Retry-After: it says itself that it cannot serve. */
+        /** The upstream answered 502, 503 or 504 without Retry-After: it says itself that it cannot serve. */
         UNHEALTHY(true),
         /** The gateway's own connection pool has too many waiters: the gateway is saturated, not the upstream. */
         BUSY(false),

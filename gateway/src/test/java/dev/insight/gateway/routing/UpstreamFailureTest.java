@@ -139,6 +139,22 @@ class UpstreamFailureTest {
     }
 
     @Test
+    void anUpstreamReportingAFailureBehindItWithRetryAfterDoesNotOpenTheBreaker() {
+        Users.Login alice = Users.newUser();
+        // chat-service's 504 when the AI provider was too slow, 502 when it failed: chat-service itself is fine
+        for (int status : new int[] { 504, 502 }) {
+            FakeUpstreams.files().forceStatus(status, "5");
+            for (int i = 0; i < 4; i++) {
+                alice.bearer().get("/api/files").then().statusCode(status).header("Retry-After", "5")
+                        .body("title", equalTo("forced by the test"));
+            }
+            assertThat(breakers.currentState("upstream-files")).isEqualTo(CircuitBreakerState.CLOSED);
+        }
+        FakeUpstreams.files().forceStatus(0);
+        alice.bearer().get("/api/files").then().statusCode(200);
+    }
+
+    @Test
     void connectionFailuresOpenTheBreakerToo() {
         Users.Login alice = Users.newUser();
         FakeUpstreams.chat().stop();
