@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.insight.chat.cache.AnswerCache;
 import dev.insight.chat.cache.SingleFlight;
 import dev.insight.chat.config.ChatConfig;
+import dev.insight.chat.error.RetryAfterFilter;
 import dev.insight.chat.files.FileRecords;
 import dev.insight.chat.files.FilesClient;
 import dev.insight.chat.files.RecentFiles;
@@ -126,9 +127,7 @@ public class ChatService {
                     .chain(infos -> memory.create(caller, title(input.message()))
                             .map(c -> new Resolved(c.id(), 0, infos, true)));
         }
-        // a conversation started here is removed again if the question cannot go on (its context could not be read)
         return resolved.chain(r -> context(caller, r, readsHistory)
-                .onFailure().call(failure -> r.created() ? removeEmpty(caller, r.conversationId()) : Uni.createFrom().voidItem())
                 .map(context -> prepared(caller, input, r, context, readsHistory, started)));
     }
 
@@ -313,9 +312,9 @@ public class ChatService {
                     if (running != null) {
                         running.cancel();
                     }
-                    emitter.fail(new ProblemException(504, "Gateway Timeout", "The answer took longer than "
-                            + limit.toSeconds() + " s, so it was stopped and nothing was stored; ask again, perhaps "
-                            + "about less at once."));
+                    emitter.fail(RetryAfterFilter.behind(new ProblemException(504, "Gateway Timeout",
+                            "The answer took longer than " + limit.toSeconds() + " s, so it was stopped and nothing was "
+                            + "stored; ask again, perhaps about less at once.")));
                 }
             };
             ScheduledFuture<?> timer = Infrastructure.getDefaultWorkerPool().schedule(() -> {

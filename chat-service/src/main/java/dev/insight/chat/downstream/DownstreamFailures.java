@@ -2,6 +2,7 @@ package dev.insight.chat.downstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.insight.chat.error.RetryAfterFilter;
 import dev.insight.support.problem.ProblemException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
@@ -54,8 +55,8 @@ public final class DownstreamFailures {
             if (status == 503 || status == 429) {
                 return DownstreamUnavailable.of(service, "is not available right now (HTTP " + status + ")");
             }
-            return new ProblemException(502, "Bad Gateway", service + " failed (HTTP " + status + ")"
-                    + (detail == null ? "" : ": " + detail));
+            return RetryAfterFilter.behind(new ProblemException(502, "Bad Gateway", service + " failed (HTTP " + status + ")"
+                    + (detail == null ? "" : ": " + detail)));
         }
         if (find(failure, CircuitBreakerOpenException.class) != null) {
             return DownstreamUnavailable.of(service, "is failing repeatedly; calls are paused for a few seconds");

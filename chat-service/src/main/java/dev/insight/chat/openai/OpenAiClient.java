@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.insight.chat.config.ChatConfig;
+import dev.insight.chat.error.RetryAfterFilter;
 import dev.insight.chat.provider.Answer;
 import dev.insight.support.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -351,17 +352,21 @@ public class OpenAiClient {
                 case 429 -> new ProblemException(503, "Service Unavailable", who + " is rate limiting requests (HTTP 429)"
                         + message + "; retry later.");
                 case 503 -> new ProblemException(503, "Service Unavailable", who + " is unavailable (HTTP 503)" + message + ".");
-                case 408, 504 -> new ProblemException(504, "Gateway Timeout", who + " timed out (HTTP " + s.status + ")"
-                        + message + ".");
-                default -> new ProblemException(502, "Bad Gateway", who + " failed (HTTP " + s.status + ")" + message + ".");
+                case 408, 504 -> RetryAfterFilter.behind(new ProblemException(504, "Gateway Timeout", who
+                        + " timed out (HTTP " + s.status + ")" + message + "."));
+                default -> {
+                    ProblemException failed = new ProblemException(502, "Bad Gateway", who + " failed (HTTP " + s.status
+                            + ")" + message + ".");
+                    yield s.status >= 500 ? RetryAfterFilter.behind(failed) : failed;
+                }
             };
         }
         if (isConnectFailure(f)) {
             return new ProblemException(503, "Service Unavailable", who + " is not reachable at " + endpoint() + ".");
         }
         if (isTimeout(f)) {
-            return new ProblemException(504, "Gateway Timeout", who + " sent nothing for "
-                    + config.idleTimeout().toSeconds() + " s.");
+            return RetryAfterFilter.behind(new ProblemException(504, "Gateway Timeout", who + " sent nothing for "
+                    + config.idleTimeout().toSeconds() + " s."));
         }
         if (f instanceof IOException || f instanceof IllegalArgumentException) {
             return new ProblemException(502, "Bad Gateway", who + " sent a response that could not be read: " + f.getMessage());
