@@ -78,9 +78,10 @@ public class ChatService {
     }
 
     /** A validated question with everything resolved that the answer depends on. */
+    /** @param storing set once the question and answer are being stored: from then on, nothing is taken back */
     public record Prepared(Caller caller, String question, UUID conversationId, List<FileRecords.FileInfo> files,
             MemoryRecords.ContextWindow context, AnswerCache.Key key, long startedNanos, String requestKey,
-            boolean newConversation) {
+            boolean newConversation, AtomicBoolean storing) {
     }
 
     private record Input(UUID conversationId, String message, List<UUID> fileIds) {
@@ -137,7 +138,7 @@ public class ChatService {
         AnswerCache.Key key = AnswerCache.key(caller.id(), provider.name(), provider.model(), provider.promptVersion(),
                 readsHistory ? provider.contextKey(context) : "", fingerprints, input.message());
         return new Prepared(caller, input.message(), r.conversationId(), r.files(), context, key, started,
-                UUID.randomUUID().toString(), r.created());
+                UUID.randomUUID().toString(), r.created(), new AtomicBoolean());
     }
 
     private Input validate(ChatInput body) {
@@ -255,14 +256,17 @@ public class ChatService {
     /**
      * Deltas, then one Finished once question and answer are stored; cancelling it stores and caches nothing. A
      * conversation this request started is removed again when no answer could be stored in it, so that a failure
-     * (a file deleted meanwhile, a provider that is down) leaves no empty conversation behind.
+     * (a file deleted meanwhile, a provider that is down) or a caller who left before the answer was being stored
+     * (a closed tab) leaves no empty conversation behind.
      */
     public Multi<ChatEvent> run(Prepared p, boolean streaming) {
         Multi<ChatEvent> events = answer(p, streaming);
         if (!p.newConversation()) {
             return events;
         }
-        return events.onFailure().call(failure -> removeEmpty(p.caller(), p.conversationId()));
+        return events.onFailure().call(failure -> removeEmpty(p.caller(), p.conversationId()))
+                .onCancellation().call(() -> p.storing().get() ? Uni.createFrom().voidItem()
+                        : removeEmpty(p.caller(), p.conversationId()));
     }
 
     /**
@@ -403,10 +407,14 @@ public class ChatService {
         String text = answer.text();
         int max = config.limits().messageChars();
         String stored = Unicode.cut(text, max);
-        // question and answer in one atomic append: consecutive seqs, one round trip, one Idempotency-Key
-        return memory.appendAll(p.caller(), p.conversationId(), "chat-" + p.requestKey(), List.of(
-                new MemoryRecords.NewMessage("user", p.question(), questionMeta),
-                new MemoryRecords.NewMessage("assistant", stored, answerMeta)))
+        // question and answer in one atomic append: consecutive seqs, one round trip, one Idempotency-Key; marked as
+        // being stored when the append is subscribed to (a cached answer's store is assembled before its deltas go out)
+        return Uni.createFrom().deferred(() -> {
+            p.storing().set(true);
+            return memory.appendAll(p.caller(), p.conversationId(), "chat-" + p.requestKey(), List.of(
+                    new MemoryRecords.NewMessage("user", p.question(), questionMeta),
+                    new MemoryRecords.NewMessage("assistant", stored, answerMeta)));
+        })
                 .map(saved -> saved.get(saved.size() - 1))
                 .map(a -> {
                     Log.debugf("answered in %d ms (provider %s, cached %s, %d files)", latencyMs, provider.name(), cached,

@@ -343,12 +343,19 @@ class OpenAiProviderTest {
         }
         assertThat(line).isNotNull();
         c.disconnect();
-        Thread.sleep(1_500);
-        // the conversation exists but holds neither the question nor a partial answer
-        List<String> conversations = io.restassured.RestAssured.given().auth().oauth2(s.api().token())
-                .baseUri(Backends.memoryUrl()).get("/api/conversations").then().statusCode(200).extract().path("items.id");
-        assertThat(conversations).hasSize(1);
-        assertThat(s.api().messages(conversations.get(0)).getList("items")).isEmpty();
+        // the conversation the question started held nothing yet (neither the question nor a partial answer): it is
+        // removed, not left empty in the list (a closed tab), and stays removed past the provider's last word
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        List<String> conversations;
+        do {
+            Thread.sleep(200);
+            conversations = io.restassured.RestAssured.given().auth().oauth2(s.api().token())
+                    .baseUri(Backends.memoryUrl()).get("/api/conversations").then().statusCode(200).extract().path("items.id");
+        } while (!conversations.isEmpty() && System.nanoTime() < deadline);
+        assertThat(conversations).isEmpty();
+        Thread.sleep(1_000);
+        io.restassured.RestAssured.given().auth().oauth2(s.api().token()).baseUri(Backends.memoryUrl())
+                .get("/api/conversations").then().statusCode(200).body("items.size()", equalTo(0));
         // and nothing was cached: the same question reaches the provider again
         int before = requests(s.question()).size();
         s.api().ask(s.question(), s.file()).then().statusCode(200).body("cached", equalTo(false))
