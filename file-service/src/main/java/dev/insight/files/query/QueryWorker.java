@@ -1,5 +1,6 @@
 package dev.insight.files.query;
 
+import dev.insight.files.engine.WorkDirectory;
 import io.quarkus.logging.Log;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -60,7 +61,7 @@ final class QueryWorker {
             Files.createDirectories(directory);
             worker = new QueryWorker(builder.start(), directory);
         } catch (IOException | RuntimeException e) {
-            dev.insight.files.engine.WorkDirectory.deleteRecursively(directory);
+            WorkDirectory.deleteRecursively(directory);
             throw e;
         }
         try {
@@ -174,7 +175,7 @@ final class QueryWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        dev.insight.files.engine.WorkDirectory.deleteRecursively(directory);
+        WorkDirectory.deleteRecursively(directory);
     }
 
     /** VmRSS of the process, from /proc; 0 where there is none to read (not Linux), which watches time only. */
@@ -193,7 +194,7 @@ final class QueryWorker {
 
     private static void clear(Path directory) {
         try (var entries = Files.list(directory)) {
-            entries.forEach(dev.insight.files.engine.WorkDirectory::deleteRecursively);
+            entries.forEach(WorkDirectory::deleteRecursively);
         } catch (IOException e) {
             Log.debugf("query worker directory %s not cleared: %s", directory, e.toString());
         }

@@ -153,13 +153,17 @@ public class QueryWorkers {
         if (ending == QueryWorker.Ending.TIME) {
             return QueryEngine.timeLimit(limits);
         }
-        if (ending == QueryWorker.Ending.MEMORY || worker.killedFromOutside()) {
-            // ended by this service's watch, or by the kernel when the pod's memory ran out (workers go first)
+        if (ending == QueryWorker.Ending.MEMORY) {
             return QueryEngine.outOfMemory();
         }
         if (stopped) {
+            // ended by this service's shutdown, which kills its workers as the kernel would
             return new ProblemException(503, "Service Unavailable", "This replica is stopping; retry shortly.")
                     .withHeader("Retry-After", "1");
+        }
+        if (worker.killedFromOutside()) {
+            // by the kernel when the pod's memory ran out (workers go first: oom_score_adj 1000)
+            return QueryEngine.outOfMemory();
         }
         // DuckDB crashed under a query: the service is fine, this query is not
         return new IllegalStateException("the query worker " + worker.pid() + " stopped while running a query (exit code "
