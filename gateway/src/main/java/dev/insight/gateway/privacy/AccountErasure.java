@@ -132,14 +132,17 @@ public class AccountErasure {
                 .setIdleTimeout(config.callTimeout().toMillis());
         return upstream.guard().get(() -> Uni.createFrom().completionStage(() -> upstream.client().request(options)
                 .compose(request -> request.send())
-                .compose(response -> response.body().map(body -> response.statusCode()))
+                .compose(response -> response.body().map(body -> response))
                 .toCompletionStage())
                 .onFailure().transform(e -> new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE,
                         upstream.name() + ": " + e, e))
-                .invoke(status -> {
-                    if (status >= 500) {
-                        Log.warnf("%s answered %d to DELETE /api/me/data", upstream.name(), status);
+                // counted by the breaker the way a relayed answer is: a service that says it cannot serve
+                .map(response -> {
+                    int status = response.statusCode();
+                    if (UpstreamFailure.isUnhealthy(status, response.getHeader("Retry-After"))) {
+                        throw UpstreamFailure.unhealthy(upstream.name(), status);
                     }
+                    return status;
                 }), STATUS);
     }
 

@@ -325,16 +325,9 @@ public class ProxyHandler {
                 + " bytes accepted on " + route.prefix() + ".");
     }
 
-    /**
-     * Whether the upstream's own answer says it cannot serve: 502, 503 or 504 without Retry-After. One with
-     * Retry-After is the upstream speaking for itself and saying when to come back — load shedding, a store of its
-     * own that is down, a service behind it that failed or was slow (chat-service's AI provider) — and the caller
-     * gets it as it is; counting it would let a moment of shedding, or one slow provider, open the breaker and refuse
-     * everything, including what the upstream could answer (a cached answer) at once.
-     */
+    /** See {@link UpstreamFailure#isUnhealthy(int, String)}. */
     private static boolean isUnhealthy(ProxyResponse response) {
-        int status = response.getStatusCode();
-        return (status == 502 || status == 503 || status == 504) && response.headers().get("Retry-After") == null;
+        return UpstreamFailure.isUnhealthy(response.getStatusCode(), response.headers().get("Retry-After"));
     }
 
     private static boolean isTimeout(Throwable failure) {

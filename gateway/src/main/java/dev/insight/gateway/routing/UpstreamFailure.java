@@ -45,6 +45,22 @@ public final class UpstreamFailure extends RuntimeException {
         return new UpstreamFailure(Kind.UNHEALTHY, "answered " + response.getStatusCode(), null, response);
     }
 
+    /** For the gateway's own calls to an upstream (not relayed): its answer said it cannot serve. */
+    public static UpstreamFailure unhealthy(String upstream, int status) {
+        return new UpstreamFailure(Kind.UNHEALTHY, upstream + " answered " + status, null, null);
+    }
+
+    /**
+     * Whether an upstream's own answer says it cannot serve: 502, 503 or 504 without Retry-After. One with
+     * Retry-After is the upstream speaking for itself and saying when to come back — load shedding, a store of its
+     * own that is down, a service behind it that failed or was slow (chat-service's AI provider) — and counting it
+     * would let a moment of shedding, or one slow provider, open the breaker and refuse everything, including what
+     * the upstream could answer (a cached answer) at once.
+     */
+    public static boolean isUnhealthy(int status, String retryAfter) {
+        return (status == 502 || status == 503 || status == 504) && retryAfter == null;
+    }
+
     public Kind kind() {
         return kind;
     }

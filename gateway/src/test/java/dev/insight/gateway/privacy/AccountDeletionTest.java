@@ -18,6 +18,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,10 +44,14 @@ class AccountDeletionTest {
     @Inject
     SessionStore sessions;
 
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
     @BeforeEach
     @AfterEach
     void reset() {
         FakeUpstreams.resetAll();
+        breakers.resetAll();
     }
 
     @Test
@@ -109,6 +115,26 @@ class AccountDeletionTest {
         FakeUpstreams.memory().forgetStatus(404);
         carol.bearer().delete("/api/auth/me").then().statusCode(202).body("pendingServices", contains("memory-service"));
         assertThat(pending(carol.id())).isEqualTo(1);
+    }
+
+    /**
+     * Erasure calls go through the upstream's breaker and count like relayed answers: a 503 without Retry-After says
+     * the service cannot serve (and opens the breaker after enough of them); one with Retry-After does not count.
+     */
+    @Test
+    void aServiceThatAnswersItCannotServeCountsAgainstItsBreaker() throws Exception {
+        FakeUpstreams.files().forceStatus(503, "5");
+        for (int i = 0; i < 4; i++) {
+            Users.newUser().bearer().delete("/api/auth/me").then().statusCode(202).body("pendingServices", contains("file-service"));
+        }
+        assertThat(breakers.currentState("upstream-files")).isEqualTo(CircuitBreakerState.CLOSED);
+
+        FakeUpstreams.files().forceStatus(503);
+        for (int i = 0; i < 4; i++) {
+            Users.newUser().bearer().delete("/api/auth/me").then().statusCode(202).body("pendingServices", contains("file-service"));
+        }
+        assertThat(breakers.currentState("upstream-files")).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breakers.currentState("upstream-memory")).isEqualTo(CircuitBreakerState.CLOSED);
     }
 
     @Test
