@@ -2,17 +2,21 @@ package dev.insight.chat.chat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.insight.chat.error.RetryAfterFilter;
 import dev.insight.support.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Chat events as server-sent events: {@code delta} {text} while the answer is produced, then {@code done}; a
- * failure after the stream began ends it with one {@code error} event carrying the problem (status, title, detail).
+ * failure after the stream began ends it with one {@code error} event carrying the problem (status, title, detail)
+ * and, for a failure of something behind chat-service that a plain request would answer with Retry-After, the same
+ * hint as {@code retryAfter} (seconds): the head, and with it the header, went out before the failure.
  */
 @ApplicationScoped
 public class ChatStreams {
@@ -41,7 +45,16 @@ public class ChatStreams {
 
     private static Map<String, Object> problem(Throwable failure) {
         if (failure instanceof ProblemException p) {
-            return Map.of("type", "about:blank", "title", p.title(), "status", p.status(), "detail", p.getMessage());
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "about:blank");
+            problem.put("title", p.title());
+            problem.put("status", p.status());
+            problem.put("detail", p.getMessage());
+            String retryAfter = RetryAfterFilter.of(p);
+            if (retryAfter != null) {
+                problem.put("retryAfter", Integer.parseInt(retryAfter));
+            }
+            return problem;
         }
         Log.errorf(failure, "chat stream failed");
         return Map.of("type", "about:blank", "title", "Internal Server Error", "status", 500, "detail",

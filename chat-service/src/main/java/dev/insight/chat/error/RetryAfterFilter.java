@@ -21,6 +21,12 @@ public class RetryAfterFilter {
         return problem.withHeader("Retry-After", SECONDS);
     }
 
+    /** The Retry-After a plain answer with this problem carries (null for none); the stream's error event says the same. */
+    public static String of(ProblemException problem) {
+        String given = problem.headers().get("Retry-After");
+        return given == null && problem.status() == 503 ? SECONDS : given;
+    }
+
     @ServerResponseFilter
     public void retryAfter(ContainerResponseContext response) {
         if (response.getStatus() == 503 && !response.getHeaders().containsKey("Retry-After")) {

@@ -493,6 +493,7 @@ class OpenAiProviderTest {
         assertThat(last.name()).isEqualTo("error");
         assertThat(last.json().getInt("status")).isEqualTo(504);
         assertThat(last.json().getString("detail")).contains("took longer than 4 s");
+        assertThat(last.json().getInt("retryAfter")).as("the hint a plain answer carries as Retry-After").isEqualTo(5);
         // both questions started a conversation: neither is left behind, and nothing was cached
         given().auth().oauth2(api.token()).baseUri(Backends.memoryUrl()).get("/api/conversations")
                 .then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(0));
@@ -541,6 +542,7 @@ class OpenAiProviderTest {
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(4_000);
         assertThat(events.get(events.size() - 1).name()).isEqualTo("error");
         assertThat(events.get(events.size() - 1).json().getString("detail")).contains("sent nothing for 1 s");
+        assertThat(events.get(events.size() - 1).json().getInt("retryAfter")).isEqualTo(5);
     }
 
     /** Asks, and leaves (closes the connection) after the given time without reading the answer. */
