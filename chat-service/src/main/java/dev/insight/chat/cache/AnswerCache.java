@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.insight.chat.config.ChatConfig;
 import dev.insight.chat.provider.Answer;
+import dev.insight.support.json.StrictJson;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -111,7 +112,7 @@ public class AnswerCache {
             return null;
         }
         try {
-            return json.readValue(cached, Answer.class);
+            return json.readerFor(Answer.class).without(StrictJson.LENIENT).readValue(cached);
         } catch (JsonProcessingException e) {
             Log.warnf("ignoring unreadable cached answer: %s", e.getOriginalMessage());
             return null;

@@ -1,5 +1,8 @@
 package dev.insight.chat.memory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.insight.support.json.StrictJson;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,6 +29,13 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Consumes(MediaType.APPLICATION_JSON)
 @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 5000, skipOn = WebApplicationException.class)
 public interface MemoryApi {
+
+    /** The peer's answers are read leniently: a field a newer version adds is no error (see StrictJson). */
+    @ClientObjectMapper
+    static ObjectMapper lenient(ObjectMapper defaults) {
+        return defaults.copy().disable(StrictJson.LENIENT);
+    }
+
 
     @POST
     Uni<MemoryRecords.Conversation> create(@HeaderParam("Authorization") String authorization,

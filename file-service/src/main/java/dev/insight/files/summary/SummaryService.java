@@ -8,6 +8,7 @@ import dev.insight.files.config.FilesConfig;
 import dev.insight.files.error.FileNotReadyException;
 import dev.insight.files.file.FileService;
 import dev.insight.files.file.FileStatus;
+import dev.insight.support.json.StrictJson;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -34,7 +35,7 @@ public class SummaryService {
     /** jsonb keeps the values but not the key order: bring back DatasetSummary's field order. */
     private String canonical(String stored) {
         try {
-            return json.writeValueAsString(json.readValue(stored, DatasetSummary.class));
+            return json.writeValueAsString(json.readerFor(DatasetSummary.class).without(StrictJson.LENIENT).readValue(stored));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored summary is not a DatasetSummary", e);
         }

@@ -10,16 +10,21 @@ import dev.insight.memory.conversation.ConversationService;
 import dev.insight.memory.message.Message;
 import dev.insight.memory.message.MessageRepository;
 import dev.insight.memory.message.MessageView;
+import dev.insight.support.json.StrictJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
 public class ContextService {
+
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private final ConversationRepository conversations;
     private final MessageRepository messages;
@@ -82,9 +87,23 @@ public class ContextService {
                     () -> summarizer.summarize(parts.toSummarize(), leftOut, parts.summaryBudget())))
                     .call(summary -> summary == null ? Uni.createFrom().voidItem()
                             : Panache.withTransaction(() -> windows.store(conversation.id, leftOut,
-                                    parts.summaryBudget(), summary, tokens.count(summary))))
+                                    parts.summaryBudget(), summary, tokens.count(summary)))
+                                    // deleted while the digest was made: its foreign key finds the conversation gone
+                                    .onFailure(ContextService::isConversationGone)
+                                    .transform(e -> ConversationService.notFound(conversation.id)))
                     .map(summary -> assemble(conversation.id, maxTokens, parts.included(), summary, leftOut));
         });
+    }
+
+    private static boolean isConversationGone(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            // Hibernate Reactive hands the driver's error on as a java.sql.SQLException carrying its SQLSTATE
+            if (t instanceof SQLException sql && FOREIGN_KEY_VIOLATION.equals(sql.getSQLState())
+                    || t instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<Parts> parts(Conversation conversation, int maxTokens) {
@@ -132,7 +151,7 @@ public class ContextService {
             return null;
         }
         try {
-            return json.readValue(cached, ContextWindow.class);
+            return json.readerFor(ContextWindow.class).without(StrictJson.LENIENT).readValue(cached);
         } catch (JsonProcessingException e) {
             Log.warnf("ignoring unreadable cached context window: %s", e.getOriginalMessage());
             return null;

@@ -129,8 +129,9 @@ public final class ExtractiveSummarizer {
                 if (text.length() < 3) {
                     continue;
                 }
-                if (text.length() > MAX_SENTENCE_CHARS) {
-                    text = text.substring(0, MAX_SENTENCE_CHARS).strip() + "…";
+                if (text.codePointCount(0, text.length()) > MAX_SENTENCE_CHARS) {
+                    // by code points: a cut through a surrogate pair would leave half an emoji in the digest
+                    text = text.substring(0, text.offsetByCodePoints(0, MAX_SENTENCE_CHARS)).strip() + "…";
                 }
                 out.add(new Sentence(source.seq(), index++, source.role(), text, 0));
             }

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +17,14 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
 
     public Uni<Conversation> findOwned(UUID id, UUID owner) {
         return find("id = ?1 and ownerId = ?2", id, owner).firstResult();
+    }
+
+    /**
+     * The owner's conversation, locked until the transaction ends: a deletion committed meanwhile makes this null
+     * (the row is read again once the deleting transaction ends) instead of an update that finds no row at flush.
+     */
+    public Uni<Conversation> findOwnedForUpdate(UUID id, UUID owner) {
+        return find("id = ?1 and ownerId = ?2", id, owner).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     /**

@@ -88,7 +88,7 @@ public class ConversationService {
             throw ProblemException.invalidField("title", "is required");
         }
         String clean = cleanTitle(title);
-        return conversations.findOwned(id, owner).onItem().ifNull().failWith(() -> notFound(id)).map(c -> {
+        return conversations.findOwnedForUpdate(id, owner).onItem().ifNull().failWith(() -> notFound(id)).map(c -> {
             c.title = clean;
             c.updatedAt = now();
             return c;

@@ -241,31 +241,38 @@ public class MessageService {
                 throw ProblemException.invalidField(at + "metadata",
                         "must be at most " + config.limits().metadataBytes() + " bytes of JSON (got " + size + ")");
             }
-            if (metadataJson.contains("\\u0000")) {
-                throw ProblemException.invalidField(at + "metadata", "must not contain NUL characters");
-            }
         }
         return new Checked(role, body.content(), body.metadata(), metadataJson);
     }
 
     /**
      * Refuses what the metadata's JSON column could only store altered: a number beyond double range (Jackson reads
-     * 1e400 as Infinity, which would be written as the string "Infinity") or a string with a lone surrogate (in a
-     * key, Jackson's parser refuses one already).
+     * 1e400 as Infinity, which would be written as the string "Infinity"), a string with a lone surrogate (in a
+     * key, Jackson's parser refuses one already) or a NUL character, in a string or a key.
      */
     private static void checkMetadata(String field, Object value) {
         if (value instanceof Map<?, ?> object) {
             for (Map.Entry<?, ?> entry : object.entrySet()) {
-                checkMetadata(field + "." + truncate(String.valueOf(entry.getKey())), entry.getValue());
+                String key = String.valueOf(entry.getKey());
+                requireNoNul(field, key);
+                checkMetadata(field + "." + truncate(key), entry.getValue());
             }
         } else if (value instanceof List<?> array) {
             for (int i = 0; i < array.size(); i++) {
                 checkMetadata(field + "[" + i + "]", array.get(i));
             }
         } else if (value instanceof String text) {
+            requireNoNul(field, text);
             Unicode.requireWellFormed(field, text);
         } else if ((value instanceof Double || value instanceof Float) && !Double.isFinite(((Number) value).doubleValue())) {
             throw ProblemException.invalidField(field, "must be a finite number (at most about 1.8e308 in size)");
+        }
+    }
+
+    /** PostgreSQL's jsonb cannot hold U+0000 (the escaped text "\\u0000" in a string is fine: it is not a NUL). */
+    private static void requireNoNul(String field, String text) {
+        if (text.indexOf('\u0000') >= 0) {
+            throw ProblemException.invalidField(field, "must not contain NUL characters");
         }
     }
 

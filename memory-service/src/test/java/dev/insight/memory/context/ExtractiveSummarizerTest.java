@@ -43,6 +43,23 @@ class ExtractiveSummarizerTest {
     }
 
     @Test
+    void aLongSentenceIsCutBetweenCharactersNeverInsideOne() {
+        // the cut falls where an emoji (a surrogate pair) sits: half of it would be stored as '?' by PostgreSQL
+        String text = "a".repeat(279) + "\uD83D\uDE00 and then some more words to make it long";
+        String summary = summarizer.summarize(List.of(new ExtractiveSummarizer.Source(1, "user", text)), 1, 400);
+        assertThat(summary).contains("a".repeat(279) + "\uD83D\uDE00…");
+        for (int i = 0; i < summary.length(); i++) {
+            char c = summary.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                assertThat(i + 1 < summary.length() && Character.isLowSurrogate(summary.charAt(i + 1))).as("pair at " + i).isTrue();
+                i++;
+            } else {
+                assertThat(Character.isLowSurrogate(c)).as("lone low surrogate at " + i).isFalse();
+            }
+        }
+    }
+
+    @Test
     void isDeterministic() {
         assertThat(summarizer.summarize(history(), 4, 30)).isEqualTo(summarizer.summarize(history(), 4, 30));
     }

@@ -142,6 +142,9 @@ class ConversationResourceTest {
                 .body("detail", containsString("title")).body("errors[0].field", equalTo("title"));
         alice.request().body(Map.of("title", "x".repeat(201))).post("/api/conversations")
                 .then().statusCode(400).body("detail", containsString("at most 200"));
+        // a misspelt field is refused, not dropped (the conversation would silently get the default title)
+        alice.request().body(Map.of("titel", "Q3 revenue")).post("/api/conversations").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", equalTo("Unknown field 'titel' (known fields: title)"));
         alice.request().body(Map.of("title", "x".repeat(200))).post("/api/conversations").then().statusCode(201);
         // characters as a person counts them: 200 emoji are 200 characters (400 UTF-16 units in Java)
         alice.request().body(Map.of("title", "\uD83D\uDE00".repeat(200))).post("/api/conversations").then().statusCode(201)

@@ -236,6 +236,13 @@ class MessageResourceTest {
         alice.request().body("{\"messages\":[{\"role\":\"user\",\"content\":\"ok\"},"
                 + "{\"role\":\"assistant\",\"content\":\"x\\ud800\"}]}").post(path + "/batch")
                 .then().statusCode(400).body("errors[0].field", equalTo("messages[1].content"));
+        alice.request().body("{\"role\":\"user\",\"content\":\"hi\",\"metdata\":{\"a\":1}}").post(path)
+                .then().statusCode(400).body("detail", containsString("Unknown field 'metdata'"));
+        // a real NUL (which jsonb cannot hold) is refused, in a value or a key; the six characters "\\u0000" are text
+        alice.request().body("{\"role\":\"user\",\"content\":\"hi\",\"metadata\":{\"a\":\"x\\u0000y\"}}").post(path)
+                .then().statusCode(400).body("errors[0].field", equalTo("metadata.a")).body("detail", containsString("NUL"));
+        alice.request().body("{\"role\":\"user\",\"content\":\"hi\",\"metadata\":{\"k\\u0000\":1}}").post(path)
+                .then().statusCode(400).body("detail", containsString("NUL"));
         // nothing of that was stored; a surrogate pair (an emoji) and large finite numbers are stored as sent
         alice.request().get(path).then().body("items", hasSize(0));
         alice.request().body("{\"role\":\"user\",\"content\":\"smile \\ud83d\\ude00\",\"metadata\":{\"n\":1.5e300}}")
@@ -244,6 +251,8 @@ class MessageResourceTest {
                 .extract().asString();
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(stored).at("/items/0/metadata/n").doubleValue())
                 .isEqualTo(1.5e300);
+        alice.request().body("{\"role\":\"user\",\"content\":\"code\",\"metadata\":{\"code\":\"printf(\\\"\\\\u0000\\\")\"}}")
+                .post(path).then().statusCode(201).body("metadata.code", equalTo("printf(\"\\u0000\")"));
     }
 
     @Test

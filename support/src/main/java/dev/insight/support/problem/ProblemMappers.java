@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -140,6 +141,12 @@ public class ProblemMappers {
             String field = mapping.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
+            if (mapping instanceof UnrecognizedPropertyException unknown) {
+                String known = unknown.getKnownPropertyIds() == null ? ""
+                        : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                                .collect(Collectors.joining(", ", " (known fields: ", ")"));
+                return "Unknown field '" + field + "'" + known;
+            }
             if (mapping instanceof InvalidFormatException invalid) {
                 return (field.isEmpty() ? "A value" : "Field '" + field + "'") + " has an invalid value '"
                         + invalid.getValue() + "'";
