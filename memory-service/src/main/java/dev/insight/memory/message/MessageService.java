@@ -14,6 +14,7 @@ import dev.insight.support.paging.Page;
 import dev.insight.support.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,6 +38,8 @@ public class MessageService {
     private static final char POSITION_MARK = '#';
     /** Room kept in the Idempotency-Key column for a batch position suffix ("#12"). */
     private static final int BATCH_KEY_SUFFIX = 4;
+    /** Content up to this many characters (in all) is tokenized on the calling thread: well under a millisecond. */
+    private static final int INLINE_TOKEN_COUNT_CHARS = 16_384;
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
 
@@ -49,9 +52,11 @@ public class MessageService {
     private final TokenCounter tokens;
     private final MemoryConfig config;
     private final ObjectMapper canonical;
+    private final Vertx vertx;
 
     public MessageService(ConversationRepository conversations, MessageRepository messages, TokenCounter tokens,
-            MemoryConfig config, ObjectMapper mapper) {
+            MemoryConfig config, ObjectMapper mapper, Vertx vertx) {
+        this.vertx = vertx;
         this.conversations = conversations;
         this.messages = messages;
         this.tokens = tokens;
@@ -89,6 +94,22 @@ public class MessageService {
     }
 
     private Uni<Appended> append(UUID owner, UUID conversationId, List<Checked> inputs, String key, boolean batch) {
+        long characters = inputs.stream().mapToLong(input -> input.content().length()).sum();
+        if (characters <= INLINE_TOKEN_COUNT_CHARS) {
+            return append(owner, conversationId, inputs, key, batch, counts(inputs));
+        }
+        // tokenizing a long text takes the CPU for up to a few hundred milliseconds: not on the event loop, where
+        // every other request of this replica would wait for it
+        return vertx.executeBlocking(Uni.createFrom().item(() -> counts(inputs)))
+                .chain(counts -> append(owner, conversationId, inputs, key, batch, counts));
+    }
+
+    private int[] counts(List<Checked> inputs) {
+        return inputs.stream().mapToInt(input -> tokens.count(input.content())).toArray();
+    }
+
+    private Uni<Appended> append(UUID owner, UUID conversationId, List<Checked> inputs, String key, boolean batch,
+            int[] tokenCounts) {
         String hash = key == null ? null : batch ? requestHash(inputs) : requestHash(inputs.get(0));
         List<Message> attempt = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
@@ -101,7 +122,7 @@ public class MessageService {
             m.content = input.content();
             m.metadata = input.metadata();
             m.metadataJson = input.metadataJson();
-            m.tokenCount = tokens.count(input.content());
+            m.tokenCount = tokenCounts[i];
             // the first message of any request carries the key itself, so that a single append and a batch with the
             // same key meet at the unique constraint (and a mismatch is a 422); a batch's later messages carry it with
             // their position, which keeps each row unique
