@@ -11,8 +11,4 @@ public final class SummaryCacheKeys {
     public static String summary(UUID fileId, String sha256) {
         return "file:summary:" + fileId + ":" + sha256;
     }
-
-    public static String filePattern(UUID fileId) {
-        return "file:summary:" + fileId + ":*";
-    }
 }

@@ -94,6 +94,13 @@ public interface FilesConfig {
         @WithDefault("3")
         int maxAttempts();
 
+        /**
+         * How long a file waits before it is tried again after S3 or the database failed its processing (not
+         * counted as an attempt: the file is not at fault).
+         */
+        @WithDefault("30s")
+        Duration retryDelay();
+
         /** Longest processing of one file before it ends FAILED. */
         @WithDefault("30M")
         Duration timeout();

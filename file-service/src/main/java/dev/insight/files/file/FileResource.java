@@ -35,6 +35,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 @Path("/api/files")
 @Authenticated
@@ -117,8 +118,15 @@ public class FileResource {
                 return Uni.createFrom().item(download(f, part, new DownloadBody(InputStream.nullInputStream(), length)));
             }
             // the S3 client blocks: open the object on a worker thread
-            return VertxContextSupport.executeBlocking(() -> download(f, part,
-                    new DownloadBody(store.open(f.objectKey, part.map(ByteRange::s3Range).orElse(null)), length)));
+            return VertxContextSupport.executeBlocking(() -> {
+                try {
+                    return download(f, part,
+                            new DownloadBody(store.open(f.objectKey, part.map(ByteRange::s3Range).orElse(null)), length));
+                } catch (NoSuchKeyException e) {
+                    // deleted since its row was read (or its object lost, until the orphan sweep removes the row)
+                    throw FileService.notFound(f.id);
+                }
+            });
         });
     }
 

@@ -1,7 +1,6 @@
 package dev.insight.files.file;
 
-import dev.insight.cache.RedisCache;
-import dev.insight.files.cache.SummaryCacheKeys;
+import dev.insight.files.cache.SummaryCache;
 import dev.insight.files.engine.ParquetCache;
 import dev.insight.files.engine.WorkDirectory;
 import dev.insight.files.storage.ObjectKeys;
@@ -29,15 +28,15 @@ public class FileService {
 
     private final FileRepository files;
     private final ObjectStore store;
-    private final RedisCache cache;
+    private final SummaryCache summaries;
     private final ParquetCache parquet;
     private final WorkDirectory work;
 
-    public FileService(FileRepository files, ObjectStore store, RedisCache cache, ParquetCache parquet,
+    public FileService(FileRepository files, ObjectStore store, SummaryCache summaries, ParquetCache parquet,
             WorkDirectory work) {
         this.files = files;
         this.store = store;
-        this.cache = cache;
+        this.summaries = summaries;
         this.parquet = parquet;
         this.work = work;
     }
@@ -99,8 +98,7 @@ public class FileService {
                 WorkDirectory.deleteRecursively(work.spoolFile(f.id));
             }
             return null;
-        }).chain(() -> Uni.join().all(deleted.stream()
-                .map(f -> cache.deleteMatching(SummaryCacheKeys.filePattern(f.id))).toList())
+        }).chain(() -> Uni.join().all(deleted.stream().map(f -> summaries.evict(f.id, f.sha256)).toList())
                 .andCollectFailures().replaceWithVoid());
     }
 

@@ -89,6 +89,18 @@ public class ProcessingQueue {
                 }));
     }
 
+    /**
+     * Gives a claim back for a retry after {@code delay}, without counting it as an attempt: its processing failed
+     * because S3 or the database did, which says nothing about the file. False when the claim was already lost.
+     */
+    public Uni<Boolean> retryLater(Claim claim, Duration delay) {
+        return pool.preparedQuery("update files.file set attempts = greatest(attempts - 1, 0), "
+                + "lease_until = now() + make_interval(secs => $1), claimed_by = null, updated_at = now() "
+                + "where id = $2 and claim_token = $3 and status = 'PROCESSING'")
+                .execute(Tuple.of((double) delay.toMillis() / 1000.0, claim.fileId(), claim.token()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     /** Whether the file still has its row (false once it was deleted). */
     public Uni<Boolean> exists(UUID fileId) {
         return pool.preparedQuery("select 1 from files.file where id = $1").execute(Tuple.of(fileId))

@@ -1,7 +1,6 @@
 package dev.insight.files.processing;
 
-import dev.insight.cache.RedisCache;
-import dev.insight.files.cache.SummaryCacheKeys;
+import dev.insight.files.cache.SummaryCache;
 import dev.insight.files.config.FilesConfig;
 import dev.insight.files.engine.ParquetCache;
 import dev.insight.files.storage.ObjectKeys;
@@ -35,7 +34,7 @@ public class ProcessingWorker {
 
     private final ProcessingQueue queue;
     private final DatasetProcessor processor;
-    private final RedisCache cache;
+    private final SummaryCache summaries;
     private final ParquetCache parquet;
     private final ObjectStore store;
     private final FilesConfig config;
@@ -50,11 +49,11 @@ public class ProcessingWorker {
     private record Running(ProcessingQueue.Claim claim, DatasetProcessor.Job job, long startedNanos) {
     }
 
-    public ProcessingWorker(ProcessingQueue queue, DatasetProcessor processor, RedisCache cache, ParquetCache parquet,
+    public ProcessingWorker(ProcessingQueue queue, DatasetProcessor processor, SummaryCache summaries, ParquetCache parquet,
             ObjectStore store, FilesConfig config) {
         this.queue = queue;
         this.processor = processor;
-        this.cache = cache;
+        this.summaries = summaries;
         this.parquet = parquet;
         this.store = store;
         this.config = config;
@@ -168,11 +167,27 @@ public class ProcessingWorker {
         } catch (OutOfMemoryError e) {
             failed(claim, "The file needs more memory to process than this service allows.");
         } catch (Exception e) {
-            // S3 or the database failing is not the file's fault: leave the claim to expire and be retried (the
-            // retry writes the same processed-copy key, so whatever this job stored is simply replaced)
-            Log.warnf(e, "processing %s interrupted by an infrastructure failure; it will be retried", claim.fileId());
+            // the retry writes the same processed-copy key, so whatever this job stored is simply replaced
+            if (StoreOutage.isOutage(e)) {
+                // S3 or the database failing is not the file's fault: tried again later, not counted as an attempt
+                Log.warnf("processing %s interrupted by an outage (%s); retried in %s without counting it",
+                        claim.fileId(), e.toString(), config.processing().retryDelay());
+                retryLater(claim);
+            } else {
+                // anything else counts as an attempt: a file that keeps failing this way ends FAILED
+                Log.warnf(e, "processing %s failed unexpectedly; it will be retried when its claim expires", claim.fileId());
+            }
         } finally {
             running.remove(claim.fileId());
+        }
+    }
+
+    private void retryLater(ProcessingQueue.Claim claim) {
+        try {
+            queue.retryLater(claim, config.processing().retryDelay()).await().atMost(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            // the database is down too: the claim expires and counts as an attempt
+            Log.debugf("could not give %s back for a retry: %s", claim.fileId(), e.toString());
         }
     }
 
@@ -186,8 +201,7 @@ public class ProcessingWorker {
                 .await().atMost(Duration.ofSeconds(30));
         if (recorded) {
             processed.incrementAndGet();
-            cache.put(SummaryCacheKeys.summary(claim.fileId(), claim.sha256()), result.summaryJson(),
-                    config.cache().summaryTtl()).await().atMost(Duration.ofSeconds(2));
+            summaries.put(claim.fileId(), claim.sha256(), result.summaryJson()).await().atMost(Duration.ofSeconds(5));
             return true;
         }
         if (queue.exists(claim.fileId()).await().atMost(Duration.ofSeconds(10))) {

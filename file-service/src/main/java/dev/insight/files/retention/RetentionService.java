@@ -1,7 +1,6 @@
 package dev.insight.files.retention;
 
-import dev.insight.cache.RedisCache;
-import dev.insight.files.cache.SummaryCacheKeys;
+import dev.insight.files.cache.SummaryCache;
 import dev.insight.files.config.FilesConfig;
 import dev.insight.files.engine.ParquetCache;
 import dev.insight.files.file.ExistingFiles;
@@ -43,7 +42,7 @@ public class RetentionService {
         }
     }
 
-    private record RowRef(UUID id, UUID owner, String objectKey, String parquetKey, String status) {
+    private record RowRef(UUID id, UUID owner, String objectKey, String parquetKey, String sha256, String status) {
     }
 
     private static final Duration DB_WAIT = Duration.ofSeconds(30);
@@ -52,17 +51,17 @@ public class RetentionService {
 
     private final Pool pool;
     private final ObjectStore store;
-    private final RedisCache cache;
+    private final SummaryCache summaries;
     private final ExistingFiles existing;
     private final ParquetCache parquet;
     private final WorkDirectory work;
     private final FilesConfig config;
 
-    public RetentionService(Pool pool, ObjectStore store, RedisCache cache, ExistingFiles existing, ParquetCache parquet,
+    public RetentionService(Pool pool, ObjectStore store, SummaryCache summaries, ExistingFiles existing, ParquetCache parquet,
             WorkDirectory work, FilesConfig config) {
         this.pool = pool;
         this.store = store;
-        this.cache = cache;
+        this.summaries = summaries;
         this.existing = existing;
         this.parquet = parquet;
         this.work = work;
@@ -84,7 +83,7 @@ public class RetentionService {
         while (true) {
             List<RowRef> deleted = pool.preparedQuery("delete from files.file where id in (select id from files.file "
                     + "where created_at < $1 order by created_at limit $2 for update skip locked) "
-                    + "returning id, owner_id, object_key, parquet_key, status")
+                    + "returning id, owner_id, object_key, parquet_key, sha256, status")
                     .execute(Tuple.of(utc(cutoff), config.retention().batchSize()))
                     .map(RetentionService::refs).await().atMost(DB_WAIT);
             removeObjects(deleted);
@@ -140,7 +139,7 @@ public class RetentionService {
         UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
         boolean first = true;
         while (true) {
-            String sql = "select id, owner_id, object_key, parquet_key, status from files.file where created_at < $1"
+            String sql = "select id, owner_id, object_key, parquet_key, sha256, status from files.file where created_at < $1"
                     + (first ? "" : " and id > $3") + " order by id limit $2";
             Tuple args = Tuple.of(utc(graceCutoff), config.retention().batchSize());
             if (!first) {
@@ -169,7 +168,7 @@ public class RetentionService {
             }
             for (RowRef r : lost) {
                 List<RowRef> gone = pool.preparedQuery("delete from files.file where id = $1 "
-                        + "returning id, owner_id, object_key, parquet_key, status")
+                        + "returning id, owner_id, object_key, parquet_key, sha256, status")
                         .execute(Tuple.of(r.id())).map(RetentionService::refs).await().atMost(DB_WAIT);
                 removeObjects(gone);
                 deleted += gone.size();
@@ -204,7 +203,7 @@ public class RetentionService {
                 Log.warnf("objects of %s stay until the next sweep: %s", r.id(), e.toString());
             }
             parquet.evict(r.id());
-            cache.deleteMatching(SummaryCacheKeys.filePattern(r.id())).await().atMost(Duration.ofSeconds(6));
+            summaries.evict(r.id(), r.sha256()).await().atMost(Duration.ofSeconds(6));
         }
     }
 
@@ -212,7 +211,7 @@ public class RetentionService {
         List<RowRef> out = new ArrayList<>();
         for (Row r : rows) {
             out.add(new RowRef(r.getUUID("id"), r.getUUID("owner_id"), r.getString("object_key"),
-                    r.getString("parquet_key"), r.getString("status")));
+                    r.getString("parquet_key"), r.getString("sha256"), r.getString("status")));
         }
         return out;
     }

@@ -2,9 +2,7 @@ package dev.insight.files.summary;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.insight.cache.RedisCache;
-import dev.insight.files.cache.SummaryCacheKeys;
-import dev.insight.files.config.FilesConfig;
+import dev.insight.files.cache.SummaryCache;
 import dev.insight.files.error.FileNotReadyException;
 import dev.insight.files.file.FileService;
 import dev.insight.files.file.FileStatus;
@@ -19,16 +17,13 @@ public class SummaryService {
 
     private final FileService files;
     private final SummaryRepository summaries;
-    private final RedisCache cache;
-    private final FilesConfig config;
+    private final SummaryCache cache;
     private final ObjectMapper json;
 
-    public SummaryService(FileService files, SummaryRepository summaries, RedisCache cache, FilesConfig config,
-            ObjectMapper json) {
+    public SummaryService(FileService files, SummaryRepository summaries, SummaryCache cache, ObjectMapper json) {
         this.files = files;
         this.summaries = summaries;
         this.cache = cache;
-        this.config = config;
         this.json = json;
     }
 
@@ -46,17 +41,18 @@ public class SummaryService {
             if (f.status != FileStatus.READY) {
                 return Uni.createFrom().failure(new FileNotReadyException(f.id, f.status, f.error));
             }
-            String key = SummaryCacheKeys.summary(f.id, f.sha256);
-            return cache.get(key).chain(cached -> {
+            return cache.get(f.id, f.sha256).chain(cached -> {
                 if (cached != null) {
                     return Uni.createFrom().item(cached);
                 }
                 return summaries.find(f.id, f.sha256).chain(stored -> {
                     if (stored == null) {
-                        return Uni.createFrom().failure(new IllegalStateException("READY file " + f.id + " has no summary"));
+                        // a READY file's summary is written with its status and goes only with its row: the file was
+                        // deleted since it was read, as a new request would find
+                        return Uni.createFrom().failure(FileService.notFound(f.id));
                     }
                     String canonical = canonical(stored);
-                    return cache.put(key, canonical, config.cache().summaryTtl()).replaceWith(canonical);
+                    return cache.put(f.id, f.sha256, canonical).replaceWith(canonical);
                 });
             });
         });

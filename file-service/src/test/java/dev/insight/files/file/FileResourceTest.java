@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.insight.files.cache.SummaryCache;
 import dev.insight.files.storage.ObjectKeys;
 import dev.insight.files.storage.ObjectStore;
 import dev.insight.files.testing.Api;
@@ -41,6 +42,9 @@ class FileResourceTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    SummaryCache summaries;
 
     private record Upload(String name, byte[] content, String format, String contentType) {
     }
@@ -322,6 +326,25 @@ class FileResourceTest {
         alice.request().queryParam("cursor", dev.insight.support.paging.Cursor.encode("file", "-5000-01-01T00:00:00Z",
                 "00000000-0000-0000-0000-000000000000")).get("/api/files").then().statusCode(400)
                 .body("detail", containsString("cursor"));
+    }
+
+    /** A row whose object is gone (deleted a moment ago, or lost) is a 404 like a file deleted before, not a 500. */
+    @Test
+    void aDownloadWhoseObjectIsGoneIs404() {
+        Api alice = Api.newUser();
+        String id = alice.ready("vanishing.csv", SALES.csv(','));
+        store.delete(ObjectKeys.original(alice.user(), UUID.fromString(id)));
+        alice.request().get("/api/files/" + id + "/content").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", equalTo("No file " + id));
+    }
+
+    /** A summary cached just after its file was deleted is taken back at once (no sample rows kept for a day). */
+    @Test
+    void aSummaryIsNotCachedForAFileThatIsGone() {
+        UUID gone = UUID.randomUUID();
+        String sha = "0".repeat(64);
+        summaries.put(gone, sha, "{\"rowCount\":1}").await().atMost(java.time.Duration.ofSeconds(5));
+        assertThat(redis.key().exists("file:summary:" + gone + ":" + sha)).isFalse();
     }
 
     @Test

@@ -116,6 +116,42 @@ class ProcessingQueueTest {
                 .body("status", org.hamcrest.Matchers.equalTo("PROCESSING"));
     }
 
+    /** S3 down while a file waits: processing it is retried until S3 is back, and no try counts against it. */
+    @Test
+    void anOutageOfS3IsRetriedWithoutCountingAgainstTheFile() throws Exception {
+        Api alice = Api.newUser();
+        UUID id;
+        try {
+            id = insertUploaded(alice.user(), "UPLOADED", null, 0, S3Server::halt);
+            // claimed, failed by the outage and given back, again and again (retry delay 1 s, 3 attempts at most)
+            await().atMost(Duration.ofSeconds(10)).until(() -> givenBack(id) >= 1);
+            Thread.sleep(4_000);
+            alice.request().get("/api/files/" + id).then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo("PROCESSING"));
+            assertThat(attempts(id)).isLessThanOrEqualTo(1);
+        } finally {
+            S3Server.restart();
+            store.ping();
+        }
+        // the test's S3 comes back empty: the original is stored again, as a real S3 would still hold it
+        store.put(ObjectKeys.original(alice.user(), id), new ByteArrayInputStream(CSV), "text/csv");
+        Map<String, Object> file = alice.awaitProcessed(id.toString());
+        assertThat(file.get("status")).isEqualTo("READY");
+        alice.query(id.toString(), "SELECT sum(people) FROM data").then().statusCode(200);
+    }
+
+    /** 1 while the file is waiting for a retry (claimed, then given back by the processor), else 0. */
+    private int givenBack(UUID id) throws Exception {
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement("select count(*) from "
+                + "files.file where id = ? and status = 'PROCESSING' and claimed_by is null and attempts = 0")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     @Test
     void aReasonWithANulByteIsStoredRatherThanRetried() throws Exception {
         Api alice = Api.newUser();
@@ -226,9 +262,17 @@ class ProcessingQueueTest {
     }
 
     private UUID insertUploaded(UUID owner, String status, Instant leaseUntil, int attempts) throws Exception {
+        return insertUploaded(owner, status, leaseUntil, attempts, () -> {
+        });
+    }
+
+    /** Stores the object, runs {@code beforeRow}, then inserts the row (which a processor may claim at once). */
+    private UUID insertUploaded(UUID owner, String status, Instant leaseUntil, int attempts, Runnable beforeRow)
+            throws Exception {
         UUID id = UUID.randomUUID();
         String key = ObjectKeys.original(owner, id);
         store.put(key, new ByteArrayInputStream(CSV), "text/csv");
+        beforeRow.run();
         try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(
                 "insert into files.file (id, owner_id, name, size, content_type, format, sha256, object_key, status, "
                         + "created_at, updated_at, claim_token, claimed_by, lease_until, attempts) values "

@@ -10,6 +10,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -28,6 +29,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     public static final String PROBLEM_JSON = "application/problem+json";
+
+    private final Instance<StoreFailures> storeFailures;
+
+    public ProblemMappers(Instance<StoreFailures> storeFailures) {
+        this.storeFailures = storeFailures;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -97,7 +104,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
-        if (isUnavailable(e)) {
+        if (isUnavailable(e) || isStoreUnavailable(e)) {
             Log.warnf("backing store unavailable on %s: %s", uri.getPath(), e.toString());
             return Response.fromResponse(respond(503, "Service Unavailable",
                     "A store this service needs is not reachable right now; retry shortly.", null, uri))
@@ -111,6 +118,17 @@ public class ProblemMappers {
         Log.errorf(e, "unexpected failure on %s", uri.getPath());
         return respond(500, "Internal Server Error",
                 "Something went wrong on our side; quote the request id when reporting it.", null, uri);
+    }
+
+    private boolean isStoreUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (StoreFailures failures : storeFailures) {
+                if (failures.isUnavailable(t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static boolean isUnavailable(Throwable e) {
