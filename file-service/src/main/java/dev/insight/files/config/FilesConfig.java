@@ -33,6 +33,13 @@ public interface FilesConfig {
         @WithDefault("256M")
         MemorySize uploadSize();
 
+        /**
+         * Uploads this replica receives at once; more are a 503 with Retry-After. Each holds up to three S3 parts
+         * (files.storage.part-size) in memory while it streams, so this bounds the heap uploads can take.
+         */
+        @WithDefault("8")
+        int concurrentUploads();
+
         /** Largest JSON request body (the query endpoint's). */
         @WithDefault("1M")
         MemorySize jsonBody();

@@ -1,9 +1,13 @@
 package dev.insight.files.engine;
 
 import dev.insight.files.file.ExistingFiles;
+import dev.insight.files.file.FileStatus;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +22,11 @@ import java.util.UUID;
  * its own at once): Parquet copies kept for queries, and the spooled upload a replica received but whose processing
  * another replica took. Every replica asks PostgreSQL, on a timer, which of the files it holds still exist, and drops
  * the copies of those that don't. Deleted data thus stays on no replica's disk for longer than one interval, whether
- * or not the cache ever fills up.
+ * or not the cache ever fills up. A spooled upload is also dropped once its file is no longer waiting to be processed
+ * (another replica took it, or it ended READY or FAILED): only the replica that processes it could use it.
+ * <p>
+ * At start, what a previous run of this replica left in its work directory is removed: job directories (copies of
+ * originals, converted Parquet) and DuckDB's spill files of jobs and queries that ended with the process.
  */
 @ApplicationScoped
 public class LocalCopySweep {
@@ -37,6 +45,12 @@ public class LocalCopySweep {
         this.parquet = parquet;
         this.files = files;
         this.work = work;
+    }
+
+    /** Before any job or query starts (the processing poller and the query workers observe start later). */
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        WorkDirectory.deleteRecursively(work.jobs());
+        WorkDirectory.deleteRecursively(work.duckdbTemp());
     }
 
     // blocking (awaits the database): the scheduler runs it on a worker thread
@@ -62,16 +76,18 @@ public class LocalCopySweep {
         }
         Set<UUID> asked = new HashSet<>(held);
         asked.addAll(spooled.keySet());
-        Set<UUID> existing = files.among(asked);
+        Map<UUID, FileStatus> existing = files.statuses(asked);
         int dropped = 0;
         for (UUID id : asked) {
-            if (!existing.contains(id)) {
+            FileStatus status = existing.get(id);
+            if (status == null) {
                 parquet.evict(id);
-                Path upload = spooled.get(id);
-                if (upload != null) {
-                    WorkDirectory.deleteRecursively(upload);
-                }
                 dropped++;
+            }
+            Path upload = spooled.get(id);
+            if (upload != null && status != FileStatus.UPLOADED) {
+                // deleted, or no longer this replica's to process (a job here moves its spool away as it starts)
+                WorkDirectory.deleteRecursively(upload);
             }
         }
         return dropped;

@@ -52,6 +52,11 @@ public class WorkDirectory {
         return dir("jobs/" + fileId + "-" + UUID.randomUUID());
     }
 
+    /** Where the processing jobs' scratch spaces are. */
+    public Path jobs() {
+        return dir("jobs");
+    }
+
     public Path parquetCache() {
         return dir("parquet");
     }

@@ -26,6 +26,7 @@ import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -43,6 +44,8 @@ public class UploadService {
     private final FilesConfig config;
     private final WorkDirectory work;
     private final ProcessingWorker worker;
+    /** Uploads in progress on this replica (see files.limits.concurrent-uploads). */
+    private final Semaphore slots;
 
     public UploadService(ObjectStore store, FileRepository files, FilesConfig config, WorkDirectory work,
             ProcessingWorker worker) {
@@ -51,6 +54,7 @@ public class UploadService {
         this.config = config;
         this.work = work;
         this.worker = worker;
+        this.slots = new Semaphore(config.limits().concurrentUploads());
     }
 
     /**
@@ -79,6 +83,19 @@ public class UploadService {
     }
 
     public StoredFile receive(UUID owner, InputStream body, String contentType) throws Throwable {
+        if (!slots.tryAcquire()) {
+            // with Retry-After: this replica is busy, not failing (the gateway's breaker leaves it alone)
+            throw new ProblemException(503, "Service Unavailable", "Too many uploads are in progress on this replica; "
+                    + "retry shortly.").withHeader("Retry-After", "2");
+        }
+        try {
+            return receiveInSlot(owner, body, contentType);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private StoredFile receiveInSlot(UUID owner, InputStream body, String contentType) throws Throwable {
         MultipartBody multipart = new MultipartBody(body, contentType);
         StoredFile uploaded = null;
         try {

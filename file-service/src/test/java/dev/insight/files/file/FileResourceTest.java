@@ -338,6 +338,40 @@ class FileResourceTest {
                 .contentType("application/problem+json").body("detail", equalTo("No file " + id));
     }
 
+    /** Uploads held open by slow clients take at most files.limits.concurrent-uploads (8) slots: the next is a 503. */
+    @Test
+    void uploadsBeyondTheConcurrencyLimitAre503WithRetryAfter() throws Exception {
+        Api alice = Api.newUser();
+        List<java.net.Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port);
+                String boundary = "slow" + i;
+                String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.csv\"\r\n"
+                        + "Content-Type: text/csv\r\n\r\na,b\n1,2\n";
+                socket.getOutputStream().write(("POST /api/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + dev.insight.identity.testing.Tokens.forUser(alice.user()) + "\r\nContent-Type: multipart/form-data; "
+                        + "boundary=" + boundary + "\r\nContent-Length: 1000000\r\n\r\n" + head)
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+            // once all eight are being received (each started as its head arrived), a ninth is refused at once
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    alice.upload("ninth.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8)).statusCode() == 503);
+            alice.upload("ninth.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8)).then().statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", "2")
+                    .body("detail", containsString("Too many uploads"));
+        } finally {
+            for (java.net.Socket socket : slow) {
+                socket.close();
+            }
+        }
+        // the slow clients gone, their slots are free again
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                alice.upload("after.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8)).statusCode() == 201);
+    }
+
     /** A summary cached just after its file was deleted is taken back at once (no sample rows kept for a day). */
     @Test
     void aSummaryIsNotCachedForAFileThatIsGone() {
