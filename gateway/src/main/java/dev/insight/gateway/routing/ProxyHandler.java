@@ -56,7 +56,7 @@ public class ProxyHandler {
     /** Caller headers that never reach a service: its credentials, and forwarding claims it could forge. */
     private static final List<CharSequence> STRIPPED_REQUEST_HEADERS = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.COOKIE,
             "Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port",
-            "X-Forwarded-Prefix", "X-Real-IP", "Proxy-Connection");
+            "X-Forwarded-Prefix", "X-Real-IP", "Proxy-Connection", HttpHeaders.EXPECT);
     /**
      * Hop-by-hop headers (RFC 9110 7.6.1), cookies a service might try to plant on the gateway's origin, and the
      * service's Date: the answer carries the gateway's own, as behind nginx (http-proxy would otherwise parse the
@@ -173,6 +173,13 @@ public class ProxyHandler {
             headers.set("X-Forwarded-Host", request.authority().toString());
         }
 
+        if (request.version() == HttpVersion.HTTP_1_1 && !request.isEnded()
+                && request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+            // the caller waits for this before it sends its body (curl for a second, then sends anyway): everything
+            // that could refuse the request (session, CSRF, rate limit, declared size) has passed
+            request.response().writeContinue();
+        }
+
         String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
         if (encoding != null && !encoding.equals("chunked")) {
             // checked to be chunked (checkRequest), a token in any case and spacing; http-proxy recognises only the
@@ -185,8 +192,15 @@ public class ProxyHandler {
             // that header, and HTTP/1.1 to the upstream needs chunks
             request.headers().set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
         }
-        Exchange exchange = new Exchange();
-        MeteredBody body = new MeteredBody(request, route.maxBodyBytes(), () -> exchange.requestSent(route));
+        Exchange exchange = new Exchange(vertx, route.timeout().toMillis(), !request.isEnded());
+        // the caller gone before its answer ended: the request to the service goes too (a pooled connection is not
+        // left waiting on a service that stopped reading, nor drained for nobody)
+        rc.addEndHandler(ended -> {
+            if (ended.failed()) {
+                exchange.callerGone();
+            }
+        });
+        MeteredBody body = new MeteredBody(request, route.maxBodyBytes(), exchange::requestSent);
         proxyRequest.setBody(Body.body(body, proxyRequest.getBody().length()));
 
         boolean idempotent = IDEMPOTENT.contains(request.method());
@@ -354,26 +368,73 @@ public class ProxyHandler {
     }
 
     /** State of one forwarded request, touched only on its event loop. */
+    /**
+     * One forwarded request's state, on its event loop. While the caller's body is still being sent, no idle timeout
+     * applies (a slow caller is not the service's fault) — but a service that stops reading it does not hold the
+     * exchange forever either: a body stuck behind the service's full write queue for the route's timeout resets
+     * the request (a 504 for the caller). Once the whole request is sent, the route's timeout applies as an idle
+     * timeout.
+     */
     private static final class Exchange {
+        private final Vertx vertx;
+        private final long timeoutMillis;
+        private final boolean hasBody;
         private boolean connected;
         private boolean sent;
         private HttpClientRequest clientRequest;
-        private long timeoutMillis;
+        private long watchdog = -1;
+        private long stuckSince = -1;
+
+        Exchange(Vertx vertx, long timeoutMillis, boolean hasBody) {
+            this.vertx = vertx;
+            this.timeoutMillis = timeoutMillis;
+            this.hasBody = hasBody;
+        }
 
         void connected(HttpClientRequest request) {
             connected = true;
             clientRequest = request;
             if (sent) {
                 request.idleTimeout(timeoutMillis);
+            } else if (hasBody) {
+                watchdog = vertx.setPeriodic(Math.max(250, timeoutMillis / 10), id -> checkProgress());
             }
         }
 
-        void requestSent(ProxyRoute route) {
+        void requestSent() {
             sent = true;
-            timeoutMillis = route.timeout().toMillis();
+            stopWatching();
             if (clientRequest != null) {
                 // from here on, the upstream has the whole request: the route's timeout applies
                 clientRequest.idleTimeout(timeoutMillis);
+            }
+        }
+
+        void callerGone() {
+            stopWatching();
+            if (clientRequest != null) {
+                clientRequest.reset();
+            }
+        }
+
+        private void checkProgress() {
+            if (!clientRequest.writeQueueFull()) {
+                stuckSince = -1;
+                return;
+            }
+            long now = System.nanoTime();
+            if (stuckSince < 0) {
+                stuckSince = now;
+            } else if (now - stuckSince >= timeoutMillis * 1_000_000) {
+                stopWatching();
+                clientRequest.reset(0, new TimeoutException("the service stopped reading the request body"));
+            }
+        }
+
+        private void stopWatching() {
+            if (watchdog != -1) {
+                vertx.cancelTimer(watchdog);
+                watchdog = -1;
             }
         }
     }

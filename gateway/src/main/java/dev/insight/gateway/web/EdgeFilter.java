@@ -92,7 +92,9 @@ public class EdgeFilter {
         boolean secure = "https".equalsIgnoreCase(request.scheme());
         rc.addHeadersEndHandler(v -> decorate(rc.response().headers(), requestId, secure, route));
         rc.addEndHandler(result -> accessLog.record(requestId, trace.traceId(), rc.get(USER, "-"), rc.get(ROUTE, route),
-                request.method().name(), path, result.succeeded() ? rc.response().getStatusCode() : 0,
+                // 0: no answer was sent (the caller left, or the connection broke) — not the 200 Vert.x presets
+                request.method().name(), path,
+                result.succeeded() && rc.response().headWritten() ? rc.response().getStatusCode() : 0,
                 (System.nanoTime() - start) / 1e6, rc.response().bytesWritten()));
         if (!csrf.acceptsOrigin(request)) {
             // Quarkus' CORS filter (next in line) would refuse it with an empty 403; the same refusal, as problem+json

@@ -60,6 +60,25 @@ class OperationsTest {
         assertThat(refused).contains("user=-").contains("route=files").contains("status=401");
     }
 
+    /** A caller that leaves before any answer is logged with status 0, not as a success. */
+    @Test
+    void aRequestLeftUnansweredIsLoggedWithStatusZero() throws Exception {
+        Users.Login alice = Users.newUser();
+        List<String> lines;
+        try (LogCapture log = LogCapture.of("dev.insight.gateway.web.AccessLog")) {
+            lines = log.lines();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+                socket.getOutputStream().write(("GET /api/conversations?delayMs=2000 HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + alice.token() + "\r\nX-Request-Id: access-log-left\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                Thread.sleep(300);
+            }
+            await(() -> lines.stream().anyMatch(l -> l.contains("requestId=access-log-left")));
+        }
+        String left = lines.stream().filter(l -> l.contains("requestId=access-log-left")).findFirst().orElseThrow();
+        assertThat(left).contains("status=0 ").contains("bytesOut=0");
+    }
+
     private static void await(java.util.function.BooleanSupplier condition) {
         long deadline = System.currentTimeMillis() + 5000;
         while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {

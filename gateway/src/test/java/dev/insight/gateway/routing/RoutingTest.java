@@ -40,6 +40,43 @@ class RoutingTest {
         FakeUpstreams.resetAll();
     }
 
+    /** A body sent only after "100 Continue" (curl's uploads) gets it at once, from the gateway, once it may pass. */
+    @Test
+    void expectContinueIsAnsweredByTheGatewayAndNotForwarded() throws Exception {
+        Users.Login alice = Users.newUser();
+        byte[] body = "{\"title\":\"after continue\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("POST /api/conversations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + alice.token() + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                    + "\r\nExpect: 100-continue\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long asked = System.nanoTime();
+            java.io.InputStream in = socket.getInputStream();
+            String interim = readHead(in);
+            assertThat(interim).startsWith("HTTP/1.1 100 Continue");
+            assertThat((System.nanoTime() - asked) / 1_000_000).isLessThan(500);
+            socket.getOutputStream().write(body);
+            assertThat(readHead(in)).startsWith("HTTP/1.1 200");
+        }
+        List<FakeUpstream.Received> calls = FakeUpstreams.memory().received("POST", "/api/conversations");
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).body()).contains("after continue");
+        assertThat(calls.get(0).headers().get("Expect")).isNull();
+    }
+
+    /** Reads up to the blank line that ends a response head. */
+    private static String readHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
     @Test
     void eachRouteReachesItsUpstreamWithMethodPathAndQueryUnchanged() throws Exception {
         Users.Login alice = Users.newUser();

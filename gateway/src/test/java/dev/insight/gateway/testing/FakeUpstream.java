@@ -22,6 +22,7 @@ import java.util.zip.CRC32;
  * <li>POST /api/files: consumes the body as it streams and answers 201 {received, crc32}</li>
  * <li>POST /api/chat/stream: five SSE "delta" events {@link #SSE_GAP} apart, then "done"</li>
  * <li>DELETE /api/me/data: {@link #forgetStatus(int)} (204 by default)</li>
+ * <li>?stall=1: reads nothing of the request for 4 s, then drops it, and never answers (see {@link #stalledOpen()})</li>
  * <li>?delayMs=N: answers after N ms; ?plantCookie=1: answers with Set-Cookie, hop-by-hop headers and a Date long past</li>
  * <li>anything else: 200 {upstream, method, uri, body}</li>
  * </ul>
@@ -42,6 +43,7 @@ public final class FakeUpstream {
     private volatile int forcedStatus;
     private volatile String forcedRetryAfter;
     private volatile int forgetStatus = 204;
+    private final AtomicInteger stalledOpen = new AtomicInteger();
     private volatile HttpServer server;
     private int port;
 
@@ -113,6 +115,11 @@ public final class FakeUpstream {
         start();
     }
 
+    /** Connections of ?stall=1 requests still open (the gateway resets them when it gives up). */
+    public int stalledOpen() {
+        return stalledOpen.get();
+    }
+
     public List<Received> received() {
         return new ArrayList<>(received);
     }
@@ -131,6 +138,17 @@ public final class FakeUpstream {
             probes.incrementAndGet();
             request.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("status", ready ? "UP" : "DOWN").encode());
+            return;
+        }
+        if (request.getParam("stall") != null) {
+            // a service that stops reading: the body backs up into the gateway, and nothing is ever answered
+            request.pause();
+            stalledOpen.incrementAndGet();
+            request.connection().closeHandler(v -> stalledOpen.decrementAndGet());
+            // a paused connection does not notice being closed; reading again (and dropping) after a while does
+            request.handler(ignored -> {
+            });
+            vertx.setTimer(4_000, id -> request.resume());
             return;
         }
         CRC32 crc = new CRC32();
