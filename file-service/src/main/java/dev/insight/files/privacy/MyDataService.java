@@ -22,10 +22,13 @@ public class MyDataService {
     private final FileService fileService;
     private final ObjectStore store;
 
-    public MyDataService(FileRepository files, FileService fileService, ObjectStore store) {
+    private final ErasureMarks marks;
+
+    public MyDataService(FileRepository files, FileService fileService, ObjectStore store, ErasureMarks marks) {
         this.files = files;
         this.fileService = fileService;
         this.store = store;
+        this.marks = marks;
     }
 
     /**
@@ -33,8 +36,9 @@ public class MyDataService {
      * catches objects whose upload was interrupted before its row was written.
      */
     public Uni<Void> forget(UUID owner) {
-        return Panache.withTransaction(() -> files.ownedBy(owner)
-                .call(rows -> files.delete("ownerId = ?1", owner)))
+        // the mark first: an upload still streaming now finds it once its row is written, and removes itself
+        return marks.mark(owner).chain(() -> Panache.withTransaction(() -> files.ownedBy(owner)
+                .call(rows -> files.delete("ownerId = ?1", owner))))
                 .invoke(rows -> Log.infof("forgot user %s: %d files", owner, rows.size()))
                 .chain(rows -> fileService.removeTraces(rows))
                 // the S3 client blocks: run the sweep of the prefix on a worker thread

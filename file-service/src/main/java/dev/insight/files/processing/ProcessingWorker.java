@@ -40,6 +40,7 @@ public class ProcessingWorker {
     private final FilesConfig config;
     private final String replica;
     private final Semaphore slots;
+    /** Jobs in progress on this replica, by claim token (a file re-claimed here after a lost lease is another job). */
     private final Map<UUID, Running> running = new ConcurrentHashMap<>();
     private final AtomicInteger processed = new AtomicInteger();
     private ExecutorService jobs;
@@ -145,7 +146,7 @@ public class ProcessingWorker {
 
     private void run(ProcessingQueue.Claim claim) {
         DatasetProcessor.Job job = new DatasetProcessor.Job();
-        running.put(claim.fileId(), new Running(claim, job, System.nanoTime()));
+        running.put(claim.token(), new Running(claim, job, System.nanoTime()));
         long started = System.nanoTime();
         try {
             Log.infof("processing %s (%s, attempt %d)", claim.fileId(), claim.format(), claim.attempts());
@@ -158,7 +159,7 @@ public class ProcessingWorker {
             Log.infof("file %s FAILED: %s", claim.fileId(), e.getMessage());
             failed(claim, e.getMessage());
         } catch (DatasetProcessor.CancelledException e) {
-            if (!stopping && running.containsKey(claim.fileId()) && timedOut(claim.fileId())) {
+            if (!stopping && running.containsKey(claim.token()) && timedOut(claim.token())) {
                 failed(claim, "Processing took longer than " + config.processing().timeout().toMinutes()
                         + " minutes and was stopped.");
             } else if (!stopping) {
@@ -178,7 +179,7 @@ public class ProcessingWorker {
                 Log.warnf(e, "processing %s failed unexpectedly; it will be retried when its claim expires", claim.fileId());
             }
         } finally {
-            running.remove(claim.fileId());
+            running.remove(claim.token());
         }
     }
 
@@ -245,8 +246,8 @@ public class ProcessingWorker {
         }
     }
 
-    private boolean timedOut(UUID fileId) {
-        Running r = running.get(fileId);
+    private boolean timedOut(UUID claimToken) {
+        Running r = running.get(claimToken);
         return r != null && System.nanoTime() - r.startedNanos() > config.processing().timeout().toNanos();
     }
 

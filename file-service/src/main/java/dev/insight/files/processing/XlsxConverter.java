@@ -4,6 +4,7 @@ import dev.insight.files.config.FilesConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,7 @@ public class XlsxConverter {
                     throw new DatasetException("The workbook expands to more than " + 2 * limits.maxEntrySize().asLongValue()
                             + " bytes.");
                 }
+                requireDeclaredSize(zip, e);
             }
             if (!workbook) {
                 throw new DatasetException("The file is a zip archive but not an Excel workbook (no xl/workbook.xml).");
@@ -121,6 +123,25 @@ public class XlsxConverter {
             return styles;
         } catch (ZipException e) {
             throw new DatasetException("The file is not a readable XLSX workbook: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Inflates the part (discarding it) to check it holds no more than its directory entry declares: the checks above
+     * trust the declared sizes, and the reader that parses the workbook does not — a part that lies about its size
+     * would pass them and expand without bound. Reads at most the declared size and one chunk more.
+     */
+    private static void requireDeclaredSize(ZipFile zip, ZipEntry e) throws DatasetException, IOException {
+        byte[] chunk = new byte[64 * 1024];
+        long read = 0;
+        try (InputStream in = zip.getInputStream(e)) {
+            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                read += n;
+                if (read > e.getSize()) {
+                    throw new DatasetException("The workbook part '" + e.getName() + "' expands beyond the "
+                            + e.getSize() + " bytes it declares: this looks like a zip bomb.");
+                }
+            }
         }
     }
 

@@ -26,6 +26,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -84,11 +85,31 @@ public class ObjectStore {
         try {
             s3.createBucket(b -> b.bucket(bucket));
             Log.infof("created bucket %s", bucket);
+            expireIncompleteUploads();
         } catch (S3Exception e) {
             // another replica created it between our check and our create
             if (e.statusCode() != 409) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * A multipart upload whose abort failed (S3 failing at that moment) or whose replica died mid-upload keeps its
+     * parts, invisible to listings, until it is aborted: on a bucket this service creates, a lifecycle rule has S3 do
+     * that a day later. (MinIO clears stale uploads by itself; an S3 server without lifecycle support is told nothing
+     * and keeps going. A bucket made by an operator should carry such a rule: see the README.)
+     */
+    private void expireIncompleteUploads() {
+        try {
+            s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(r -> r
+                    .id("abort-incomplete-multipart-uploads").status(ExpirationStatus.ENABLED)
+                    .filter(f -> f.prefix(""))
+                    .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(1)))));
+        } catch (RuntimeException e) {
+            // never a reason not to start: the rule is a safety net
+            Log.infof("bucket %s got no lifecycle rule for incomplete multipart uploads (%s); abandoned parts stay "
+                    + "until removed by hand", bucket, e.toString());
         }
     }
 
@@ -189,7 +210,8 @@ public class ObjectStore {
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
         } catch (RuntimeException e) {
-            Log.warnf("could not abort multipart upload of %s (the bucket's lifecycle rules clear it): %s", key, e.toString());
+            Log.warnf("could not abort multipart upload of %s (its parts stay until the bucket's lifecycle rule, if "
+                    + "any, clears them): %s", key, e.toString());
         }
     }
 

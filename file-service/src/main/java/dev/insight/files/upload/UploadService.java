@@ -7,6 +7,7 @@ import dev.insight.files.file.FileRepository;
 import dev.insight.files.file.FileService;
 import dev.insight.files.file.FileStatus;
 import dev.insight.files.file.StoredFile;
+import dev.insight.files.privacy.ErasureMarks;
 import dev.insight.files.processing.ProcessingWorker;
 import dev.insight.files.storage.ObjectKeys;
 import dev.insight.files.storage.ObjectStore;
@@ -44,11 +45,13 @@ public class UploadService {
     private final FilesConfig config;
     private final WorkDirectory work;
     private final ProcessingWorker worker;
+    private final ErasureMarks erasures;
     /** Uploads in progress on this replica (see files.limits.concurrent-uploads). */
     private final Semaphore slots;
 
     public UploadService(ObjectStore store, FileRepository files, FilesConfig config, WorkDirectory work,
-            ProcessingWorker worker) {
+            ProcessingWorker worker, ErasureMarks erasures) {
+        this.erasures = erasures;
         this.store = store;
         this.files = files;
         this.config = config;
@@ -126,6 +129,13 @@ public class UploadService {
             throw ProblemException.invalidField("file", "is required: send the file as the multipart field 'file'");
         }
         persist(uploaded);
+        if (VertxContextSupport.subscribeAndAwait(() -> erasures.isErased(owner))) {
+            // the user's data was erased while this upload streamed: it is not kept either
+            UUID id = uploaded.id;
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> files.deleteById(id)));
+            discard(uploaded);
+            throw new ProblemException(410, "Gone", "This account's data has been erased; the upload was not kept.");
+        }
         worker.wake();
         return uploaded;
     }

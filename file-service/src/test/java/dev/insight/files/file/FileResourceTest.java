@@ -415,5 +415,11 @@ class FileResourceTest {
         assertThat(store.list(ObjectKeys.ROOT + alice.user() + "/", null, 10).contents()).isEmpty();
         bob.request().get("/api/files/" + b1).then().statusCode(200);
         alice.request().delete("/api/me/data").then().statusCode(204);
+        // an upload still streaming when the data was erased finishes after it: it is not kept either
+        alice.upload("late.csv", "x\n1\n".getBytes(StandardCharsets.UTF_8)).then().statusCode(410)
+                .contentType("application/problem+json").body("detail", containsString("erased"));
+        alice.request().get("/api/files").then().body("items", hasSize(0));
+        assertThat(store.list(ObjectKeys.ROOT + alice.user() + "/", null, 10).contents()).isEmpty();
+        bob.uploaded("b2.csv", "x\n1\n".getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -42,6 +42,11 @@ class HostileFilesTest {
     }
 
     @Test
+    void workbookLyingAboutAPartsSize() {
+        assertFailed("liar.xlsx", Xlsx.lyingAboutItsSize(), "zip bomb");
+    }
+
+    @Test
     void tenThousandColumns() {
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {

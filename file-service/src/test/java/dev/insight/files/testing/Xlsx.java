@@ -79,6 +79,31 @@ public final class Xlsx {
         return bytes.toByteArray();
     }
 
+    /**
+     * A valid small workbook whose zip directory says its sheet part is 10 bytes: a size check that trusts the
+     * directory passes it, while the part expands to far more.
+     */
+    public static byte[] lyingAboutItsSize() {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            rows.add(List.of("row " + i, i));
+        }
+        byte[] zip = unstyled(List.of("name", "n"), rows);
+        byte[] name = "xl/worksheets/sheet1.xml".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i + 46 + name.length <= zip.length; i++) {
+            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2
+                    && java.util.Arrays.equals(zip, i + 46, i + 46 + name.length, name, 0, name.length)) {
+                // the central directory entry's uncompressed size (offset 24, little-endian)
+                zip[i + 24] = 10;
+                zip[i + 25] = 0;
+                zip[i + 26] = 0;
+                zip[i + 27] = 0;
+                return zip;
+            }
+        }
+        throw new IllegalStateException("no directory entry for the sheet");
+    }
+
     private static String sheet(List<String> header, List<List<Object>> rows) {
         StringBuilder s = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>");
         row(s, 1, header.stream().map(h -> (Object) h).toList());

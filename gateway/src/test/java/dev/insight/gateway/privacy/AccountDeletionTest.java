@@ -49,7 +49,11 @@ class AccountDeletionTest {
 
     @BeforeEach
     @AfterEach
-    void reset() {
+    void reset() throws Exception {
+        // an erasure another test left pending would be retried in the middle of the next one
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement("delete from auth.pending_erasure")) {
+            s.executeUpdate();
+        }
         FakeUpstreams.resetAll();
         breakers.resetAll();
     }
@@ -67,7 +71,7 @@ class AccountDeletionTest {
         aliceOnPhone.bearer().get("/api/conversations").then().statusCode(401);
         Users.loginResponse(alice.username(), Users.PASSWORD).then().statusCode(401);
         for (FakeUpstream service : FakeUpstreams.all()) {
-            List<FakeUpstream.Received> calls = service.received("DELETE", "/api/me/data");
+            List<FakeUpstream.Received> calls = forgetting(service, alice.id());
             assertThat(calls).as(service.name()).hasSize(1);
             JwtClaims claims = IdentityTokensCheck.verify(calls.get(0).headers().get("Authorization"));
             assertThat(claims.getSubject()).isEqualTo(alice.id().toString());
@@ -101,11 +105,8 @@ class AccountDeletionTest {
             Thread.sleep(200);
         }
         assertThat(pending(bob.id())).as("retried until file-service confirmed").isZero();
-        List<FakeUpstream.Received> calls = FakeUpstreams.files().received("DELETE", "/api/me/data");
-        assertThat(calls.size()).isGreaterThanOrEqualTo(2);
-        assertThat(IdentityTokensCheck.verify(calls.get(calls.size() - 1).headers().get("Authorization")).getSubject())
-                .isEqualTo(bob.id().toString());
-        assertThat(FakeUpstreams.memory().received("DELETE", "/api/me/data")).hasSize(1);
+        assertThat(forgetting(FakeUpstreams.files(), bob.id()).size()).isGreaterThanOrEqualTo(2);
+        assertThat(forgetting(FakeUpstreams.memory(), bob.id())).hasSize(1);
     }
 
     /** A 404 (no such endpoint: a wrong upstream, an old version) is no confirmation that the data is gone. */
@@ -148,6 +149,17 @@ class AccountDeletionTest {
 
     private long pending(UUID user) throws Exception {
         return count("select count(*) from auth.pending_erasure where user_id = ?", user);
+    }
+
+    /** The DELETE /api/me/data calls a service received for this user (its JWT's subject). */
+    private static List<FakeUpstream.Received> forgetting(FakeUpstream service, UUID user) throws Exception {
+        List<FakeUpstream.Received> mine = new java.util.ArrayList<>();
+        for (FakeUpstream.Received call : service.received("DELETE", "/api/me/data")) {
+            if (IdentityTokensCheck.verify(call.headers().get("Authorization")).getSubject().equals(user.toString())) {
+                mine.add(call);
+            }
+        }
+        return mine;
     }
 
     private long accounts(UUID user) throws Exception {

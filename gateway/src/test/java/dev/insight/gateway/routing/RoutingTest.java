@@ -52,29 +52,16 @@ class RoutingTest {
                     + "\r\nExpect: 100-continue\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             long asked = System.nanoTime();
             java.io.InputStream in = socket.getInputStream();
-            String interim = readHead(in);
+            String interim = RawHttp.readHead(in);
             assertThat(interim).startsWith("HTTP/1.1 100 Continue");
             assertThat((System.nanoTime() - asked) / 1_000_000).isLessThan(500);
             socket.getOutputStream().write(body);
-            assertThat(readHead(in)).startsWith("HTTP/1.1 200");
+            assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 200");
         }
         List<FakeUpstream.Received> calls = FakeUpstreams.memory().received("POST", "/api/conversations");
         assertThat(calls).hasSize(1);
         assertThat(calls.get(0).body()).contains("after continue");
         assertThat(calls.get(0).headers().get("Expect")).isNull();
-    }
-
-    /** Reads up to the blank line that ends a response head. */
-    private static String readHead(java.io.InputStream in) throws java.io.IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                break;
-            }
-            head.append((char) c);
-        }
-        return head.toString();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.insight.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.insight.gateway.testing.FakeUpstreams;
+import dev.insight.gateway.testing.RawHttp;
 import dev.insight.gateway.testing.TestKeys;
 import dev.insight.gateway.testing.Users;
 import io.quarkus.test.common.WithTestResource;
@@ -11,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +64,7 @@ class StalledUploadTest {
                     // the gateway answered and closed the connection
                 }
             });
-            String head = readHead(socket.getInputStream());
+            String head = RawHttp.readHead(socket.getInputStream());
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertThat(head).matches("(?s)HTTP/1.1 50[24] .*");
             assertThat(millis).as("answered after the 2 s route timeout, not the 180 s idle timeout").isBetween(1_500L, 10_000L);
@@ -74,17 +74,5 @@ class StalledUploadTest {
             Thread.sleep(50);
         }
         assertThat(FakeUpstreams.files().stalledOpen()).as("the request to the service was reset").isZero();
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                break;
-            }
-            head.append((char) c);
-        }
-        return head.toString();
     }
 }

@@ -39,6 +39,19 @@ public final class RawHttp {
         }
     }
 
+    /** Reads one response head (an interim 100 Continue, or the answer's), up to the blank line that ends it. */
+    public static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
     public static int status(String response) {
         return Integer.parseInt(response.substring(9, 12));
     }

@@ -2,6 +2,7 @@ package dev.insight.memory.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
@@ -20,15 +21,20 @@ public interface MemoryConfig {
         @WithDefault("100000")
         int messageContentChars();
 
-        /** Longest conversation title, in characters. */
+        /** Longest conversation title, in characters; at most the column's 200 (checked at start). */
         @WithDefault("200")
+        @Min(1)
+        @Max(200)
         int titleChars();
 
         /** Largest message metadata, in bytes of its JSON form. */
         @WithDefault("65536")
         int metadataBytes();
 
+        /** Longest Idempotency-Key, batch position suffix included; at most the column's 200 (checked at start). */
         @WithDefault("200")
+        @Min(8)
+        @Max(200)
         int idempotencyKeyChars();
 
         /** Most messages one batch append may hold. */

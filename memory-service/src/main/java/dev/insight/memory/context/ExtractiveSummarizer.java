@@ -44,7 +44,7 @@ public final class ExtractiveSummarizer {
 
     /**
      * The heading ("Summary of 20 earlier messages:") and the best sentences that fit whole. When none fits whole,
-     * the best one cut at a word and marked "…", under the heading if both fit, else alone (the context window's
+     * the best one that can be cut at a word, marked "…", under the heading if both fit, else alone (the context window's
      * summarizedMessages still gives the count): a heading over nothing would only say that something was left out.
      * The heading alone is the last resort, when not even one word of a sentence fits, or no sentence is long enough
      * to quote.
@@ -62,7 +62,7 @@ public final class ExtractiveSummarizer {
         ranked.sort(Comparator.comparingDouble(Sentence::score).reversed()
                 .thenComparingLong(Sentence::seq).thenComparingInt(Sentence::index));
         if (used > budget) {
-            return ranked.isEmpty() ? null : cut(ranked.get(0), "", budget);
+            return firstCut(ranked, "", budget);
         }
         List<Sentence> chosen = new ArrayList<>();
         for (Sentence s : ranked) {
@@ -86,11 +86,25 @@ public final class ExtractiveSummarizer {
             }
         }
         if (chosen.isEmpty() && !ranked.isEmpty()) {
-            String under = cut(ranked.get(0), heading + "\n", budget);
-            String alone = under != null ? under : cut(ranked.get(0), "", budget);
+            String under = firstCut(ranked, heading + "\n", budget);
+            String alone = under != null ? under : firstCut(ranked, "", budget);
             return alone != null ? alone : heading;
         }
         return out.toString();
+    }
+
+    /**
+     * The best-ranked sentence that can be cut to fit after the prefix: one whose first word alone is too long (a
+     * URL, a pasted identifier) gives way to the next rather than leave only the heading.
+     */
+    private String firstCut(List<Sentence> ranked, String prefix, int budget) {
+        for (Sentence s : ranked) {
+            String cut = cut(s, prefix, budget);
+            if (cut != null) {
+                return cut;
+            }
+        }
+        return null;
     }
 
     private static String line(Sentence s) {

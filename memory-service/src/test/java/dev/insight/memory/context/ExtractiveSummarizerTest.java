@@ -60,6 +60,19 @@ class ExtractiveSummarizerTest {
     }
 
     @Test
+    void aBestSentenceWhoseFirstWordIsTooLongGivesWayToTheNext() {
+        String token = "https://example.com/" + "x".repeat(400);
+        List<ExtractiveSummarizer.Source> history = List.of(
+                new ExtractiveSummarizer.Source(1, "user", token + " revenue region revenue region March."),
+                new ExtractiveSummarizer.Source(2, "assistant", "Revenue by region in March grew in the north region."));
+        for (int budget : new int[] { 14, 20 }) {
+            String summary = summarizer.summarize(history, 2, budget);
+            assertThat(summary).as("budget " + budget).contains("Revenue").doesNotContain("x".repeat(50));
+            assertThat(tokens.count(summary)).isLessThanOrEqualTo(budget);
+        }
+    }
+
+    @Test
     void isDeterministic() {
         assertThat(summarizer.summarize(history(), 4, 30)).isEqualTo(summarizer.summarize(history(), 4, 30));
     }
